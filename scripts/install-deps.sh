@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything the build, the tests and the demo need on Debian 12, non-interactively
+# and idempotently. Run as root (or with sudo available). Every package is named here; nothing
+# a session installed by hand is assumed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+    SUDO="sudo"
+fi
+
+packages=(
+    # toolchain
+    build-essential cmake ninja-build clang-format git pkg-config
+    # Qt 6 (6.4 on Debian 12). HttpServer's CMake config needs WebSockets.
+    qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools
+    qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
+    qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
+    qml6-module-qttest libgl-dev
+    # credentials: QtKeychain over the Secret Service, and a headless keyring for tests
+    qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin
+    # demo, benchmarks, schema validation of the test server's answers
+    curl ca-certificates time python3
+)
+# Node.js checks the test server's JSON against the Matrix spec's OpenAPI schemas (ajv).
+# Keep a Node.js that is already installed (any 18+); otherwise take Debian's.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+# npm packages pinned by tests/schema/package-lock.json.
+if [ -f tests/schema/package-lock.json ]; then
+    if [ ! -d tests/schema/node_modules ] || [ tests/schema/package-lock.json -nt tests/schema/node_modules ]; then
+        (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+fi
+echo "install-deps: ready"

@@ -1,0 +1,223 @@
+#include "faultplan_p.h"
+
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+namespace {
+const QStringList routeClasses { u"upload_url"_s, u"create"_s, u"upload"_s, u"complete"_s,
+    u"download"_s, u"any"_s };
+
+bool isNonNegativeInt(const QJsonValue &v)
+{
+    return v.isDouble() && v.toDouble() >= 0 && v.toDouble() == double(qint64(v.toDouble()));
+}
+} // namespace
+
+QString FaultPlan::help()
+{
+    return uR"(Faults (POST /_test/faults with one JSON object, or an array of them; DELETE clears):
+  {"drop_after_bytes": N, "times": K, "path_prefix": "/_upload/"}
+      cut the connection after N body bytes of the next K requests (to upload URLs by default)
+      whose body is longer than N
+  {"status": 503, "retry_after": S, "errcode": "M_UNKNOWN", "route": "upload_url", "times": K}
+      answer the next K requests of a route class (upload_url, create, upload, complete,
+      download, any) with this status, the Matrix error JSON and, with retry_after, Retry-After
+      and retry_after_ms; {"status": 429, "route": "create", "retry_after": 3600} is a long 429
+  {"short_range": N, "times": K}
+      persist N bytes fewer than the next K content-range chunks or tus PATCHes carried
+  {"latency_ms": N, "times": K}   delay the next K requests (every request without times)
+  {"bandwidth": B}                cap request bodies at B bytes per second (0 removes it)
+  {"tamper_upload_url": true, "times": K}
+      hand out upload URLs with a broken signature on the next K creates
+  {"upload_url_expires_in_ms": N, "times": K}
+      the next K creates hand out upload URLs that expire after N ms (the ID lives on)
+  {"expire": "MEDIA_ID" | "mxc://SERVER/MEDIA_ID" | "*"}
+      expire an ID now (or every pending one): its upload URL and PUT answer as for a dead ID
+GET /_test/faults lists the active faults; GET /_test/requests lists the requests seen (method,
+path, query, headers, body_size, status, dropped); DELETE /_test/requests forgets them.
+)"_s;
+}
+
+bool FaultPlan::add(const QJsonObject &fault, QString *error)
+{
+    auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    Entry entry;
+    entry.spec = fault;
+    const auto times = fault.value(u"times"_s);
+    if (!times.isUndefined() && !(isNonNegativeInt(times) || times.toInt() == -1))
+        return fail(u"\"times\" must be a count (or -1 for until cleared)"_s);
+
+    if (fault.contains(u"drop_after_bytes"_s)) {
+        if (!isNonNegativeInt(fault.value(u"drop_after_bytes"_s)))
+            return fail(u"\"drop_after_bytes\" must be a byte count"_s);
+        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
+            return fail(u"\"path_prefix\" must be a string"_s);
+        entry.kind = u"drop"_s;
+    } else if (fault.contains(u"status"_s)) {
+        const int status = fault.value(u"status"_s).toInt();
+        if (status < 400 || status > 599)
+            return fail(u"\"status\" must be an HTTP error status (400-599)"_s);
+        const QString route = fault.value(u"route"_s).toString(u"upload_url"_s);
+        if (!routeClasses.contains(route))
+            return fail(u"\"route\" must be one of "_s + routeClasses.join(u", "_s));
+        if (fault.contains(u"retry_after"_s) && !isNonNegativeInt(fault.value(u"retry_after"_s)))
+            return fail(u"\"retry_after\" must be a number of seconds"_s);
+        entry.kind = u"status"_s;
+    } else if (fault.contains(u"short_range"_s)) {
+        if (!isNonNegativeInt(fault.value(u"short_range"_s)))
+            return fail(u"\"short_range\" must be a byte count"_s);
+        entry.kind = u"short_range"_s;
+    } else if (fault.contains(u"latency_ms"_s)) {
+        if (!isNonNegativeInt(fault.value(u"latency_ms"_s)))
+            return fail(u"\"latency_ms\" must be a number of milliseconds"_s);
+        entry.kind = u"latency"_s;
+        if (times.isUndefined())
+            entry.spec.insert(u"times"_s, -1);
+    } else if (fault.contains(u"bandwidth"_s)) {
+        if (!isNonNegativeInt(fault.value(u"bandwidth"_s)))
+            return fail(u"\"bandwidth\" must be bytes per second"_s);
+        // One cap at a time: the newest replaces the old one.
+        m_entries.removeIf([](const Entry &e) { return e.kind == u"bandwidth"_s; });
+        if (fault.value(u"bandwidth"_s).toInteger() == 0)
+            return true;
+        entry.kind = u"bandwidth"_s;
+        entry.spec.insert(u"times"_s, -1);
+    } else if (fault.contains(u"tamper_upload_url"_s)) {
+        entry.kind = u"tamper"_s;
+    } else if (fault.contains(u"upload_url_expires_in_ms"_s)) {
+        if (!isNonNegativeInt(fault.value(u"upload_url_expires_in_ms"_s)))
+            return fail(u"\"upload_url_expires_in_ms\" must be a number of milliseconds"_s);
+        entry.kind = u"url_lifetime"_s;
+    } else {
+        return fail(u"unknown fault; known: drop_after_bytes, status, short_range, latency_ms, "
+                    "bandwidth, tamper_upload_url, upload_url_expires_in_ms, expire"_s);
+    }
+    entry.timesLeft = int(entry.spec.value(u"times"_s).toInteger(1));
+    if (entry.timesLeft == 0)
+        return true;
+    m_entries.append(entry);
+    return true;
+}
+
+void FaultPlan::clear()
+{
+    m_entries.clear();
+}
+
+QJsonArray FaultPlan::describe() const
+{
+    QJsonArray out;
+    for (const Entry &e : m_entries) {
+        QJsonObject o = e.spec;
+        o.insert(u"times_left"_s, e.timesLeft);
+        out.append(o);
+    }
+    return out;
+}
+
+FaultPlan::Entry *FaultPlan::findUsable(
+    const QString &kind, const std::function<bool(const Entry &)> &match)
+{
+    for (Entry &e : m_entries) {
+        if (e.kind == kind && e.timesLeft != 0 && (!match || match(e)))
+            return &e;
+    }
+    return nullptr;
+}
+
+void FaultPlan::consume(Entry *entry)
+{
+    if (entry->timesLeft > 0 && --entry->timesLeft == 0) {
+        const auto it = std::find_if(
+            m_entries.begin(), m_entries.end(), [entry](const Entry &e) { return &e == entry; });
+        m_entries.erase(it);
+    }
+}
+
+qint64 FaultPlan::takeDropAfter(const QByteArray &path, qint64 contentLength)
+{
+    Entry *e = findUsable(u"drop"_s, [&](const Entry &x) {
+        const QByteArray prefix = x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8();
+        return path.startsWith(prefix)
+            && contentLength > x.spec.value(u"drop_after_bytes"_s).toInteger();
+    });
+    if (!e)
+        return -1;
+    const qint64 n = e->spec.value(u"drop_after_bytes"_s).toInteger();
+    consume(e);
+    return n;
+}
+
+int FaultPlan::takeLatencyMs()
+{
+    Entry *e = findUsable(u"latency"_s);
+    if (!e)
+        return 0;
+    const int ms = e->spec.value(u"latency_ms"_s).toInt();
+    consume(e);
+    return ms;
+}
+
+qint64 FaultPlan::bandwidth() const
+{
+    for (const Entry &e : m_entries) {
+        if (e.kind == u"bandwidth"_s)
+            return e.spec.value(u"bandwidth"_s).toInteger();
+    }
+    return 0;
+}
+
+std::optional<HttpFault> FaultPlan::takeHttpFault(const QString &routeClass)
+{
+    Entry *e = findUsable(u"status"_s, [&](const Entry &x) {
+        const QString route = x.spec.value(u"route"_s).toString(u"upload_url"_s);
+        return route == routeClass || route == u"any"_s;
+    });
+    if (!e)
+        return std::nullopt;
+    HttpFault f;
+    f.status = e->spec.value(u"status"_s).toInt();
+    f.retryAfterSeconds = e->spec.value(u"retry_after"_s).toInt(-1);
+    f.errcode = e->spec.value(u"errcode"_s)
+                    .toString(f.status == 429 ? u"M_LIMIT_EXCEEDED"_s : u"M_UNKNOWN"_s);
+    consume(e);
+    return f;
+}
+
+qint64 FaultPlan::takeShortRange()
+{
+    Entry *e = findUsable(u"short_range"_s);
+    if (!e)
+        return 0;
+    const qint64 n = e->spec.value(u"short_range"_s).toInteger();
+    consume(e);
+    return n;
+}
+
+bool FaultPlan::takeTamperUploadUrl()
+{
+    Entry *e = findUsable(u"tamper"_s);
+    if (!e)
+        return false;
+    consume(e);
+    return true;
+}
+
+std::optional<qint64> FaultPlan::takeUploadUrlLifetime()
+{
+    Entry *e = findUsable(u"url_lifetime"_s);
+    if (!e)
+        return std::nullopt;
+    const qint64 ms = e->spec.value(u"upload_url_expires_in_ms"_s).toInteger();
+    consume(e);
+    return ms;
+}
+
+} // namespace MatrixUpload

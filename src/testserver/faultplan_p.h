@@ -1,0 +1,64 @@
+// Matrix Uploader test media server: the faults a test asked for, consumed by the relay
+// (transport faults) and by the request handlers (HTTP faults).
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace MatrixUpload {
+
+//! A fault answered by a handler instead of the real answer.
+struct HttpFault
+{
+    int status = 503;
+    QString errcode;
+    int retryAfterSeconds = -1; //!< -1: no Retry-After
+};
+
+class FaultPlan
+{
+public:
+    //! Adds one fault object (see MediaTestServer::faultHelp()). Returns false with a reason
+    //! for an unknown name or a bad value; nothing is added then.
+    bool add(const QJsonObject &fault, QString *error);
+    void clear();
+    QJsonArray describe() const;
+
+    // Transport faults (the relay).
+    //! Bytes after which to cut the next request to \a path that carries more than that many,
+    //! or -1. Consumes one use.
+    qint64 takeDropAfter(const QByteArray &path, qint64 contentLength);
+    //! Added latency for the next request, in ms (0: none). Consumes one use.
+    int takeLatencyMs();
+    //! Cap on request body bytes per second, 0 for none.
+    qint64 bandwidth() const;
+
+    // HTTP faults (the handlers). routeClass is one of upload_url, create, upload, complete,
+    // download.
+    std::optional<HttpFault> takeHttpFault(const QString &routeClass);
+    qint64 takeShortRange();
+    bool takeTamperUploadUrl();
+    std::optional<qint64> takeUploadUrlLifetime();
+
+    //! Names every fault with its meaning, for --help and error messages.
+    static QString help();
+
+private:
+    struct Entry
+    {
+        QString kind; // drop, status, short_range, latency, bandwidth, tamper, url_lifetime
+        QJsonObject spec;
+        int timesLeft = 1; // -1: until cleared
+    };
+    Entry *findUsable(const QString &kind, const std::function<bool(const Entry &)> &match = {});
+    void consume(Entry *entry);
+
+    QList<Entry> m_entries;
+};
+
+} // namespace MatrixUpload

@@ -1,0 +1,466 @@
+#include "httprelay_p.h"
+
+#include "faultplan_p.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+namespace {
+constexpr qint64 maxHeadSize = 64 * 1024;
+// Back-pressure: stop reading a client while this much waits for QHttpServer.
+constexpr qint64 maxUpstreamBacklog = 4 * 1024 * 1024;
+constexpr qint64 clientReadBuffer = 1024 * 1024;
+// A handler may hold an answer (download timeout_ms, at most 60 s): keep the backend
+// connection that long after the client left.
+constexpr int orphanGraceMs = 75 * 1000;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
+
+struct HttpRelay::Connection
+{
+    QTcpSocket *client = nullptr;
+    QTcpSocket *upstream = nullptr;
+    QTimer *wake = nullptr;
+
+    // Client -> backend.
+    enum class In { Head, Delayed, Body, Closed } inState = In::Head;
+    QByteArray in; // bytes read from the client, not yet forwarded
+    QByteArray delayedHead; // a head held back by the latency fault
+    qint64 delayedUntil = 0;
+    qint64 bodyLeft = 0;
+    qint64 bodySeen = 0;
+    qint64 dropAfter = -1;
+    int record = -1;
+
+    // Bandwidth cap, per connection.
+    qint64 bwRate = 0;
+    qint64 bwStart = 0;
+    qint64 bwSent = 0;
+
+    // Backend -> client.
+    struct Pending
+    {
+        int record;
+        bool head;
+    };
+    QList<Pending> pending; // forwarded requests still waiting for their answer
+    QByteArray out;
+    enum class Out { Head, Body, Raw } outState = Out::Head;
+    qint64 respLeft = 0;
+    bool respStrip = false;
+    bool clientGone = false;
+    bool orphaned = false;
+};
+
+HttpRelay::HttpRelay(FaultPlan *faults, quint16 backendPort, QObject *parent)
+    : QObject(parent)
+    , m_faults(faults)
+    , m_backendPort(backendPort)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &HttpRelay::onNewConnection);
+}
+
+HttpRelay::~HttpRelay()
+{
+    while (!m_connections.isEmpty())
+        destroy(m_connections.first());
+}
+
+bool HttpRelay::listen(const QHostAddress &address, quint16 port)
+{
+    return m_server.listen(address, port);
+}
+
+quint16 HttpRelay::port() const
+{
+    return m_server.serverPort();
+}
+
+QString HttpRelay::errorString() const
+{
+    return m_server.errorString();
+}
+
+void HttpRelay::onNewConnection()
+{
+    while (QTcpSocket *client = m_server.nextPendingConnection()) {
+        auto *c = new Connection;
+        c->client = client;
+        c->upstream = new QTcpSocket(this);
+        client->setParent(this);
+        client->setReadBufferSize(clientReadBuffer);
+        c->wake = new QTimer(this);
+        c->wake->setSingleShot(true);
+        m_connections.append(c);
+
+        connect(c->wake, &QTimer::timeout, this, [this, c] { processClient(c); });
+        connect(client, &QTcpSocket::readyRead, this, [this, c] { processClient(c); });
+        connect(client, &QTcpSocket::disconnected, this, [this, c] {
+            c->clientGone = true;
+            if (c->inState == Connection::In::Body) {
+                // The client left mid-body: QHttpServer must not see half a request.
+                finishRecord(c, c->record, 0, true);
+                destroy(c);
+                return;
+            }
+            c->inState = Connection::In::Closed;
+            closeConnection(c);
+        });
+        connect(c->upstream, &QTcpSocket::readyRead, this, [this, c] { processUpstream(c); });
+        connect(c->upstream, &QTcpSocket::bytesWritten, this, [this, c] { processClient(c); });
+        connect(c->upstream, &QTcpSocket::disconnected, this, [this, c] { onUpstreamGone(c); });
+        connect(c->upstream, &QTcpSocket::errorOccurred, this, [this, c] {
+            if (c->upstream->state() == QAbstractSocket::UnconnectedState)
+                onUpstreamGone(c);
+        });
+        c->upstream->connectToHost(QHostAddress::LocalHost, m_backendPort);
+    }
+}
+
+void HttpRelay::finishRecord(Connection *c, int recordIndex, int status, bool dropped)
+{
+    Q_UNUSED(c)
+    for (qsizetype i = m_requests.size() - 1; i >= 0; --i) {
+        QJsonObject o = m_requests.at(i).toObject();
+        if (o.value(u"id"_s).toInt() != recordIndex)
+            continue;
+        if (status)
+            o.insert(u"status"_s, status);
+        if (dropped)
+            o.insert(u"dropped"_s, true);
+        if (recordIndex == c->record)
+            o.insert(u"body_size"_s, c->bodySeen);
+        m_requests[i] = o;
+        return;
+    }
+}
+
+bool HttpRelay::parseRequestHead(Connection *c)
+{
+    const qsizetype end = c->in.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (c->in.size() > maxHeadSize)
+            refuse(c, 431, "Request Header Fields Too Large", "M_UNKNOWN",
+                u"request head too large"_s);
+        return false;
+    }
+    QByteArray head = c->in.left(end + 4);
+    c->in.remove(0, end + 4);
+
+    const QList<QByteArray> lines = head.left(end).split('\n');
+    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+    if (requestLine.size() != 3 || requestLine[0].isEmpty() || !requestLine[2].startsWith("HTTP/1.")
+        || !(requestLine[1].startsWith('/') || requestLine[1] == "*")) {
+        refuse(c, 400, "Bad Request", "M_UNKNOWN", u"malformed request line"_s);
+        return false;
+    }
+    const QByteArray method = requestLine[0];
+    const QByteArray target = requestLine[1];
+
+    QJsonObject headers;
+    QByteArray forwarded = lines.first().trimmed() + "\r\n";
+    qint64 contentLength = 0;
+    bool haveLength = false;
+    bool expectContinue = false;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0) {
+            refuse(c, 400, "Bad Request", "M_UNKNOWN", u"malformed header line"_s);
+            return false;
+        }
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        const QString key = QString::fromLatin1(name);
+        const QString prior = headers.value(key).toString();
+        headers.insert(key,
+            prior.isEmpty() ? QString::fromLatin1(value)
+                            : prior + u", "_s + QString::fromLatin1(value));
+        if (name == "content-length") {
+            bool ok = false;
+            const qint64 n = value.toLongLong(&ok);
+            const bool digits = !value.isEmpty()
+                && std::all_of(
+                    value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+            if (!ok || !digits || (haveLength && n != contentLength)) {
+                refuse(c, 400, "Bad Request", "M_UNKNOWN", u"invalid Content-Length"_s);
+                return false;
+            }
+            contentLength = n;
+            haveLength = true;
+        } else if (name == "transfer-encoding") {
+            // protocol.md 4.1: an exact Content-Length, never chunked bodies.
+            refuse(c, 411, "Length Required", "M_UNKNOWN",
+                u"chunked request bodies are refused: send Content-Length"_s);
+            return false;
+        } else if (name == "expect") {
+            if (value.toLower() != "100-continue") {
+                refuse(c, 417, "Expectation Failed", "M_UNKNOWN", u"unsupported Expect"_s);
+                return false;
+            }
+            expectContinue = true;
+            continue; // answered here; QHttpServer 6.4 would not
+        }
+        forwarded += line + "\r\n";
+    }
+    forwarded += "\r\n";
+
+    const qsizetype q = target.indexOf('?');
+    QJsonObject record;
+    static int nextId = 0;
+    c->record = ++nextId;
+    record.insert(u"id"_s, c->record);
+    record.insert(u"method"_s, QString::fromLatin1(method));
+    record.insert(u"path"_s, QString::fromLatin1(q < 0 ? target : target.left(q)));
+    record.insert(u"query"_s, q < 0 ? QString() : QString::fromLatin1(target.mid(q + 1)));
+    record.insert(u"headers"_s, headers);
+    record.insert(u"content_length"_s, contentLength);
+    record.insert(u"body_size"_s, 0);
+    record.insert(u"status"_s, 0);
+    const bool controlRequest = target.startsWith("/_test/");
+    if (!controlRequest)
+        m_requests.append(record);
+    c->bodySeen = 0;
+
+    if (contentLength > m_maxRequestBody) {
+        // Refuse before buffering: QHttpServer would hold the whole body in memory.
+        refuse(c, 413, "Payload Too Large", "M_TOO_LARGE",
+            u"request body larger than the server's limit of %1 bytes"_s.arg(m_maxRequestBody));
+        return false;
+    }
+
+    c->bodyLeft = contentLength;
+    c->dropAfter = controlRequest
+        ? -1
+        : m_faults->takeDropAfter(target.left(q < 0 ? target.size() : q), contentLength);
+    c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD" });
+    if (expectContinue && contentLength > 0)
+        c->client->write("HTTP/1.1 100 Continue\r\n\r\n");
+
+    const int latency = controlRequest ? 0 : m_faults->takeLatencyMs();
+    if (latency > 0) {
+        c->delayedHead = forwarded;
+        c->delayedUntil = nowMs() + latency;
+        c->inState = Connection::In::Delayed;
+    } else {
+        c->upstream->write(forwarded);
+        c->inState = contentLength > 0 ? Connection::In::Body : Connection::In::Head;
+    }
+    return true;
+}
+
+void HttpRelay::processClient(Connection *c)
+{
+    for (;;) {
+        switch (c->inState) {
+        case Connection::In::Closed:
+            return;
+        case Connection::In::Head:
+            c->in += c->client->readAll();
+            if (!parseRequestHead(c))
+                return;
+            break;
+        case Connection::In::Delayed: {
+            const qint64 wait = c->delayedUntil - nowMs();
+            if (wait > 0) {
+                c->wake->start(int(wait));
+                return;
+            }
+            c->upstream->write(c->delayedHead);
+            c->delayedHead.clear();
+            c->inState = c->bodyLeft > 0 ? Connection::In::Body : Connection::In::Head;
+            break;
+        }
+        case Connection::In::Body: {
+            if (c->upstream->bytesToWrite() > maxUpstreamBacklog)
+                return; // resumed by the upstream's bytesWritten
+            qint64 allowance = c->bodyLeft;
+            const qint64 rate = m_faults->bandwidth();
+            if (rate != c->bwRate) {
+                c->bwRate = rate;
+                c->bwStart = nowMs();
+                c->bwSent = 0;
+            }
+            if (rate > 0) {
+                const qint64 budget = (nowMs() - c->bwStart) * rate / 1000 + rate / 50 - c->bwSent;
+                if (budget <= 0) {
+                    c->wake->start(20);
+                    return;
+                }
+                allowance = std::min(allowance, budget);
+            }
+            if (c->dropAfter >= 0)
+                allowance = std::min(allowance, c->dropAfter - c->bodySeen);
+            QByteArray chunk;
+            if (!c->in.isEmpty()) {
+                chunk = c->in.left(allowance);
+                c->in.remove(0, chunk.size());
+            } else if (allowance > 0) {
+                chunk = c->client->read(std::min<qint64>(allowance, 1024 * 1024));
+            }
+            if (!chunk.isEmpty()) {
+                c->upstream->write(chunk);
+                c->bodySeen += chunk.size();
+                c->bodyLeft -= chunk.size();
+                c->bwSent += chunk.size();
+                finishRecord(c, c->record, 0, false);
+            }
+            if (c->dropAfter >= 0 && c->bodySeen == c->dropAfter) {
+                finishRecord(c, c->record, 0, true);
+                destroy(c);
+                return;
+            }
+            if (c->bodyLeft == 0) {
+                c->inState = Connection::In::Head;
+                break;
+            }
+            if (chunk.isEmpty()) {
+                if (rate > 0)
+                    c->wake->start(20);
+                return;
+            }
+            break;
+        }
+        }
+    }
+}
+
+void HttpRelay::processUpstream(Connection *c)
+{
+    c->out += c->upstream->readAll();
+    auto toClient = [c](const QByteArray &bytes) {
+        if (!c->clientGone)
+            c->client->write(bytes);
+    };
+    for (;;) {
+        switch (c->outState) {
+        case Connection::Out::Head: {
+            const qsizetype end = c->out.indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            const QByteArray head = c->out.left(end + 4);
+            c->out.remove(0, end + 4);
+            const QList<QByteArray> lines = head.split('\n');
+            const QList<QByteArray> status = lines.first().split(' ');
+            const int code = status.size() > 1 ? status[1].toInt() : 0;
+            qint64 length = -1;
+            for (const QByteArray &line : lines) {
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+            const Connection::Pending p
+                = c->pending.isEmpty() ? Connection::Pending { -1, false } : c->pending.takeFirst();
+            if (p.record >= 0)
+                finishRecord(c, p.record, code, false);
+            toClient(head);
+            c->respStrip = p.head;
+            if (length < 0) {
+                c->outState = Connection::Out::Raw;
+            } else if (length > 0) {
+                c->respLeft = length;
+                c->outState = Connection::Out::Body;
+            } else if (c->clientGone && c->pending.isEmpty()) {
+                closeConnection(c);
+                return;
+            }
+            break;
+        }
+        case Connection::Out::Body: {
+            if (c->out.isEmpty())
+                return;
+            const QByteArray part = c->out.left(c->respLeft);
+            c->out.remove(0, part.size());
+            c->respLeft -= part.size();
+            // QHttpServer 6.4 writes a body after HEAD answers; a client must never see it.
+            if (!c->respStrip)
+                toClient(part);
+            if (c->respLeft == 0) {
+                c->outState = Connection::Out::Head;
+                if (c->clientGone && c->pending.isEmpty()) {
+                    closeConnection(c);
+                    return;
+                }
+            }
+            break;
+        }
+        case Connection::Out::Raw:
+            toClient(c->out);
+            c->out.clear();
+            return;
+        }
+    }
+}
+
+void HttpRelay::refuse(Connection *c, int status, const QByteArray &reason,
+    const QByteArray &errcode, const QString &message)
+{
+    const QByteArray body
+        = "{\"errcode\":\"" + errcode + "\",\"error\":\"" + message.toUtf8() + "\"}";
+    c->client->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nConnection: close\r\n\r\n" + body);
+    finishRecord(c, c->record, status, false);
+    c->inState = Connection::In::Closed;
+    c->client->disconnectFromHost();
+}
+
+void HttpRelay::onUpstreamGone(Connection *c)
+{
+    c->inState = Connection::In::Closed;
+    if (c->clientGone || c->client->state() == QAbstractSocket::UnconnectedState) {
+        destroy(c);
+        return;
+    }
+    // Let the client's socket flush what QHttpServer sent; its disconnected() cleans up.
+    c->client->disconnectFromHost();
+}
+
+void HttpRelay::closeConnection(Connection *c)
+{
+    const bool clientClosed
+        = c->clientGone || c->client->state() == QAbstractSocket::UnconnectedState;
+    const bool upstreamOpen = c->upstream->state() != QAbstractSocket::UnconnectedState;
+    if (clientClosed && !c->pending.isEmpty() && upstreamOpen) {
+        // Answers still due from QHttpServer: let them arrive (and be thrown away) rather than
+        // close the socket a deferred responder writes to.
+        if (!c->orphaned) {
+            c->orphaned = true;
+            c->wake->disconnect();
+            connect(c->wake, &QTimer::timeout, this, [this, c] { destroy(c); });
+            c->wake->start(orphanGraceMs);
+        }
+        return;
+    }
+    if (!clientClosed && upstreamOpen)
+        return;
+    destroy(c);
+}
+
+void HttpRelay::destroy(Connection *c)
+{
+    m_connections.removeOne(c);
+    for (QObject *o : { static_cast<QObject *>(c->client), static_cast<QObject *>(c->upstream),
+             static_cast<QObject *>(c->wake) })
+        o->disconnect(this);
+    c->wake->stop();
+    c->client->abort();
+    c->upstream->abort();
+    c->client->deleteLater();
+    c->upstream->deleteLater();
+    c->wake->deleteLater();
+    delete c;
+}
+
+} // namespace MatrixUpload

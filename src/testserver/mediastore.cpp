@@ -1,0 +1,161 @@
+#include "mediastore_p.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+QJsonObject MediaRecord::toJson() const
+{
+    return QJsonObject {
+        { u"id"_s, id },
+        { u"owner"_s, owner },
+        { u"created_ms"_s, createdMs },
+        { u"expires_ms"_s, expiresMs },
+        { u"state"_s, state == State::Complete ? u"complete"_s : u"pending"_s },
+        { u"url_protocol"_s, urlProtocol },
+        { u"url_method"_s, QString::fromLatin1(urlMethod) },
+        { u"via"_s, via },
+        { u"content_type"_s, contentType },
+        { u"file_name"_s, fileName },
+        { u"stored"_s, stored },
+        { u"total"_s, total },
+        { u"sha256"_s, sha256 },
+        { u"complete_called"_s, completeCalled },
+    };
+}
+
+MediaRecord MediaRecord::fromJson(const QJsonObject &o)
+{
+    MediaRecord r;
+    r.id = o.value(u"id"_s).toString();
+    r.owner = o.value(u"owner"_s).toString();
+    r.createdMs = o.value(u"created_ms"_s).toInteger();
+    r.expiresMs = o.value(u"expires_ms"_s).toInteger();
+    r.state = o.value(u"state"_s).toString() == u"complete"_s ? State::Complete : State::Pending;
+    r.urlProtocol = o.value(u"url_protocol"_s).toString();
+    r.urlMethod = o.value(u"url_method"_s).toString().toLatin1();
+    r.via = o.value(u"via"_s).toString();
+    r.contentType = o.value(u"content_type"_s).toString();
+    r.fileName = o.value(u"file_name"_s).toString();
+    r.stored = o.value(u"stored"_s).toInteger();
+    r.total = o.value(u"total"_s).toInteger(-1);
+    r.sha256 = o.value(u"sha256"_s).toString();
+    r.completeCalled = o.value(u"complete_called"_s).toBool();
+    return r;
+}
+
+bool MediaStore::open(const QString &dir, QString *error)
+{
+    m_dir = dir;
+    m_records.clear();
+    QDir media(dir + u"/media"_s);
+    if (!media.mkpath(u"."_s)) {
+        *error = u"cannot create %1"_s.arg(media.path());
+        return false;
+    }
+    const QStringList names = media.entryList({ u"*.json"_s }, QDir::Files);
+    for (const QString &name : names) {
+        QFile f(media.filePath(name));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+        MediaRecord r = MediaRecord::fromJson(o);
+        if (r.id.isEmpty() || r.id + u".json"_s != name)
+            continue;
+        // The bytes file is the truth for how much arrived: a crash may have come between
+        // writing the bytes and the record.
+        const qint64 onDisk = QFileInfo(dataPath(r.id)).size();
+        if (r.state == MediaRecord::State::Pending && onDisk < r.stored)
+            r.stored = onDisk;
+        m_records.insert(r.id, r);
+    }
+    return true;
+}
+
+MediaRecord *MediaStore::find(const QString &id)
+{
+    auto it = m_records.find(id);
+    return it == m_records.end() ? nullptr : &it.value();
+}
+
+MediaRecord &MediaStore::insert(const MediaRecord &record)
+{
+    MediaRecord &r = m_records[record.id];
+    r = record;
+    save(r);
+    return r;
+}
+
+bool MediaStore::save(const MediaRecord &record)
+{
+    QSaveFile f(m_dir + u"/media/"_s + record.id + u".json"_s);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write(QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact));
+    return f.commit();
+}
+
+QString MediaStore::dataPath(const QString &id) const
+{
+    return m_dir + u"/media/"_s + id + u".bin"_s;
+}
+
+bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const QByteArray &bytes)
+{
+    QFile f(dataPath(record.id));
+    if (!f.open(QIODevice::ReadWrite))
+        return false;
+    if (!f.resize(offset) || !f.seek(offset) || f.write(bytes) != bytes.size())
+        return false;
+    f.close();
+    record.stored = offset + bytes.size();
+    return save(record);
+}
+
+bool MediaStore::finalize(MediaRecord &record)
+{
+    QFile f(dataPath(record.id));
+    if (!f.open(QIODevice::ReadWrite))
+        return false;
+    f.resize(record.stored);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&f))
+        return false;
+    record.sha256 = QString::fromLatin1(hash.result().toHex());
+    record.total = record.stored;
+    record.state = MediaRecord::State::Complete;
+    return save(record);
+}
+
+QByteArray MediaStore::read(const MediaRecord &record) const
+{
+    QFile f(dataPath(record.id));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.read(record.stored);
+}
+
+QJsonObject MediaStore::loadState() const
+{
+    QFile f(m_dir + u"/state.json"_s);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+bool MediaStore::saveState(const QJsonObject &state) const
+{
+    QSaveFile f(m_dir + u"/state.json"_s);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write(QJsonDocument(state).toJson());
+    return f.commit();
+}
+
+} // namespace MatrixUpload

@@ -1,0 +1,68 @@
+// Matrix Uploader test media server: media records and their bytes, in a data folder.
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+
+namespace MatrixUpload {
+
+struct MediaRecord
+{
+    enum class State { Pending, Complete };
+
+    QString id;
+    QString owner; //!< user ID of the creator
+    qint64 createdMs = 0;
+    qint64 expiresMs = 0; //!< unused expiry; 0: none
+    State state = State::Pending;
+    QString
+        urlProtocol; //!< protocol of the upload URL handed out: put, content-range, tus, or empty
+    QByteArray urlMethod;
+    QString via; //!< how the bytes arrived: put, content-range, tus, async, legacy
+    QString contentType;
+    QString fileName;
+    qint64 stored = 0; //!< bytes held
+    qint64 total = -1; //!< declared length, -1 while unknown
+    QString sha256; //!< hex, once complete
+    bool completeCalled = false;
+
+    bool isExpired(qint64 nowMs) const
+    {
+        return state == State::Pending && expiresMs > 0 && nowMs >= expiresMs;
+    }
+    QJsonObject toJson() const;
+    static MediaRecord fromJson(const QJsonObject &o);
+};
+
+//! Media records and their bytes under one folder: `media/ID.json` (written atomically) and
+//! `media/ID.bin`. Reopening the folder brings back finished and half-finished uploads.
+class MediaStore
+{
+public:
+    bool open(const QString &dir, QString *error);
+    QString dir() const { return m_dir; }
+
+    MediaRecord *find(const QString &id);
+    const QHash<QString, MediaRecord> &all() const { return m_records; }
+    MediaRecord &insert(const MediaRecord &record);
+    bool save(const MediaRecord &record);
+
+    //! Writes \a bytes at \a offset, dropping anything held past it, and updates `stored`.
+    bool writeAt(MediaRecord &record, qint64 offset, const QByteArray &bytes);
+    //! Marks the record complete and computes its SHA-256 from the stored bytes.
+    bool finalize(MediaRecord &record);
+    QByteArray read(const MediaRecord &record) const;
+    QString dataPath(const QString &id) const;
+
+    //! Server-wide state (signing secret, tokens) beside the media.
+    QJsonObject loadState() const;
+    bool saveState(const QJsonObject &state) const;
+
+private:
+    QString m_dir;
+    QHash<QString, MediaRecord> m_records;
+};
+
+} // namespace MatrixUpload

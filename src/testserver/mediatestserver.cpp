@@ -1,0 +1,1129 @@
+#include "mediatestserver.h"
+
+#include "faultplan_p.h"
+#include "httpcompat_p.h"
+#include "httprelay_p.h"
+#include "mediastore_p.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+#include <QMultiHash>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QtHttpServer/QHttpServer>
+#include <QtHttpServer/QHttpServerRequest>
+
+#include <functional>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+namespace {
+using Response = QHttpServerResponse;
+using Status = QHttpServerResponse::StatusCode;
+using Method = QHttpServerRequest::Method;
+using TestServerCompat::HeaderPairs;
+
+constexpr qint64 chunkGranularity = 256 * 1024;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+Response jsonResponse(int status, const QJsonObject &body, const HeaderPairs &headers = {})
+{
+    Response r("application/json"_ba, QJsonDocument(body).toJson(QJsonDocument::Compact),
+        static_cast<Status>(status));
+    TestServerCompat::addHeaders(r, headers);
+    return r;
+}
+
+Response emptyResponse(int status, const HeaderPairs &headers)
+{
+    Response r(QByteArray(), QByteArray(), static_cast<Status>(status));
+    TestServerCompat::addHeaders(r, headers);
+    return r;
+}
+
+//! The Matrix error JSON (protocol.md 9).
+Response matrixError(int status, const QString &errcode, const QString &message,
+    const QJsonObject &extra = {}, const HeaderPairs &headers = {})
+{
+    QJsonObject body = extra;
+    body.insert(u"errcode"_s, errcode);
+    body.insert(u"error"_s, message);
+    return jsonResponse(status, body, headers);
+}
+
+Response limitExceeded(const QString &message, qint64 waitMs)
+{
+    const qint64 seconds = std::max<qint64>(1, (waitMs + 999) / 1000);
+    return matrixError(429, u"M_LIMIT_EXCEEDED"_s, message, { { u"retry_after_ms"_s, waitMs } },
+        { { "Retry-After"_ba, QByteArray::number(seconds) } });
+}
+
+bool validMediaId(const QString &id)
+{
+    static const QRegularExpression re(u"^[A-Za-z0-9_-]{1,255}$"_s);
+    return re.match(id).hasMatch();
+}
+
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+bool allDigits(QByteArrayView s)
+{
+    return !s.isEmpty()
+        && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+QByteArray methodName(Method m)
+{
+    switch (m) {
+    case Method::Get:
+        return "GET";
+    case Method::Put:
+        return "PUT";
+    case Method::Post:
+        return "POST";
+    case Method::Patch:
+        return "PATCH";
+    case Method::Head:
+        return "HEAD";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Delete:
+        return "DELETE";
+    default:
+        return "OTHER";
+    }
+}
+
+QString protocolName(MediaTestServerConfig::UploadUrlProtocol p)
+{
+    switch (p) {
+    case MediaTestServerConfig::UploadUrlProtocol::Put:
+        return u"put"_s;
+    case MediaTestServerConfig::UploadUrlProtocol::ContentRange:
+        return u"content-range"_s;
+    case MediaTestServerConfig::UploadUrlProtocol::Tus:
+        return u"tus"_s;
+    case MediaTestServerConfig::UploadUrlProtocol::None:
+        break;
+    }
+    return {};
+}
+
+//! Parsed `Content-Range: bytes a-b/total`, `bytes */total` or `bytes a-b/*`.
+struct ContentRange
+{
+    qint64 first = -1; //!< -1 for a status query
+    qint64 last = -1;
+    qint64 total = -1; //!< -1 for `*`
+};
+
+std::optional<ContentRange> parseContentRange(const QByteArray &value)
+{
+    if (!value.startsWith("bytes "))
+        return std::nullopt;
+    const QByteArray spec = value.mid(6);
+    const qsizetype slash = spec.indexOf('/');
+    if (slash < 0)
+        return std::nullopt;
+    const QByteArray range = spec.left(slash);
+    const QByteArray total = spec.mid(slash + 1);
+    ContentRange cr;
+    if (total != "*") {
+        if (!allDigits(total) || total.size() > 18)
+            return std::nullopt;
+        cr.total = total.toLongLong();
+    }
+    if (range == "*") {
+        if (cr.total < 0)
+            return std::nullopt; // "bytes */*" says nothing
+        return cr;
+    }
+    const qsizetype dash = range.indexOf('-');
+    if (dash < 0)
+        return std::nullopt;
+    const QByteArray a = range.left(dash);
+    const QByteArray b = range.mid(dash + 1);
+    if (!allDigits(a) || !allDigits(b) || a.size() > 18 || b.size() > 18)
+        return std::nullopt;
+    cr.first = a.toLongLong();
+    cr.last = b.toLongLong();
+    if (cr.last < cr.first || (cr.total >= 0 && cr.last >= cr.total))
+        return std::nullopt;
+    return cr;
+}
+} // namespace
+
+class MediaTestServerPrivate
+{
+public:
+    struct Waiter
+    {
+        std::shared_ptr<QHttpServerResponder> responder;
+        QTimer *timer = nullptr;
+        QString fileName;
+    };
+    struct Request
+    {
+        const QHttpServerRequest &http;
+        QStringList segments; //!< decoded path segments
+        QByteArray method;
+    };
+    using Result = std::optional<Response>; //!< nullopt: answered later
+
+    MediaTestServer *q;
+    MediaTestServerConfig config;
+    QHttpServer http;
+    FaultPlan faults;
+    std::unique_ptr<HttpRelay> relay;
+    MediaStore store;
+    std::unique_ptr<QTemporaryDir> tempDir;
+    QByteArray secret;
+    QHash<QString, QString> tokens; // token -> localpart
+    QString error;
+    QUrl base;
+    QMultiHash<QString, Waiter *> waiters;
+
+    explicit MediaTestServerPrivate(MediaTestServer *owner, const MediaTestServerConfig &c)
+        : q(owner)
+        , config(c)
+    { }
+
+    ~MediaTestServerPrivate()
+    {
+        for (Waiter *w : std::as_const(waiters))
+            delete w;
+    }
+
+    QString userId(const QString &localpart) const
+    {
+        return u"@"_s + localpart + u":"_s + config.serverName;
+    }
+    QString contentUri(const QString &id) const
+    {
+        return u"mxc://"_s + config.serverName + u"/"_s + id;
+    }
+    QString idFrom(const QString &idOrUri) const
+    {
+        const QString prefix = u"mxc://"_s + config.serverName + u"/"_s;
+        return idOrUri.startsWith(prefix) ? idOrUri.mid(prefix.size()) : idOrUri;
+    }
+
+    void saveState()
+    {
+        QJsonObject t;
+        for (auto it = tokens.cbegin(); it != tokens.cend(); ++it)
+            t.insert(it.key(), it.value());
+        store.saveState(
+            { { u"secret"_s, QString::fromLatin1(secret.toHex()) }, { u"tokens"_s, t } });
+    }
+
+    QByteArray randomString(int length) const
+    {
+        static const char alphabet[]
+            = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        QByteArray s(length, Qt::Uninitialized);
+        for (char &c : s)
+            c = alphabet[QRandomGenerator::system()->bounded(int(sizeof(alphabet) - 1))];
+        return s;
+    }
+
+    QByteArray sign(const QByteArray &method, const QString &id, qint64 exp) const
+    {
+        return QMessageAuthenticationCode::hash(
+            method + '\n' + id.toUtf8() + '\n' + QByteArray::number(exp), secret,
+            QCryptographicHash::Sha256)
+            .toHex();
+    }
+
+    QUrl signedUrl(const QString &path, const QByteArray &method, const QString &id, qint64 exp,
+        bool tamper, const QUrl &origin) const
+    {
+        QByteArray sig = sign(method, id, exp);
+        if (tamper)
+            sig[0] = sig[0] == 'a' ? 'b' : 'a';
+        QUrl url = origin;
+        url.setPath(path + id);
+        url.setQuery(u"exp=%1&sig=%2"_s.arg(exp).arg(QString::fromLatin1(sig)));
+        return url;
+    }
+
+    //! Checks exp and sig of a signed URL. Returns an error answer, or nothing when valid.
+    std::optional<Response> checkSignature(
+        const QHttpServerRequest &req, const QByteArray &method, const QString &id) const
+    {
+        const QUrlQuery query(req.url());
+        const QByteArray exp = query.queryItemValue(u"exp"_s).toLatin1();
+        const QByteArray sig = query.queryItemValue(u"sig"_s).toLatin1();
+        if (!allDigits(exp) || exp.size() > 18 || sig.size() != 64)
+            return matrixError(403, u"M_FORBIDDEN"_s, u"the upload URL is not signed"_s);
+        if (!constantTimeEquals(sign(method, id, exp.toLongLong()), sig))
+            return matrixError(403, u"M_FORBIDDEN"_s, u"the URL's signature does not match"_s);
+        if (exp.toLongLong() <= nowMs())
+            return matrixError(403, u"M_FORBIDDEN"_s, u"the URL has expired"_s);
+        return std::nullopt;
+    }
+
+    //! The authenticated user's localpart, or the 401 answer.
+    std::variant<QString, Response> authenticate(const QHttpServerRequest &req) const
+    {
+        const QByteArray header = req.value("Authorization"_ba);
+        if (header.isEmpty())
+            return matrixError(401, u"M_MISSING_TOKEN"_s, u"Missing access token"_s);
+        if (!header.toLower().startsWith("bearer "))
+            return matrixError(401, u"M_MISSING_TOKEN"_s, u"Expected a Bearer token"_s);
+        const QString token = QString::fromLatin1(header.mid(7).trimmed());
+        const auto it = tokens.constFind(token);
+        if (it == tokens.cend())
+            return matrixError(401, u"M_UNKNOWN_TOKEN"_s, u"Unrecognised access token"_s,
+                { { u"soft_logout"_s, false } });
+        return it.value();
+    }
+
+    std::optional<Response> injectedFault(const QString &routeClass)
+    {
+        const auto fault = faults.takeHttpFault(routeClass);
+        if (!fault)
+            return std::nullopt;
+        HeaderPairs headers;
+        QJsonObject extra;
+        if (fault->retryAfterSeconds >= 0) {
+            headers.append({ "Retry-After"_ba, QByteArray::number(fault->retryAfterSeconds) });
+            extra.insert(u"retry_after_ms"_s, qint64(fault->retryAfterSeconds) * 1000);
+        }
+        return matrixError(fault->status, fault->errcode, u"injected fault"_s, extra, headers);
+    }
+
+    void complete(MediaRecord &record)
+    {
+        store.finalize(record);
+        const QString uri = contentUri(record.id);
+        const QList<Waiter *> waiting = waiters.values(record.id);
+        waiters.remove(record.id);
+        for (Waiter *w : waiting) {
+            w->timer->stop();
+            w->timer->deleteLater();
+            TestServerCompat::send(*w->responder, downloadResponse(record, w->fileName));
+            delete w;
+        }
+        Q_EMIT q->mediaCompleted(uri);
+    }
+
+    Response downloadResponse(const MediaRecord &record, const QString &fileName) const
+    {
+        const QString name = fileName.isEmpty() ? record.fileName : fileName;
+        Response r(record.contentType.isEmpty() ? "application/octet-stream"_ba
+                                                : record.contentType.toUtf8(),
+            store.read(record));
+        HeaderPairs headers;
+        if (!name.isEmpty())
+            headers.append({ "Content-Disposition"_ba,
+                "attachment; filename*=utf-8''"_ba + QUrl::toPercentEncoding(name) });
+        headers.append({ "Cache-Control"_ba, "no-store"_ba });
+        TestServerCompat::addHeaders(r, headers);
+        return r;
+    }
+
+    Result dispatch(const QHttpServerRequest &req, QHttpServerResponder &responder);
+
+    // Routes.
+    Result versions(const Request &r);
+    Result login(const Request &r);
+    Result logout(const Request &r);
+    Result mediaConfig(const Request &r);
+    Result create(const Request &r);
+    Result uploadUrl(const Request &r, const QString &id);
+    Result uploadPut(MediaRecord &rec, const Request &r);
+    Result uploadContentRange(MediaRecord &rec, const Request &r);
+    Result uploadTus(MediaRecord &rec, const Request &r);
+    Result completeUpload(const Request &r, const QString &server, const QString &id);
+    Result asyncUpload(const Request &r, const QString &server, const QString &id);
+    Result legacyUpload(const Request &r);
+    Result download(const Request &r, QHttpServerResponder &responder, const QString &server,
+        const QString &id, const QString &fileName, bool authenticated);
+    Result signedDownload(const Request &r, const QString &id);
+    Result testFaults(const Request &r);
+    Result testRequests(const Request &r);
+};
+
+MediaTestServer::MediaTestServer(const MediaTestServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<MediaTestServerPrivate>(this, config))
+{ }
+
+MediaTestServer::~MediaTestServer() = default;
+
+bool MediaTestServer::listen()
+{
+    QString dir = d->config.dataDir;
+    if (dir.isEmpty()) {
+        d->tempDir = std::make_unique<QTemporaryDir>();
+        if (!d->tempDir->isValid()) {
+            d->error = u"cannot create a temporary folder: "_s + d->tempDir->errorString();
+            return false;
+        }
+        dir = d->tempDir->path();
+    }
+    if (!d->store.open(dir, &d->error))
+        return false;
+
+    const QJsonObject state = d->store.loadState();
+    d->secret = QByteArray::fromHex(state.value(u"secret"_s).toString().toLatin1());
+    if (d->secret.size() != 32) {
+        d->secret.resize(32);
+        for (char &c : d->secret)
+            c = char(QRandomGenerator::system()->bounded(256));
+    }
+    const QJsonObject savedTokens = state.value(u"tokens"_s).toObject();
+    for (auto it = savedTokens.begin(); it != savedTokens.end(); ++it)
+        d->tokens.insert(it.key(), it.value().toString());
+    for (auto it = d->config.tokens.cbegin(); it != d->config.tokens.cend(); ++it)
+        d->tokens.insert(it.key(), it.value());
+    d->saveState();
+
+    // QHttpServer listens on a private loopback port; clients talk to the relay in front of it.
+    d->http.route(u"/<arg>"_s,
+        [this](
+            const QUrl &, const QHttpServerRequest &req, TestServerCompat::ResponderArg responder) {
+            if (auto response = d->dispatch(req, responder))
+                TestServerCompat::send(responder, std::move(*response));
+        });
+    const quint16 backend = d->http.listen(QHostAddress::LocalHost, 0);
+    if (!backend) {
+        d->error = u"cannot listen on a loopback port for the HTTP backend"_s;
+        return false;
+    }
+    d->relay = std::make_unique<HttpRelay>(&d->faults, backend);
+    d->relay->setMaxRequestBody(d->config.maxRequestBody);
+    if (!d->relay->listen(d->config.address, d->config.port)) {
+        d->error = u"cannot listen on %1:%2: %3"_s.arg(d->config.address.toString())
+                       .arg(d->config.port)
+                       .arg(d->relay->errorString());
+        return false;
+    }
+    d->base.setScheme(u"http"_s);
+    d->base.setHost(d->config.address.toString());
+    d->base.setPort(d->relay->port());
+    return true;
+}
+
+QString MediaTestServer::errorString() const
+{
+    return d->error;
+}
+
+QUrl MediaTestServer::baseUrl() const
+{
+    return d->base;
+}
+
+quint16 MediaTestServer::port() const
+{
+    return d->relay ? d->relay->port() : 0;
+}
+
+const MediaTestServerConfig &MediaTestServer::config() const
+{
+    return d->config;
+}
+
+bool MediaTestServer::addFault(const QJsonObject &fault, QString *error)
+{
+    if (fault.contains(u"expire"_s)) {
+        if (expireMedia(fault.value(u"expire"_s).toString()))
+            return true;
+        if (error)
+            *error = u"no pending media with that ID"_s;
+        return false;
+    }
+    return d->faults.add(fault, error);
+}
+
+void MediaTestServer::clearFaults()
+{
+    d->faults.clear();
+}
+
+QString MediaTestServer::faultHelp()
+{
+    return FaultPlan::help();
+}
+
+QJsonArray MediaTestServer::requests() const
+{
+    return d->relay ? d->relay->requests() : QJsonArray();
+}
+
+void MediaTestServer::clearRequests()
+{
+    if (d->relay)
+        d->relay->clearRequests();
+}
+
+bool MediaTestServer::expireMedia(const QString &mediaIdOrUri)
+{
+    const QString id = d->idFrom(mediaIdOrUri);
+    bool any = false;
+    const QStringList ids = id == u"*"_s ? d->store.all().keys() : QStringList { id };
+    for (const QString &one : ids) {
+        MediaRecord *rec = d->store.find(one);
+        if (!rec || rec->state != MediaRecord::State::Pending)
+            continue;
+        rec->expiresMs = nowMs() - 1;
+        d->store.save(*rec);
+        any = true;
+    }
+    return any;
+}
+
+QJsonObject MediaTestServer::mediaInfo(const QString &mediaIdOrUri) const
+{
+    const MediaRecord *rec = d->store.find(d->idFrom(mediaIdOrUri));
+    return rec ? rec->toJson() : QJsonObject();
+}
+
+QByteArray MediaTestServer::mediaContent(const QString &mediaIdOrUri) const
+{
+    const MediaRecord *rec = d->store.find(d->idFrom(mediaIdOrUri));
+    return rec ? d->store.read(*rec) : QByteArray();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
+    const QHttpServerRequest &req, QHttpServerResponder &responder)
+{
+    const QString encoded = req.url().path(QUrl::FullyEncoded);
+    QStringList segments;
+    const QStringList raw = encoded.split(u'/');
+    for (qsizetype i = 1; i < raw.size(); ++i)
+        segments.append(QUrl::fromPercentEncoding(raw[i].toLatin1()));
+    const Request r { req, segments, methodName(req.method()) };
+
+    // Pattern segments: literal text, or "{}" for one captured segment.
+    auto matches = [&](std::initializer_list<const char *> pattern, QStringList *captured) {
+        if (qsizetype(pattern.size()) != segments.size())
+            return false;
+        qsizetype i = 0;
+        for (const char *p : pattern) {
+            if (qstrcmp(p, "{}") == 0)
+                captured->append(segments[i]);
+            else if (segments[i] != QLatin1StringView(p))
+                return false;
+            ++i;
+        }
+        return true;
+    };
+    bool pathKnown = false;
+    auto route = [&](std::initializer_list<const char *> pattern,
+                     std::initializer_list<const char *> methods, QStringList *captured) {
+        captured->clear();
+        if (!matches(pattern, captured))
+            return false;
+        pathKnown = true;
+        return std::any_of(
+            methods.begin(), methods.end(), [&](const char *m) { return r.method == m; });
+    };
+
+    QStringList c;
+    if (route({ ".well-known", "matrix", "client" }, { "GET" }, &c))
+        return jsonResponse(
+            200, { { u"m.homeserver"_s, QJsonObject { { u"base_url"_s, base.toString() } } } });
+    if (route({ "_matrix", "client", "versions" }, { "GET" }, &c))
+        return versions(r);
+    if (route({ "_matrix", "client", "v3", "login" }, { "GET", "POST" }, &c))
+        return login(r);
+    if (route({ "_matrix", "client", "v3", "logout" }, { "POST" }, &c))
+        return logout(r);
+    if (route({ "_matrix", "client", "v1", "media", "config" }, { "GET" }, &c)
+        || route({ "_matrix", "media", "v3", "config" }, { "GET" }, &c))
+        return mediaConfig(r);
+    if (config.asyncUploads
+        && (route({ "_matrix", "media", "v1", "create" }, { "POST" }, &c)
+            || route(
+                { "_matrix", "media", "unstable", "fi.mau.msc2246", "create" }, { "POST" }, &c)))
+        return create(r);
+    const bool stableComplete = config.completePaths == MediaTestServerConfig::CompletePaths::Both
+        || config.completePaths == MediaTestServerConfig::CompletePaths::Stable;
+    const bool unstableComplete = config.completePaths == MediaTestServerConfig::CompletePaths::Both
+        || config.completePaths == MediaTestServerConfig::CompletePaths::Unstable;
+    if ((stableComplete
+            && route(
+                { "_matrix", "media", "v1", "upload", "{}", "{}", "complete" }, { "POST" }, &c))
+        || (unstableComplete
+            && route({ "_matrix", "media", "unstable", "com.beeper.msc3870", "upload", "{}", "{}",
+                         "complete" },
+                { "POST" }, &c)))
+        return completeUpload(r, c[0], c[1]);
+    if (config.asyncUploads
+        && (route({ "_matrix", "media", "v3", "upload", "{}", "{}" }, { "PUT" }, &c)
+            || route({ "_matrix", "media", "unstable", "fi.mau.msc2246", "upload", "{}", "{}" },
+                { "PUT" }, &c)))
+        return asyncUpload(r, c[0], c[1]);
+    if (route({ "_matrix", "media", "v3", "upload" }, { "POST" }, &c))
+        return legacyUpload(r);
+    if (route({ "_matrix", "client", "v1", "media", "download", "{}", "{}" }, { "GET" }, &c)
+        || route(
+            { "_matrix", "client", "v1", "media", "download", "{}", "{}", "{}" }, { "GET" }, &c))
+        return download(r, responder, c[0], c[1], c.value(2), true);
+    if (route({ "_matrix", "media", "v3", "download", "{}", "{}" }, { "GET" }, &c)
+        || route({ "_matrix", "media", "v3", "download", "{}", "{}", "{}" }, { "GET" }, &c))
+        return download(r, responder, c[0], c[1], c.value(2), false);
+    if (route({ "_upload", "{}" }, { "PUT", "POST", "PATCH", "HEAD", "OPTIONS" }, &c))
+        return uploadUrl(r, c[0]);
+    if (route({ "_download", "{}" }, { "GET" }, &c))
+        return signedDownload(r, c[0]);
+    if (config.enableTestControl) {
+        if (route({ "_test", "faults" }, { "GET", "POST", "DELETE" }, &c))
+            return testFaults(r);
+        if (route({ "_test", "requests" }, { "GET", "DELETE" }, &c))
+            return testRequests(r);
+    }
+    if (pathKnown)
+        return matrixError(405, u"M_UNRECOGNIZED"_s, u"Unrecognized request (method)"_s);
+    return matrixError(404, u"M_UNRECOGNIZED"_s, u"Unrecognized request"_s);
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::versions(const Request &)
+{
+    QJsonArray list;
+    const int newest = config.asyncUploads ? 11 : 6; // async uploads are stable from v1.7
+    for (int minor = 1; minor <= newest; ++minor)
+        list.append(u"v1.%1"_s.arg(minor));
+    const bool urls = config.uploadUrlProtocol != MediaTestServerConfig::UploadUrlProtocol::None;
+    return jsonResponse(200,
+        { { u"versions"_s, list },
+            { u"unstable_features"_s,
+                QJsonObject { { u"fi.mau.msc2246"_s, config.asyncUploads },
+                    { u"com.beeper.msc3870"_s, config.asyncUploads && urls } } } });
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::login(const Request &r)
+{
+    if (r.method == "GET")
+        return jsonResponse(200,
+            { { u"flows"_s,
+                QJsonArray { QJsonObject { { u"type"_s, u"m.login.password"_s } } } } });
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.http.body(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return matrixError(400, u"M_NOT_JSON"_s, u"Content not JSON."_s);
+    const QJsonObject body = doc.object();
+    if (body.value(u"type"_s).toString() != u"m.login.password"_s)
+        return matrixError(400, u"M_UNKNOWN"_s, u"Unknown login type"_s);
+    QString user = body.value(u"user"_s).toString();
+    const QJsonObject identifier = body.value(u"identifier"_s).toObject();
+    if (!identifier.isEmpty()) {
+        if (identifier.value(u"type"_s).toString() != u"m.id.user"_s)
+            return matrixError(400, u"M_UNKNOWN"_s, u"Unknown identifier type"_s);
+        user = identifier.value(u"user"_s).toString();
+    }
+    if (!body.value(u"password"_s).isString() || user.isEmpty())
+        return matrixError(400, u"M_BAD_JSON"_s, u"user and password are required"_s);
+    // "@alice:server" and "alice" name the same user.
+    const QString suffix = u":"_s + config.serverName;
+    if (user.startsWith(u'@') && user.endsWith(suffix))
+        user = user.mid(1, user.size() - 1 - suffix.size());
+    const auto it = config.passwords.constFind(user);
+    if (it == config.passwords.cend()
+        || !constantTimeEquals(it.value().toUtf8(), body.value(u"password"_s).toString().toUtf8()))
+        return matrixError(403, u"M_FORBIDDEN"_s, u"Invalid username or password"_s);
+    const QString token = u"mut_"_s + QString::fromLatin1(randomString(32));
+    const QString device
+        = body.value(u"device_id"_s).toString(QString::fromLatin1(randomString(10)));
+    tokens.insert(token, user);
+    saveState();
+    return jsonResponse(200,
+        { { u"access_token"_s, token }, { u"user_id"_s, userId(user) }, { u"device_id"_s, device },
+            { u"well_known"_s,
+                QJsonObject { { u"m.homeserver"_s,
+                    QJsonObject { { u"base_url"_s, base.toString() } } } } } });
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::logout(const Request &r)
+{
+    auto who = authenticate(r.http);
+    if (auto *denied = std::get_if<Response>(&who))
+        return std::move(*denied);
+    const QByteArray header = r.http.value("Authorization"_ba);
+    tokens.remove(QString::fromLatin1(header.mid(7).trimmed()));
+    saveState();
+    return jsonResponse(200, {});
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::mediaConfig(const Request &r)
+{
+    auto who = authenticate(r.http);
+    if (auto *denied = std::get_if<Response>(&who))
+        return std::move(*denied);
+    QJsonObject body;
+    if (config.maxUploadSize > 0)
+        body.insert(u"m.upload.size"_s, config.maxUploadSize);
+    return jsonResponse(200, body);
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::create(const Request &r)
+{
+    auto who = authenticate(r.http);
+    if (auto *denied = std::get_if<Response>(&who))
+        return std::move(*denied);
+    const QString user = std::get<QString>(who);
+    if (auto fault = injectedFault(u"create"_s))
+        return fault;
+    if (!r.http.body().trimmed().isEmpty()) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.http.body(), &parseError);
+        if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+            return matrixError(400, u"M_NOT_JSON"_s, u"Content not JSON."_s);
+    }
+    const qint64 now = nowMs();
+    if (config.maxPendingPerUser > 0) {
+        int pending = 0;
+        qint64 firstFree = std::numeric_limits<qint64>::max();
+        for (const MediaRecord &rec : store.all()) {
+            if (rec.owner == user && rec.state == MediaRecord::State::Pending
+                && !rec.isExpired(now)) {
+                ++pending;
+                firstFree = std::min(firstFree, rec.expiresMs > 0 ? rec.expiresMs : now + 3600000);
+            }
+        }
+        if (pending >= config.maxPendingPerUser)
+            return limitExceeded(
+                u"too many pending uploads (%1); upload or wait for them to expire"_s.arg(pending),
+                firstFree - now);
+    }
+
+    MediaRecord rec;
+    do {
+        rec.id = QString::fromLatin1(randomString(24));
+    } while (store.find(rec.id));
+    rec.owner = user;
+    rec.createdMs = now;
+    rec.expiresMs = config.unusedExpiryMs > 0 ? now + config.unusedExpiryMs : 0;
+    rec.urlProtocol = protocolName(config.uploadUrlProtocol);
+
+    QJsonObject body { { u"content_uri"_s, contentUri(rec.id) } };
+    if (rec.expiresMs > 0)
+        body.insert(u"unused_expires_at"_s, rec.expiresMs);
+    if (!rec.urlProtocol.isEmpty()) {
+        rec.urlMethod = rec.urlProtocol == u"tus"_s ? "PATCH"_ba
+            : rec.urlProtocol == u"put"_s           ? config.putMethod
+                                                    : "PUT"_ba;
+        qint64 exp = rec.expiresMs > 0 ? rec.expiresMs : now + 24LL * 3600 * 1000;
+        if (const auto lifetime = faults.takeUploadUrlLifetime())
+            exp = now + *lifetime;
+        const QUrl origin = config.uploadUrlBase.isEmpty() ? base : config.uploadUrlBase;
+        const QString url = signedUrl(
+            u"/_upload/"_s, rec.urlMethod, rec.id, exp, faults.takeTamperUploadUrl(), origin)
+                                .toString(QUrl::FullyEncoded);
+        body.insert(u"upload_url"_s, url);
+        body.insert(u"com.beeper.msc3870.upload_url"_s, url);
+        body.insert(u"upload_method"_s, QString::fromLatin1(rec.urlMethod));
+        if (config.announceUploadProtocol)
+            body.insert(u"upload_protocol"_s, rec.urlProtocol);
+    }
+    store.insert(rec);
+    return jsonResponse(200, body);
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::uploadUrl(
+    const Request &r, const QString &id)
+{
+    if (!validMediaId(id))
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown upload"_s);
+    MediaRecord *rec = store.find(id);
+    if (!rec || rec->urlProtocol.isEmpty())
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown upload"_s);
+    // The signature covers one method; a tus URL also answers HEAD, and every URL OPTIONS,
+    // which read and never write.
+    const bool readOnly
+        = r.method == "OPTIONS" || (rec->urlProtocol == u"tus"_s && r.method == "HEAD");
+    if (auto denied = checkSignature(r.http, readOnly ? rec->urlMethod : r.method, id))
+        return denied;
+    if (auto fault = injectedFault(u"upload_url"_s))
+        return fault;
+    if (rec->isExpired(nowMs()))
+        return matrixError(410, u"M_NOT_FOUND"_s, u"The upload session has expired"_s);
+    if (r.method == "OPTIONS") {
+        HeaderPairs h { { "Allow"_ba,
+            rec->urlMethod
+                + (rec->urlProtocol == u"tus"_s ? ", HEAD, OPTIONS"_ba : ", OPTIONS"_ba) } };
+        if (rec->urlProtocol == u"tus"_s) {
+            h.append({ "Tus-Resumable"_ba, "1.0.0"_ba });
+            h.append({ "Tus-Version"_ba, "1.0.0"_ba });
+            h.append({ "Tus-Extension"_ba, "creation-defer-length"_ba });
+            if (config.maxUploadSize > 0)
+                h.append({ "Tus-Max-Size"_ba, QByteArray::number(config.maxUploadSize) });
+        }
+        return emptyResponse(204, h);
+    }
+    if (rec->urlProtocol == u"put"_s)
+        return uploadPut(*rec, r);
+    if (rec->urlProtocol == u"content-range"_s)
+        return uploadContentRange(*rec, r);
+    return uploadTus(*rec, r);
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::uploadPut(MediaRecord &rec, const Request &r)
+{
+    if (!r.http.value("Content-Range"_ba).isEmpty())
+        // What a plain origin such as nginx does: a `put` URL takes whole bodies only.
+        return matrixError(501, u"M_UNRECOGNIZED"_s, u"Content-Range is not supported here"_s);
+    if (rec.state == MediaRecord::State::Complete)
+        return matrixError(409, u"M_CANNOT_OVERWRITE_MEDIA"_s, u"Media already uploaded"_s);
+    const QByteArray body = r.http.body();
+    if (config.maxUploadSize > 0 && body.size() > config.maxUploadSize)
+        return matrixError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
+    rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
+    rec.via = u"put"_s;
+    if (!store.writeAt(rec, 0, body))
+        return matrixError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
+    complete(rec);
+    return jsonResponse(200, { { u"size"_s, rec.stored }, { u"sha256"_s, rec.sha256 } },
+        { { "ETag"_ba, '"' + rec.sha256.toLatin1() + '"' } });
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::uploadContentRange(
+    MediaRecord &rec, const Request &r)
+{
+    auto progress = [&](int status) {
+        HeaderPairs h;
+        if (rec.stored > 0)
+            h.append({ "Range"_ba, "bytes=0-"_ba + QByteArray::number(rec.stored - 1) });
+        return emptyResponse(status, h);
+    };
+    auto finished = [&] {
+        return jsonResponse(200, { { u"size"_s, rec.stored }, { u"sha256"_s, rec.sha256 } });
+    };
+    const QByteArray header = r.http.value("Content-Range"_ba);
+    const auto range = parseContentRange(header);
+    if (!range)
+        return matrixError(400, u"M_INVALID_PARAM"_s,
+            u"Content-Range must be \"bytes FIRST-LAST/TOTAL\" or \"bytes */TOTAL\""_s);
+    const QByteArray body = r.http.body();
+    if (range->total >= 0) {
+        if (rec.total >= 0 && range->total != rec.total)
+            return matrixError(400, u"M_INVALID_PARAM"_s,
+                u"the total length changed from %1 to %2"_s.arg(rec.total).arg(range->total));
+        if (config.maxUploadSize > 0 && range->total > config.maxUploadSize)
+            return matrixError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
+    }
+    if (range->first < 0) { // status query
+        if (!body.isEmpty())
+            return matrixError(400, u"M_INVALID_PARAM"_s, u"a status query carries no body"_s);
+        if (rec.state == MediaRecord::State::Complete)
+            return finished();
+        if (range->total == 0) { // an empty file is complete as soon as it is declared
+            rec.total = 0;
+            rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
+            rec.via = u"content-range"_s;
+            store.writeAt(rec, 0, {});
+            complete(rec);
+            return finished();
+        }
+        return progress(308);
+    }
+    if (rec.state == MediaRecord::State::Complete)
+        return matrixError(409, u"M_CANNOT_OVERWRITE_MEDIA"_s, u"Media already uploaded"_s);
+    const qint64 length = range->last - range->first + 1;
+    if (body.size() != length)
+        return matrixError(400, u"M_INVALID_PARAM"_s,
+            u"Content-Range says %1 bytes, the body has %2"_s.arg(length).arg(body.size()));
+    if (range->first != rec.stored) {
+        // Gaps and rewinds are refused; the stored bytes stay as they are.
+        HeaderPairs h;
+        if (rec.stored > 0)
+            h.append({ "Range"_ba, "bytes=0-"_ba + QByteArray::number(rec.stored - 1) });
+        return matrixError(400, u"M_INVALID_PARAM"_s,
+            u"the chunk starts at %1 but the server holds %2 bytes; query the status"_s
+                .arg(range->first)
+                .arg(rec.stored),
+            {}, h);
+    }
+    const bool last = range->total >= 0 && range->last + 1 == range->total;
+    if (!last && length % chunkGranularity != 0)
+        return matrixError(400, u"M_INVALID_PARAM"_s,
+            u"every chunk but the last must be a multiple of 262144 bytes"_s);
+    if (config.maxUploadSize > 0 && range->last + 1 > config.maxUploadSize)
+        return matrixError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
+
+    if (range->total >= 0)
+        rec.total = range->total;
+    rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
+    rec.via = u"content-range"_s;
+    const qint64 keep = std::max<qint64>(0, length - faults.takeShortRange());
+    if (!store.writeAt(rec, rec.stored, body.left(keep)))
+        return matrixError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
+    if (rec.total >= 0 && rec.stored == rec.total) {
+        complete(rec);
+        return finished();
+    }
+    return progress(308);
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::uploadTus(MediaRecord &rec, const Request &r)
+{
+    HeaderPairs h { { "Tus-Resumable"_ba, "1.0.0"_ba }, { "Cache-Control"_ba, "no-store"_ba } };
+    auto tusError = [&](int status, const QString &errcode, const QString &message) {
+        return matrixError(status, errcode, message, {}, h);
+    };
+    if (r.http.value("Tus-Resumable"_ba) != "1.0.0") {
+        h.append({ "Tus-Version"_ba, "1.0.0"_ba });
+        return tusError(412, u"M_UNKNOWN"_s, u"Tus-Resumable: 1.0.0 is required"_s);
+    }
+    if (r.method == "HEAD") {
+        h.append({ "Upload-Offset"_ba, QByteArray::number(rec.stored) });
+        if (rec.total >= 0)
+            h.append({ "Upload-Length"_ba, QByteArray::number(rec.total) });
+        else
+            h.append({ "Upload-Defer-Length"_ba, "1"_ba });
+        return emptyResponse(200, h);
+    }
+    if (rec.state == MediaRecord::State::Complete)
+        return tusError(409, u"M_CANNOT_OVERWRITE_MEDIA"_s, u"Media already uploaded"_s);
+    if (r.http.value("Content-Type"_ba) != "application/offset+octet-stream")
+        return tusError(
+            415, u"M_UNKNOWN"_s, u"Content-Type must be application/offset+octet-stream"_s);
+    const QByteArray offsetHeader = r.http.value("Upload-Offset"_ba);
+    if (!allDigits(offsetHeader) || offsetHeader.size() > 18)
+        return tusError(400, u"M_INVALID_PARAM"_s, u"Upload-Offset is required"_s);
+    const QByteArray lengthHeader = r.http.value("Upload-Length"_ba);
+    if (!lengthHeader.isEmpty()) {
+        if (!allDigits(lengthHeader) || lengthHeader.size() > 18)
+            return tusError(400, u"M_INVALID_PARAM"_s, u"Upload-Length must be a number"_s);
+        const qint64 length = lengthHeader.toLongLong();
+        if (rec.total >= 0 && length != rec.total)
+            return tusError(400, u"M_INVALID_PARAM"_s, u"Upload-Length cannot change"_s);
+        if (config.maxUploadSize > 0 && length > config.maxUploadSize)
+            return tusError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
+    }
+    const qint64 offset = offsetHeader.toLongLong();
+    if (offset != rec.stored) {
+        h.append({ "Upload-Offset"_ba, QByteArray::number(rec.stored) });
+        return tusError(409, u"M_INVALID_PARAM"_s,
+            u"Upload-Offset %1 does not match the server's offset %2"_s.arg(offset).arg(
+                rec.stored));
+    }
+    const qint64 total = lengthHeader.isEmpty() ? rec.total : lengthHeader.toLongLong();
+    const QByteArray body = r.http.body();
+    if (total >= 0 && offset + body.size() > total)
+        return tusError(400, u"M_INVALID_PARAM"_s, u"the body goes past Upload-Length"_s);
+    if (config.maxUploadSize > 0 && offset + body.size() > config.maxUploadSize)
+        return tusError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
+
+    rec.total = total;
+    rec.via = u"tus"_s;
+    const qint64 keep = std::max<qint64>(0, body.size() - faults.takeShortRange());
+    if (!store.writeAt(rec, rec.stored, body.left(keep)))
+        return tusError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
+    if (rec.total >= 0 && rec.stored == rec.total)
+        complete(rec);
+    h.append({ "Upload-Offset"_ba, QByteArray::number(rec.stored) });
+    return emptyResponse(204, h);
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::completeUpload(
+    const Request &r, const QString &server, const QString &id)
+{
+    auto who = authenticate(r.http);
+    if (auto *denied = std::get_if<Response>(&who))
+        return std::move(*denied);
+    if (server != config.serverName || !validMediaId(id))
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown media"_s);
+    MediaRecord *rec = store.find(id);
+    if (!rec)
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown media"_s);
+    if (rec->owner != std::get<QString>(who))
+        return matrixError(403, u"M_FORBIDDEN"_s, u"Another user created this media ID"_s);
+    if (auto fault = injectedFault(u"complete"_s))
+        return fault;
+    if (rec->state != MediaRecord::State::Complete) {
+        if (rec->isExpired(nowMs()))
+            return matrixError(404, u"M_NOT_FOUND"_s, u"The media ID has expired"_s);
+        return matrixError(400, u"M_INVALID_PARAM"_s,
+            u"the upload URL holds %1 of %2 bytes"_s.arg(rec->stored).arg(rec->total));
+    }
+    const QString fileName
+        = QUrlQuery(r.http.url()).queryItemValue(u"filename"_s, QUrl::FullyDecoded);
+    if (!fileName.isEmpty())
+        rec->fileName = fileName;
+    rec->completeCalled = true;
+    store.save(*rec);
+    return jsonResponse(200, { { u"content_uri"_s, contentUri(id) } });
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::asyncUpload(
+    const Request &r, const QString &server, const QString &id)
+{
+    auto who = authenticate(r.http);
+    if (auto *denied = std::get_if<Response>(&who))
+        return std::move(*denied);
+    if (auto fault = injectedFault(u"upload"_s))
+        return fault;
+    if (server != config.serverName || !validMediaId(id))
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown media"_s);
+    MediaRecord *rec = store.find(id);
+    if (!rec || rec->isExpired(nowMs()))
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown or expired media ID"_s);
+    if (rec->owner != std::get<QString>(who))
+        return matrixError(403, u"M_FORBIDDEN"_s, u"Another user created this media ID"_s);
+    if (rec->state == MediaRecord::State::Complete)
+        return matrixError(409, u"M_CANNOT_OVERWRITE_MEDIA"_s, u"Media already uploaded"_s);
+    const QByteArray body = r.http.body();
+    if (config.maxUploadSize > 0 && body.size() > config.maxUploadSize)
+        return matrixError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
+    // The fallback path: whatever an upload URL received before is replaced whole.
+    rec->contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
+    rec->fileName = QUrlQuery(r.http.url()).queryItemValue(u"filename"_s, QUrl::FullyDecoded);
+    rec->via = u"async"_s;
+    rec->total = body.size();
+    if (!store.writeAt(*rec, 0, body))
+        return matrixError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
+    complete(*rec);
+    return jsonResponse(200, {});
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::legacyUpload(const Request &r)
+{
+    auto who = authenticate(r.http);
+    if (auto *denied = std::get_if<Response>(&who))
+        return std::move(*denied);
+    if (auto fault = injectedFault(u"upload"_s))
+        return fault;
+    const QByteArray body = r.http.body();
+    if (config.maxUploadSize > 0 && body.size() > config.maxUploadSize)
+        return matrixError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
+    MediaRecord rec;
+    do {
+        rec.id = QString::fromLatin1(randomString(24));
+    } while (store.find(rec.id));
+    rec.owner = std::get<QString>(who);
+    rec.createdMs = nowMs();
+    rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
+    rec.fileName = QUrlQuery(r.http.url()).queryItemValue(u"filename"_s, QUrl::FullyDecoded);
+    rec.via = u"legacy"_s;
+    rec.total = body.size();
+    MediaRecord &stored = store.insert(rec);
+    if (!store.writeAt(stored, 0, body))
+        return matrixError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
+    complete(stored);
+    return jsonResponse(200, { { u"content_uri"_s, contentUri(rec.id) } });
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::download(const Request &r,
+    QHttpServerResponder &responder, const QString &server, const QString &id,
+    const QString &fileName, bool authenticated)
+{
+    if (authenticated) {
+        auto who = authenticate(r.http);
+        if (auto *denied = std::get_if<Response>(&who))
+            return std::move(*denied);
+    }
+    if (auto fault = injectedFault(u"download"_s))
+        return fault;
+    const QUrlQuery query(r.http.url());
+    qint64 timeoutMs = 20000;
+    if (query.hasQueryItem(u"timeout_ms"_s)) {
+        const QByteArray value = query.queryItemValue(u"timeout_ms"_s).toLatin1();
+        if (!allDigits(value) || value.size() > 12)
+            return matrixError(400, u"M_INVALID_PARAM"_s, u"timeout_ms must be a number"_s);
+        timeoutMs = std::min<qint64>(value.toLongLong(), 60000);
+    }
+    if (server != config.serverName || !validMediaId(id))
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown media"_s);
+    MediaRecord *rec = store.find(id);
+    if (!rec || rec->isExpired(nowMs()))
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown or expired media"_s);
+    if (rec->state == MediaRecord::State::Complete) {
+        if (authenticated && config.downloadRedirect) {
+            const QUrl target
+                = signedUrl(u"/_download/"_s, "GET"_ba, id, nowMs() + 60000, false, base);
+            return emptyResponse(307, { { "Location"_ba, target.toEncoded() } });
+        }
+        return downloadResponse(*rec, fileName);
+    }
+    if (timeoutMs == 0)
+        return matrixError(504, u"M_NOT_YET_UPLOADED"_s, u"The media has not been uploaded yet"_s);
+    // Answer when the bytes arrive or when timeout_ms runs out. The relay keeps this backend
+    // connection open until then even if the client leaves.
+    auto *w = new Waiter;
+    w->responder = std::make_shared<QHttpServerResponder>(std::move(responder));
+    w->fileName = fileName;
+    w->timer = new QTimer(q);
+    w->timer->setSingleShot(true);
+    QObject::connect(w->timer, &QTimer::timeout, q, [this, id, w] {
+        waiters.remove(id, w);
+        TestServerCompat::send(*w->responder,
+            matrixError(504, u"M_NOT_YET_UPLOADED"_s, u"The media has not been uploaded yet"_s));
+        w->timer->deleteLater();
+        delete w;
+    });
+    w->timer->start(int(timeoutMs));
+    waiters.insert(id, w);
+    return std::nullopt;
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::signedDownload(
+    const Request &r, const QString &id)
+{
+    if (!validMediaId(id))
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown media"_s);
+    if (auto denied = checkSignature(r.http, "GET"_ba, id))
+        return denied;
+    const MediaRecord *rec = store.find(id);
+    if (!rec || rec->state != MediaRecord::State::Complete)
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown media"_s);
+    return downloadResponse(*rec, {});
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::testFaults(const Request &r)
+{
+    if (r.method == "GET")
+        return jsonResponse(200, { { u"faults"_s, faults.describe() } });
+    if (r.method == "DELETE") {
+        faults.clear();
+        return jsonResponse(200, {});
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.http.body(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !(doc.isObject() || doc.isArray()))
+        return matrixError(400, u"M_NOT_JSON"_s, u"a fault object or an array of them"_s);
+    const QJsonArray list = doc.isArray() ? doc.array() : QJsonArray { doc.object() };
+    for (const QJsonValue &v : list) {
+        QString why;
+        if (!v.isObject() || !q->addFault(v.toObject(), &why))
+            return matrixError(
+                400, u"M_BAD_JSON"_s, why.isEmpty() ? u"a fault must be an object"_s : why);
+    }
+    return jsonResponse(200, { { u"faults"_s, faults.describe() } });
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::testRequests(const Request &r)
+{
+    if (r.method == "DELETE") {
+        relay->clearRequests();
+        return jsonResponse(200, {});
+    }
+    return jsonResponse(200, { { u"requests"_s, relay->requests() } });
+}
+
+} // namespace MatrixUpload

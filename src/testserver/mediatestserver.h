@@ -1,0 +1,94 @@
+// Matrix Uploader test media server: plays the whole server side of docs/protocol.md (Matrix
+// login, media config, MSC2246 create and PUT, MSC3870 upload URLs in three protocols, complete,
+// legacy upload, download), faults included, over real sockets.
+#pragma once
+
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace MatrixUpload {
+
+//! How the server is set up. The defaults give a modern homeserver that hands out
+//! `content-range` upload URLs.
+struct MediaTestServerConfig
+{
+    enum class UploadUrlProtocol { None, Put, ContentRange, Tus };
+    enum class CompletePaths { Both, Stable, Unstable, None };
+
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 0; //!< 0: any free port
+    QString serverName = QStringLiteral("localhost"); //!< the server part of mxc:// URIs
+    QString dataDir; //!< empty: a temporary folder that goes with the server
+    QHash<QString, QString> passwords; //!< localpart -> password
+    QHash<QString, QString> tokens; //!< access token -> localpart, valid from the start
+
+    UploadUrlProtocol uploadUrlProtocol = UploadUrlProtocol::ContentRange;
+    QByteArray putMethod = "PUT"; //!< upload_method for the `put` protocol (PUT or POST)
+    bool announceUploadProtocol = true; //!< send `upload_protocol` in the create answer
+    QUrl uploadUrlBase; //!< where upload URLs point; empty: this server
+    bool asyncUploads = true; //!< false: no /create (a pre-v1.7 server)
+    CompletePaths completePaths = CompletePaths::Both;
+    bool downloadRedirect = false; //!< authenticated downloads answer 307 to a signed URL
+
+    qint64 maxUploadSize = 0; //!< 0: no limit (and no m.upload.size)
+    int maxPendingPerUser = 0; //!< 0: no limit
+    qint64 unusedExpiryMs = 24LL * 3600 * 1000;
+    qint64 maxRequestBody = 64LL * 1024 * 1024;
+    bool enableTestControl = false; //!< serve /_test/faults and /_test/requests
+};
+
+class MediaTestServerPrivate;
+
+//! An in-process Matrix media server for tests, the demo and the benchmarks.
+//!
+//! \code
+//! MediaTestServerConfig config;
+//! config.passwords.insert(u"alice"_s, u"secret"_s);
+//! MediaTestServer server(config);
+//! if (!server.listen()) qFatal("%s", qPrintable(server.errorString()));
+//! qDebug() << server.baseUrl(); // http://127.0.0.1:PORT
+//! \endcode
+class MediaTestServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit MediaTestServer(const MediaTestServerConfig &config = {}, QObject *parent = nullptr);
+    ~MediaTestServer() override;
+
+    bool listen();
+    QString errorString() const;
+    QUrl baseUrl() const;
+    quint16 port() const;
+    const MediaTestServerConfig &config() const;
+
+    //! Faults, as the /_test/faults endpoint takes them (see faultHelp()).
+    bool addFault(const QJsonObject &fault, QString *error = nullptr);
+    void clearFaults();
+    static QString faultHelp();
+
+    //! The requests seen, oldest first: method, path, query, headers (lower-case names),
+    //! content_length, body_size (bytes that arrived), status, dropped.
+    QJsonArray requests() const;
+    void clearRequests();
+
+    //! Expires a pending media ID now (also takes "mxc://server/id" or "*" for all).
+    bool expireMedia(const QString &mediaIdOrUri);
+    //! What the server holds for a media ID: the record (state, stored, total, sha256, via, ...)
+    //! or an empty object.
+    QJsonObject mediaInfo(const QString &mediaIdOrUri) const;
+    QByteArray mediaContent(const QString &mediaIdOrUri) const;
+
+Q_SIGNALS:
+    void mediaCompleted(const QString &contentUri);
+
+private:
+    std::unique_ptr<MediaTestServerPrivate> d;
+};
+
+} // namespace MatrixUpload
