@@ -44,7 +44,9 @@ fi
 
 # npm packages pinned by tests/schema/package-lock.json.
 if [ -f tests/schema/package-lock.json ]; then
-    if [ ! -d tests/schema/node_modules ] || [ tests/schema/package-lock.json -nt tests/schema/node_modules ]; then
+    # npm writes node_modules/.package-lock.json only after an install succeeded.
+    if [ ! -f tests/schema/node_modules/.package-lock.json ] \
+        || [ tests/schema/package-lock.json -nt tests/schema/node_modules/.package-lock.json ]; then
         (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error)
     fi
 fi
