@@ -1,0 +1,124 @@
+// The Matrix client-server API calls the uploader needs, one method per endpoint, each named
+// after its spec operation and returning a typed ApiCall. Wire contract: protocol.md 1-3, 4.6,
+// 6-9.
+#pragma once
+
+#include "apicall.h"
+#include "mediatypes.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace MatrixUpload {
+
+class MediaApiPrivate;
+
+//! A client of one homeserver's media API.
+//!
+//! Every authenticated request carries `Authorization: Bearer <token>`; the token never goes into
+//! a URL or a log line. Redirects are never followed with the token: API calls refuse them, and a
+//! download follows them to the CDN without the `Authorization` header.
+//!
+//! \code
+//! QNetworkAccessManager nam;
+//! MediaApi api(&nam);
+//! api.discover(u"example.org"_s)->then(&api, [&](const ApiResult<DiscoveryResult> &found) {
+//!     if (!found)
+//!         return qWarning() << found.error().toString();
+//!     api.setHomeserver(found->baseUrl);
+//!     api.loginWithPassword(u"alice"_s, password)->then(&api, [&](auto &login) {
+//!         // api now holds login->accessToken
+//!         api.createContent()->then(&api, [](const ApiResult<CreateResult> &created) { ... });
+//!     });
+//! });
+//! \endcode
+class MediaApi : public QObject
+{
+    Q_OBJECT
+public:
+    //! \a nam is used for every request and must outlive this object.
+    explicit MediaApi(QNetworkAccessManager *nam, QObject *parent = nullptr);
+    ~MediaApi() override;
+
+    QNetworkAccessManager *networkAccessManager() const;
+
+    //! The client-server API base URL, e.g. https://matrix.example.org. Resets the cached
+    //! versions().
+    void setHomeserver(const QUrl &baseUrl);
+    QUrl homeserver() const;
+
+    //! The access token for authenticated requests; loginWithPassword() sets it, logout()
+    //! clears it.
+    void setAccessToken(const QString &token);
+    QString accessToken() const;
+
+    //! The server's versions as last fetched by versions() (or set here, e.g. from a cache).
+    //! Calls whose path depends on them (mediaConfig(), downloadContent()) fetch them first when
+    //! they are not known yet.
+    void setServerVersions(const ServerVersions &versions);
+    std::optional<ServerVersions> serverVersions() const;
+
+    //! Inactivity timeout of every request in ms (no bytes moved); never a total timeout.
+    void setTransferTimeout(int ms);
+    int transferTimeout() const;
+
+    //! Spec "Server Discovery" / `GET /.well-known/matrix/client`, then `GET versions` on the
+    //! base URL it names to validate it. \a serverNameOrUrl is a server name ("example.org",
+    //! asked over https) or a typed http(s) URL; a URL whose origin has no .well-known (404) is
+    //! taken as the base URL itself. Needs no homeserver() and changes nothing here.
+    ApiCall<DiscoveryResult> *discover(const QString &serverNameOrUrl);
+
+    //! Spec `GET /_matrix/client/versions` (sent with the token when there is one: since v1.10
+    //! the answer may depend on the user). Updates serverVersions().
+    ApiCall<ServerVersions> *versions();
+
+    //! Spec `POST /_matrix/client/v3/login`, type m.login.password with an m.id.user identifier.
+    //! On success the token is adopted (setAccessToken()). 403 M_FORBIDDEN: wrong password.
+    ApiCall<LoginResult> *loginWithPassword(
+        const QString &user, const QString &password, const QString &deviceId = {});
+
+    //! Spec `POST /_matrix/client/v3/logout`: invalidates the token, then clears it here.
+    ApiCall<Done> *logout();
+
+    //! Spec `GET /_matrix/client/v1/media/config` (v1.11, authenticated media), else
+    //! `GET /_matrix/media/v3/config`; both authenticated (protocol.md 2).
+    ApiCall<MediaConfig> *mediaConfig();
+
+    //! MSC2246 / spec v1.7 `POST /_matrix/media/v1/create`; when that path is unrecognized, the
+    //! unstable `POST /_matrix/media/unstable/fi.mau.msc2246/create`. Reads the MSC3870 fields
+    //! (protocol.md 3). Both unrecognized: the error isUnrecognized(), use the legacy upload.
+    ApiCall<CreateResult> *createContent();
+
+    //! MSC3870 `POST .../upload/{serverName}/{mediaId}/complete` in the order of protocol.md 4.6:
+    //! the unstable com.beeper.msc3870 path first when the server flags it, else the v1 path
+    //! first; the other one when the first is unrecognized; both unrecognized is success with
+    //! CompleteResult::detectedByServer. \a fileName becomes `?filename=`.
+    ApiCall<CompleteResult> *completeUpload(const MxcUri &contentUri, const QString &fileName = {});
+
+    //! MSC2246 / spec v1.7 `PUT /_matrix/media/v3/upload/{serverName}/{mediaId}` (protocol.md 6),
+    //! or the unstable fi.mau.msc2246 path when \a unstable (CreateResult::unstable). Errors to
+    //! expect: 403 M_FORBIDDEN, 404 M_NOT_FOUND (unknown or expired ID), 409
+    //! M_CANNOT_OVERWRITE_MEDIA, 413 M_TOO_LARGE, 429 M_LIMIT_EXCEEDED. Emits progress().
+    ApiCall<Done> *uploadToContentUri(
+        const MxcUri &contentUri, const UploadSource &source, bool unstable = false);
+
+    //! Spec `POST /_matrix/media/v3/upload` (protocol.md 7), the upload for servers without
+    //! /create. Gives the new content URI. Emits progress().
+    ApiCall<MxcUri> *uploadContent(const UploadSource &source);
+
+    //! Spec v1.11 `GET /_matrix/client/v1/media/download/{serverName}/{mediaId}[/{fileName}]`
+    //! (authenticated) when the server has authenticated media, else the legacy
+    //! `GET /_matrix/media/v3/download/...` (protocol.md 8). Follows up to 5 redirects (307/308
+    //! to a CDN) without the `Authorization` header and never from https to http.
+    ApiCall<DownloadResult> *downloadContent(
+        const MxcUri &contentUri, const DownloadOptions &options = {});
+
+private:
+    std::unique_ptr<MediaApiPrivate> d;
+};
+
+} // namespace MatrixUpload

@@ -1,0 +1,18 @@
+#include "logging_p.h"
+
+namespace MatrixUpload {
+
+Q_LOGGING_CATEGORY(lcApi, "matrixupload.api", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcTransfer, "matrixupload.transfer", QtInfoMsg)
+
+QString loggableUrl(const QUrl &url)
+{
+    QString text = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo | QUrl::RemoveFragment)
+                       .toString(QUrl::FullyEncoded);
+    // Say that something was left out, so a reader does not take the URL for the whole one.
+    if (url.hasQuery())
+        text += QStringLiteral("?<redacted>");
+    return text;
+}
+
+} // namespace MatrixUpload

@@ -1,0 +1,18 @@
+// The logging categories of MatrixUpload::Core, all declared here so there is one list to
+// enable or silence (QT_LOGGING_RULES="matrixupload.*.debug=true").
+#pragma once
+
+#include <QLoggingCategory>
+#include <QUrl>
+
+namespace MatrixUpload {
+
+Q_DECLARE_LOGGING_CATEGORY(lcApi) // matrixupload.api: Matrix API requests and their answers
+Q_DECLARE_LOGGING_CATEGORY(lcTransfer) // matrixupload.transfer: requests to upload URLs
+
+//! A URL fit for a log line: no query string (shown as "?<redacted>"), user info or fragment.
+//! Upload URLs and CDN redirects carry their signature in the query, so the whole query goes rather
+//! than a guess at which parameter is secret. Tokens never reach a URL at all (protocol.md 1).
+QString loggableUrl(const QUrl &url);
+
+} // namespace MatrixUpload

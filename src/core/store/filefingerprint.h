@@ -1,0 +1,26 @@
+// Matrix Uploader: recognising a file again (design.md, "Resume across restarts").
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace MatrixUpload {
+
+//! Size, modification time and the SHA-256 of the first and last 64 KiB of a file: cheap to take
+//! for any size, and enough to tell that a file changed since an upload began, so a resumed
+//! upload never mixes old and new bytes.
+struct FileFingerprint
+{
+    qint64 size = -1;
+    qint64 mtimeMs = 0;
+    QByteArray edgesSha256; //!< hex
+
+    //! Reads the file; nothing when it cannot be read.
+    static std::optional<FileFingerprint> of(const QString &path, QString *error = nullptr);
+
+    friend bool operator==(const FileFingerprint &, const FileFingerprint &) = default;
+};
+
+} // namespace MatrixUpload

@@ -1,0 +1,154 @@
+#include "resumestore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+namespace {
+constexpr int formatVersion = 1;
+
+bool validId(const QString &id)
+{
+    static const QRegularExpression re(u"^[A-Za-z0-9_-]{1,128}$"_s);
+    return re.match(id).hasMatch();
+}
+} // namespace
+
+QJsonObject ResumeRecord::toJson() const
+{
+    return {
+        { u"version"_s, formatVersion },
+        { u"id"_s, id },
+        { u"file_path"_s, filePath },
+        { u"file_name"_s, fileName },
+        { u"media_type"_s, mediaType },
+        { u"size"_s, fingerprint.size },
+        { u"mtime_ms"_s, fingerprint.mtimeMs },
+        { u"edges_sha256"_s, QString::fromLatin1(fingerprint.edgesSha256) },
+        { u"homeserver"_s, homeserver.toString() },
+        { u"content_uri"_s, contentUri },
+        { u"expires_at_ms"_s, expiresAtMs },
+        { u"upload_url"_s, uploadUrl.toString(QUrl::FullyEncoded) },
+        { u"upload_method"_s, uploadMethod },
+        { u"protocol"_s, protocol },
+        { u"confirmed_offset"_s, confirmedOffset },
+        { u"created_at_ms"_s, createdAtMs },
+    };
+}
+
+std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
+{
+    if (json.value(u"version"_s).toInt() != formatVersion)
+        return std::nullopt;
+    ResumeRecord r;
+    r.id = json.value(u"id"_s).toString();
+    r.filePath = json.value(u"file_path"_s).toString();
+    r.fileName = json.value(u"file_name"_s).toString();
+    r.mediaType = json.value(u"media_type"_s).toString();
+    r.fingerprint.size = json.value(u"size"_s).toInteger(-1);
+    r.fingerprint.mtimeMs = json.value(u"mtime_ms"_s).toInteger();
+    r.fingerprint.edgesSha256 = json.value(u"edges_sha256"_s).toString().toLatin1();
+    r.homeserver = QUrl(json.value(u"homeserver"_s).toString());
+    r.contentUri = json.value(u"content_uri"_s).toString();
+    r.expiresAtMs = json.value(u"expires_at_ms"_s).toInteger();
+    r.uploadUrl = QUrl(json.value(u"upload_url"_s).toString(), QUrl::StrictMode);
+    r.uploadMethod = json.value(u"upload_method"_s).toString();
+    r.protocol = json.value(u"protocol"_s).toString();
+    r.confirmedOffset = json.value(u"confirmed_offset"_s).toInteger();
+    r.createdAtMs = json.value(u"created_at_ms"_s).toInteger();
+    // A record that contradicts itself is worth nothing: better start over than resume wrong.
+    if (!validId(r.id) || r.filePath.isEmpty() || r.fingerprint.size < 0 || r.confirmedOffset < 0
+        || r.confirmedOffset > r.fingerprint.size)
+        return std::nullopt;
+    return r;
+}
+
+QList<ResumeRecord> MemoryResumeStore::loadAll()
+{
+    return m_records.values();
+}
+
+std::optional<ResumeRecord> MemoryResumeStore::load(const QString &id)
+{
+    const auto it = m_records.constFind(id);
+    if (it == m_records.cend())
+        return std::nullopt;
+    return it.value();
+}
+
+bool MemoryResumeStore::store(const ResumeRecord &record)
+{
+    m_records.insert(record.id, record);
+    return true;
+}
+
+void MemoryResumeStore::remove(const QString &id)
+{
+    m_records.remove(id);
+}
+
+JsonResumeStore::JsonResumeStore(const QString &dir)
+    : m_dir(dir.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/uploads"_s
+            : dir)
+{ }
+
+QString JsonResumeStore::pathFor(const QString &id) const
+{
+    return m_dir + u"/"_s + id + u".json"_s;
+}
+
+QList<ResumeRecord> JsonResumeStore::loadAll()
+{
+    QList<ResumeRecord> records;
+    const QStringList names = QDir(m_dir).entryList({ u"*.json"_s }, QDir::Files, QDir::Name);
+    for (const QString &name : names) {
+        if (auto record = load(name.chopped(5)))
+            records.append(*record);
+    }
+    return records;
+}
+
+std::optional<ResumeRecord> JsonResumeStore::load(const QString &id)
+{
+    if (!validId(id))
+        return std::nullopt;
+    QFile file(pathFor(id));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll());
+    auto record = ResumeRecord::fromJson(doc.object());
+    if (!record || record->id != id)
+        return std::nullopt;
+    return record;
+}
+
+bool JsonResumeStore::store(const ResumeRecord &record)
+{
+    if (!validId(record.id) || !QDir().mkpath(m_dir))
+        return false;
+    QFile::setPermissions(
+        m_dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QSaveFile file(pathFor(record.id));
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    // The record holds the upload URL, a credential: owner-only, like the folder.
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact));
+    return file.commit();
+}
+
+void JsonResumeStore::remove(const QString &id)
+{
+    if (validId(id))
+        QFile::remove(pathFor(id));
+}
+
+} // namespace MatrixUpload

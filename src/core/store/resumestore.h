@@ -1,0 +1,83 @@
+// Matrix Uploader: what it takes to continue an upload after the program stopped.
+#pragma once
+
+#include "filefingerprint.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace MatrixUpload {
+
+//! One unfinished upload. The upload URL is a credential (protocol.md 4.1): records live in a
+//! folder only the user can read, and the URL is never logged from here.
+struct ResumeRecord
+{
+    QString id; //!< the job's ID, stable across restarts
+    QString filePath;
+    QString fileName; //!< the name sent to the server
+    QString mediaType;
+    FileFingerprint fingerprint;
+    QUrl homeserver;
+    QString contentUri; //!< mxc://..., once created
+    qint64 expiresAtMs = 0; //!< unused_expires_at; 0: unknown
+    QUrl uploadUrl;
+    QString uploadMethod;
+    QString protocol; //!< put, content-range, tus, async, legacy
+    qint64 confirmedOffset = 0; //!< bytes the server confirmed holding
+    qint64 createdAtMs = 0;
+
+    QJsonObject toJson() const;
+    static std::optional<ResumeRecord> fromJson(const QJsonObject &json);
+    friend bool operator==(const ResumeRecord &, const ResumeRecord &) = default;
+};
+
+//! Where resume records are kept: a JSON folder for programs, memory for tests and for clients
+//! that keep their own state (the shape of qBittorrent's resume data storage).
+class ResumeStore
+{
+public:
+    virtual ~ResumeStore() = default;
+    virtual QList<ResumeRecord> loadAll() = 0;
+    virtual std::optional<ResumeRecord> load(const QString &id) = 0;
+    //! Writes a record, replacing an older one with the same ID. False when it could not be
+    //! written; the upload goes on, but could not be resumed after a crash.
+    virtual bool store(const ResumeRecord &record) = 0;
+    virtual void remove(const QString &id) = 0;
+};
+
+class MemoryResumeStore final : public ResumeStore
+{
+public:
+    QList<ResumeRecord> loadAll() override;
+    std::optional<ResumeRecord> load(const QString &id) override;
+    bool store(const ResumeRecord &record) override;
+    void remove(const QString &id) override;
+
+private:
+    QHash<QString, ResumeRecord> m_records;
+};
+
+//! One JSON file per record, written atomically with QSaveFile, readable by the user only.
+class JsonResumeStore final : public ResumeStore
+{
+public:
+    //! \a dir defaults to "uploads" under QStandardPaths::AppDataLocation.
+    explicit JsonResumeStore(const QString &dir = {});
+    QString dir() const { return m_dir; }
+
+    QList<ResumeRecord> loadAll() override;
+    std::optional<ResumeRecord> load(const QString &id) override;
+    bool store(const ResumeRecord &record) override;
+    void remove(const QString &id) override;
+
+private:
+    QString pathFor(const QString &id) const;
+    QString m_dir;
+};
+
+} // namespace MatrixUpload

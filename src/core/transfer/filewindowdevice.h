@@ -1,0 +1,40 @@
+// Matrix Uploader: a bounded, seekable view of part of a file, as a request body.
+#pragma once
+
+#include <QFile>
+#include <QIODevice>
+
+namespace MatrixUpload {
+
+//! Reads bytes [offset, offset + length) of a file and nothing else. Random access with a known
+//! size, so QNetworkAccessManager streams it with an exact Content-Length and can rewind it
+//! (redirects, re-sends) without buffering: memory stays at QFile's small buffer whatever the
+//! file's size.
+//!
+//! A file that shrank under it makes reads fail instead of sending fewer bytes than promised.
+class FileWindowDevice : public QIODevice
+{
+    Q_OBJECT
+public:
+    FileWindowDevice(const QString &path, qint64 offset, qint64 length, QObject *parent = nullptr);
+
+    bool open(OpenMode mode) override;
+    void close() override;
+    bool isSequential() const override { return false; }
+    qint64 size() const override { return m_length; }
+    bool seek(qint64 pos) override;
+    bool atEnd() const override;
+
+    qint64 windowOffset() const { return m_offset; }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QFile m_file;
+    qint64 m_offset;
+    qint64 m_length;
+};
+
+} // namespace MatrixUpload

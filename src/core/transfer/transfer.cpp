@@ -1,0 +1,428 @@
+#include "transfer.h"
+
+#include "api/matrixerror.h"
+#include "filewindowdevice.h"
+#include "logging_p.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QNetworkAccessManager>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+namespace {
+//! A jar that keeps nothing and hands out nothing.
+class NoCookieJar final : public QNetworkCookieJar
+{
+public:
+    using QNetworkCookieJar::QNetworkCookieJar;
+    QList<QNetworkCookie> cookiesForUrl(const QUrl &) const override { return {}; }
+    bool setCookiesFromUrl(const QList<QNetworkCookie> &, const QUrl &) override { return false; }
+};
+
+int statusOf(QNetworkReply *reply)
+{
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+qint64 retryAfterMs(QNetworkReply *reply)
+{
+    return MatrixError::parseRetryAfter(
+        reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc())
+        .value_or(-1);
+}
+
+bool isPrivateOrLoopback(const QString &host)
+{
+    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    if (address.isNull())
+        return false;
+    // QHostAddress::isPrivateUse() needs Qt 6.6.
+    static const QList<std::pair<QHostAddress, int>> privateNets {
+        QHostAddress::parseSubnet(u"10.0.0.0/8"_s), QHostAddress::parseSubnet(u"172.16.0.0/12"_s),
+        QHostAddress::parseSubnet(u"192.168.0.0/16"_s), QHostAddress::parseSubnet(u"fc00::/7"_s)
+    };
+    return address.isLoopback() || address.isLinkLocal()
+        || std::any_of(privateNets.begin(), privateNets.end(),
+            [&](const auto &net) { return address.isInSubnet(net); });
+}
+} // namespace
+
+Transfer::Transfer(QNetworkAccessManager *nam, const TransferTarget &target, QObject *parent)
+    : QObject(parent)
+    , m_nam(nam)
+    , m_target(target)
+{ }
+
+Transfer::~Transfer()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+    }
+}
+
+void Transfer::abort()
+{
+    m_aborted = true;
+    if (m_reply) {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+    finish({ TransferOutcome::Kind::Aborted, 0, QNetworkReply::OperationCanceledError, u"stopped"_s,
+        -1, {} });
+}
+
+QNetworkReply *Transfer::send(const QByteArray &method,
+    const QList<std::pair<QByteArray, QByteArray>> &headers, qint64 offset, qint64 length)
+{
+    QNetworkRequest request(m_target.url);
+    // Nothing but what the protocol needs: a presigned URL may sign headers.
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    request.setAttribute(
+        QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setTransferTimeout(m_target.inactivityTimeoutMs);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    request.setHeader(QNetworkRequest::ContentLengthHeader, length);
+
+    QNetworkReply *reply = nullptr;
+    // A stat per request: a file that changed size since the upload began must not be sent on.
+    if (QFileInfo(m_target.filePath).size() != m_target.size) {
+        finish({ TransferOutcome::Kind::Failed, 0, QNetworkReply::NoError,
+            u"the file changed since the upload began"_s, -1, {} });
+        return nullptr;
+    }
+    if (length > 0) {
+        auto *body = new FileWindowDevice(m_target.filePath, offset, length);
+        if (!body->open(QIODevice::ReadOnly)) {
+            const QString why = body->errorString();
+            delete body;
+            finish({ TransferOutcome::Kind::Failed, 0, QNetworkReply::NoError,
+                u"cannot read the file: "_s + why, -1, {} });
+            return nullptr;
+        }
+        reply = m_nam->sendCustomRequest(request, method, body);
+        body->setParent(reply);
+    } else if (method == "HEAD") {
+        // head(), not a custom "HEAD": only then does QNAM know that no body follows.
+        reply = m_nam->head(request);
+    } else {
+        reply = m_nam->sendCustomRequest(request, method, QByteArray());
+    }
+    m_reply = reply;
+    qCDebug(lcTransfer) << method << loggableUrl(m_target.url) << "bytes" << offset << "+"
+                        << length;
+    connect(reply, &QNetworkReply::uploadProgress, this, [this, offset](qint64 sent, qint64 total) {
+        if (total > 0) // the last signal is a spurious (0, 0)
+            Q_EMIT bytesSent(offset + sent, m_target.size);
+    });
+    return reply;
+}
+
+TransferOutcome Transfer::failure(QNetworkReply *reply, const QString &what) const
+{
+    TransferOutcome o;
+    o.httpStatus = statusOf(reply);
+    o.networkError = reply->error();
+    o.retryAfterMs = retryAfterMs(reply);
+    const int s = o.httpStatus;
+    if (s == 0) {
+        o.kind = reply->error() == QNetworkReply::ConnectionRefusedError
+                || reply->error() == QNetworkReply::HostNotFoundError
+            ? TransferOutcome::Kind::Gone // the upload host cannot be reached: fall back
+            : TransferOutcome::Kind::Retry;
+        // Qt's error strings quote the whole URL, signature included.
+        QString why = reply->errorString();
+        why.replace(m_target.url.toString(QUrl::FullyEncoded), loggableUrl(m_target.url));
+        why.replace(m_target.url.toString(), loggableUrl(m_target.url));
+        o.message = what + u": "_s + why;
+        return o;
+    }
+    if (s == 408 || s == 429 || (s >= 500 && s != 501))
+        o.kind = TransferOutcome::Kind::Retry;
+    else if (s == 413)
+        o.kind = TransferOutcome::Kind::Failed;
+    else
+        o.kind = TransferOutcome::Kind::Gone;
+    o.message = u"%1: HTTP %2"_s.arg(what).arg(s);
+    return o;
+}
+
+void Transfer::setConfirmed(qint64 offset)
+{
+    m_confirmed = offset;
+    Q_EMIT confirmed(offset);
+}
+
+void Transfer::finish(TransferOutcome outcome)
+{
+    if (m_reply) {
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
+    Q_EMIT finished(outcome);
+}
+
+// --- put --------------------------------------------------------------------------------------
+
+void PutTransfer::start()
+{
+    QNetworkReply *reply = send(
+        m_target.method, { { "Content-Type", m_target.contentType.toUtf8() } }, 0, m_target.size);
+    if (!reply)
+        return;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        const int status = statusOf(reply);
+        if (status == 200 || status == 201) {
+            setConfirmed(m_target.size);
+            finish({ TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1,
+                reply->readAll() });
+            return;
+        }
+        finish(failure(reply, u"upload"_s));
+    });
+}
+
+// --- content-range ----------------------------------------------------------------------------
+
+void ContentRangeTransfer::start()
+{
+    m_stalledRounds = 0;
+    queryStatus();
+}
+
+std::optional<qint64> ContentRangeTransfer::heldBytes(QNetworkReply *reply) const
+{
+    const QByteArray range = reply->rawHeader("Range");
+    if (range.isEmpty())
+        return 0; // a 308 without Range: the server holds nothing
+    static const QRegularExpression re(u"^bytes=0-(\\d{1,18})$"_s);
+    const auto m = re.match(QString::fromLatin1(range));
+    if (!m.hasMatch())
+        return std::nullopt;
+    const qint64 last = m.captured(1).toLongLong();
+    if (last + 1 > m_target.size)
+        return std::nullopt;
+    return last + 1;
+}
+
+void ContentRangeTransfer::queryStatus()
+{
+    QNetworkReply *reply = send("PUT",
+        { { "Content-Range", "bytes */" + QByteArray::number(m_target.size) },
+            { "Content-Type", m_target.contentType.toUtf8() } });
+    if (!reply)
+        return;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        const int status = statusOf(reply);
+        if (status == 200 || status == 201) {
+            setConfirmed(m_target.size);
+            finish({ TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1,
+                reply->readAll() });
+            return;
+        }
+        if (status == 308) {
+            const auto held = heldBytes(reply);
+            if (!held) {
+                finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                    u"the upload URL answered with an unreadable Range"_s, -1, {} });
+                return;
+            }
+            setConfirmed(*held);
+            sendChunk();
+            return;
+        }
+        finish(failure(reply, u"status query"_s));
+    });
+}
+
+void ContentRangeTransfer::sendChunk()
+{
+    const qint64 first = confirmedOffset();
+    const qint64 length = std::min(m_target.chunkSize, m_target.size - first);
+    if (length <= 0) {
+        // The server holds everything yet did not say it is complete: ask again.
+        queryStatus();
+        return;
+    }
+    const qint64 last = first + length - 1;
+    QNetworkReply *reply = send("PUT",
+        { { "Content-Range",
+              "bytes " + QByteArray::number(first) + '-' + QByteArray::number(last) + '/'
+                  + QByteArray::number(m_target.size) },
+            { "Content-Type", m_target.contentType.toUtf8() } },
+        first, length);
+    if (!reply)
+        return;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, first] {
+        const int status = statusOf(reply);
+        if (status == 200 || status == 201) {
+            setConfirmed(m_target.size);
+            finish({ TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1,
+                reply->readAll() });
+            return;
+        }
+        if (status == 308) {
+            const auto held = heldBytes(reply);
+            if (!held) {
+                finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                    u"the upload URL answered with an unreadable Range"_s, -1, {} });
+                return;
+            }
+            // Continue from what the server says it holds, which may be less than was sent.
+            setConfirmed(*held);
+            if (*held <= first && ++m_stalledRounds >= 3) {
+                finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
+                    u"the server keeps no bytes of the chunks sent"_s, -1, {} });
+                return;
+            }
+            if (*held > first)
+                m_stalledRounds = 0;
+            sendChunk();
+            return;
+        }
+        finish(failure(reply, u"chunk upload"_s));
+    });
+}
+
+// --- tus --------------------------------------------------------------------------------------
+
+void TusTransfer::start()
+{
+    m_conflicts = 0;
+    head();
+}
+
+void TusTransfer::head()
+{
+    QNetworkReply *reply = send("HEAD", { { "Tus-Resumable", "1.0.0" } });
+    if (!reply)
+        return;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        const int status = statusOf(reply);
+        if (status != 200 && status != 204) {
+            finish(failure(reply, u"tus offset query"_s));
+            return;
+        }
+        bool ok = false;
+        const qint64 offset = reply->rawHeader("Upload-Offset").toLongLong(&ok);
+        if (!ok || offset < 0 || offset > m_target.size) {
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the tus server answered without a usable Upload-Offset"_s, -1, {} });
+            return;
+        }
+        const QByteArray length = reply->rawHeader("Upload-Length");
+        m_lengthKnown = !length.isEmpty();
+        if (m_lengthKnown && length.toLongLong() != m_target.size) {
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the tus upload was declared with another length"_s, -1, {} });
+            return;
+        }
+        setConfirmed(offset);
+        if (offset == m_target.size && m_lengthKnown) {
+            finish(
+                { TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1, {} });
+            return;
+        }
+        patch();
+    });
+}
+
+void TusTransfer::patch()
+{
+    const qint64 first = confirmedOffset();
+    const qint64 length = std::min(m_target.chunkSize, m_target.size - first);
+    QList<std::pair<QByteArray, QByteArray>> headers { { "Tus-Resumable", "1.0.0" },
+        { "Upload-Offset", QByteArray::number(first) },
+        { "Content-Type", "application/offset+octet-stream" } };
+    if (!m_lengthKnown)
+        headers.append({ "Upload-Length", QByteArray::number(m_target.size) });
+    QNetworkReply *reply = send("PATCH", headers, first, length);
+    if (!reply)
+        return;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, first] {
+        const int status = statusOf(reply);
+        if (status == 409 && ++m_conflicts <= 3) {
+            head(); // offsets disagree: ask, then continue from the server's offset
+            return;
+        }
+        if (status != 204 && status != 200) {
+            finish(failure(reply, u"tus upload"_s));
+            return;
+        }
+        bool ok = false;
+        const qint64 offset = reply->rawHeader("Upload-Offset").toLongLong(&ok);
+        if (!ok || offset < first || offset > m_target.size) {
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the tus server answered with an unusable Upload-Offset"_s, -1, {} });
+            return;
+        }
+        m_lengthKnown = true;
+        setConfirmed(offset);
+        if (offset == m_target.size) {
+            finish(
+                { TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1, {} });
+            return;
+        }
+        patch();
+    });
+}
+
+// --- helpers ----------------------------------------------------------------------------------
+
+std::unique_ptr<Transfer> makeTransfer(const QString &protocol, QNetworkAccessManager *nam,
+    const TransferTarget &target, QObject *parent)
+{
+    if (protocol.isEmpty() || protocol == u"put"_s)
+        return std::make_unique<PutTransfer>(nam, target, parent);
+    if (protocol == u"content-range"_s)
+        return std::make_unique<ContentRangeTransfer>(nam, target, parent);
+    if (protocol == u"tus"_s)
+        return std::make_unique<TusTransfer>(nam, target, parent);
+    return nullptr;
+}
+
+QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent)
+{
+    auto *nam = new QNetworkAccessManager(parent);
+    nam->setCookieJar(new NoCookieJar(nam));
+    nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    nam->setCache(nullptr);
+    return nam;
+}
+
+QString checkUploadUrl(const QUrl &uploadUrl, const QUrl &homeserver)
+{
+    if (!uploadUrl.isValid() || uploadUrl.host().isEmpty())
+        return u"the server sent an unusable upload URL"_s;
+    if (!uploadUrl.userInfo().isEmpty())
+        return u"the upload URL carries credentials in its address"_s;
+    const QString scheme = uploadUrl.scheme().toLower();
+    if (scheme == u"https"_s)
+        return {};
+    if (scheme == u"http"_s && homeserver.scheme().toLower() == u"http"_s
+        && isPrivateOrLoopback(homeserver.host()) && isPrivateOrLoopback(uploadUrl.host()))
+        return {}; // development: a plain-http homeserver on this machine or network
+    if (scheme == u"http"_s)
+        return u"the server offered an unencrypted (http) upload URL"_s;
+    return u"the upload URL's scheme \"%1\" is not supported"_s.arg(scheme);
+}
+
+} // namespace MatrixUpload

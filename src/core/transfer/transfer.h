@@ -1,0 +1,157 @@
+// Matrix Uploader: sending a file's bytes to an upload URL (protocol.md 4).
+#pragma once
+
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace MatrixUpload {
+
+//! How one run of a transfer ended. The job decides what happens next.
+struct TransferOutcome
+{
+    enum class Kind {
+        Completed, //!< the server holds every byte
+        Retry, //!< transient (network error, 408, 429, 5xx): wait, then start() again
+        Gone, //!< the URL is dead (403, 404, 410, other 4xx): fall back to the homeserver
+        Failed, //!< no path will help (the file changed, 413 too large)
+        Aborted, //!< abort() was called
+    };
+    Kind kind = Kind::Failed;
+    int httpStatus = 0; //!< 0: no HTTP answer
+    QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+    QString message; //!< for people; never contains the URL's query
+    qint64 retryAfterMs = -1; //!< the server's wait, -1: none
+    QByteArray body; //!< the final answer's body (Completed)
+};
+
+//! What a transfer sends, and where.
+struct TransferTarget
+{
+    QString filePath;
+    qint64 size = 0;
+    QString contentType = QStringLiteral("application/octet-stream");
+    QUrl url; //!< a capability URL: never logged with its query
+    QByteArray method = "PUT";
+    qint64 chunkSize
+        = 8 * 1024 * 1024; //!< content-range and tus; content-range needs 256 KiB multiples
+    int inactivityTimeoutMs = 60 * 1000; //!< no byte moved for this long: the request fails
+};
+
+//! One protocol of protocol.md 4.3-4.5. Requests go through the QNetworkAccessManager given,
+//! which must be one that carries no Matrix token and no cookies (see uploadUrlNetworkManager()).
+//! Transfers never retry by themselves: they report, and the job's RetryPolicy decides.
+class Transfer : public QObject
+{
+    Q_OBJECT
+public:
+    Transfer(QNetworkAccessManager *nam, const TransferTarget &target, QObject *parent = nullptr);
+    ~Transfer() override;
+
+    virtual QString protocol() const = 0;
+    virtual bool isResumable() const = 0;
+    //! Starts, or continues after a Retry outcome. Resumable protocols first ask the server what
+    //! it holds and continue from there, never from what was sent before.
+    virtual void start() = 0;
+    //! Stops the running request; finished(Aborted) follows.
+    void abort();
+
+    //! Bytes the server confirmed holding.
+    qint64 confirmedOffset() const { return m_confirmed; }
+    const TransferTarget &target() const { return m_target; }
+
+Q_SIGNALS:
+    //! Bytes sent so far, counting those not yet confirmed (for progress bars).
+    void bytesSent(qint64 bytes, qint64 total);
+    //! The server confirmed holding \a offset bytes: the moment to save the resume record.
+    void confirmed(qint64 offset);
+    void finished(const MatrixUpload::TransferOutcome &outcome);
+
+protected:
+    //! Sends one request to the upload URL, with only the headers given (protocol.md 4.1: an
+    //! exact Content-Length, no custom headers), a body of bytes [offset, offset + length) of
+    //! the file, and the inactivity timeout.
+    QNetworkReply *send(const QByteArray &method,
+        const QList<std::pair<QByteArray, QByteArray>> &headers, qint64 offset = 0,
+        qint64 length = 0);
+    //! Classifies a finished reply that was not a success answer of the protocol.
+    TransferOutcome failure(QNetworkReply *reply, const QString &what) const;
+    void setConfirmed(qint64 offset);
+    void finish(TransferOutcome outcome);
+    bool isAborted() const { return m_aborted; }
+
+    QNetworkAccessManager *m_nam;
+    TransferTarget m_target;
+
+private:
+    QPointer<QNetworkReply> m_reply;
+    qint64 m_confirmed = 0;
+    bool m_aborted = false;
+};
+
+//! protocol.md 4.3: one request with the whole file; a retry starts at byte 0.
+class PutTransfer final : public Transfer
+{
+    Q_OBJECT
+public:
+    using Transfer::Transfer;
+    QString protocol() const override { return QStringLiteral("put"); }
+    bool isResumable() const override { return false; }
+    void start() override;
+};
+
+//! protocol.md 4.4: chunked PUTs with Content-Range, Google Cloud Storage semantics.
+class ContentRangeTransfer final : public Transfer
+{
+    Q_OBJECT
+public:
+    using Transfer::Transfer;
+    QString protocol() const override { return QStringLiteral("content-range"); }
+    bool isResumable() const override { return true; }
+    void start() override;
+
+private:
+    void queryStatus();
+    void sendChunk();
+    //! Reads a 308's Range header; nothing when it is malformed.
+    std::optional<qint64> heldBytes(QNetworkReply *reply) const;
+    int m_stalledRounds = 0;
+};
+
+//! protocol.md 4.5: tus 1.0 core, HEAD then PATCH, with a deferred length.
+class TusTransfer final : public Transfer
+{
+    Q_OBJECT
+public:
+    using Transfer::Transfer;
+    QString protocol() const override { return QStringLiteral("tus"); }
+    bool isResumable() const override { return true; }
+    void start() override;
+
+private:
+    void head();
+    void patch();
+    bool m_lengthKnown = false;
+    int m_conflicts = 0;
+};
+
+//! The upload protocol named by a create answer's `upload_protocol` (absent: put), or nothing
+//! for a name this client does not speak.
+std::unique_ptr<Transfer> makeTransfer(const QString &protocol, QNetworkAccessManager *nam,
+    const TransferTarget &target, QObject *parent = nullptr);
+
+//! A QNetworkAccessManager for upload URLs only: no cookie jar, no cache, no credentials, and
+//! redirects handled by hand, so that neither the Matrix token nor a cookie can reach an upload
+//! URL by accident (protocol.md 4.1).
+QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent);
+
+//! protocol.md 4.1: an upload URL must be https, or http when the homeserver itself is plain
+//! http on a loopback or private address. Returns why a URL is refused, or an empty string.
+QString checkUploadUrl(const QUrl &uploadUrl, const QUrl &homeserver);
+
+} // namespace MatrixUpload

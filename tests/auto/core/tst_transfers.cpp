@@ -1,0 +1,422 @@
+// The upload-URL transfers (put, content-range, tus) against the in-process test server, over
+// real loopback sockets, with the server's faults.
+#include "logging_p.h"
+#include "mediatestserver.h"
+
+#include <matrixupload/transfer/transfer.h>
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUpload;
+using Kind = TransferOutcome::Kind;
+
+Q_DECLARE_METATYPE(MatrixUpload::TransferOutcome)
+
+namespace {
+constexpr qint64 chunk = 256 * 1024;
+
+MediaTestServerConfig::UploadUrlProtocol protocolFor(const QString &name)
+{
+    using P = MediaTestServerConfig::UploadUrlProtocol;
+    return name == u"put"_s ? P::Put : name == u"tus"_s ? P::Tus : P::ContentRange;
+}
+} // namespace
+
+class tst_Transfers final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MediaTestServer> m_server;
+    QNetworkAccessManager m_matrixNam; // the test's own, for /create
+    QNetworkAccessManager *m_uploadNam = nullptr;
+
+    void startServer(const QString &protocol, const QUrl &uploadUrlBase = {})
+    {
+        MediaTestServerConfig config;
+        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
+        config.uploadUrlProtocol = protocolFor(protocol);
+        config.uploadUrlBase = uploadUrlBase;
+        m_server = std::make_unique<MediaTestServer>(config);
+        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    }
+
+    //! POST /create; the content URI and upload URL.
+    std::pair<QString, QUrl> create()
+    {
+        QUrl url = m_server->baseUrl();
+        url.setPath(u"/_matrix/media/v1/create"_s);
+        QNetworkRequest request(url);
+        request.setRawHeader("Authorization", "Bearer TOKEN");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        QNetworkReply *reply = m_matrixNam.post(request, "{}");
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            done.wait();
+        const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        return { o.value(u"content_uri"_s).toString(),
+            QUrl(o.value(u"upload_url"_s).toString(), QUrl::StrictMode) };
+    }
+
+    QString writeFile(qint64 size)
+    {
+        QByteArray bytes(size, Qt::Uninitialized);
+        for (qint64 i = 0; i < size; ++i)
+            bytes[i] = char((i * 131) ^ (i >> 10));
+        const QString path = m_dir.filePath(u"file-%1.bin"_s.arg(size));
+        QFile f(path);
+        f.open(QIODevice::WriteOnly);
+        f.write(bytes);
+        return path;
+    }
+
+    TransferTarget target(const QString &path, const QUrl &url)
+    {
+        TransferTarget t;
+        t.filePath = path;
+        t.size = QFileInfo(path).size();
+        t.contentType = u"application/x-test"_s;
+        t.url = url;
+        t.chunkSize = chunk;
+        t.inactivityTimeoutMs = 20000;
+        return t;
+    }
+
+    static TransferOutcome runOnce(Transfer &transfer)
+    {
+        QSignalSpy finished(&transfer, &Transfer::finished);
+        transfer.start();
+        if (finished.isEmpty())
+            finished.wait(30000);
+        return finished.isEmpty() ? TransferOutcome {}
+                                  : finished.first().first().value<TransferOutcome>();
+    }
+
+    static QByteArray fileBytes(const QString &path)
+    {
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        return f.readAll();
+    }
+
+    //! The requests to upload URLs, in order.
+    QList<QJsonObject> uploadRequests() const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonValue &v : m_server->requests()) {
+            if (v.toObject().value(u"path"_s).toString().startsWith(u"/_upload/"_s))
+                out.append(v.toObject());
+        }
+        return out;
+    }
+
+    static qint64 chunkStart(const QJsonObject &request)
+    {
+        const QJsonObject h = request.value(u"headers"_s).toObject();
+        if (h.contains(u"upload-offset"_s))
+            return h.value(u"upload-offset"_s).toString().toLongLong();
+        const QString range = h.value(u"content-range"_s).toString(); // bytes A-B/T
+        return range.mid(6, range.indexOf(u'-') - 6).toLongLong();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<TransferOutcome>();
+        QVERIFY(m_dir.isValid());
+        m_uploadNam = uploadUrlNetworkManager(this);
+    }
+
+    void cleanup()
+    {
+        // protocol.md 4.1, whatever the test did: no token, no cookie at an upload URL.
+        if (m_server) {
+            for (const QJsonObject &r : uploadRequests()) {
+                const QJsonObject h = r.value(u"headers"_s).toObject();
+                QVERIFY2(!h.contains(u"authorization"_s), "Authorization sent to an upload URL");
+                QVERIFY2(!h.contains(u"cookie"_s), "Cookie sent to an upload URL");
+                QVERIFY(!h.contains(u"transfer-encoding"_s));
+            }
+        }
+        m_server.reset();
+    }
+
+    void uploads_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<qint64>("size");
+        for (const QString &p : { u"put"_s, u"content-range"_s, u"tus"_s }) {
+            QTest::addRow("%s, empty", qPrintable(p)) << p << qint64(0);
+            QTest::addRow("%s, one byte", qPrintable(p)) << p << qint64(1);
+            QTest::addRow("%s, one chunk exactly", qPrintable(p)) << p << chunk;
+            QTest::addRow("%s, three chunks and a bit", qPrintable(p)) << p << 3 * chunk + 4321;
+        }
+    }
+    void uploads()
+    {
+        QFETCH(QString, protocol);
+        QFETCH(qint64, size);
+        startServer(protocol);
+        const auto [uri, url] = create();
+        QVERIFY(url.isValid());
+        const QString path = writeFile(size);
+        auto transfer = makeTransfer(protocol, m_uploadNam, target(path, url));
+        QVERIFY(transfer);
+        QCOMPARE(transfer->protocol(), protocol);
+        QSignalSpy confirmed(transfer.get(), &Transfer::confirmed);
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Completed);
+        QCOMPARE(transfer->confirmedOffset(), size);
+        QVERIFY(!confirmed.isEmpty());
+        QCOMPARE(confirmed.last().first().toLongLong(), size);
+
+        const QJsonObject info = m_server->mediaInfo(uri);
+        QCOMPARE(info.value(u"state"_s).toString(), u"complete"_s);
+        QCOMPARE(info.value(u"via"_s).toString(), protocol);
+        QCOMPARE(info.value(u"sha256"_s).toString().toLatin1(),
+            QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256).toHex());
+
+        for (const QJsonObject &r : uploadRequests()) {
+            const QJsonObject h = r.value(u"headers"_s).toObject();
+            if (protocol == u"put"_s)
+                QVERIFY2(!h.contains(u"content-range"_s), "Content-Range sent to a put URL");
+            if (r.value(u"content_length"_s).toInteger() > 0 && protocol == u"content-range"_s)
+                QCOMPARE(h.value(u"content-type"_s).toString(), u"application/x-test"_s);
+        }
+    }
+
+    void resumesAfterADropWithoutResendingAcknowledgedBytes_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addRow("content-range") << u"content-range"_s;
+        QTest::addRow("tus") << u"tus"_s;
+    }
+    void resumesAfterADropWithoutResendingAcknowledgedBytes()
+    {
+        QFETCH(QString, protocol);
+        startServer(protocol);
+        const auto [uri, url] = create();
+        const qint64 size = 4 * chunk + 100;
+        const QString path = writeFile(size);
+        // Cut the next chunks 1000 bytes in. QNetworkAccessManager may re-send a cut request
+        // by itself once; whatever comes back to us is a Retry, and the next run resumes.
+        QVERIFY(m_server->addFault({ { u"drop_after_bytes"_s, 1000 }, { u"times"_s, 3 } }));
+        auto transfer = makeTransfer(protocol, m_uploadNam, target(path, url));
+        TransferOutcome outcome;
+        for (int run = 0; run < 5 && outcome.kind != Kind::Completed; ++run) {
+            outcome = runOnce(*transfer);
+            QVERIFY2(outcome.kind == Kind::Completed || outcome.kind == Kind::Retry,
+                qPrintable(outcome.message));
+        }
+        QCOMPARE(outcome.kind, Kind::Completed);
+        QCOMPARE(m_server->mediaContent(uri), fileBytes(path));
+
+        // Every chunk that arrived whole started where the server's confirmed bytes ended.
+        qint64 next = 0;
+        int dropped = 0;
+        for (const QJsonObject &r : uploadRequests()) {
+            if (r.value(u"content_length"_s).toInteger() == 0)
+                continue;
+            QCOMPARE(chunkStart(r), next);
+            if (r.value(u"dropped"_s).toBool()) {
+                ++dropped;
+                continue;
+            }
+            next += r.value(u"body_size"_s).toInteger();
+        }
+        QCOMPARE(dropped, 3);
+        QCOMPARE(next, size);
+    }
+
+    void shortRangeResendsOnlyWhatWasNotKept_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addRow("content-range") << u"content-range"_s;
+        QTest::addRow("tus") << u"tus"_s;
+    }
+    void shortRangeResendsOnlyWhatWasNotKept()
+    {
+        QFETCH(QString, protocol);
+        startServer(protocol);
+        const auto [uri, url] = create();
+        const qint64 size = 3 * chunk;
+        const QString path = writeFile(size);
+        QVERIFY(m_server->addFault({ { u"short_range"_s, 5000 }, { u"times"_s, 1 } }));
+        auto transfer = makeTransfer(protocol, m_uploadNam, target(path, url));
+        QCOMPARE(runOnce(*transfer).kind, Kind::Completed);
+        QCOMPARE(m_server->mediaContent(uri), fileBytes(path));
+        QList<qint64> starts;
+        for (const QJsonObject &r : uploadRequests()) {
+            if (r.value(u"content_length"_s).toInteger() > 0)
+                starts.append(chunkStart(r));
+        }
+        // The first chunk lost its last 5000 bytes: the second starts there, not at 256 KiB.
+        QCOMPARE(starts.value(0), 0);
+        QCOMPARE(starts.value(1), chunk - 5000);
+    }
+
+    void retryAfterIsReported()
+    {
+        startServer(u"content-range"_s);
+        const auto [uri, url] = create();
+        const QString path = writeFile(chunk + 10);
+        QVERIFY(m_server->addFault({ { u"status"_s, 503 }, { u"retry_after"_s, 2 },
+            { u"times"_s, 1 }, { u"route"_s, u"upload_url"_s } }));
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(path, url));
+        const TransferOutcome first = runOnce(*transfer);
+        QCOMPARE(first.kind, Kind::Retry);
+        QCOMPARE(first.httpStatus, 503);
+        QCOMPARE(first.retryAfterMs, 2000);
+        QCOMPARE(runOnce(*transfer).kind, Kind::Completed);
+        QCOMPARE(m_server->mediaContent(uri), fileBytes(path));
+    }
+
+    void deadUrlsAreGone_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<int>("status");
+        for (const QString &p : { u"put"_s, u"content-range"_s, u"tus"_s }) {
+            QTest::addRow("%s, tampered", qPrintable(p)) << p << u"tamper"_s << 403;
+            QTest::addRow("%s, URL expired", qPrintable(p)) << p << u"url-expired"_s << 403;
+            QTest::addRow("%s, ID expired", qPrintable(p)) << p << u"expire"_s << 410;
+            QTest::addRow("%s, session gone (404)", qPrintable(p)) << p << u"404"_s << 404;
+            QTest::addRow("%s, session gone (410)", qPrintable(p)) << p << u"410"_s << 410;
+        }
+    }
+    void deadUrlsAreGone()
+    {
+        QFETCH(QString, protocol);
+        QFETCH(QString, how);
+        QFETCH(int, status);
+        startServer(protocol);
+        if (how == u"tamper"_s)
+            QVERIFY(m_server->addFault({ { u"tamper_upload_url"_s, true } }));
+        if (how == u"url-expired"_s)
+            QVERIFY(m_server->addFault({ { u"upload_url_expires_in_ms"_s, 0 } }));
+        const auto [uri, url] = create();
+        if (how == u"expire"_s)
+            QVERIFY(m_server->expireMedia(uri));
+        if (how == u"404"_s || how == u"410"_s)
+            QVERIFY(m_server->addFault({ { u"status"_s, status }, { u"times"_s, 1 } }));
+        auto transfer = makeTransfer(protocol, m_uploadNam, target(writeFile(1000), url));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Gone);
+        QCOMPARE(outcome.httpStatus, status);
+        QVERIFY(!outcome.message.contains(u"sig="_s));
+    }
+
+    void unreachableHostIsGone()
+    {
+        // Port 1 on loopback: nobody listens there.
+        startServer(u"content-range"_s, QUrl(u"http://127.0.0.1:1"_s));
+        const auto [uri, url] = create();
+        QCOMPARE(url.port(), 1);
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(writeFile(1000), url));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Gone);
+        QCOMPARE(outcome.httpStatus, 0);
+        QVERIFY2(!outcome.message.contains(url.query()), qPrintable(outcome.message));
+    }
+
+    void tooLargeFails()
+    {
+        MediaTestServerConfig config;
+        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
+        config.maxUploadSize = 1000;
+        m_server = std::make_unique<MediaTestServer>(config);
+        QVERIFY(m_server->listen());
+        const auto [uri, url] = create();
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(writeFile(2000), url));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Failed);
+        QCOMPARE(outcome.httpStatus, 413);
+    }
+
+    void aFileThatShrankIsNotSent()
+    {
+        startServer(u"content-range"_s);
+        const auto [uri, url] = create();
+        const QString path = writeFile(3 * chunk);
+        TransferTarget t = target(path, url);
+        QVERIFY(QFile::resize(path, chunk)); // changed after the size was taken
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, t);
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Failed);
+        QVERIFY(outcome.message.contains(u"changed"_s));
+        // Not one byte of the changed file went out.
+        for (const QJsonObject &r : uploadRequests())
+            QCOMPARE(r.value(u"content_length"_s).toInteger(), 0);
+        QCOMPARE(m_server->mediaInfo(uri).value(u"stored"_s).toInteger(), 0);
+    }
+
+    void abortStops()
+    {
+        startServer(u"content-range"_s);
+        const auto [uri, url] = create();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 200 * 1024 } }));
+        auto transfer
+            = makeTransfer(u"content-range"_s, m_uploadNam, target(writeFile(8 * chunk), url));
+        QSignalSpy sent(transfer.get(), &Transfer::bytesSent);
+        QSignalSpy finished(transfer.get(), &Transfer::finished);
+        transfer->start();
+        QVERIFY(sent.wait());
+        transfer->abort();
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().value<TransferOutcome>().kind, Kind::Aborted);
+        QVERIFY(m_server->mediaInfo(uri).value(u"state"_s).toString() != u"complete"_s);
+    }
+
+    void unknownProtocol() { QVERIFY(!makeTransfer(u"ftp"_s, m_uploadNam, {})); }
+
+    void uploadUrlSchemes_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("homeserver");
+        QTest::addColumn<bool>("accepted");
+        QTest::addRow("https") << u"https://cdn.example.org/u?x=1"_s << u"https://example.org"_s
+                               << true;
+        QTest::addRow("http from https homeserver")
+            << u"http://cdn.example.org/u"_s << u"https://example.org"_s << false;
+        QTest::addRow("http from public http homeserver")
+            << u"http://cdn.example.org/u"_s << u"http://example.org"_s << false;
+        QTest::addRow("http on loopback")
+            << u"http://127.0.0.1:8008/u"_s << u"http://127.0.0.1:8008"_s << true;
+        QTest::addRow("http on a private network")
+            << u"http://192.168.1.5/u"_s << u"http://192.168.1.4:8008"_s << true;
+        QTest::addRow("http to a public host from a loopback homeserver")
+            << u"http://cdn.example.org/u"_s << u"http://localhost:8008"_s << false;
+        QTest::addRow("ftp") << u"ftp://cdn.example.org/u"_s << u"https://example.org"_s << false;
+        QTest::addRow("credentials in the URL")
+            << u"https://user:pw@cdn.example.org/u"_s << u"https://example.org"_s << false;
+        QTest::addRow("relative") << u"/upload/here"_s << u"https://example.org"_s << false;
+    }
+    void uploadUrlSchemes()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, homeserver);
+        QFETCH(bool, accepted);
+        const QString why = checkUploadUrl(QUrl(url), QUrl(homeserver));
+        QCOMPARE(why.isEmpty(), accepted);
+    }
+
+    void redaction()
+    {
+        const QUrl url(
+            u"https://user:pw@cdn.example.org:8443/bucket/key?X-Amz-Signature=abc&exp=1"_s);
+        QCOMPARE(loggableUrl(url), u"https://cdn.example.org:8443/bucket/key?<redacted>"_s);
+        QCOMPARE(loggableUrl(QUrl(u"https://cdn.example.org/a"_s)), u"https://cdn.example.org/a"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Transfers)
+#include "tst_transfers.moc"
