@@ -3,6 +3,7 @@
 namespace MatrixUpload {
 
 Q_LOGGING_CATEGORY(lcApi, "matrixupload.api", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcJob, "matrixupload.job", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcTransfer, "matrixupload.transfer", QtInfoMsg)
 
 QString loggableUrl(const QUrl &url)

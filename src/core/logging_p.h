@@ -8,6 +8,7 @@
 namespace MatrixUpload {
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi) // matrixupload.api: Matrix API requests and their answers
+Q_DECLARE_LOGGING_CATEGORY(lcJob) // matrixupload.job: upload jobs, their states and fallbacks
 Q_DECLARE_LOGGING_CATEGORY(lcTransfer) // matrixupload.transfer: requests to upload URLs
 
 //! A URL fit for a log line: no query string (shown as "?<redacted>"), user info or fragment.

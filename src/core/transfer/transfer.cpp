@@ -103,10 +103,15 @@ QNetworkReply *Transfer::send(const QByteArray &method,
     request.setHeader(QNetworkRequest::ContentLengthHeader, length);
 
     QNetworkReply *reply = nullptr;
-    // A stat per request: a file that changed size since the upload began must not be sent on.
-    if (QFileInfo(m_target.filePath).size() != m_target.size) {
-        finish({ TransferOutcome::Kind::Failed, 0, QNetworkReply::NoError,
-            u"the file changed since the upload began"_s, -1, {} });
+    // A stat per request: a file changed since the upload began must not be sent on, or the
+    // server would hold a mix of old and new bytes.
+    const QFileInfo info(m_target.filePath);
+    if (info.size() != m_target.size
+        || (m_target.mtimeMs && info.lastModified().toMSecsSinceEpoch() != m_target.mtimeMs)) {
+        TransferOutcome changed { TransferOutcome::Kind::Failed, 0, QNetworkReply::NoError,
+            u"the file changed since the upload began"_s, -1, {} };
+        changed.fileChanged = true;
+        finish(changed);
         return nullptr;
     }
     if (length > 0) {
@@ -386,6 +391,12 @@ void TusTransfer::patch()
 }
 
 // --- helpers ----------------------------------------------------------------------------------
+
+bool isSupportedUploadProtocol(const QString &protocol)
+{
+    return protocol.isEmpty() || protocol == u"put"_s || protocol == u"content-range"_s
+        || protocol == u"tus"_s;
+}
 
 std::unique_ptr<Transfer> makeTransfer(const QString &protocol, QNetworkAccessManager *nam,
     const TransferTarget &target, QObject *parent)

@@ -28,6 +28,7 @@ struct TransferOutcome
     QString message; //!< for people; never contains the URL's query
     qint64 retryAfterMs = -1; //!< the server's wait, -1: none
     QByteArray body; //!< the final answer's body (Completed)
+    bool fileChanged = false; //!< Failed because the file is not what it was when the upload began
 };
 
 //! What a transfer sends, and where.
@@ -35,6 +36,7 @@ struct TransferTarget
 {
     QString filePath;
     qint64 size = 0;
+    qint64 mtimeMs = 0; //!< the file's modification time when the upload began; 0: not checked
     QString contentType = QStringLiteral("application/octet-stream");
     QUrl url; //!< a capability URL: never logged with its query
     QByteArray method = "PUT";
@@ -144,6 +146,9 @@ private:
 //! for a name this client does not speak.
 std::unique_ptr<Transfer> makeTransfer(const QString &protocol, QNetworkAccessManager *nam,
     const TransferTarget &target, QObject *parent = nullptr);
+
+//! Whether makeTransfer() speaks \a protocol.
+bool isSupportedUploadProtocol(const QString &protocol);
 
 //! A QNetworkAccessManager for upload URLs only: no cookie jar, no cache, no credentials, and
 //! redirects handled by hand, so that neither the Matrix token nor a cookie can reach an upload

@@ -1,0 +1,225 @@
+// Matrix Uploader: one file's way into the content repository (design.md, "One upload").
+#pragma once
+
+#include "api/mediatypes.h"
+#include "retrypolicy.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace MatrixUpload {
+
+class ApiCallBase;
+class MediaApi;
+class ResumeStore;
+class Transfer;
+struct ResumeRecord;
+struct TransferOutcome;
+
+//! What every job of one account shares: the Matrix API client, a network manager for upload
+//! URLs that carries no token and no cookies (uploadUrlNetworkManager()), and where resume
+//! records go (may be null: no resume across restarts).
+struct UploadContext
+{
+    MediaApi *api = nullptr;
+    QNetworkAccessManager *uploadUrlNam = nullptr;
+    ResumeStore *resumeStore = nullptr;
+};
+
+//! How a job may travel.
+struct UploadOptions
+{
+    bool useUploadUrls = true; //!< false: always through the homeserver (MSC2246 PUT)
+    //! Force one path, for diagnosis: put, content-range, tus (the upload URL's protocol is
+    //! taken as that), async (MSC2246 PUT) or legacy (POST /upload). Empty: choose
+    //! (protocol.md 4.2).
+    QString forceProtocol;
+    qint64 chunkSize = 8 * 1024 * 1024; //!< a multiple of 256 KiB
+    int inactivityTimeoutMs = 60 * 1000;
+    std::optional<qint64> maxUploadSize; //!< the server's m.upload.size, checked before any request
+    RetryPolicy::Settings retry;
+};
+
+//! One file's upload: preflight, create, transfer (upload URL, MSC2246 PUT or legacy POST, with
+//! the fallbacks of protocol.md 5), complete. Verbs never block; the state changes in one place
+//! and every terminal state (Completed, Failed, Cancelled) emits finished() once.
+//!
+//! \code
+//! auto *job = new UploadJob(u"/home/alice/photo.jpg"_s, context, {}, this);
+//! connect(job, &UploadJob::finished, this, [job] {
+//!     if (job->state() == UploadJob::State::Completed)
+//!         qInfo() << job->contentUri();
+//!     else
+//!         qWarning() << job->errorString();
+//! });
+//! job->start();
+//! \endcode
+class UploadJob : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        Queued,
+        Preparing,
+        Creating,
+        Uploading,
+        Paused,
+        WaitingToRetry,
+        Finalizing,
+        Completed,
+        Failed,
+        Cancelled
+    };
+    Q_ENUM(State)
+
+    //! How the bytes travel.
+    enum class Route {
+        Undecided,
+        UploadUrl, //!< straight to the server's upload URL (MSC3870)
+        ContentUri, //!< through the homeserver onto the created ID (MSC2246 PUT)
+        Legacy, //!< through the homeserver, POST /upload
+    };
+    Q_ENUM(Route)
+
+    enum class Error {
+        None,
+        FileMissing,
+        FileUnreadable,
+        NotAFile,
+        TooLarge,
+        FileChanged,
+        Unauthorized,
+        Refused, //!< the server refused the content (403, quota, type)
+        Network, //!< gave up after retries
+        Server, //!< an answer this client cannot use
+    };
+    Q_ENUM(Error)
+
+    UploadJob(const QString &filePath, const UploadContext &context, const UploadOptions &options,
+        QObject *parent = nullptr);
+    //! A job that continues an unfinished upload from an earlier run.
+    UploadJob(const ResumeRecord &record, const UploadContext &context,
+        const UploadOptions &options, QObject *parent = nullptr);
+    ~UploadJob() override;
+
+    QString id() const { return m_id; }
+    QString filePath() const { return m_filePath; }
+    QString fileName() const { return m_fileName; }
+    QString mediaType() const { return m_mediaType; }
+    qint64 size() const { return m_size; } //!< -1 until known
+    State state() const { return m_state; }
+    bool isTerminal() const;
+    bool isActive() const; //!< taking network or timer time now
+
+    //! Bytes sent, counting those not yet confirmed (what a progress bar shows).
+    qint64 bytesSent() const { return m_bytesSent; }
+    //! Bytes the server confirmed holding.
+    qint64 confirmedBytes() const { return m_confirmed; }
+    //! Recent speed in bytes per second, 0 while nothing moves.
+    double bytesPerSecond() const;
+    QString contentUri() const { return m_contentUri; }
+    Route route() const { return m_route; }
+    //! put, content-range, tus, async or legacy; empty until chosen.
+    QString protocol() const { return m_protocol; }
+    //! Why the job left the direct path, for people ("direct upload refused (HTTP 403)").
+    QString fallbackReason() const { return m_fallbackReason; }
+    Error error() const { return m_error; }
+    QString errorString() const { return m_errorString; }
+    //! The wait before the next try while WaitingToRetry, in ms.
+    qint64 retryDelayMs() const { return m_retryDelayMs; }
+    UploadOptions options() const { return m_options; }
+    void setOptions(const UploadOptions &options) { m_options = options; }
+
+public Q_SLOTS:
+    //! Starts a Queued job.
+    void start();
+    //! Stops moving bytes, keeping what the server holds; resume() continues from there.
+    void pause();
+    void resume();
+    //! Ends the job for good. No request is made after this.
+    void cancel();
+    //! Starts a Failed job again (a changed file is read afresh).
+    void retry();
+
+Q_SIGNALS:
+    void stateChanged(MatrixUpload::UploadJob::State state);
+    void progressChanged(qint64 bytesSent, qint64 size);
+    //! The content URI is known (or changed: an expired ID was created anew).
+    void contentUriChanged(const QString &contentUri, const QString &previous);
+    //! route(), protocol() or fallbackReason() changed.
+    void routeChanged();
+    //! Completed, Failed or Cancelled was reached; once per time.
+    void finished();
+
+private:
+    void setState(State state);
+    void fail(Error error, const QString &message);
+    void run();
+    bool preflight();
+    void create();
+    void chooseRoute(const CreateResult &created);
+    void startTransfer();
+    void onTransferFinished(const TransferOutcome &outcome);
+    void fallBack(const QString &reason);
+    void uploadThroughHomeserver();
+    void uploadLegacy();
+    void complete();
+    void verifyAfterConflict();
+    void succeed();
+    //! Waits with the retry policy, then calls \a again; fails when the policy gives up.
+    //! With \a fallBackWhenGivingUp the upload URL is abandoned for the homeserver instead.
+    void retryLater(std::optional<qint64> serverWaitMs, const QString &why,
+        void (UploadJob::*again)(), bool fallBackWhenGivingUp = false);
+    void stopActivity();
+    void setProgress(qint64 sent);
+    void setConfirmed(qint64 confirmed);
+    void saveRecord();
+    void dropRecord();
+    void adoptCreated(const CreateResult &created);
+    template<class Call, class F> void watch(Call *call, F &&onResult);
+
+    QString m_id;
+    QString m_filePath;
+    QString m_fileName;
+    QString m_mediaType;
+    qint64 m_size = -1;
+    qint64 m_mtimeMs = 0;
+    QByteArray m_edges;
+    UploadContext m_context;
+    UploadOptions m_options;
+    RetryPolicy m_retry;
+
+    State m_state = State::Queued;
+    Route m_route = Route::Undecided;
+    QString m_protocol;
+    QString m_fallbackReason;
+    Error m_error = Error::None;
+    QString m_errorString;
+
+    QString m_contentUri;
+    std::optional<CreateResult> m_created;
+    qint64 m_createdAtMs = 0;
+    qint64 m_bytesSent = 0;
+    qint64 m_confirmed = 0;
+    bool m_resumed = false; //!< continues a record from an earlier run
+    bool m_putRetried = false; //!< an MSC2246 PUT was tried before on this ID
+    int m_recreates = 0;
+
+    quint64 m_generation = 0; //!< bumped by every stop: late answers of an old run are ignored
+    QPointer<ApiCallBase> m_call;
+    std::unique_ptr<Transfer> m_transfer;
+    QTimer m_retryTimer;
+    qint64 m_retryDelayMs = 0;
+
+    // Speed: bytes over a short sliding window.
+    QElapsedTimer m_clock;
+    QList<std::pair<qint64, qint64>> m_samples; // (ms, bytesSent)
+};
+
+} // namespace MatrixUpload
