@@ -19,6 +19,8 @@ constexpr qint64 clientReadBuffer = 1024 * 1024;
 // A handler may hold an answer (download timeout_ms, at most 60 s): keep the backend
 // connection that long after the client left.
 constexpr int orphanGraceMs = 75 * 1000;
+// How long a refused body may go without a byte arriving before the relay stops draining it.
+constexpr int discardIdleMs = 5000;
 
 qint64 nowMs()
 {
@@ -33,7 +35,7 @@ struct HttpRelay::Connection
     QTimer *wake = nullptr;
 
     // Client -> backend.
-    enum class In { Head, Delayed, Body, Closed } inState = In::Head;
+    enum class In { Head, Delayed, Body, Discard, Closed } inState = In::Head;
     QByteArray in; // bytes read from the client, not yet forwarded
     QByteArray delayedHead; // a head held back by the latency fault
     qint64 delayedUntil = 0;
@@ -41,6 +43,7 @@ struct HttpRelay::Connection
     qint64 bodySeen = 0;
     qint64 dropAfter = -1;
     int record = -1;
+    qint64 discardUntil = 0; // In::Discard: give up when no byte came by then
 
     // Bandwidth cap, per connection.
     qint64 bwRate = 0;
@@ -52,12 +55,15 @@ struct HttpRelay::Connection
     {
         int record;
         bool head;
+        bool close; // the client asked to close after this answer
     };
     QList<Pending> pending; // forwarded requests still waiting for their answer
     QByteArray out;
     enum class Out { Head, Body, Raw } outState = Out::Head;
     qint64 respLeft = 0;
     bool respStrip = false;
+    bool respClose = false;
+    bool lastRequest = false; // a request asked to close: read no further requests
     bool clientGone = false;
     bool orphaned = false;
 };
@@ -156,6 +162,9 @@ bool HttpRelay::parseRequestHead(Connection *c)
     }
     QByteArray head = c->in.left(end + 4);
     c->in.remove(0, end + 4);
+    // A new request: until it is recorded below, a refusal must not touch the record of the
+    // previous request on this keep-alive connection.
+    c->record = -1;
 
     const QList<QByteArray> lines = head.left(end).split('\n');
     const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
@@ -172,6 +181,8 @@ bool HttpRelay::parseRequestHead(Connection *c)
     qint64 contentLength = 0;
     bool haveLength = false;
     bool expectContinue = false;
+    // HTTP/1.1 closes on "Connection: close", HTTP/1.0 unless it asks for keep-alive.
+    bool close = requestLine[2] == "HTTP/1.0";
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines[i].trimmed();
         if (line.isEmpty())
@@ -205,6 +216,12 @@ bool HttpRelay::parseRequestHead(Connection *c)
             refuse(c, 411, "Length Required", "M_UNKNOWN",
                 u"chunked request bodies are refused: send Content-Length"_s);
             return false;
+        } else if (name == "connection") {
+            const QByteArray options = value.toLower();
+            if (options.contains("close"))
+                close = true;
+            else if (options.contains("keep-alive"))
+                close = false;
         } else if (name == "expect") {
             if (value.toLower() != "100-continue") {
                 refuse(c, 417, "Expectation Failed", "M_UNKNOWN", u"unsupported Expect"_s);
@@ -235,9 +252,20 @@ bool HttpRelay::parseRequestHead(Connection *c)
     c->bodySeen = 0;
 
     if (contentLength > m_maxRequestBody) {
-        // Refuse before buffering: QHttpServer would hold the whole body in memory.
+        // Refuse before buffering: QHttpServer would hold the whole body in memory. Unless it
+        // waits for "100 Continue", the client is sending the body already: read and drop it (a
+        // lingering close, as nginx does) instead of closing at once. Closing a socket with
+        // unread bytes resets the connection, and a client that writes its whole body before it
+        // reads (QNetworkAccessManager) would see a network error instead of this 413.
+        const bool drain = !expectContinue;
         refuse(c, 413, "Payload Too Large", "M_TOO_LARGE",
-            u"request body larger than the server's limit of %1 bytes"_s.arg(m_maxRequestBody));
+            u"request body larger than the server's limit of %1 bytes"_s.arg(m_maxRequestBody),
+            !drain);
+        if (drain) {
+            c->inState = Connection::In::Discard;
+            c->bodyLeft = contentLength;
+            c->discardUntil = nowMs() + discardIdleMs;
+        }
         return false;
     }
 
@@ -245,7 +273,8 @@ bool HttpRelay::parseRequestHead(Connection *c)
     c->dropAfter = controlRequest
         ? -1
         : m_faults->takeDropAfter(target.left(q < 0 ? target.size() : q), contentLength);
-    c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD" });
+    c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD", close });
+    c->lastRequest = close;
     if (expectContinue && contentLength > 0)
         c->client->write("HTTP/1.1 100 Continue\r\n\r\n");
 
@@ -268,10 +297,34 @@ void HttpRelay::processClient(Connection *c)
         case Connection::In::Closed:
             return;
         case Connection::In::Head:
+            if (c->lastRequest)
+                return; // anything after it is ignored; the answer closes the connection
             c->in += c->client->readAll();
-            if (!parseRequestHead(c))
+            if (!parseRequestHead(c) && c->inState != Connection::In::Discard)
                 return;
             break;
+        case Connection::In::Discard: {
+            qint64 dropped = std::min<qint64>(c->in.size(), c->bodyLeft);
+            c->in.remove(0, dropped);
+            while (c->bodyLeft > dropped) {
+                const QByteArray junk
+                    = c->client->read(std::min<qint64>(c->bodyLeft - dropped, 64 * 1024));
+                if (junk.isEmpty())
+                    break;
+                dropped += junk.size();
+            }
+            c->bodyLeft -= dropped;
+            if (dropped > 0)
+                c->discardUntil = nowMs() + discardIdleMs;
+            const qint64 idle = c->discardUntil - nowMs();
+            if (c->bodyLeft > 0 && idle > 0) {
+                c->wake->start(int(idle));
+                return;
+            }
+            c->inState = Connection::In::Closed;
+            c->client->disconnectFromHost();
+            return;
+        }
         case Connection::In::Delayed: {
             const qint64 wait = c->delayedUntil - nowMs();
             if (wait > 0) {
@@ -360,12 +413,14 @@ void HttpRelay::processUpstream(Connection *c)
                 if (line.toLower().startsWith("content-length:"))
                     length = line.mid(15).trimmed().toLongLong();
             }
-            const Connection::Pending p
-                = c->pending.isEmpty() ? Connection::Pending { -1, false } : c->pending.takeFirst();
+            const Connection::Pending p = c->pending.isEmpty()
+                ? Connection::Pending { -1, false, false }
+                : c->pending.takeFirst();
             if (p.record >= 0)
                 finishRecord(c, p.record, code, false);
             toClient(head);
             c->respStrip = p.head;
+            c->respClose = p.close;
             if (length < 0) {
                 c->outState = Connection::Out::Raw;
             } else if (length > 0) {
@@ -373,6 +428,9 @@ void HttpRelay::processUpstream(Connection *c)
                 c->outState = Connection::Out::Body;
             } else if (c->clientGone && c->pending.isEmpty()) {
                 closeConnection(c);
+                return;
+            } else if (c->respClose) {
+                closeAfterAnswer(c);
                 return;
             }
             break;
@@ -392,6 +450,10 @@ void HttpRelay::processUpstream(Connection *c)
                     closeConnection(c);
                     return;
                 }
+                if (c->respClose) {
+                    closeAfterAnswer(c);
+                    return;
+                }
             }
             break;
         }
@@ -404,7 +466,7 @@ void HttpRelay::processUpstream(Connection *c)
 }
 
 void HttpRelay::refuse(Connection *c, int status, const QByteArray &reason,
-    const QByteArray &errcode, const QString &message)
+    const QByteArray &errcode, const QString &message, bool close)
 {
     const QByteArray body
         = "{\"errcode\":\"" + errcode + "\",\"error\":\"" + message.toUtf8() + "\"}";
@@ -413,7 +475,8 @@ void HttpRelay::refuse(Connection *c, int status, const QByteArray &reason,
         + "\r\nConnection: close\r\n\r\n" + body);
     finishRecord(c, c->record, status, false);
     c->inState = Connection::In::Closed;
-    c->client->disconnectFromHost();
+    if (close)
+        c->client->disconnectFromHost();
 }
 
 void HttpRelay::onUpstreamGone(Connection *c)
@@ -425,6 +488,15 @@ void HttpRelay::onUpstreamGone(Connection *c)
     }
     // Let the client's socket flush what QHttpServer sent; its disconnected() cleans up.
     c->client->disconnectFromHost();
+}
+
+void HttpRelay::closeAfterAnswer(Connection *c)
+{
+    // QHttpServer 6.4 keeps the connection open after the answer to "Connection: close" or to
+    // an HTTP/1.0 request; a client that reads to the end of the connection would hang.
+    c->inState = Connection::In::Closed;
+    if (!c->clientGone)
+        c->client->disconnectFromHost();
 }
 
 void HttpRelay::closeConnection(Connection *c)

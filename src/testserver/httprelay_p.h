@@ -46,8 +46,10 @@ private:
     void processClient(Connection *c);
     void processUpstream(Connection *c);
     bool parseRequestHead(Connection *c);
+    //! Answers \a status and closes, or with \a close false leaves the closing to the caller.
     void refuse(Connection *c, int status, const QByteArray &reason, const QByteArray &errcode,
-        const QString &message);
+        const QString &message, bool close = true);
+    void closeAfterAnswer(Connection *c);
     void closeConnection(Connection *c);
     void onUpstreamGone(Connection *c);
     void destroy(Connection *c);

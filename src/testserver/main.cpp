@@ -99,6 +99,10 @@ int main(int argc, char *argv[])
     parser.addOptions({ port, host, data, serverName, user, token, protocol, putMethod,
         noProtocolField, uploadUrlBase, noAsync, completePaths, redirect, maxUpload, maxPending,
         expiry, maxBody, control });
+    // QCommandLineParser::process() alone exits with 1 on an unknown option or a missing value;
+    // every usage error here exits with 2. process() then handles --help and --help-all.
+    if (!parser.parse(QCoreApplication::arguments()))
+        usageError(parser.errorText());
     parser.process(app);
 
     MediaTestServerConfig config;

@@ -824,6 +824,12 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadContentRange(
         if (rec.total >= 0 && range->total != rec.total)
             return matrixError(400, u"M_INVALID_PARAM"_s,
                 u"the total length changed from %1 to %2"_s.arg(rec.total).arg(range->total));
+        // While the total was still "*": "bytes */0" would otherwise throw the held bytes away
+        // and complete an empty file.
+        if (range->total < rec.stored)
+            return matrixError(400, u"M_INVALID_PARAM"_s,
+                u"the total %1 is less than the %2 bytes the server holds"_s.arg(range->total)
+                    .arg(rec.stored));
         if (config.maxUploadSize > 0 && range->total > config.maxUploadSize)
             return matrixError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
     }
@@ -832,11 +838,15 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadContentRange(
             return matrixError(400, u"M_INVALID_PARAM"_s, u"a status query carries no body"_s);
         if (rec.state == MediaRecord::State::Complete)
             return finished();
-        if (range->total == 0) { // an empty file is complete as soon as it is declared
-            rec.total = 0;
-            rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
+        if (range->total == rec.stored) {
+            // The server holds every declared byte: an empty file, or (as in Google Cloud
+            // Storage) an upload sent with a "*" total whose length is now known, which has no
+            // chunk left to finish it with.
+            rec.total = range->total;
+            if (rec.stored == 0)
+                rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
             rec.via = u"content-range"_s;
-            store.writeAt(rec, 0, {});
+            store.writeAt(rec, rec.stored, {});
             complete(rec);
             return finished();
         }
@@ -1108,12 +1118,29 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::testFaults(const Request 
     if (parseError.error != QJsonParseError::NoError || !(doc.isObject() || doc.isArray()))
         return matrixError(400, u"M_NOT_JSON"_s, u"a fault object or an array of them"_s);
     const QJsonArray list = doc.isArray() ? doc.array() : QJsonArray { doc.object() };
+    // All or nothing: check every entry first (faults on a scratch copy, expiries against the
+    // store), so that a 400 never leaves part of the array active behind the test's back.
+    FaultPlan scratch = faults;
     for (const QJsonValue &v : list) {
+        if (!v.isObject())
+            return matrixError(400, u"M_BAD_JSON"_s, u"a fault must be an object"_s);
+        const QJsonObject fault = v.toObject();
         QString why;
-        if (!v.isObject() || !q->addFault(v.toObject(), &why))
-            return matrixError(
-                400, u"M_BAD_JSON"_s, why.isEmpty() ? u"a fault must be an object"_s : why);
+        if (fault.contains(u"expire"_s)) {
+            const QString id = idFrom(fault.value(u"expire"_s).toString());
+            const QStringList ids = id == u"*"_s ? store.all().keys() : QStringList { id };
+            const bool anyPending = std::any_of(ids.begin(), ids.end(), [this](const QString &one) {
+                const MediaRecord *rec = store.find(one);
+                return rec && rec->state == MediaRecord::State::Pending;
+            });
+            if (!anyPending)
+                return matrixError(400, u"M_BAD_JSON"_s, u"no pending media with that ID"_s);
+        } else if (!scratch.add(fault, &why)) {
+            return matrixError(400, u"M_BAD_JSON"_s, why);
+        }
     }
+    for (const QJsonValue &v : list)
+        q->addFault(v.toObject());
     return jsonResponse(200, { { u"faults"_s, faults.describe() } });
 }
 

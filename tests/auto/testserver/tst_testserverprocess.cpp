@@ -1,0 +1,286 @@
+// Tests of the matrix-media-testserver program: its first line, its options, its exit codes,
+// a clean stop on SIGTERM and SIGINT, and a restart that continues from its data folder.
+#include "testserverhelpers.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUploadTest;
+
+namespace {
+const QString program = QStringLiteral(TESTSERVER_BIN);
+
+//! The program, started; holds its URL once it printed its first line.
+struct Server
+{
+    QProcess process;
+    QString firstLine;
+    QUrl base;
+
+    bool start(const QStringList &arguments)
+    {
+        process.start(program, arguments);
+        if (!process.waitForStarted(10000))
+            return false;
+        while (!process.canReadLine()) {
+            if (!process.waitForReadyRead(10000))
+                return false;
+        }
+        firstLine = QString::fromLocal8Bit(process.readLine()).trimmed();
+        static const QRegularExpression form(u"^listening on (http://127\\.0\\.0\\.1:(\\d+))$"_s);
+        const auto match = form.match(firstLine);
+        if (!match.hasMatch())
+            return false;
+        base = QUrl(match.captured(1), QUrl::StrictMode);
+        return base.port() > 0;
+    }
+    //! Sends \a signal and waits for the exit; true for a normal exit with code 0.
+    bool stop(int signal = SIGTERM)
+    {
+        if (signal == SIGTERM)
+            process.terminate();
+        else
+            ::kill(pid_t(process.processId()), signal);
+        return process.waitForFinished(10000) && process.exitStatus() == QProcess::NormalExit
+            && process.exitCode() == 0;
+    }
+    ~Server()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished(5000);
+        }
+    }
+};
+
+//! Runs the program to its end (for options that make it exit at once).
+struct Run
+{
+    int exitCode = -1;
+    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run run(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(program, arguments);
+    Run r;
+    if (!process.waitForFinished(10000)) {
+        process.kill();
+        process.waitForFinished(5000);
+        return r;
+    }
+    r.exitCode = process.exitCode();
+    r.exitStatus = process.exitStatus();
+    r.out = process.readAllStandardOutput();
+    r.err = process.readAllStandardError();
+    return r;
+}
+} // namespace
+
+class tst_TestServerProcess final : public QObject
+{
+    Q_OBJECT
+
+    QNetworkAccessManager m_nam;
+
+private Q_SLOTS:
+    void init() { m_nam.clearConnectionCache(); }
+
+    void listensAndAnswers()
+    {
+        Server server;
+        QVERIFY2(server.start({ u"--port"_s, u"0"_s, u"--user"_s, u"alice:secret"_s, u"--token"_s,
+                     u"alice:TOK"_s }),
+            qPrintable(
+                server.firstLine + QString::fromLocal8Bit(server.process.readAllStandardError())));
+        const Reply versions
+            = send(m_nam, "GET", endpoint(server.base, u"/_matrix/client/versions"_s));
+        QCOMPARE(versions.status, 200);
+        QVERIFY(versions.json.value(u"versions"_s).toArray().contains(u"v1.11"_s));
+
+        const Reply login
+            = send(m_nam, "POST", endpoint(server.base, u"/_matrix/client/v3/login"_s),
+                R"({"type":"m.login.password","user":"alice","password":"secret"})"_ba);
+        QCOMPARE(login.status, 200);
+        QCOMPARE(login.json.value(u"user_id"_s).toString(), u"@alice:localhost"_s);
+        const Created c = create(m_nam, server.base, "TOK"_ba);
+        QCOMPARE(c.status, 200);
+        QCOMPARE(c.json.value(u"upload_protocol"_s).toString(), u"content-range"_s);
+        // Test control is off unless asked for.
+        QCOMPARE(send(m_nam, "GET", endpoint(server.base, u"/_test/requests"_s)).status, 404);
+        QVERIFY(server.stop());
+    }
+
+    void stopsOnSignal_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addRow("SIGTERM") << int(SIGTERM);
+        QTest::addRow("SIGINT") << int(SIGINT);
+    }
+    void stopsOnSignal()
+    {
+        QFETCH(int, signal);
+        Server server;
+        QVERIFY(server.start({ u"--port"_s, u"0"_s }));
+        QCOMPARE(
+            send(m_nam, "GET", endpoint(server.base, u"/.well-known/matrix/client"_s)).status, 200);
+        QVERIFY2(server.stop(signal),
+            qPrintable(u"exit code %1, stderr: %2"_s.arg(server.process.exitCode())
+                           .arg(QString::fromLocal8Bit(server.process.readAllStandardError()))));
+        QCOMPARE(server.process.readAllStandardOutput(), QByteArray()); // one line, nothing after
+    }
+
+    void help()
+    {
+        const Run r = run({ u"--help"_s });
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 0);
+        const QString text = QString::fromLocal8Bit(r.out);
+        for (const QString &word : { u"drop_after_bytes"_s, u"times"_s, u"path_prefix"_s,
+                 u"\"status\""_s, u"retry_after"_s, u"route"_s, u"short_range"_s, u"latency_ms"_s,
+                 u"bandwidth"_s, u"tamper_upload_url"_s, u"upload_url_expires_in_ms"_s, u"expire"_s,
+                 u"/_test/faults"_s, u"/_test/requests"_s, u"--port"_s, u"--data"_s, u"--user"_s,
+                 u"--token"_s, u"--upload-url-protocol"_s, u"--max-upload-size"_s,
+                 u"--max-pending"_s, u"--unused-expiry-ms"_s, u"--max-request-body"_s,
+                 u"--enable-test-control"_s, u"--complete-paths"_s })
+            QVERIFY2(text.contains(word), qPrintable(word));
+    }
+
+    void badOptions_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addRow("unknown option") << QStringList { u"--bogus"_s };
+        QTest::addRow("option without its value") << QStringList { u"--port"_s };
+        QTest::addRow("port not a number") << QStringList { u"--port"_s, u"http"_s };
+        QTest::addRow("port too large") << QStringList { u"--port"_s, u"70000"_s };
+        QTest::addRow("host not an address") << QStringList { u"--host"_s, u"localhost."_s };
+        QTest::addRow("user without password") << QStringList { u"--user"_s, u"alice"_s };
+        QTest::addRow("token without token") << QStringList { u"--token"_s, u"alice:"_s };
+        QTest::addRow("unknown protocol") << QStringList { u"--upload-url-protocol"_s, u"ftp"_s };
+        QTest::addRow("GET as put method") << QStringList { u"--put-method"_s, u"GET"_s };
+        QTest::addRow("relative upload URL base")
+            << QStringList { u"--upload-url-base"_s, u"/upload"_s };
+        QTest::addRow("unknown complete paths") << QStringList { u"--complete-paths"_s, u"some"_s };
+        QTest::addRow("bad size") << QStringList { u"--max-upload-size"_s, u"5Q"_s };
+        QTest::addRow("negative size") << QStringList { u"--max-upload-size"_s, u"-1"_s };
+        QTest::addRow("negative pending") << QStringList { u"--max-pending"_s, u"-1"_s };
+        QTest::addRow("expiry not a number") << QStringList { u"--unused-expiry-ms"_s, u"soon"_s };
+        QTest::addRow("zero request body") << QStringList { u"--max-request-body"_s, u"0"_s };
+    }
+    void badOptions()
+    {
+        QFETCH(QStringList, arguments);
+        const Run r = run(arguments);
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(!r.out.contains("listening"));
+        QVERIFY2(!r.err.isEmpty(), r.err.constData());
+    }
+
+    void portInUse()
+    {
+        QTcpServer occupier;
+        QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+        const Run r = run({ u"--port"_s, QString::number(occupier.serverPort()) });
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(!r.out.contains("listening"));
+        QVERIFY2(r.err.contains("cannot listen"), r.err.constData());
+    }
+
+    void dataFolderUnusable()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile file(dir.filePath(u"not-a-folder"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const Run r = run({ u"--port"_s, u"0"_s, u"--data"_s, file.fileName() });
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(!r.out.contains("listening"));
+        QVERIFY2(r.err.contains("cannot create"), r.err.constData());
+    }
+
+    void optionsApplied()
+    {
+        Server server;
+        QVERIFY(server.start({ u"--server-name"_s, u"example.test"_s, u"--token"_s, u"alice:TOK"_s,
+            u"--upload-url-protocol"_s, u"tus"_s, u"--no-upload-protocol-field"_s,
+            u"--max-upload-size"_s, u"1K"_s, u"--max-pending"_s, u"1"_s, u"--unused-expiry-ms"_s,
+            u"0"_s, u"--complete-paths"_s, u"none"_s, u"--max-request-body"_s, u"2K"_s,
+            u"--enable-test-control"_s }));
+        const Reply config = send(m_nam, "GET",
+            endpoint(server.base, u"/_matrix/client/v1/media/config"_s), {}, auth("TOK"_ba));
+        QCOMPARE(config.json.value(u"m.upload.size"_s).toInteger(), 1024);
+        const Created c = create(m_nam, server.base, "TOK"_ba);
+        QCOMPARE(c.status, 200);
+        QVERIFY(c.uri.startsWith(u"mxc://example.test/"_s));
+        QCOMPARE(c.json.value(u"upload_method"_s).toString(), u"PATCH"_s);
+        QVERIFY(!c.json.contains(u"upload_protocol"_s));
+        QVERIFY(!c.json.contains(u"unused_expires_at"_s));
+        QCOMPARE(create(m_nam, server.base, "TOK"_ba).status, 429);
+        const Reply complete = send(m_nam, "POST",
+            endpoint(
+                server.base, u"/_matrix/media/v1/upload/example.test/"_s + c.id + u"/complete"_s),
+            "{}"_ba, auth("TOK"_ba));
+        QCOMPARE(complete.status, 404);
+        QCOMPARE(complete.errcode(), u"M_UNRECOGNIZED"_s);
+        const Reply tooBig = send(m_nam, "POST",
+            endpoint(server.base, u"/_matrix/media/v3/upload"_s), pattern(2049), auth("TOK"_ba));
+        QCOMPARE(tooBig.status, 413);
+        QCOMPARE(send(m_nam, "GET", endpoint(server.base, u"/_test/faults"_s)).status, 200);
+        QVERIFY(server.stop());
+    }
+
+    void restartContinues()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QStringList common { u"--data"_s, dir.path(), u"--user"_s, u"alice:secret"_s };
+        QByteArray token;
+        Created c;
+        const QByteArray file = pattern(chunk + 300);
+        quint16 port = 0;
+        {
+            Server first;
+            QVERIFY(first.start(common + QStringList { u"--port"_s, u"0"_s }));
+            port = quint16(first.base.port());
+            const Reply login
+                = send(m_nam, "POST", endpoint(first.base, u"/_matrix/client/v3/login"_s),
+                    R"({"type":"m.login.password","user":"alice","password":"secret"})"_ba);
+            token = login.json.value(u"access_token"_s).toString().toLatin1();
+            c = create(m_nam, first.base, token);
+            QCOMPARE(c.status, 200);
+            QCOMPARE(putRange(m_nam, c.uploadUrl, 0, file.left(chunk), file.size()).status, 308);
+            QVERIFY(first.stop());
+        }
+        m_nam.clearConnectionCache();
+        Server second;
+        QVERIFY(second.start(common + QStringList { u"--port"_s, QString::number(port) }));
+        QCOMPARE(second.base.port(), int(port));
+        // The same upload URL, the same token.
+        const Reply status = statusQuery(m_nam, c.uploadUrl, file.size());
+        QCOMPARE(status.status, 308);
+        QCOMPARE(status.header("Range"), "bytes=0-262143"_ba);
+        QCOMPARE(putRange(m_nam, c.uploadUrl, chunk, file.mid(chunk), file.size()).status, 200);
+        const Reply download = send(m_nam, "GET",
+            endpoint(second.base, u"/_matrix/client/v1/media/download/localhost/"_s + c.id), {},
+            auth(token));
+        QCOMPARE(download.status, 200);
+        QCOMPARE(download.body, file);
+        QVERIFY(second.stop());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_TestServerProcess)
+#include "tst_testserverprocess.moc"
