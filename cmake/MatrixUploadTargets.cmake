@@ -22,15 +22,20 @@ if(MU_SANITIZE)
     add_link_options(-fsanitize=address,undefined)
 endif()
 
-# mu_add_test(NAME tst_foo LABEL core SOURCES a.cpp LIBS Qt6::Network [GUI])
+# mu_add_test(NAME tst_foo LABEL core SOURCES a.cpp LIBS Qt6::Network [GUI] [WRAPPER script])
 # One Qt Test executable registered with ctest and labelled by layer, so `ctest -L core` runs
-# one layer. GUI tests run on the offscreen platform.
+# one layer. GUI tests run on the offscreen platform. WRAPPER runs the test as
+# `script <test binary>`, for tests that need a service around them (a private keyring).
 function(mu_add_test)
-    cmake_parse_arguments(T "GUI" "NAME;LABEL;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(T "GUI" "NAME;LABEL;TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
     mu_configure_target(${T_NAME})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
-    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    if(T_WRAPPER)
+        add_test(NAME ${T_NAME} COMMAND ${T_WRAPPER} $<TARGET_FILE:${T_NAME}>)
+    else()
+        add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    endif()
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
     endif()

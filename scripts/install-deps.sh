@@ -22,6 +22,8 @@ packages=(
     qml6-module-qttest libgl-dev
     # credentials: QtKeychain over the Secret Service, and a headless keyring for tests
     qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin
+    # `gdbus wait` (tests/run-with-keyring.sh waits for the keyring's bus name)
+    libglib2.0-bin
     # demo, benchmarks, schema validation of the test server's answers
     curl ca-certificates time python3
 )
