@@ -1,13 +1,13 @@
 #include "uploadjob.h"
 
 #include "api/mediaapi.h"
+#include "hashing.h"
 #include "logging_p.h"
 #include "store/filefingerprint.h"
 #include "store/resumestore.h"
 #include "transfer/filewindowdevice.h"
 #include "transfer/transfer.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -35,30 +35,6 @@ QString sizeText(qint64 bytes)
     return QLocale::system().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
 }
 
-//! A write-only device that only hashes: a download to compare needs no copy of the file.
-class HashSink final : public QIODevice
-{
-public:
-    HashSink() { open(QIODevice::WriteOnly); }
-    QCryptographicHash hash { QCryptographicHash::Sha256 };
-
-protected:
-    qint64 readData(char *, qint64) override { return -1; }
-    qint64 writeData(const char *data, qint64 size) override
-    {
-        hash.addData(QByteArrayView(data, size));
-        return size;
-    }
-};
-
-std::optional<QByteArray> fileSha256(const QString &path)
-{
-    QFile file(path);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file))
-        return std::nullopt;
-    return hash.result();
-}
 } // namespace
 
 UploadJob::UploadJob(const QString &filePath, const UploadContext &context,
@@ -514,14 +490,14 @@ void UploadJob::uploadThroughHomeserver()
 void UploadJob::verifyAfterConflict()
 {
     setState(State::Finalizing);
-    auto sink = std::make_shared<HashSink>();
+    auto sink = std::make_shared<Sha256Sink>();
     DownloadOptions options;
     options.timeoutMs = 0;
     options.sink = sink.get();
     watch(m_context.api->downloadContent(m_created->contentUri, options),
         [this, sink](const ApiResult<DownloadResult> &result) {
-            const auto local = fileSha256(m_filePath);
-            if (result && local && result->size == m_size && sink->hash.result() == *local) {
+            const auto local = sha256OfFile(m_filePath);
+            if (result && local && result->size == m_size && sink->result() == *local) {
                 qCInfo(lcJob) << m_id << "the server already held this file";
                 setConfirmed(m_size);
                 succeed();

@@ -1,0 +1,355 @@
+// matrix-uploader-cli: sign in, upload files (resumable, straight to the server's storage when
+// it offers an upload URL), and continue interrupted uploads.
+#include "terminal.h"
+#include "uploadcommand.h"
+
+#include <matrixupload/api/mediaapi.h>
+#include <matrixupload/credentials.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QSettings>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUpload;
+
+namespace {
+int interruptPipe[2] = { -1, -1 };
+
+void onInterrupt(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(interruptPipe[1], &byte, 1);
+}
+
+void err(const QString &line)
+{
+    std::fputs((line + u'\n').toLocal8Bit().constData(), stderr);
+}
+
+//! "8M", "262144", "1G" -> bytes; -1 when unreadable.
+qint64 parseSize(const QString &text)
+{
+    static const QString units = u"KMG"_s;
+    QString digits = text.trimmed().toUpper();
+    qint64 factor = 1;
+    if (!digits.isEmpty() && units.contains(digits.back())) {
+        factor = qint64(1) << (10 * (units.indexOf(digits.back()) + 1));
+        digits.chop(1);
+    }
+    bool ok = false;
+    const qint64 n = digits.toLongLong(&ok);
+    return ok && n > 0 ? n * factor : -1;
+}
+
+//! The account this program signed in with (never the token: that is in the keychain).
+struct SavedAccount
+{
+    QUrl homeserver;
+    QString userId;
+};
+
+SavedAccount savedAccount()
+{
+    QSettings settings;
+    return { settings.value(u"account/homeserver"_s).toUrl(),
+        settings.value(u"account/user_id"_s).toString() };
+}
+
+void saveAccount(const SavedAccount &account)
+{
+    QSettings settings;
+    if (account.userId.isEmpty()) {
+        settings.remove(u"account"_s);
+    } else {
+        settings.setValue(u"account/homeserver"_s, account.homeserver);
+        settings.setValue(u"account/user_id"_s, account.userId);
+    }
+}
+
+//! Finds the homeserver behind \a text (a server name or URL), then calls \a next with it.
+template<class F> void discover(MediaApi &api, const QString &text, F &&next)
+{
+    api.discover(text)->then(&api,
+        [text, next = std::forward<F>(next)](const ApiResult<DiscoveryResult> &found) mutable {
+            if (!found) {
+                err(QCoreApplication::translate(
+                    "cli", "error: cannot find a Matrix server at %1: %2")
+                        .arg(text, found.error().toString()));
+                QCoreApplication::exit(1);
+                return;
+            }
+            next(found->baseUrl);
+        });
+}
+
+int usage(const QString &problem = {})
+{
+    if (!problem.isEmpty())
+        err(u"matrix-uploader-cli: "_s + problem);
+    err(uR"(Usage:
+  matrix-uploader-cli login --homeserver URL_OR_SERVER_NAME --user NAME
+      (the password is read from the terminal, or from standard input)
+  matrix-uploader-cli logout
+  matrix-uploader-cli upload [--homeserver URL] [options] FILE...
+  matrix-uploader-cli upload --resume [options]
+Run "matrix-uploader-cli upload --help" for the upload options.
+The access token comes from the keychain (after login) or from MATRIX_ACCESS_TOKEN.)"_s);
+    return 2;
+}
+
+void login(QCommandLineParser &parser, MediaApi &api, CredentialStore &store)
+{
+    const QString user = parser.value(u"user"_s);
+    discover(api, parser.value(u"homeserver"_s), [&api, &store, user](const QUrl &base) {
+        api.setHomeserver(base);
+        const auto password = Cli::readLine(
+            QCoreApplication::translate("cli", "Password for %1: ").arg(user), true);
+        if (!password || password->isEmpty()) {
+            err(QCoreApplication::translate("cli", "error: no password given"));
+            QCoreApplication::exit(2);
+            return;
+        }
+        api.loginWithPassword(user, *password, {})
+            ->then(&api, [&api, &store, base](const ApiResult<LoginResult> &r) {
+                if (!r) {
+                    err(QCoreApplication::translate("cli", "error: sign-in refused: %1")
+                            .arg(r.error().toString()));
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                const CredentialAccount account { base, r->userId };
+                store.save(account, { r->accessToken, r->deviceId })
+                    ->then(&api, [&api, base, userId = r->userId](const CredentialJob &saved) {
+                        if (saved.error()) {
+                            err(QCoreApplication::translate("cli", "error: %1")
+                                    .arg(saved.error()->message()));
+                            // A token nobody can find again is only a risk: end that session.
+                            api.logout()->then(
+                                &api, [](const ApiResult<Done> &) { QCoreApplication::exit(1); });
+                            return;
+                        }
+                        saveAccount({ base, userId });
+                        std::printf("%s\n",
+                            qPrintable(QCoreApplication::translate("cli", "Signed in as %1 on %2")
+                                           .arg(userId, base.toString())));
+                        QCoreApplication::exit(0);
+                    });
+            });
+    });
+}
+
+void logout(MediaApi &api, CredentialStore &store)
+{
+    const SavedAccount saved = savedAccount();
+    if (saved.userId.isEmpty()) {
+        err(QCoreApplication::translate("cli", "Not signed in."));
+        QCoreApplication::exit(0);
+        return;
+    }
+    const CredentialAccount account { saved.homeserver, saved.userId };
+    store.load(account)->then(&api, [&api, &store, account](const CredentialJob &loaded) {
+        auto forgetLocally = [&store, account] {
+            store.remove(account)->then(&store, [account](const CredentialJob &removed) {
+                saveAccount({});
+                if (removed.error())
+                    err(QCoreApplication::translate("cli", "error: %1")
+                            .arg(removed.error()->message()));
+                else
+                    std::printf("%s\n",
+                        qPrintable(QCoreApplication::translate("cli", "Signed out %1.")
+                                       .arg(account.userId)));
+                QCoreApplication::exit(removed.error() ? 1 : 0);
+            });
+        };
+        if (loaded.error()) {
+            forgetLocally();
+            return;
+        }
+        api.setHomeserver(account.homeserver);
+        api.setAccessToken(loaded.credentials().accessToken);
+        api.logout()->then(&api, [forgetLocally](const ApiResult<Done> &r) {
+            if (!r && !r.error().isUnauthorized())
+                err(QCoreApplication::translate(
+                    "cli", "warning: the server did not confirm the sign-out: %1")
+                        .arg(r.error().toString()));
+            forgetLocally();
+        });
+    });
+}
+
+bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &settings)
+{
+    settings.files = parser.positionalArguments();
+    settings.resume = parser.isSet(u"resume"_s);
+    settings.verify = parser.isSet(u"verify"_s);
+    settings.json = parser.isSet(u"json"_s);
+    const QString protocol = parser.value(u"protocol"_s);
+    static const QStringList protocols { u"auto"_s, u"put"_s, u"content-range"_s, u"tus"_s,
+        u"async"_s, u"legacy"_s };
+    if (!protocols.contains(protocol)) {
+        usage(u"--protocol takes one of "_s + protocols.join(u", "_s));
+        return false;
+    }
+    settings.options.forceProtocol = protocol == u"auto"_s ? QString() : protocol;
+    settings.options.useUploadUrls = !parser.isSet(u"no-upload-url"_s);
+    if (parser.isSet(u"chunk-size"_s)) {
+        const qint64 chunk = parseSize(parser.value(u"chunk-size"_s));
+        if (chunk <= 0 || chunk % (256 * 1024) != 0) {
+            usage(u"--chunk-size takes a multiple of 256K, such as 8M"_s);
+            return false;
+        }
+        settings.options.chunkSize = chunk;
+    }
+    bool ok = true;
+    settings.parallel = parser.value(u"parallel"_s).toInt(&ok);
+    if (!ok || settings.parallel < 1) {
+        usage(u"--parallel takes a count of 1 or more"_s);
+        return false;
+    }
+    if (settings.files.isEmpty() && !settings.resume) {
+        usage(u"upload needs files, or --resume"_s);
+        return false;
+    }
+    return true;
+}
+
+void upload(const QString &homeserverOption, const Cli::UploadSettings &settings, MediaApi &api,
+    CredentialStore &store, std::unique_ptr<Cli::UploadCommand> &command)
+{
+    auto run = [&api, &command, settings](const QUrl &base, const QString &token) {
+        api.setHomeserver(base);
+        api.setAccessToken(token);
+        command = std::make_unique<Cli::UploadCommand>(&api, settings);
+        QObject::connect(command.get(), &Cli::UploadCommand::done, qApp,
+            [](int status) { QCoreApplication::exit(status); });
+        command->start();
+    };
+    const QString envToken = accessTokenFromEnvironment();
+    const SavedAccount saved = savedAccount();
+    auto withBase = [&store, run, envToken, saved](const QUrl &base) {
+        if (!envToken.isEmpty()) {
+            run(base, envToken);
+            return;
+        }
+        if (saved.userId.isEmpty()
+            || saved.homeserver.adjusted(QUrl::StripTrailingSlash)
+                != base.adjusted(QUrl::StripTrailingSlash)) {
+            err(QCoreApplication::translate("cli",
+                "error: not signed in to %1. Run \"matrix-uploader-cli login\", or set "
+                "MATRIX_ACCESS_TOKEN.")
+                    .arg(base.toString()));
+            QCoreApplication::exit(1);
+            return;
+        }
+        store.load({ base, saved.userId })->then(qApp, [run, base](const CredentialJob &loaded) {
+            if (loaded.error()) {
+                err(QCoreApplication::translate("cli", "error: %1").arg(loaded.error()->message()));
+                QCoreApplication::exit(1);
+                return;
+            }
+            run(base, loaded.credentials().accessToken);
+        });
+    };
+    if (!homeserverOption.isEmpty())
+        discover(api, homeserverOption, withBase);
+    else if (!saved.homeserver.isEmpty())
+        withBase(saved.homeserver);
+    else {
+        usage(u"upload needs --homeserver (or a login first)"_s);
+        QCoreApplication::exit(2);
+    }
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"MatrixUploader"_s);
+    QCoreApplication::setApplicationName(u"matrix-uploader-cli"_s);
+    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+
+    QStringList args = app.arguments();
+    if (args.size() < 2 || args[1] == u"--help"_s || args[1] == u"-h"_s)
+        return usage();
+    const QString command = args.takeAt(1);
+
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    if (command == u"login"_s) {
+        parser.addOption({ u"homeserver"_s, u"Server name (example.org) or homeserver URL."_s,
+            u"URL_OR_NAME"_s });
+        parser.addOption({ u"user"_s, u"User name or full user ID."_s, u"NAME"_s });
+    } else if (command == u"upload"_s) {
+        parser.setApplicationDescription(u"Uploads files to a Matrix content repository."_s);
+        parser.addPositionalArgument(u"files"_s, u"Files to upload."_s, u"FILE..."_s);
+        parser.addOption({ u"homeserver"_s,
+            u"Homeserver URL or server name (default: the one signed in to)."_s, u"URL"_s });
+        parser.addOption({ u"protocol"_s,
+            u"auto (default), or force a path for diagnosis: put, content-range, tus, async, legacy."_s,
+            u"PROTOCOL"_s, u"auto"_s });
+        parser.addOption({ u"no-upload-url"_s, u"Never use the server's direct upload URL."_s });
+        parser.addOption({ u"chunk-size"_s,
+            u"Chunk size for resumable uploads, a multiple of 256K (default 8M)."_s, u"SIZE"_s });
+        parser.addOption(
+            { u"parallel"_s, u"Uploads at the same time (default 3)."_s, u"N"_s, u"3"_s });
+        parser.addOption({ u"verify"_s, u"Download each upload and compare its SHA-256."_s });
+        parser.addOption({ u"json"_s, u"One JSON object per file and line on standard output."_s });
+        parser.addOption({ u"resume"_s, u"Continue the unfinished uploads of earlier runs."_s });
+        parser.addOption({ u"verbose"_s,
+            u"Log each upload's steps (never the token or an upload URL's signature)."_s });
+    } else if (command != u"logout"_s) {
+        return usage(u"unknown command \""_s + command + u'"');
+    }
+    if (!parser.parse(args))
+        return usage(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+
+    // The engine logs its steps at info level; a command line shows them when asked to.
+    if (!parser.isSet(u"verbose"_s) && qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(u"matrixupload.*.info=false"_s);
+
+    QNetworkAccessManager nam;
+    MediaApi api(&nam);
+    KeychainCredentialStore store;
+    std::unique_ptr<Cli::UploadCommand> uploads;
+
+    if (command == u"login"_s) {
+        if (!parser.isSet(u"homeserver"_s) || !parser.isSet(u"user"_s))
+            return usage(u"login needs --homeserver and --user"_s);
+        login(parser, api, store);
+    } else if (command == u"logout"_s) {
+        logout(api, store);
+    } else {
+        Cli::UploadSettings settings;
+        if (!parseUploadOptions(parser, settings))
+            return 2;
+        upload(parser.value(u"homeserver"_s), settings, api, store, uploads);
+    }
+
+    // Ctrl-C or SIGTERM: pause cleanly, keep the resume records, and say how to continue.
+    if (::pipe(interruptPipe) == 0) {
+        auto *notifier = new QSocketNotifier(interruptPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&uploads] {
+            char byte;
+            [[maybe_unused]] const auto n = ::read(interruptPipe[0], &byte, 1);
+            if (uploads)
+                uploads->interrupt();
+            else
+                QCoreApplication::exit(130);
+        });
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
+    }
+    return app.exec();
+}

@@ -1,0 +1,289 @@
+#include "uploadcommand.h"
+
+#include "terminal.h"
+
+#include <matrixupload/hashing.h>
+#include <matrixupload/uploadlistmodel.h>
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload::Cli {
+
+namespace {
+void out(const QString &line)
+{
+    std::fputs((line + u'\n').toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+void err(const QString &line)
+{
+    std::fputs((line + u'\n').toLocal8Bit().constData(), stderr);
+    std::fflush(stderr);
+}
+
+QString sizeText(double bytes)
+{
+    return QLocale::system().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeSIFormat);
+}
+
+QString durationText(qint64 seconds)
+{
+    if (seconds < 0)
+        return u"--:--"_s;
+    if (seconds >= 3600)
+        return u"%1:%2:%3"_s.arg(seconds / 3600)
+            .arg(seconds / 60 % 60, 2, 10, QChar(u'0'))
+            .arg(seconds % 60, 2, 10, QChar(u'0'));
+    return u"%1:%2"_s.arg(seconds / 60).arg(seconds % 60, 2, 10, QChar(u'0'));
+}
+
+QString stateName(UploadJob::State state)
+{
+    using State = UploadJob::State;
+    switch (state) {
+    case State::Completed:
+        return u"completed"_s;
+    case State::Failed:
+        return u"failed"_s;
+    case State::Cancelled:
+        return u"cancelled"_s;
+    case State::Paused:
+        return u"paused"_s;
+    default:
+        return u"unfinished"_s;
+    }
+}
+} // namespace
+
+UploadCommand::UploadCommand(MediaApi *api, const UploadSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+    , m_settings(settings)
+    , m_manager(api, &m_store)
+{
+    m_manager.setOptions(settings.options);
+    m_manager.setMaxParallel(settings.parallel);
+    m_live = stderrIsTerminal() && !settings.json;
+    m_redraw.setInterval(250);
+    connect(&m_redraw, &QTimer::timeout, this, [this] { redraw(); });
+}
+
+void UploadCommand::start()
+{
+    connect(&m_manager, &UploadManager::jobFinished, this, &UploadCommand::onJobFinished);
+    connect(&m_manager, &UploadManager::idle, this, &UploadCommand::maybeFinish);
+    if (m_settings.resume) {
+        const QList<UploadJob *> restored = m_manager.restore();
+        if (!m_settings.json)
+            err(tr("Resuming %n unfinished upload(s).", nullptr, int(restored.size())));
+        m_jobs += restored;
+        m_manager.resumeAll();
+    }
+    for (const QString &file : std::as_const(m_settings.files))
+        m_jobs.append(m_manager.enqueue(file));
+    for (UploadJob *job : std::as_const(m_jobs)) {
+        if (!m_live && !m_settings.json) {
+            connect(job, &UploadJob::routeChanged, this, [job] {
+                if (!job->fallbackReason().isEmpty())
+                    err(tr("note: %1: %2").arg(job->fileName(), UploadListModel::routeText(job)));
+            });
+        }
+    }
+    if (m_jobs.isEmpty()) {
+        err(m_settings.resume ? tr("Nothing to resume.") : tr("No files given."));
+        Q_EMIT done(m_settings.resume ? 0 : 2);
+        return;
+    }
+    if (m_live)
+        m_redraw.start();
+}
+
+void UploadCommand::interrupt()
+{
+    if (m_interrupted)
+        return;
+    m_interrupted = true;
+    m_manager.pauseAll();
+    redraw(true);
+    const bool any = std::any_of(m_jobs.cbegin(), m_jobs.cend(),
+        [](const UploadJob *j) { return j->state() == UploadJob::State::Paused; });
+    if (any)
+        err(tr("Paused. Run \"matrix-uploader-cli upload --resume\" to continue."));
+    for (UploadJob *job : std::as_const(m_jobs)) {
+        if (!m_reports.contains(job))
+            printResult(job);
+    }
+    Q_EMIT done(130);
+}
+
+void UploadCommand::onJobFinished(UploadJob *job)
+{
+    if (m_interrupted)
+        return;
+    if (job->state() == UploadJob::State::Completed && m_settings.verify)
+        m_toVerify.append(job); // verified and printed once every upload is done
+    else
+        printResult(job);
+}
+
+void UploadCommand::maybeFinish()
+{
+    if (m_finishing || m_interrupted)
+        return;
+    if (!std::all_of(
+            m_jobs.cbegin(), m_jobs.cend(), [](const UploadJob *j) { return j->isTerminal(); }))
+        return;
+    m_finishing = true;
+    m_redraw.stop();
+    redraw(true);
+    verifyNext();
+}
+
+void UploadCommand::verifyNext()
+{
+    if (m_toVerify.isEmpty()) {
+        finish();
+        return;
+    }
+    UploadJob *job = m_toVerify.takeFirst();
+    auto *sink = new Sha256Sink(this);
+    DownloadOptions options;
+    options.sink = sink;
+    const auto uri = MxcUri::parse(job->contentUri());
+    if (!uri) {
+        m_reports[job].verified = false;
+        printResult(job);
+        verifyNext();
+        return;
+    }
+    m_api->downloadContent(*uri, options)
+        ->then(this, [this, job, sink](const ApiResult<DownloadResult> &result) {
+            const auto local = sha256OfFile(job->filePath());
+            Report &report = m_reports[job];
+            report.verified = result && local && *local == sink->result();
+            if (local)
+                report.sha256 = local->toHex();
+            if (!result)
+                err(tr("error: %1: cannot download to verify: %2")
+                        .arg(job->fileName(), result.error().toString()));
+            sink->deleteLater();
+            printResult(job);
+            verifyNext();
+        });
+}
+
+void UploadCommand::printResult(UploadJob *job)
+{
+    Report &report = m_reports[job];
+    if (m_settings.json) {
+        if (report.sha256.isEmpty() && job->state() != UploadJob::State::Failed) {
+            if (const auto local = sha256OfFile(job->filePath()))
+                report.sha256 = local->toHex();
+        }
+        auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
+        const QJsonObject line {
+            { u"file"_s, job->filePath() },
+            { u"state"_s, stateName(job->state()) },
+            { u"content_uri"_s, orNull(job->contentUri()) },
+            { u"protocol"_s, orNull(job->protocol()) },
+            { u"size"_s, job->size() >= 0 ? QJsonValue(job->size()) : QJsonValue() },
+            { u"sha256"_s, orNull(QString::fromLatin1(report.sha256)) },
+            { u"verified"_s, report.verified ? QJsonValue(*report.verified) : QJsonValue() },
+            { u"fallback"_s, orNull(job->fallbackReason()) },
+            { u"error"_s, orNull(job->errorString()) },
+        };
+        out(QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact)));
+        return;
+    }
+    switch (job->state()) {
+    case UploadJob::State::Completed:
+        out(job->contentUri() + u'\t' + job->filePath());
+        if (report.verified)
+            err(*report.verified ? tr("verified: %1").arg(job->fileName())
+                                 : tr("error: %1: the server's copy differs from the file")
+                                       .arg(job->fileName()));
+        break;
+    case UploadJob::State::Failed:
+        err(tr("error: %1: %2").arg(job->filePath(), job->errorString()));
+        break;
+    case UploadJob::State::Paused:
+        err(tr("paused: %1 (%2 of %3 confirmed)")
+                .arg(job->fileName(), sizeText(double(job->confirmedBytes())),
+                    sizeText(double(job->size()))));
+        break;
+    default:
+        err(tr("%1: %2").arg(job->fileName(), UploadListModel::stateText(job)));
+    }
+}
+
+void UploadCommand::finish()
+{
+    const bool allGood = std::all_of(m_jobs.cbegin(), m_jobs.cend(), [this](UploadJob *j) {
+        return j->state() == UploadJob::State::Completed
+            && m_reports.value(j).verified.value_or(true);
+    });
+    Q_EMIT done(allGood ? 0 : 1);
+}
+
+void UploadCommand::redraw(bool final)
+{
+    if (!m_live)
+        return;
+    const int width = terminalWidth();
+    QStringList lines;
+    // The active and the most recent: a thousand files must not scroll the terminal away.
+    QList<UploadJob *> shown;
+    for (UploadJob *job : std::as_const(m_jobs)) {
+        if (job->isActive())
+            shown.append(job);
+    }
+    for (qsizetype i = m_jobs.size() - 1; i >= 0 && shown.size() < 8; --i) {
+        if (!shown.contains(m_jobs[i]) && m_jobs[i]->state() != UploadJob::State::Queued)
+            shown.prepend(m_jobs[i]);
+    }
+    for (UploadJob *job : std::as_const(shown)) {
+        const double fraction = job->size() > 0
+            ? double(job->bytesSent()) / double(job->size())
+            : (job->state() == UploadJob::State::Completed ? 1 : 0);
+        const int barWidth = 20;
+        const int filled = std::clamp(int(fraction * barWidth + 0.5), 0, barWidth);
+        const double speed = job->bytesPerSecond();
+        const qint64 left = speed > 0 ? qint64(double(job->size() - job->bytesSent()) / speed) : -1;
+        QString line = u"%1 [%2%3] %4% %5/s %6 %7"_s.arg(job->fileName().left(28), -28)
+                           .arg(QString(filled, u'#'), QString(barWidth - filled, u'.'))
+                           .arg(int(fraction * 100), 3)
+                           .arg(sizeText(speed), 9)
+                           .arg(durationText(left), 6)
+                           .arg(UploadListModel::stateText(job));
+        lines.append(line.left(width - 1));
+    }
+    const double total = double(m_manager.totalBytes());
+    const double sent = double(m_manager.sentBytes());
+    const double speed = m_manager.bytesPerSecond();
+    lines.append(
+        tr("Total: %1 of %2, %3 of %4 files done, %5/s, %6 left")
+            .arg(sizeText(sent), sizeText(total))
+            .arg(m_manager.completedCount())
+            .arg(m_jobs.size())
+            .arg(sizeText(speed), durationText(speed > 0 ? qint64((total - sent) / speed) : -1))
+            .left(width - 1));
+    QString text;
+    if (m_drawnLines > 0)
+        text += u"\x1b[%1A"_s.arg(m_drawnLines);
+    for (const QString &line : std::as_const(lines))
+        text += u"\x1b[2K"_s + line + u'\n';
+    std::fputs(text.toLocal8Bit().constData(), stderr);
+    std::fflush(stderr);
+    m_drawnLines = final ? 0 : int(lines.size());
+}
+
+} // namespace MatrixUpload::Cli

@@ -1,0 +1,65 @@
+// matrix-uploader-cli: the upload command, from the options to the exit status.
+#pragma once
+
+#include <matrixupload/api/mediaapi.h>
+#include <matrixupload/store/resumestore.h>
+#include <matrixupload/uploadmanager.h>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QTimer>
+
+namespace MatrixUpload::Cli {
+
+struct UploadSettings
+{
+    QStringList files;
+    UploadOptions options;
+    int parallel = 3;
+    bool verify = false;
+    bool json = false;
+    bool resume = false;
+};
+
+//! Runs the uploads of one invocation and reports them: a live display on a terminal, plain
+//! lines otherwise, or one JSON object per file. Emits done() with the exit status.
+class UploadCommand : public QObject
+{
+    Q_OBJECT
+public:
+    UploadCommand(MediaApi *api, const UploadSettings &settings, QObject *parent = nullptr);
+    void start();
+    //! Ctrl-C: pause everything so that `--resume` continues, then finish.
+    void interrupt();
+
+Q_SIGNALS:
+    void done(int exitStatus);
+
+private:
+    struct Report
+    {
+        std::optional<bool> verified;
+        QByteArray sha256; //!< hex, of the local file
+    };
+    void onJobFinished(UploadJob *job);
+    void maybeFinish();
+    void verifyNext();
+    void finish();
+    void printResult(UploadJob *job);
+    void redraw(bool final = false);
+
+    MediaApi *m_api;
+    UploadSettings m_settings;
+    JsonResumeStore m_store;
+    UploadManager m_manager;
+    QList<UploadJob *> m_jobs;
+    QHash<UploadJob *, Report> m_reports;
+    QList<UploadJob *> m_toVerify;
+    QTimer m_redraw;
+    int m_drawnLines = 0;
+    bool m_live = false;
+    bool m_finishing = false;
+    bool m_interrupted = false;
+};
+
+} // namespace MatrixUpload::Cli

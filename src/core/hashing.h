@@ -1,0 +1,33 @@
+// Matrix Uploader: SHA-256 of files and of downloads, without holding either in memory.
+#pragma once
+
+#include <QCryptographicHash>
+#include <QIODevice>
+
+#include <optional>
+
+namespace MatrixUpload {
+
+//! A write-only device that only hashes what is written to it: the sink of a download that is
+//! compared, never kept (DownloadOptions::sink).
+class Sha256Sink final : public QIODevice
+{
+    Q_OBJECT
+public:
+    explicit Sha256Sink(QObject *parent = nullptr);
+    QByteArray result() const { return m_hash.result(); }
+    qint64 bytesWritten() const { return m_bytes; }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    QCryptographicHash m_hash { QCryptographicHash::Sha256 };
+    qint64 m_bytes = 0;
+};
+
+//! The SHA-256 of a file, read in pieces; nothing when it cannot be read.
+std::optional<QByteArray> sha256OfFile(const QString &path);
+
+} // namespace MatrixUpload

@@ -1,0 +1,256 @@
+#include "uploadlistmodel.h"
+
+#include "uploadjob.h"
+#include "uploadmanager.h"
+
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+namespace {
+constexpr int flushIntervalMs = 100; // about ten updates a second per row, at most
+}
+
+UploadListModel::UploadListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+    m_flush.setInterval(flushIntervalMs);
+    m_flush.setSingleShot(true);
+    connect(&m_flush, &QTimer::timeout, this, &UploadListModel::flush);
+}
+
+UploadListModel::UploadListModel(UploadManager *manager, QObject *parent)
+    : UploadListModel(parent)
+{
+    setManager(manager);
+}
+
+void UploadListModel::setManager(UploadManager *manager)
+{
+    if (manager == m_manager)
+        return;
+    beginResetModel();
+    if (m_manager)
+        m_manager->disconnect(this);
+    for (UploadJob *job : std::as_const(m_jobs))
+        job->disconnect(this);
+    m_jobs.clear();
+    m_dirty.clear();
+    m_manager = manager;
+    if (m_manager) {
+        for (UploadJob *job : m_manager->jobs())
+            add(job);
+        connect(m_manager, &UploadManager::jobAdded, this, [this](UploadJob *job) {
+            beginInsertRows({}, int(m_jobs.size()), int(m_jobs.size()));
+            add(job);
+            endInsertRows();
+            Q_EMIT countChanged();
+        });
+        connect(m_manager, &UploadManager::jobAboutToBeRemoved, this, [this](UploadJob *job) {
+            const int row = rowOf(job);
+            if (row < 0)
+                return;
+            beginRemoveRows({}, row, row);
+            job->disconnect(this);
+            m_jobs.removeAt(row);
+            m_dirty.remove(job);
+            endRemoveRows();
+            Q_EMIT countChanged();
+        });
+        connect(m_manager, &QObject::destroyed, this, [this] { setManager(nullptr); });
+    }
+    endResetModel();
+    Q_EMIT managerChanged();
+    Q_EMIT countChanged();
+}
+
+void UploadListModel::add(UploadJob *job)
+{
+    m_jobs.append(job);
+    auto dirty = [this, job] { markDirty(job); };
+    connect(job, &UploadJob::stateChanged, this, dirty);
+    connect(job, &UploadJob::progressChanged, this, dirty);
+    connect(job, &UploadJob::contentUriChanged, this, dirty);
+    connect(job, &UploadJob::routeChanged, this, dirty);
+}
+
+void UploadListModel::markDirty(UploadJob *job)
+{
+    m_dirty.insert(job);
+    if (!m_flush.isActive())
+        m_flush.start();
+}
+
+void UploadListModel::flush()
+{
+    const QSet<UploadJob *> dirty = std::exchange(m_dirty, {});
+    for (UploadJob *job : dirty) {
+        const int row = rowOf(job);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row));
+    }
+}
+
+UploadJob *UploadListModel::jobAt(int row) const
+{
+    return row >= 0 && row < m_jobs.size() ? m_jobs.at(row) : nullptr;
+}
+
+int UploadListModel::rowOf(const UploadJob *job) const
+{
+    return int(m_jobs.indexOf(const_cast<UploadJob *>(job)));
+}
+
+int UploadListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_jobs.size());
+}
+
+QString UploadListModel::stateText(const UploadJob *job)
+{
+    using State = UploadJob::State;
+    switch (job->state()) {
+    case State::Queued:
+        return tr("Waiting");
+    case State::Preparing:
+        return tr("Checking the file");
+    case State::Creating:
+        return tr("Asking the server for an address");
+    case State::Uploading:
+        return tr("Uploading");
+    case State::Paused:
+        return tr("Paused");
+    case State::WaitingToRetry:
+        return tr("Retrying in %n s", nullptr, int((job->retryDelayMs() + 999) / 1000));
+    case State::Finalizing:
+        return tr("Finishing");
+    case State::Completed:
+        return tr("Done");
+    case State::Failed:
+        return tr("Failed");
+    case State::Cancelled:
+        return tr("Cancelled");
+    }
+    return {};
+}
+
+QString UploadListModel::routeText(const UploadJob *job)
+{
+    switch (job->route()) {
+    case UploadJob::Route::UploadUrl:
+        return tr("direct to storage");
+    case UploadJob::Route::ContentUri:
+    case UploadJob::Route::Legacy:
+        return job->fallbackReason().isEmpty()
+            ? tr("through the homeserver")
+            : tr("through the homeserver (%1)").arg(job->fallbackReason());
+    case UploadJob::Route::Undecided:
+        break;
+    }
+    return {};
+}
+
+QVariant UploadListModel::data(const QModelIndex &index, int role) const
+{
+    const UploadJob *job = jobAt(index.row());
+    if (!job || index.parent().isValid())
+        return {};
+    using State = UploadJob::State;
+    switch (role) {
+    case Qt::DisplayRole:
+    case FileNameRole:
+        return job->fileName();
+    case Qt::ToolTipRole: {
+        QString tip = job->filePath() + u"\n"_s + stateText(job);
+        if (!job->errorString().isEmpty())
+            tip += u"\n"_s + job->errorString();
+        if (!routeText(job).isEmpty())
+            tip += u"\n"_s + routeText(job);
+        return tip;
+    }
+    case JobIdRole:
+        return job->id();
+    case FilePathRole:
+        return job->filePath();
+    case MediaTypeRole:
+        return job->mediaType();
+    case SizeRole:
+        return job->size();
+    case StateRole:
+        return int(job->state());
+    case StateTextRole:
+        return stateText(job);
+    case ProgressRole:
+        if (job->state() == State::Completed)
+            return 1.0;
+        return job->size() > 0 ? double(job->bytesSent()) / double(job->size()) : 0.0;
+    case BytesSentRole:
+        return job->bytesSent();
+    case SpeedRole:
+        return job->bytesPerSecond();
+    case TimeLeftRole: {
+        const double speed = job->bytesPerSecond();
+        if (speed <= 0 || job->size() < 0)
+            return -1;
+        return qint64(double(job->size() - job->bytesSent()) / speed + 0.5);
+    }
+    case ProtocolRole:
+        return job->protocol();
+    case RouteRole:
+        return int(job->route());
+    case RouteTextRole:
+        return routeText(job);
+    case FallbackReasonRole:
+        return job->fallbackReason();
+    case ContentUriRole:
+        return job->contentUri();
+    case ErrorRole:
+        return int(job->error());
+    case ErrorStringRole:
+        return job->errorString();
+    case CanPauseRole:
+        return job->isActive() || job->state() == State::Queued;
+    case CanResumeRole:
+        return job->state() == State::Paused;
+    case CanRetryRole:
+        return job->state() == State::Failed;
+    case CanCancelRole:
+        return !job->isTerminal();
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> UploadListModel::roleNames() const
+{
+    return {
+        { Qt::DisplayRole, "display" },
+        { Qt::ToolTipRole, "toolTip" },
+        { JobIdRole, "jobId" },
+        { FileNameRole, "fileName" },
+        { FilePathRole, "filePath" },
+        { MediaTypeRole, "mediaType" },
+        { SizeRole, "size" },
+        { StateRole, "state" },
+        { StateTextRole, "stateText" },
+        { ProgressRole, "progress" },
+        { BytesSentRole, "bytesSent" },
+        { SpeedRole, "speed" },
+        { TimeLeftRole, "timeLeft" },
+        { ProtocolRole, "protocol" },
+        { RouteRole, "route" },
+        { RouteTextRole, "routeText" },
+        { FallbackReasonRole, "fallbackReason" },
+        { ContentUriRole, "contentUri" },
+        { ErrorRole, "error" },
+        { ErrorStringRole, "errorString" },
+        { CanPauseRole, "canPause" },
+        { CanResumeRole, "canResume" },
+        { CanRetryRole, "canRetry" },
+        { CanCancelRole, "canCancel" },
+    };
+}
+
+} // namespace MatrixUpload

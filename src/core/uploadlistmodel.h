@@ -1,0 +1,83 @@
+// Matrix Uploader: the uploads of an UploadManager as a list model, for Widgets and QML alike.
+#pragma once
+
+#include "uploadmanager.h"
+
+#include <QAbstractListModel>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+namespace MatrixUpload {
+
+class UploadJob;
+
+//! One row per job of an UploadManager. Progress updates are coalesced: a row changes at most
+//! about ten times a second, however fast its bytes move, so a thousand uploads keep a view
+//! smooth. Qt::DisplayRole is the file name and Qt::ToolTipRole the state with its reason, so a
+//! plain view already works.
+class UploadListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(
+        MatrixUpload::UploadManager *manager READ manager WRITE setManager NOTIFY managerChanged)
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+public:
+    enum Role {
+        JobIdRole = Qt::UserRole + 1,
+        FileNameRole,
+        FilePathRole,
+        MediaTypeRole,
+        SizeRole, //!< bytes, -1 until known
+        StateRole, //!< UploadJob::State as int
+        StateTextRole, //!< the state in words
+        ProgressRole, //!< 0..1
+        BytesSentRole,
+        SpeedRole, //!< bytes per second
+        TimeLeftRole, //!< seconds, -1 when unknown
+        ProtocolRole, //!< put, content-range, tus, async, legacy
+        RouteRole, //!< UploadJob::Route as int
+        RouteTextRole, //!< "direct to storage", "through the homeserver"
+        FallbackReasonRole,
+        ContentUriRole,
+        ErrorRole, //!< UploadJob::Error as int
+        ErrorStringRole,
+        CanPauseRole,
+        CanResumeRole,
+        CanRetryRole,
+        CanCancelRole,
+    };
+    Q_ENUM(Role)
+
+    explicit UploadListModel(QObject *parent = nullptr);
+    explicit UploadListModel(UploadManager *manager, QObject *parent = nullptr);
+
+    UploadManager *manager() const { return m_manager; }
+    void setManager(UploadManager *manager);
+    UploadJob *jobAt(int row) const;
+    int rowOf(const UploadJob *job) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    //! The state in words, as the views show it.
+    static QString stateText(const UploadJob *job);
+    static QString routeText(const UploadJob *job);
+
+Q_SIGNALS:
+    void managerChanged();
+    void countChanged();
+
+private:
+    void add(UploadJob *job);
+    void markDirty(UploadJob *job);
+    void flush();
+
+    QPointer<UploadManager> m_manager;
+    QList<UploadJob *> m_jobs;
+    QSet<UploadJob *> m_dirty;
+    QTimer m_flush;
+};
+
+} // namespace MatrixUpload

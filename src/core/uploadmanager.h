@@ -1,0 +1,106 @@
+// Matrix Uploader: the queue of uploads of one account.
+#pragma once
+
+#include "uploadjob.h"
+
+#include <QList>
+#include <QObject>
+
+class QNetworkAccessManager;
+
+namespace MatrixUpload {
+
+class MediaApi;
+class ResumeStore;
+
+//! Runs upload jobs for one account: a queue with a limit on how many move bytes at once,
+//! verbs per job and for all, totals, and the unfinished uploads of an earlier run. The UIs show
+//! its UploadListModel and call these verbs; they never talk to the network.
+//!
+//! \code
+//! UploadManager manager(&api, &resumeStore);
+//! manager.restore();                       // last run's unfinished uploads, paused
+//! manager.enqueue({ u"/tmp/a.png"_s, u"/tmp/b.mkv"_s });
+//! connect(&manager, &UploadManager::jobFinished, [](UploadJob *job) { ... });
+//! \endcode
+class UploadManager : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(int maxParallel READ maxParallel WRITE setMaxParallel NOTIFY maxParallelChanged)
+    Q_PROPERTY(int count READ count NOTIFY totalsChanged)
+    Q_PROPERTY(qint64 totalBytes READ totalBytes NOTIFY totalsChanged)
+    Q_PROPERTY(qint64 sentBytes READ sentBytes NOTIFY totalsChanged)
+    Q_PROPERTY(double bytesPerSecond READ bytesPerSecond NOTIFY totalsChanged)
+    Q_PROPERTY(int activeCount READ activeCount NOTIFY totalsChanged)
+    Q_PROPERTY(int completedCount READ completedCount NOTIFY totalsChanged)
+    Q_PROPERTY(int failedCount READ failedCount NOTIFY totalsChanged)
+public:
+    //! \a api must be signed in and outlive the manager. \a store may be null (no resume across
+    //! restarts).
+    explicit UploadManager(MediaApi *api, ResumeStore *store = nullptr, QObject *parent = nullptr);
+    ~UploadManager() override;
+
+    MediaApi *api() const { return m_api; }
+    ResumeStore *resumeStore() const { return m_store; }
+    //! Options for jobs enqueued from now on (m.upload.size is filled in from the server).
+    void setOptions(const UploadOptions &options) { m_options = options; }
+    UploadOptions options() const { return m_options; }
+    int maxParallel() const { return m_maxParallel; }
+    void setMaxParallel(int count);
+
+    //! Adds files; they start as soon as a slot is free.
+    Q_INVOKABLE QList<MatrixUpload::UploadJob *> enqueue(const QStringList &paths);
+    UploadJob *enqueue(const QString &path);
+    //! Lists the unfinished uploads of an earlier run, paused: resume() continues them.
+    QList<UploadJob *> restore();
+
+    QList<UploadJob *> jobs() const { return m_jobs; }
+    UploadJob *job(const QString &id) const;
+
+    Q_INVOKABLE void pause(const QString &id);
+    Q_INVOKABLE void resume(const QString &id);
+    Q_INVOKABLE void cancel(const QString &id);
+    Q_INVOKABLE void retry(const QString &id);
+    //! Cancels the job if it is not finished and forgets it.
+    Q_INVOKABLE void remove(const QString &id);
+    Q_INVOKABLE void pauseAll();
+    Q_INVOKABLE void resumeAll();
+    Q_INVOKABLE void cancelAll();
+    //! Forgets completed and cancelled jobs.
+    Q_INVOKABLE void clearFinished();
+
+    int count() const { return int(m_jobs.size()); }
+    qint64 totalBytes() const;
+    qint64 sentBytes() const;
+    double bytesPerSecond() const;
+    int activeCount() const;
+    int completedCount() const;
+    int failedCount() const;
+    //! No job is queued or moving bytes.
+    bool isIdle() const;
+
+Q_SIGNALS:
+    void jobAdded(MatrixUpload::UploadJob *job);
+    //! Just before the job is deleted.
+    void jobAboutToBeRemoved(MatrixUpload::UploadJob *job);
+    void jobFinished(MatrixUpload::UploadJob *job);
+    void totalsChanged();
+    void maxParallelChanged();
+    //! Every job is completed, failed, cancelled or paused.
+    void idle();
+
+private:
+    void adopt(UploadJob *job);
+    void schedule();
+
+    MediaApi *m_api;
+    ResumeStore *m_store;
+    QNetworkAccessManager *m_uploadNam;
+    UploadOptions m_options;
+    int m_maxParallel = 3;
+    QList<UploadJob *> m_jobs;
+    enum class Config { Unknown, Fetching, Known } m_config = Config::Unknown;
+    bool m_scheduling = false;
+};
+
+} // namespace MatrixUpload

@@ -1,0 +1,385 @@
+// matrix-uploader-cli as a user runs it: a real process against the in-process test server over
+// loopback, a real keychain (the test runs inside a private D-Bus session with gnome-keyring).
+#include "mediatestserver.h"
+
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUpload;
+using Protocol = MediaTestServerConfig::UploadUrlProtocol;
+
+namespace {
+constexpr int waitMs = 60000;
+
+QByteArray content(qint64 size, int seed = 1)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    for (qint64 i = 0; i < size; ++i)
+        data[i] = char((i * 131 + seed * 17) ^ (i >> 9));
+    return data;
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QList<QJsonObject> json() const
+    {
+        QList<QJsonObject> lines;
+        for (const QByteArray &line : out.split('\n')) {
+            if (!line.trimmed().isEmpty())
+                lines.append(QJsonDocument::fromJson(line).object());
+        }
+        return lines;
+    }
+};
+} // namespace
+
+class tst_Cli final : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_home;
+    std::unique_ptr<MediaTestServer> m_server;
+
+    void startServer(MediaTestServerConfig config = {})
+    {
+        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
+        config.passwords.insert(u"alice"_s, u"secret"_s);
+        m_server = std::make_unique<MediaTestServer>(config);
+        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    }
+
+    QProcess *spawn(
+        const QStringList &args, const QString &token = u"TOKEN"_s, const QByteArray &input = {})
+    {
+        auto *process = new QProcess(this);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        // Settings and resume records of this test only.
+        env.insert(u"XDG_CONFIG_HOME"_s, m_home->filePath(u"config"_s));
+        env.insert(u"XDG_DATA_HOME"_s, m_home->filePath(u"data"_s));
+        if (token.isEmpty())
+            env.remove(u"MATRIX_ACCESS_TOKEN"_s);
+        else
+            env.insert(u"MATRIX_ACCESS_TOKEN"_s, token);
+        process->setProcessEnvironment(env);
+        process->setWorkingDirectory(m_home->path());
+        process->start(QStringLiteral(CLI_BIN), args);
+        process->write(input);
+        process->closeWriteChannel();
+        return process;
+    }
+
+    //! Runs the CLI to its end while this test's event loop serves the test server.
+    Run run(
+        const QStringList &args, const QString &token = u"TOKEN"_s, const QByteArray &input = {})
+    {
+        QProcess *process = spawn(args, token, input);
+        return finish(process);
+    }
+
+    static Run finish(QProcess *process)
+    {
+        QSignalSpy finished(process, &QProcess::finished);
+        if (process->state() != QProcess::NotRunning && !finished.wait(waitMs))
+            process->kill();
+        Run r;
+        r.exitCode = process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
+        r.out = process->readAllStandardOutput();
+        r.err = process->readAllStandardError();
+        process->deleteLater();
+        return r;
+    }
+
+    QStringList uploadArgs(const QStringList &extra) const
+    {
+        return QStringList { u"upload"_s, u"--homeserver"_s, m_server->baseUrl().toString() }
+        + extra;
+    }
+
+    QString writeFile(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_home->filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write the test file");
+        return path;
+    }
+
+    int uploadRequestsAnswered(int status) const
+    {
+        int n = 0;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject r = v.toObject();
+            if (r.value(u"path"_s).toString().startsWith(u"/_upload/"_s)
+                && r.value(u"status"_s).toInt() == status)
+                ++n;
+        }
+        return n;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_home = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_home->isValid());
+    }
+
+    void cleanup()
+    {
+        if (m_server) {
+            for (const QJsonValue &v : m_server->requests()) {
+                const QJsonObject r = v.toObject();
+                if (r.value(u"path"_s).toString().startsWith(u"/_upload/"_s))
+                    QVERIFY(!r.value(u"headers"_s).toObject().contains(u"authorization"_s));
+            }
+        }
+        m_server.reset();
+    }
+
+    void uploads_data()
+    {
+        QTest::addColumn<int>("serverProtocol");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QString>("protocol");
+        QTest::addRow("content-range")
+            << int(Protocol::ContentRange) << QStringList() << u"content-range"_s;
+        QTest::addRow("put") << int(Protocol::Put) << QStringList() << u"put"_s;
+        QTest::addRow("tus") << int(Protocol::Tus) << QStringList() << u"tus"_s;
+        QTest::addRow("no upload URL offered")
+            << int(Protocol::None) << QStringList() << u"async"_s;
+        QTest::addRow("--no-upload-url")
+            << int(Protocol::ContentRange) << QStringList { u"--no-upload-url"_s } << u"async"_s;
+        QTest::addRow("--protocol legacy")
+            << int(Protocol::ContentRange) << QStringList { u"--protocol"_s, u"legacy"_s }
+            << u"legacy"_s;
+        QTest::addRow("small chunks")
+            << int(Protocol::ContentRange) << QStringList { u"--chunk-size"_s, u"256K"_s }
+            << u"content-range"_s;
+    }
+    void uploads()
+    {
+        QFETCH(int, serverProtocol);
+        QFETCH(QStringList, options);
+        QFETCH(QString, protocol);
+        MediaTestServerConfig config;
+        config.uploadUrlProtocol = Protocol(serverProtocol);
+        startServer(config);
+        const QByteArray a = content(1'000'003);
+        const QByteArray b = content(10, 2);
+        const QString pathA = writeFile(u"photo one.bin"_s, a);
+        const QString pathB = writeFile(u"ünï \"quoted\".txt"_s, b);
+        const Run r
+            = run(uploadArgs(options + QStringList { u"--json"_s, u"--verify"_s, pathA, pathB }));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QJsonObject> lines = r.json();
+        QCOMPARE(lines.size(), 2);
+        for (const QJsonObject &line : lines) {
+            const QByteArray &bytes = line.value(u"file"_s).toString() == pathA ? a : b;
+            QCOMPARE(line.value(u"state"_s).toString(), u"completed"_s);
+            QCOMPARE(line.value(u"protocol"_s).toString(), protocol);
+            QCOMPARE(line.value(u"size"_s).toInteger(), bytes.size());
+            QCOMPARE(line.value(u"verified"_s).toBool(), true);
+            QCOMPARE(line.value(u"sha256"_s).toString().toLatin1(),
+                QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+            QVERIFY(line.value(u"error"_s).isNull());
+            QCOMPARE(m_server->mediaContent(line.value(u"content_uri"_s).toString()), bytes);
+        }
+    }
+
+    void plainOutputAndFailures()
+    {
+        startServer();
+        const QString good = writeFile(u"good.bin"_s, content(5000));
+        const Run r = run(uploadArgs({ good, m_home->filePath(u"missing.bin"_s) }));
+        QCOMPARE(r.exitCode, 1); // one file failed
+        QVERIFY(r.out.startsWith("mxc://localhost/"));
+        QVERIFY(r.out.contains(good.toUtf8()));
+        QVERIFY2(
+            r.err.contains("missing.bin") && r.err.contains("does not exist"), r.err.constData());
+    }
+
+    void fallbackIsReported()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"tamper_upload_url"_s, true } }));
+        const Run r = run(uploadArgs({ u"--json"_s, writeFile(u"f.bin"_s, content(3000)) }));
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject line = r.json().value(0);
+        QCOMPARE(line.value(u"protocol"_s).toString(), u"async"_s);
+        QVERIFY(line.value(u"fallback"_s).toString().contains(u"403"_s));
+    }
+
+    void tooLargeIsRefusedBeforeSending()
+    {
+        MediaTestServerConfig config;
+        config.maxUploadSize = 1000;
+        startServer(config);
+        const Run r = run(uploadArgs({ writeFile(u"big.bin"_s, content(5000)) }));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("refuses files over"), r.err.constData());
+        for (const QJsonValue &v : m_server->requests())
+            QVERIFY(!v.toObject().value(u"path"_s).toString().contains(u"create"_s));
+    }
+
+    void killedAndResumed()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const QByteArray bytes = content(16 * 256 * 1024 + 11);
+        const QString path = writeFile(u"long.bin"_s, bytes);
+        QProcess *cli = spawn(uploadArgs({ u"--chunk-size"_s, u"256K"_s, path }));
+        // Two chunks confirmed (308), then the process dies without a chance to say anything.
+        QTRY_VERIFY_WITH_TIMEOUT(uploadRequestsAnswered(308) >= 3, waitMs);
+        ::kill(pid_t(cli->processId()), SIGKILL);
+        finish(cli);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        // What the server holds now is what a resume must continue from.
+        QString uri;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QString p = v.toObject().value(u"path"_s).toString();
+            if (p.startsWith(u"/_upload/"_s))
+                uri = u"mxc://localhost/"_s + p.mid(9);
+        }
+        const qint64 held = m_server->mediaInfo(uri).value(u"stored"_s).toInteger();
+        QVERIFY(held >= 2 * 256 * 1024);
+        m_server->clearRequests();
+
+        const Run r = run(uploadArgs({ u"--resume"_s, u"--json"_s, u"--verify"_s }));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject line = r.json().value(0);
+        QCOMPARE(line.value(u"content_uri"_s).toString(), uri);
+        QCOMPARE(line.value(u"verified"_s).toBool(), true);
+        QCOMPARE(m_server->mediaContent(uri), bytes);
+        // Asked first, then continued from the confirmed offset: no acknowledged byte again.
+        QList<QJsonObject> sent;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject req = v.toObject();
+            if (req.value(u"path"_s).toString().startsWith(u"/_upload/"_s))
+                sent.append(req);
+        }
+        QVERIFY(sent.size() >= 2);
+        QCOMPARE(sent.first().value(u"content_length"_s).toInteger(), 0);
+        const QString range
+            = sent.at(1).value(u"headers"_s).toObject().value(u"content-range"_s).toString();
+        QVERIFY2(range.startsWith(u"bytes %1-"_s.arg(held)), qPrintable(range));
+        // Nothing left to resume.
+        const Run again = run(uploadArgs({ u"--resume"_s }));
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.err.contains("Nothing to resume"));
+    }
+
+    void interruptPausesAndResumes()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const QByteArray bytes = content(16 * 256 * 1024);
+        QProcess *cli
+            = spawn(uploadArgs({ u"--chunk-size"_s, u"256K"_s, writeFile(u"f.bin"_s, bytes) }));
+        QTRY_VERIFY_WITH_TIMEOUT(uploadRequestsAnswered(308) >= 2, waitMs);
+        ::kill(pid_t(cli->processId()), SIGINT);
+        const Run stopped = finish(cli);
+        QCOMPARE(stopped.exitCode, 130);
+        QVERIFY2(stopped.err.contains("--resume"), stopped.err.constData());
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        const Run r = run(uploadArgs({ u"--resume"_s, u"--json"_s }));
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(
+            m_server->mediaContent(r.json().value(0).value(u"content_uri"_s).toString()), bytes);
+    }
+
+    void loginUploadLogout()
+    {
+        if (qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
+            QSKIP("needs the private keyring of run-with-keyring.sh (ctest runs it so)");
+        startServer();
+        const QString base = m_server->baseUrl().toString();
+        const Run wrong
+            = run({ u"login"_s, u"--homeserver"_s, base, u"--user"_s, u"alice"_s }, {}, "nope\n");
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains("M_FORBIDDEN"), wrong.err.constData());
+
+        const Run login
+            = run({ u"login"_s, u"--homeserver"_s, base, u"--user"_s, u"alice"_s }, {}, "secret\n");
+        QVERIFY2(login.exitCode == 0, login.err.constData());
+        QVERIFY(login.out.contains("Signed in as @alice:localhost"));
+        QVERIFY(!login.out.contains("secret") && !login.err.contains("secret"));
+        // The token is in the keychain, not in the settings file.
+        QDirIterator files(
+            m_home->filePath(u"config"_s), QDir::Files, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile f(files.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY(!f.readAll().contains("mut_"));
+        }
+
+        const QByteArray bytes = content(4000);
+        const Run upload = run({ u"upload"_s, u"--json"_s, writeFile(u"f.bin"_s, bytes) }, {});
+        QVERIFY2(upload.exitCode == 0, upload.err.constData());
+        QCOMPARE(m_server->mediaContent(upload.json().value(0).value(u"content_uri"_s).toString()),
+            bytes);
+
+        const Run logout = run({ u"logout"_s }, {});
+        QVERIFY2(logout.exitCode == 0, logout.err.constData());
+        bool loggedOut = false;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject r = v.toObject();
+            loggedOut |= r.value(u"path"_s).toString() == u"/_matrix/client/v3/logout"_s
+                && r.value(u"status"_s).toInt() == 200;
+        }
+        QVERIFY(loggedOut);
+        const Run after
+            = run({ u"upload"_s, u"--homeserver"_s, base, writeFile(u"g.bin"_s, bytes) }, {});
+        QCOMPARE(after.exitCode, 1);
+        QVERIFY2(after.err.contains("not signed in"), after.err.constData());
+    }
+
+    void secretsNeverPrinted()
+    {
+        MediaTestServerConfig config;
+        startServer(config);
+        const Run r = run(
+            uploadArgs({ u"--verbose"_s, u"--json"_s, writeFile(u"f.bin"_s, content(600'000)) }));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.contains("<redacted>")); // the steps were logged...
+        QVERIFY(!r.err.contains("TOKEN") && !r.out.contains("TOKEN")); // ...without the token
+        QVERIFY(!r.err.contains("sig=") && !r.out.contains("sig="));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addRow("no command") << QStringList();
+        QTest::addRow("unknown command") << QStringList { u"frobnicate"_s };
+        QTest::addRow("no files") << QStringList { u"upload"_s, u"--homeserver"_s,
+            u"http://127.0.0.1:1"_s };
+        QTest::addRow("bad chunk size")
+            << QStringList { u"upload"_s, u"--chunk-size"_s, u"1000"_s, u"x"_s };
+        QTest::addRow("bad protocol")
+            << QStringList { u"upload"_s, u"--protocol"_s, u"ftp"_s, u"x"_s };
+        QTest::addRow("login without user")
+            << QStringList { u"login"_s, u"--homeserver"_s, u"x"_s };
+    }
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        const Run r = run(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(!r.err.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
