@@ -114,6 +114,8 @@ void UploadCommand::interrupt()
     m_interrupted = true;
     m_manager.pauseAll();
     redraw(true);
+    for (UploadJob *job : std::exchange(m_held, {}))
+        printResult(job);
     const bool any = std::any_of(m_jobs.cbegin(), m_jobs.cend(),
         [](const UploadJob *j) { return j->state() == UploadJob::State::Paused; });
     if (any)
@@ -183,6 +185,12 @@ void UploadCommand::verifyNext()
 
 void UploadCommand::printResult(UploadJob *job)
 {
+    if (m_live && !m_finishing && !m_interrupted) {
+        // Lines under a live display would be drawn over: they come after its last frame.
+        if (!m_held.contains(job))
+            m_held.append(job);
+        return;
+    }
     Report &report = m_reports[job];
     if (m_settings.json) {
         if (report.sha256.isEmpty() && job->state() != UploadJob::State::Failed) {
@@ -227,6 +235,8 @@ void UploadCommand::printResult(UploadJob *job)
 
 void UploadCommand::finish()
 {
+    for (UploadJob *job : std::exchange(m_held, {}))
+        printResult(job);
     const bool allGood = std::all_of(m_jobs.cbegin(), m_jobs.cend(), [this](UploadJob *j) {
         return j->state() == UploadJob::State::Completed
             && m_reports.value(j).verified.value_or(true);
@@ -254,14 +264,14 @@ void UploadCommand::redraw(bool final)
         const double fraction = job->size() > 0
             ? double(job->bytesSent()) / double(job->size())
             : (job->state() == UploadJob::State::Completed ? 1 : 0);
-        const int barWidth = 20;
+        const int barWidth = 16;
         const int filled = std::clamp(int(fraction * barWidth + 0.5), 0, barWidth);
         const double speed = job->bytesPerSecond();
         const qint64 left = speed > 0 ? qint64(double(job->size() - job->bytesSent()) / speed) : -1;
-        QString line = u"%1 [%2%3] %4% %5/s %6 %7"_s.arg(job->fileName().left(28), -28)
+        QString line = u"%1 [%2%3] %4% %5 %6 %7"_s.arg(job->fileName().left(24), -24)
                            .arg(QString(filled, u'#'), QString(barWidth - filled, u'.'))
                            .arg(int(fraction * 100), 3)
-                           .arg(sizeText(speed), 9)
+                           .arg(speed > 0 ? sizeText(speed) + u"/s"_s : u"-"_s, 11)
                            .arg(durationText(left), 6)
                            .arg(UploadListModel::stateText(job));
         lines.append(line.left(width - 1));

@@ -55,6 +55,7 @@ private:
     QList<UploadJob *> m_jobs;
     QHash<UploadJob *, Report> m_reports;
     QList<UploadJob *> m_toVerify;
+    QList<UploadJob *> m_held; //!< results waiting for the live display's last frame
     QTimer m_redraw;
     int m_drawnLines = 0;
     bool m_live = false;

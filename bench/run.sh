@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmarks of matrix-uploader-cli against curl on loopback, in one run against the same test
+# server. Not a test: it prints figures and ratios; the goals are in bench/README.md.
+#   bench/run.sh [build dir]      (default build/release; run scripts/demo.sh or build.sh first)
+# Environment: BENCH_SMALL=256 (MiB, the throughput file), BENCH_LARGE=2048 (MiB, RSS only),
+# BENCH_REPEAT=3 (runs per figure, the best is kept).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+cli=$build/src/cli/matrix-uploader-cli
+server_bin=$build/src/testserver/matrix-media-testserver
+[ -x "$cli" ] && [ -x "$server_bin" ] || { echo "bench: build first (scripts/build.sh $build)"; exit 1; }
+small=${BENCH_SMALL:-256}
+large=${BENCH_LARGE:-2048}
+repeat=${BENCH_REPEAT:-3}
+
+work=$(mktemp -d)
+pid=""
+stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
+trap 'stop; rm -rf "$work"' EXIT
+
+start_server() { # protocol
+    stop
+    rm -rf "$work/data"
+    "$server_bin" --port 0 --data "$work/data" --token bench:BENCHTOKEN --upload-url-protocol "$1" \
+        --max-request-body $((small + 64))M >"$work/server.out" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do grep -q '^listening on' "$work/server.out" && break; sleep 0.1; done
+    base=$(sed -n 's/^listening on //p' "$work/server.out")
+}
+
+create_url() {
+    curl -sS -X POST -H "Authorization: Bearer BENCHTOKEN" "$base/_matrix/media/v1/create" -d '{}' \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["upload_url"])'
+}
+
+seconds() { python3 -c "import time; print(time.monotonic())"; }
+best() { sort -g | head -n1; }
+
+# The throughput file: random bytes. The RSS file: sparse, so making it costs nothing.
+head -c $((small * 1024 * 1024)) /dev/urandom >"$work/small.bin"
+truncate -s $((large * 1024 * 1024)) "$work/large.bin"
+export MATRIX_ACCESS_TOKEN=BENCHTOKEN XDG_DATA_HOME="$work/xdg" XDG_CONFIG_HOME="$work/xdg"
+
+echo "== throughput, ${small} MiB over loopback, best of $repeat (curl $(curl --version | head -n1 | cut -d' ' -f2))"
+for protocol in put content-range; do
+    start_server "$protocol"
+    curl_times=() cli_times=()
+    for _ in $(seq "$repeat"); do
+        url=$(create_url)
+        extra=()
+        [ "$protocol" = content-range ] && extra=(-H "Content-Range: bytes 0-$((small * 1024 * 1024 - 1))/$((small * 1024 * 1024))")
+        t0=$(seconds)
+        curl -sS -o /dev/null -T "$work/small.bin" -H 'Expect:' "${extra[@]}" "$url"
+        curl_times+=("$(python3 -c "print($(seconds) - $t0)")")
+        t0=$(seconds)
+        "$cli" upload --homeserver "$base" "$work/small.bin" >/dev/null
+        cli_times+=("$(python3 -c "print($(seconds) - $t0)")")
+    done
+    c=$(printf '%s\n' "${curl_times[@]}" | best)
+    m=$(printf '%s\n' "${cli_times[@]}" | best)
+    python3 - "$protocol" "$c" "$m" "$small" <<'PY'
+import sys
+protocol, c, m, size = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+print(f"{protocol:14} curl -T {c:6.2f} s ({size / c:7.1f} MiB/s)   cli {m:6.2f} s ({size / m:7.1f} MiB/s)"
+      f"   cli/curl throughput {c / m:4.2f}x")
+PY
+done
+
+echo "== peak RSS of the CLI (content-range, 8 MiB chunks)"
+start_server content-range
+for f in small large; do
+    size=$(stat -c %s "$work/$f.bin")
+    /usr/bin/time -f '%M' -o "$work/rss" "$cli" upload --homeserver "$base" "$work/$f.bin" >/dev/null
+    echo "$(( size / 1024 / 1024 )) MiB file: peak RSS $(( $(cat "$work/rss") / 1024 )) MiB"
+done
