@@ -176,6 +176,12 @@ void Transfer::setConfirmed(qint64 offset)
     Q_EMIT confirmed(offset);
 }
 
+void Transfer::completed(int status, const QByteArray &body)
+{
+    setConfirmed(m_target.size);
+    finish({ TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1, body });
+}
+
 void Transfer::finish(TransferOutcome outcome)
 {
     if (m_reply) {
@@ -196,9 +202,7 @@ void PutTransfer::start()
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         const int status = statusOf(reply);
         if (status == 200 || status == 201) {
-            setConfirmed(m_target.size);
-            finish({ TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1,
-                reply->readAll() });
+            completed(status, reply->readAll());
             return;
         }
         finish(failure(reply, u"upload"_s));
@@ -230,32 +234,7 @@ std::optional<qint64> ContentRangeTransfer::heldBytes(QNetworkReply *reply) cons
 
 void ContentRangeTransfer::queryStatus()
 {
-    QNetworkReply *reply = send("PUT",
-        { { "Content-Range", "bytes */" + QByteArray::number(m_target.size) },
-            { "Content-Type", m_target.contentType.toUtf8() } });
-    if (!reply)
-        return;
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        const int status = statusOf(reply);
-        if (status == 200 || status == 201) {
-            setConfirmed(m_target.size);
-            finish({ TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1,
-                reply->readAll() });
-            return;
-        }
-        if (status == 308) {
-            const auto held = heldBytes(reply);
-            if (!held) {
-                finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                    u"the upload URL answered with an unreadable Range"_s, -1, {} });
-                return;
-            }
-            setConfirmed(*held);
-            sendChunk();
-            return;
-        }
-        finish(failure(reply, u"status query"_s));
-    });
+    putRange(-1, 0);
 }
 
 void ContentRangeTransfer::sendChunk()
@@ -267,43 +246,48 @@ void ContentRangeTransfer::sendChunk()
         queryStatus();
         return;
     }
-    const qint64 last = first + length - 1;
+    putRange(first, length);
+}
+
+void ContentRangeTransfer::putRange(qint64 first, qint64 length)
+{
+    const QByteArray total = QByteArray::number(m_target.size);
+    const QByteArray range = first < 0 ? QByteArray("bytes */" + total)
+                                       : QByteArray("bytes " + QByteArray::number(first) + '-'
+                                           + QByteArray::number(first + length - 1) + '/' + total);
     QNetworkReply *reply = send("PUT",
-        { { "Content-Range",
-              "bytes " + QByteArray::number(first) + '-' + QByteArray::number(last) + '/'
-                  + QByteArray::number(m_target.size) },
-            { "Content-Type", m_target.contentType.toUtf8() } },
-        first, length);
+        { { "Content-Range", range }, { "Content-Type", m_target.contentType.toUtf8() } },
+        std::max<qint64>(first, 0), length);
     if (!reply)
         return;
     connect(reply, &QNetworkReply::finished, this, [this, reply, first] {
         const int status = statusOf(reply);
         if (status == 200 || status == 201) {
-            setConfirmed(m_target.size);
-            finish({ TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1,
-                reply->readAll() });
+            completed(status, reply->readAll());
             return;
         }
-        if (status == 308) {
-            const auto held = heldBytes(reply);
-            if (!held) {
-                finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                    u"the upload URL answered with an unreadable Range"_s, -1, {} });
-                return;
-            }
-            // Continue from what the server says it holds, which may be less than was sent.
-            setConfirmed(*held);
-            if (*held <= first && ++m_stalledRounds >= 3) {
+        if (status != 308) {
+            finish(failure(reply, first < 0 ? u"status query"_s : u"chunk upload"_s));
+            return;
+        }
+        const auto held = heldBytes(reply);
+        if (!held) {
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the upload URL answered with an unreadable Range"_s, -1, {} });
+            return;
+        }
+        // Continue from what the server says it holds, which may be less than was sent.
+        setConfirmed(*held);
+        if (first >= 0 && *held <= first) {
+            if (++m_stalledRounds >= 3) {
                 finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
                     u"the server keeps no bytes of the chunks sent"_s, -1, {} });
                 return;
             }
-            if (*held > first)
-                m_stalledRounds = 0;
-            sendChunk();
-            return;
+        } else {
+            m_stalledRounds = 0;
         }
-        finish(failure(reply, u"chunk upload"_s));
+        sendChunk();
     });
 }
 
@@ -342,8 +326,7 @@ void TusTransfer::head()
         }
         setConfirmed(offset);
         if (offset == m_target.size && m_lengthKnown) {
-            finish(
-                { TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1, {} });
+            completed(status, {});
             return;
         }
         patch();
@@ -382,8 +365,7 @@ void TusTransfer::patch()
         m_lengthKnown = true;
         setConfirmed(offset);
         if (offset == m_target.size) {
-            finish(
-                { TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1, {} });
+            completed(status, {});
             return;
         }
         patch();

@@ -84,6 +84,8 @@ protected:
     //! Classifies a finished reply that was not a success answer of the protocol.
     TransferOutcome failure(QNetworkReply *reply, const QString &what) const;
     void setConfirmed(qint64 offset);
+    //! The server holds every byte: confirmed, and finished(Completed).
+    void completed(int status, const QByteArray &body);
     void finish(TransferOutcome outcome);
     bool isAborted() const { return m_aborted; }
 
@@ -120,6 +122,8 @@ public:
 private:
     void queryStatus();
     void sendChunk();
+    //! One PUT: bytes [first, first + length), or the status query when \a first is negative.
+    void putRange(qint64 first, qint64 length);
     //! Reads a 308's Range header; nothing when it is malformed.
     std::optional<qint64> heldBytes(QNetworkReply *reply) const;
     int m_stalledRounds = 0;

@@ -502,7 +502,12 @@ private Q_SLOTS:
             uri = first->contentUri();
         } // the program ends
         QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        // Let the server see the end of the cut request; a chunk whose body had fully arrived
+        // is kept, so the server may hold more than the job had confirmed.
+        roundTrip();
         m_server->clearRequests();
+        const qint64 held = m_server->mediaInfo(uri).value(u"stored"_s).toInteger();
+        QVERIFY(held >= confirmed);
 
         const QList<ResumeRecord> records = m_store.loadAll();
         QCOMPARE(records.size(), 1);
@@ -516,7 +521,7 @@ private Q_SLOTS:
         QCOMPARE(job.state(), State::Completed);
         QCOMPARE(job.contentUri(), uri);
         QCOMPARE(m_server->mediaContent(uri), bytes);
-        // It asked first, then went on from the confirmed offset. (The first run's last chunk,
+        // It asked first, then went on from what the server holds. (The first run's last chunk,
         // cut by the pause, may reach the record late: it is marked dropped.)
         QList<QJsonObject> sent = requestsTo(u"/_upload/"_s);
         sent.removeIf([](const QJsonObject &r) { return r.value(u"dropped"_s).toBool(); });
@@ -524,7 +529,7 @@ private Q_SLOTS:
         QCOMPARE(sent.first().value(u"content_length"_s).toInteger(), 0);
         const QString range
             = sent.at(1).value(u"headers"_s).toObject().value(u"content-range"_s).toString();
-        QVERIFY2(range.startsWith(u"bytes %1-"_s.arg(confirmed)), qPrintable(range));
+        QVERIFY2(range.startsWith(u"bytes %1-"_s.arg(held)), qPrintable(range));
     }
 
     void anExpiredIdIsCreatedAnew()
