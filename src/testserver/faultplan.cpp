@@ -22,6 +22,9 @@ QString FaultPlan::help()
   {"drop_after_bytes": N, "times": K, "path_prefix": "/_upload/"}
       cut the connection after N body bytes of the next K requests (to upload URLs by default)
       whose body is longer than N
+  {"drop_answer": true, "times": K, "path_prefix": "/_upload/"}
+      let the next K requests under the prefix arrive and be handled, then cut the connection
+      before the answer (a lost answer: the client cannot know the server stored the bytes)
   {"status": 503, "retry_after": S, "errcode": "M_UNKNOWN", "route": "upload_url", "times": K}
       answer the next K requests of a route class (upload_url, create, upload, complete,
       download, any) with this status, the Matrix error JSON and, with retry_after, Retry-After
@@ -60,6 +63,12 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
         if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
             return fail(u"\"path_prefix\" must be a string"_s);
         entry.kind = u"drop"_s;
+    } else if (fault.contains(u"drop_answer"_s)) {
+        if (fault.value(u"drop_answer"_s) != QJsonValue(true))
+            return fail(u"\"drop_answer\" must be true"_s);
+        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
+            return fail(u"\"path_prefix\" must be a string"_s);
+        entry.kind = u"drop_answer"_s;
     } else if (fault.contains(u"status"_s)) {
         const int status = fault.value(u"status"_s).toInt();
         if (status < 400 || status > 599)
@@ -96,7 +105,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
             return fail(u"\"upload_url_expires_in_ms\" must be a number of milliseconds"_s);
         entry.kind = u"url_lifetime"_s;
     } else {
-        return fail(u"unknown fault; known: drop_after_bytes, status, short_range, latency_ms, "
+        return fail(u"unknown fault; known: drop_after_bytes, drop_answer, status, short_range, "
+                    u"latency_ms, "
                     "bandwidth, tamper_upload_url, upload_url_expires_in_ms, expire"_s);
     }
     entry.timesLeft = int(entry.spec.value(u"times"_s).toInteger(1));
@@ -153,6 +163,17 @@ qint64 FaultPlan::takeDropAfter(const QByteArray &path, qint64 contentLength)
     const qint64 n = e->spec.value(u"drop_after_bytes"_s).toInteger();
     consume(e);
     return n;
+}
+
+bool FaultPlan::takeDropAnswer(const QByteArray &path)
+{
+    Entry *e = findUsable(u"drop_answer"_s, [&](const Entry &x) {
+        return path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
+    });
+    if (!e)
+        return false;
+    consume(e);
+    return true;
 }
 
 int FaultPlan::takeLatencyMs()

@@ -33,6 +33,9 @@ public:
     //! Bytes after which to cut the next request to \a path that carries more than that many,
     //! or -1. Consumes one use.
     qint64 takeDropAfter(const QByteArray &path, qint64 contentLength);
+    //! Whether to cut the connection instead of forwarding the answer to the next request to
+    //! \a path (drop_answer). Consumes one use.
+    bool takeDropAnswer(const QByteArray &path);
     //! Added latency for the next request, in ms (0: none). Consumes one use.
     int takeLatencyMs();
     //! Cap on request body bytes per second, 0 for none.

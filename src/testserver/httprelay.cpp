@@ -56,6 +56,7 @@ struct HttpRelay::Connection
         int record;
         bool head;
         bool close; // the client asked to close after this answer
+        bool dropAnswer = false; // the drop_answer fault: cut the connection instead
     };
     QList<Pending> pending; // forwarded requests still waiting for their answer
     QByteArray out;
@@ -273,7 +274,8 @@ bool HttpRelay::parseRequestHead(Connection *c)
     c->dropAfter = controlRequest
         ? -1
         : m_faults->takeDropAfter(target.left(q < 0 ? target.size() : q), contentLength);
-    c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD", close });
+    c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD", close,
+        !controlRequest && m_faults->takeDropAnswer(target.left(q < 0 ? target.size() : q)) });
     c->lastRequest = close;
     if (expectContinue && contentLength > 0)
         c->client->write("HTTP/1.1 100 Continue\r\n\r\n");
@@ -416,6 +418,12 @@ void HttpRelay::processUpstream(Connection *c)
             const Connection::Pending p = c->pending.isEmpty()
                 ? Connection::Pending { -1, false, false }
                 : c->pending.takeFirst();
+            if (p.dropAnswer) {
+                // The server did the work; the client never hears of it (a lost answer).
+                finishRecord(c, p.record, code, true);
+                destroy(c);
+                return;
+            }
             if (p.record >= 0)
                 finishRecord(c, p.record, code, false);
             toClient(head);

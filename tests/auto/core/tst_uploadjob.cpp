@@ -342,6 +342,24 @@ private Q_SLOTS:
         QCOMPARE(held, bytes.size());
     }
 
+    void aLostAnswerIsCheckedByDownload()
+    {
+        // The PUT arrives and is stored, but its answer is lost: the next try meets 409, which
+        // is success only because the server's copy matches the file.
+        startServer(config(Protocol::None));
+        QVERIFY(m_server->addFault(
+            { { u"drop_answer"_s, true }, { u"path_prefix"_s, u"/_matrix/media/v3/upload/"_s } }));
+        const QByteArray bytes = content(70000);
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Completed);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        const QList<QJsonObject> puts = requestsTo(u"/_matrix/media/v3/upload/"_s);
+        QCOMPARE(puts.size(), 2);
+        QCOMPARE(puts.at(1).value(u"status"_s).toInt(), 409);
+        QCOMPARE(requestsTo(u"/_matrix/client/v1/media/download/"_s).size(), 1);
+    }
+
     void tooLargeIsRefusedBeforeAnyRequest()
     {
         startServer();

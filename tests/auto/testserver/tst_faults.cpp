@@ -244,6 +244,30 @@ private Q_SLOTS:
         QCOMPARE(seen[2].toObject().value(u"status"_s).toInt(), 308);
     }
 
+    void dropAnswer()
+    {
+        const Created c = createMedia();
+        const QByteArray file = pattern(chunk);
+        QVERIFY(m_server->addFault({ { u"drop_answer"_s, true } }));
+        const QByteArray request
+            = rawPut(c.uploadUrl, file, "Content-Range: bytes 0-262143/262144\r\n"_ba);
+        RawClient client(m_server->port());
+        QVERIFY(client.waitConnected());
+        client.write(request);
+        QVERIFY(client.waitClosed());
+        QCOMPARE(client.pending(), QByteArray()); // no answer reached the client...
+        QCOMPARE(m_server->mediaContent(c.id), file); // ...yet the server stored the bytes
+        const QJsonArray seen = recordsFor(m_server->requests(), c.uploadUrl.path());
+        QCOMPARE(seen.size(), 1);
+        QCOMPARE(seen[0].toObject().value(u"status"_s).toInt(), 200);
+        QCOMPARE(seen[0].toObject().value(u"dropped"_s).toBool(), true);
+        // Used up: the next request is answered.
+        QCOMPARE(rawExchange(m_server->port(),
+                     rawPut(c.uploadUrl, {}, "Content-Range: bytes */262144\r\n"_ba))
+                     .status,
+            200);
+    }
+
     void dropOnlyLongerBodies()
     {
         const Created c = createMedia();
