@@ -59,7 +59,17 @@ void UploadListModel::setManager(UploadManager *manager)
             endRemoveRows();
             Q_EMIT countChanged();
         });
-        connect(m_manager, &QObject::destroyed, this, [this] { setManager(nullptr); });
+        // Not setManager(nullptr): by now m_manager (a QPointer) is already null, so that would
+        // return at once, and the manager has deleted its jobs, so they must not be touched.
+        connect(m_manager, &QObject::destroyed, this, [this] {
+            beginResetModel();
+            m_jobs.clear();
+            m_dirty.clear();
+            m_manager = nullptr;
+            endResetModel();
+            Q_EMIT managerChanged();
+            Q_EMIT countChanged();
+        });
     }
     endResetModel();
     Q_EMIT managerChanged();

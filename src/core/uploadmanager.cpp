@@ -73,7 +73,11 @@ QList<UploadJob *> UploadManager::restore()
 void UploadManager::adopt(UploadJob *job)
 {
     m_jobs.append(job);
-    connect(job, &UploadJob::stateChanged, this, [this] {
+    if (job->state() == UploadJob::State::Queued)
+        m_idleSignalled = false;
+    connect(job, &UploadJob::stateChanged, this, [this, job] {
+        if (job->state() == UploadJob::State::Queued || job->isActive())
+            m_idleSignalled = false;
         Q_EMIT totalsChanged();
         // Later, not inside the job's own state change: a slot may have come free.
         QTimer::singleShot(0, this, &UploadManager::schedule);
@@ -133,8 +137,12 @@ void UploadManager::schedule()
         }
     }
     m_scheduling = false;
-    if (isIdle())
+    // Every state change schedules: without the flag, pausing or cancelling n jobs at once
+    // would say idle() n times.
+    if (!m_idleSignalled && isIdle()) {
+        m_idleSignalled = true;
         Q_EMIT idle();
+    }
 }
 
 void UploadManager::pause(const QString &id)

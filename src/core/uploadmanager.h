@@ -86,7 +86,7 @@ Q_SIGNALS:
     void jobFinished(MatrixUpload::UploadJob *job);
     void totalsChanged();
     void maxParallelChanged();
-    //! Every job is completed, failed, cancelled or paused.
+    //! Every job is completed, failed, cancelled or paused. Once per transition from busy.
     void idle();
 
 private:
@@ -101,6 +101,8 @@ private:
     QList<UploadJob *> m_jobs;
     enum class Config { Unknown, Fetching, Known } m_config = Config::Unknown;
     bool m_scheduling = false;
+    //! idle() was emitted and no job has been queued or active since: one signal per transition.
+    bool m_idleSignalled = true;
 };
 
 } // namespace MatrixUpload

@@ -1,0 +1,613 @@
+// UploadManager against the in-process test server over loopback sockets: the concurrency limit,
+// m.upload.size checked before any request, the verbs per job and for all, totals and idle(),
+// and restoring the unfinished uploads of an earlier manager.
+#include <matrixupload/api/mediaapi.h>
+#include <matrixupload/store/filefingerprint.h>
+#include <matrixupload/store/resumestore.h>
+#include <matrixupload/uploadjob.h>
+#include <matrixupload/uploadmanager.h>
+
+#include "mediatestserver.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <numeric>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUpload;
+using State = UploadJob::State;
+
+namespace {
+constexpr qint64 chunk = 256 * 1024;
+constexpr int waitMs = 30000;
+
+QByteArray content(qint64 size, int seed = 1)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    for (qint64 i = 0; i < size; ++i)
+        data[i] = char((i * 131 + seed * 17) ^ (i >> 9));
+    return data;
+}
+
+QString mediaId(const UploadJob *job)
+{
+    return job->contentUri().section(u'/', -1);
+}
+} // namespace
+
+class tst_UploadManager final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MediaTestServer> m_server;
+    QNetworkAccessManager m_nam;
+    std::unique_ptr<MediaApi> m_api;
+    MemoryResumeStore m_store;
+
+    void startServer(const MediaTestServerConfig &base = {})
+    {
+        MediaTestServerConfig config = base;
+        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
+        m_server = std::make_unique<MediaTestServer>(config);
+        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+        m_api = std::make_unique<MediaApi>(&m_nam);
+        m_api->setHomeserver(m_server->baseUrl());
+        m_api->setAccessToken(u"TOKEN"_s);
+    }
+
+    QString writeFile(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write the test file");
+        return path;
+    }
+
+    static UploadOptions options()
+    {
+        UploadOptions o;
+        o.chunkSize = chunk;
+        o.inactivityTimeoutMs = 20000;
+        o.retry.initialDelayMs = 10;
+        o.retry.maxDelayMs = 50;
+        return o;
+    }
+
+    std::unique_ptr<UploadManager> makeManager(ResumeStore *store)
+    {
+        auto manager = std::make_unique<UploadManager>(m_api.get(), store);
+        manager->setOptions(options());
+        return manager;
+    }
+
+    //! Requests are only ever appended (one cut short is marked dropped later, in place): counts
+    //! compare across time.
+    QList<QJsonObject> requestsTo(const QString &prefix) const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonValue &v : m_server->requests()) {
+            if (v.toObject().value(u"path"_s).toString().startsWith(prefix))
+                out.append(v.toObject());
+        }
+        return out;
+    }
+
+    //! Makes a request of the test's own and waits for it: anything the manager had already set
+    //! off reaches the server's record before this one does.
+    void roundTrip()
+    {
+        QUrl url = m_server->baseUrl();
+        url.setPath(u"/_matrix/client/versions"_s);
+        QNetworkReply *reply = m_nam.get(QNetworkRequest(url));
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(waitMs));
+        reply->deleteLater();
+    }
+
+    static bool waitIdle(const UploadManager &manager)
+    {
+        if (!QTest::qWaitFor([&] { return manager.isIdle(); }, waitMs))
+            return false;
+        // Let whatever the last state change set off (a deferred schedule) run.
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        return manager.isIdle();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void cleanup()
+    {
+        if (m_server) {
+            for (const QJsonObject &r : requestsTo(u"/_upload/"_s)) {
+                const QJsonObject h = r.value(u"headers"_s).toObject();
+                QVERIFY2(!h.contains(u"authorization"_s), "the token reached an upload URL");
+            }
+        }
+        m_api.reset();
+        m_server.reset();
+        for (const ResumeRecord &r : m_store.loadAll())
+            m_store.remove(r.id);
+    }
+
+    void concurrencyLimit_data()
+    {
+        QTest::addColumn<int>("files");
+        QTest::addColumn<int>("maxParallel"); // 0: the default
+        QTest::addRow("7 files, 2 at once") << 7 << 2;
+        QTest::addRow("2 files, one at a time") << 2 << 1;
+        QTest::addRow("4 files, default 3") << 4 << 0;
+    }
+    void concurrencyLimit()
+    {
+        QFETCH(int, files);
+        QFETCH(int, maxParallel);
+        startServer();
+        // Slow enough that every job is still busy when the next one could start.
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        auto manager = makeManager(&m_store);
+        QCOMPARE(manager->maxParallel(), 3);
+        const int limit = maxParallel > 0 ? maxParallel : 3;
+        if (maxParallel > 0)
+            manager->setMaxParallel(maxParallel);
+        QCOMPARE(manager->maxParallel(), limit);
+
+        int maxActive = 0;
+        int startsOverLimit = 0;
+        QList<QByteArray> bytes;
+        QStringList paths;
+        for (int i = 0; i < files; ++i) {
+            bytes.append(content(64 * 1024 + 1000 * i, i));
+            paths.append(writeFile(u"file-%1.bin"_s.arg(i), bytes.last()));
+        }
+        connect(manager.get(), &UploadManager::jobAdded, this, [&](UploadJob *job) {
+            connect(job, &UploadJob::stateChanged, this, [&, job](State state) {
+                maxActive = std::max(maxActive, manager->activeCount());
+                if (state == State::Preparing && manager->activeCount() > limit)
+                    ++startsOverLimit;
+                QVERIFY(job->state() == state);
+            });
+        });
+        QSignalSpy finished(manager.get(), &UploadManager::jobFinished);
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QCOMPARE(jobs.size(), files);
+        QVERIFY(waitIdle(*manager));
+
+        QCOMPARE(startsOverLimit, 0);
+        QCOMPARE(maxActive, limit); // reached, never exceeded
+        QCOMPARE(finished.size(), files);
+        QCOMPARE(manager->completedCount(), files);
+        for (int i = 0; i < files; ++i) {
+            QCOMPARE(jobs.at(i)->state(), State::Completed);
+            QCOMPARE(m_server->mediaContent(jobs.at(i)->contentUri()), bytes.at(i));
+        }
+        QVERIFY(m_store.loadAll().isEmpty());
+    }
+
+    void enqueueAList()
+    {
+        startServer();
+        auto manager = makeManager(&m_store);
+        QSignalSpy added(manager.get(), &UploadManager::jobAdded);
+        const QStringList paths { writeFile(u"a.txt"_s, "alpha"), writeFile(u"b c.txt"_s, "beta"),
+            writeFile(u"ü.txt"_s, "gamma") };
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QCOMPARE(jobs.size(), 3);
+        QCOMPARE(manager->count(), 3);
+        QCOMPARE(manager->jobs(), jobs);
+        QCOMPARE(added.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(jobs.at(i)->filePath(), paths.at(i));
+            QCOMPARE(jobs.at(i)->state(), State::Queued); // started later, not inside enqueue
+            QCOMPARE(added.at(i).first().value<UploadJob *>(), jobs.at(i));
+            QCOMPARE(manager->job(jobs.at(i)->id()), jobs.at(i));
+        }
+        QCOMPARE(manager->job(u"no such id"_s), nullptr);
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(manager->completedCount(), 3);
+        QCOMPARE(m_server->mediaContent(jobs.at(2)->contentUri()), "gamma"_ba);
+    }
+
+    void tooLargeIsRefusedBeforeAnyRequest_data()
+    {
+        QTest::addColumn<bool>("withASmallOne");
+        QTest::addRow("alone") << false;
+        QTest::addRow("beside a small file") << true;
+    }
+    void tooLargeIsRefusedBeforeAnyRequest()
+    {
+        QFETCH(bool, withASmallOne);
+        MediaTestServerConfig c;
+        c.maxUploadSize = 10000;
+        startServer(c);
+        auto manager = makeManager(&m_store);
+        QStringList paths { writeFile(u"big.bin"_s, content(10001)) };
+        if (withASmallOne)
+            paths.append(writeFile(u"small.bin"_s, content(10000)));
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QVERIFY(waitIdle(*manager));
+
+        QCOMPARE(jobs.first()->state(), State::Failed);
+        QCOMPARE(jobs.first()->error(), UploadJob::Error::TooLarge);
+        QCOMPARE(manager->failedCount(), 1);
+        QCOMPARE(manager->completedCount(), withASmallOne ? 1 : 0);
+        // The config came first; nothing of the big file reached the server: the only create
+        // and the only bytes are the small file's.
+        const QJsonArray requests = m_server->requests();
+        QVERIFY(!requests.isEmpty());
+        qsizetype firstConfig = -1;
+        qsizetype firstCreate = -1;
+        for (qsizetype i = 0; i < requests.size(); ++i) {
+            const QString path = requests.at(i).toObject().value(u"path"_s).toString();
+            QVERIFY2(requests.at(i).toObject().value(u"content_length"_s).toInteger() <= 10000,
+                qPrintable(path));
+            if (firstConfig < 0 && path.endsWith(u"/config"_s))
+                firstConfig = i;
+            if (firstCreate < 0 && path.endsWith(u"/create"_s))
+                firstCreate = i;
+        }
+        QVERIFY(firstConfig >= 0);
+        QCOMPARE(requestsTo(u"/_matrix/media/v1/create"_s).size(), withASmallOne ? 1 : 0);
+        if (withASmallOne) {
+            QVERIFY(firstConfig < firstCreate);
+            QCOMPARE(jobs.at(1)->state(), State::Completed);
+            QCOMPARE(m_server->mediaContent(jobs.at(1)->contentUri()), content(10000));
+        }
+    }
+
+    void pauseAndResumeById()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        auto manager = makeManager(&m_store);
+        const QByteArray a = content(3 * chunk, 1);
+        const QByteArray b = content(3 * chunk, 2); // still busy when a is paused
+        const QList<UploadJob *> jobs
+            = manager->enqueue({ writeFile(u"a.bin"_s, a), writeFile(u"b.bin"_s, b) });
+        UploadJob *ja = jobs.at(0);
+        UploadJob *jb = jobs.at(1);
+        QTRY_VERIFY_WITH_TIMEOUT(ja->confirmedBytes() >= chunk, waitMs);
+        manager->pause(ja->id());
+        QCOMPARE(ja->state(), State::Paused);
+        QVERIFY(ja->confirmedBytes() < a.size());
+        QVERIFY(jb->isActive()); // the others go on
+        manager->pause(u"no such id"_s); // harmless
+        QTRY_COMPARE_WITH_TIMEOUT(jb->state(), State::Completed, waitMs);
+        QCOMPARE(ja->state(), State::Paused); // not restarted by the freed slot
+        QVERIFY(manager->isIdle());
+
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        manager->resume(ja->id());
+        QCOMPARE(ja->state(), State::Queued);
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(ja->state(), State::Completed);
+        QCOMPARE(m_server->mediaContent(ja->contentUri()), a);
+        QCOMPARE(m_server->mediaContent(jb->contentUri()), b);
+    }
+
+    void cancelById()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        auto manager = makeManager(&m_store);
+        const QByteArray b = content(chunk, 2);
+        const QList<UploadJob *> jobs = manager->enqueue(
+            { writeFile(u"a.bin"_s, content(8 * chunk)), writeFile(u"b.bin"_s, b) });
+        UploadJob *ja = jobs.at(0);
+        QSignalSpy finishedA(ja, &UploadJob::finished);
+        QTRY_VERIFY_WITH_TIMEOUT(ja->bytesSent() > 0, waitMs);
+        manager->cancel(ja->id());
+        QCOMPARE(ja->state(), State::Cancelled);
+        QCOMPARE(finishedA.size(), 1);
+        QVERIFY(!m_store.load(ja->id()));
+        // The chunk cut by the cancel is in the record already (later marked dropped).
+        const qsizetype seen = requestsTo(u"/_upload/"_s + mediaId(ja)).size();
+        roundTrip();
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(requestsTo(u"/_upload/"_s + mediaId(ja)).size(), seen);
+        QVERIFY(
+            m_server->mediaInfo(ja->contentUri()).value(u"state"_s).toString() != u"complete"_s);
+        QCOMPARE(jobs.at(1)->state(), State::Completed);
+        QCOMPARE(m_server->mediaContent(jobs.at(1)->contentUri()), b);
+        QCOMPARE(manager->count(), 2); // cancelled, still listed
+        manager->cancel(ja->id()); // a second cancel changes nothing
+        QCOMPARE(finishedA.size(), 1);
+    }
+
+    void retryById()
+    {
+        startServer();
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 500 }, { u"route"_s, u"create"_s }, { u"times"_s, 50 } }));
+        UploadOptions o = options();
+        o.retry.maxAttempts = 2;
+        auto manager = makeManager(&m_store);
+        manager->setOptions(o);
+        const QByteArray bytes = content(3000);
+        UploadJob *job = manager->enqueue(writeFile(u"f.bin"_s, bytes));
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(job->state(), State::Failed);
+        QCOMPARE(manager->failedCount(), 1);
+
+        m_server->clearFaults();
+        manager->retry(job->id());
+        QCOMPARE(job->state(), State::Queued);
+        QCOMPARE(manager->failedCount(), 0);
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(job->state(), State::Completed);
+        QCOMPARE(manager->completedCount(), 1);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+    }
+
+    void removeById_data()
+    {
+        QTest::addColumn<bool>("whileActive");
+        QTest::addRow("while uploading") << true;
+        QTest::addRow("once completed") << false;
+    }
+    void removeById()
+    {
+        QFETCH(bool, whileActive);
+        startServer();
+        if (whileActive)
+            QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        auto manager = makeManager(&m_store);
+        UploadJob *job
+            = manager->enqueue(writeFile(u"a.bin"_s, content(whileActive ? 4 * chunk : 1000)));
+        QPointer<UploadJob> watched = job;
+        const QString id = job->id();
+        if (whileActive)
+            QTRY_VERIFY_WITH_TIMEOUT(job->bytesSent() > 0, waitMs);
+        else
+            QVERIFY(waitIdle(*manager));
+        QSignalSpy aboutToBeRemoved(manager.get(), &UploadManager::jobAboutToBeRemoved);
+        QSignalSpy totals(manager.get(), &UploadManager::totalsChanged);
+        manager->remove(id);
+        QCOMPARE(aboutToBeRemoved.size(), 1);
+        QCOMPARE(aboutToBeRemoved.first().first().value<UploadJob *>(), job);
+        QVERIFY(!totals.isEmpty());
+        QCOMPARE(manager->count(), 0);
+        QCOMPARE(manager->job(id), nullptr);
+        QCOMPARE(manager->totalBytes(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(watched.isNull(), waitMs); // deleted
+        QVERIFY(!m_store.load(id)); // nothing left to resume
+        manager->remove(id); // again: nothing happens
+        QCOMPARE(aboutToBeRemoved.size(), 1);
+        QVERIFY(waitIdle(*manager));
+    }
+
+    void pauseAllStopsEveryByte()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
+        auto manager = makeManager(&m_store);
+        manager->setMaxParallel(2);
+        QList<QByteArray> bytes;
+        QStringList paths;
+        for (int i = 0; i < 4; ++i) {
+            bytes.append(content(2 * chunk + i, i));
+            paths.append(writeFile(u"f%1.bin"_s.arg(i), bytes.last()));
+        }
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            jobs.at(0)->bytesSent() > 0 && jobs.at(1)->bytesSent() > 0, waitMs);
+        QSignalSpy idle(manager.get(), &UploadManager::idle);
+
+        manager->pauseAll();
+        for (const UploadJob *job : jobs)
+            QCOMPARE(job->state(), State::Paused);
+        QCOMPARE(manager->activeCount(), 0);
+        QVERIFY(manager->isIdle());
+        // A round trip of our own: everything the jobs had set off has reached the record by
+        // then; from there on no job moves a byte.
+        roundTrip();
+        const qsizetype seen = requestsTo(u"/_upload/"_s).size();
+        const qint64 sent = manager->sentBytes();
+        roundTrip();
+        QCoreApplication::processEvents();
+        QCOMPARE(requestsTo(u"/_upload/"_s).size(), seen);
+        QCOMPARE(manager->sentBytes(), sent);
+        for (const UploadJob *job : jobs)
+            QCOMPARE(job->state(), State::Paused); // the freed slots started nothing
+        QCOMPARE(idle.size(), 1); // one transition, one signal
+
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        manager->resumeAll();
+        QVERIFY(!manager->isIdle());
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(idle.size(), 2);
+        for (int i = 0; i < jobs.size(); ++i) {
+            QCOMPARE(jobs.at(i)->state(), State::Completed);
+            QCOMPARE(m_server->mediaContent(jobs.at(i)->contentUri()), bytes.at(i));
+        }
+    }
+
+    void cancelAllEndsEveryJob()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        auto manager = makeManager(&m_store);
+        manager->setMaxParallel(2);
+        QStringList paths;
+        for (int i = 0; i < 3; ++i)
+            paths.append(writeFile(u"f%1.bin"_s.arg(i), content(4 * chunk, i)));
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QSignalSpy finished(manager.get(), &UploadManager::jobFinished);
+        QTRY_VERIFY_WITH_TIMEOUT(jobs.at(0)->bytesSent() > 0, waitMs);
+        QCOMPARE(jobs.at(2)->state(), State::Queued);
+        manager->cancelAll();
+        for (const UploadJob *job : jobs)
+            QCOMPARE(job->state(), State::Cancelled);
+        QCOMPARE(finished.size(), 3);
+        QCOMPARE(manager->totalBytes(), 0); // cancelled files count for nothing
+        QCOMPARE(manager->count(), 3);
+        QVERIFY(m_store.loadAll().isEmpty());
+        roundTrip();
+        const qsizetype seen = requestsTo(u"/_upload/"_s).size();
+        roundTrip();
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(requestsTo(u"/_upload/"_s).size(), seen);
+        QVERIFY(requestsTo(u"/_matrix/media/v1/upload/"_s).isEmpty()); // never completed
+        for (const UploadJob *job : jobs)
+            QCOMPARE(job->state(), State::Cancelled);
+    }
+
+    void clearFinishedKeepsFailures()
+    {
+        startServer();
+        auto manager = makeManager(&m_store);
+        const QList<UploadJob *> first = manager->enqueue(
+            { writeFile(u"good.bin"_s, content(1000)), m_dir.filePath(u"missing.bin"_s) });
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(first.at(0)->state(), State::Completed);
+        QCOMPARE(first.at(1)->state(), State::Failed);
+        UploadJob *cancelled = manager->enqueue(writeFile(u"cancelled.bin"_s, content(10)));
+        cancelled->cancel();
+        UploadJob *paused = manager->enqueue(writeFile(u"paused.bin"_s, content(10)));
+        manager->pause(paused->id());
+        QCOMPARE(paused->state(), State::Paused);
+        QCOMPARE(manager->count(), 4);
+
+        QSignalSpy removed(manager.get(), &UploadManager::jobAboutToBeRemoved);
+        manager->clearFinished();
+        QCOMPARE(removed.size(), 2);
+        const QList<UploadJob *> left { first.at(1), paused };
+        QCOMPARE(manager->jobs(), left);
+        QCOMPARE(manager->failedCount(), 1);
+        QCOMPARE(manager->completedCount(), 0);
+        manager->clearFinished(); // nothing more to clear
+        QCOMPARE(removed.size(), 2);
+    }
+
+    void totalsAndIdle_data()
+    {
+        QTest::addColumn<bool>("withAMissingFile");
+        QTest::addRow("all good") << false;
+        QTest::addRow("one missing file") << true;
+    }
+    void totalsAndIdle()
+    {
+        QFETCH(bool, withAMissingFile);
+        startServer();
+        auto manager = makeManager(&m_store);
+        QSignalSpy idle(manager.get(), &UploadManager::idle);
+        QSignalSpy totals(manager.get(), &UploadManager::totalsChanged);
+        const QList<qint64> sizes { chunk + 5, 1000, 0, 12345 };
+        QStringList paths;
+        for (int i = 0; i < sizes.size(); ++i)
+            paths.append(writeFile(u"t%1.bin"_s.arg(i), content(sizes.at(i), i)));
+        if (withAMissingFile)
+            paths.append(m_dir.filePath(u"not-there.bin"_s));
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QCOMPARE(manager->count(), paths.size());
+        QVERIFY(!manager->isIdle());
+        QVERIFY(waitIdle(*manager));
+        roundTrip(); // time for a stray second idle() to show
+
+        const qint64 total = std::accumulate(sizes.cbegin(), sizes.cend(), qint64(0));
+        QCOMPARE(idle.size(), 1);
+        QVERIFY(totals.size() > paths.size());
+        QCOMPARE(manager->count(), paths.size());
+        QCOMPARE(manager->totalBytes(), total);
+        QCOMPARE(manager->sentBytes(), manager->totalBytes());
+        QCOMPARE(manager->completedCount(), sizes.size());
+        QCOMPARE(manager->failedCount(), withAMissingFile ? 1 : 0);
+        QCOMPARE(manager->activeCount(), 0);
+        QCOMPARE(manager->bytesPerSecond(), 0.0);
+    }
+
+    void restore_data()
+    {
+        QTest::addColumn<bool>("json");
+        QTest::addRow("memory store") << false;
+        QTest::addRow("JSON store") << true;
+    }
+    void restore()
+    {
+        QFETCH(bool, json);
+        startServer();
+        QTemporaryDir storeDir;
+        QVERIFY(storeDir.isValid());
+        MemoryResumeStore memory;
+        JsonResumeStore jsonStore(storeDir.path());
+        ResumeStore *store = json ? static_cast<ResumeStore *>(&jsonStore) : &memory;
+
+        // Another homeserver's unfinished upload, in the same store.
+        const QString otherPath = writeFile(u"other.bin"_s, content(5000));
+        ResumeRecord foreign;
+        foreign.id = u"foreign"_s;
+        foreign.filePath = otherPath;
+        foreign.fingerprint = *FileFingerprint::of(otherPath);
+        foreign.homeserver = QUrl(u"https://matrix.example.org"_s);
+        foreign.contentUri = u"mxc://example.org/Elsewhere"_s;
+        foreign.protocol = u"async"_s;
+        QVERIFY(store->store(foreign));
+
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const QList<QByteArray> bytes { content(3 * chunk + 3, 1), content(3 * chunk, 2) };
+        QHash<QString, qint64> confirmed;
+        QHash<QString, QString> uris;
+        {
+            auto earlier = makeManager(store);
+            QCOMPARE(earlier->restore().size(), 0); // the foreign record is not ours
+            const QList<UploadJob *> jobs = earlier->enqueue(
+                { writeFile(u"r0.bin"_s, bytes.at(0)), writeFile(u"r1.bin"_s, bytes.at(1)) });
+            QTRY_VERIFY_WITH_TIMEOUT(
+                jobs.at(0)->confirmedBytes() >= chunk && jobs.at(1)->confirmedBytes() >= chunk,
+                waitMs);
+            earlier->pauseAll();
+            for (const UploadJob *job : jobs) {
+                confirmed.insert(job->id(), job->confirmedBytes());
+                uris.insert(job->id(), job->contentUri());
+                QVERIFY(job->confirmedBytes() < job->size());
+            }
+        } // the program ends
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        QCOMPARE(store->loadAll().size(), 3);
+
+        auto manager = makeManager(store);
+        QSignalSpy added(manager.get(), &UploadManager::jobAdded);
+        const QList<UploadJob *> restored = manager->restore();
+        QCOMPARE(restored.size(), 2);
+        QCOMPARE(added.size(), 2);
+        QCOMPARE(manager->count(), 2);
+        QCOMPARE(manager->job(u"foreign"_s), nullptr);
+        QCOMPARE(manager->restore().size(), 0); // twice does not list them twice
+        QCOMPARE(manager->count(), 2);
+        for (const UploadJob *job : restored) {
+            QVERIFY2(confirmed.contains(job->id()), qPrintable(job->id()));
+            QCOMPARE(job->state(), State::Paused);
+            QCOMPARE(job->confirmedBytes(), confirmed.value(job->id()));
+            QCOMPARE(job->contentUri(), uris.value(job->id()));
+        }
+        QVERIFY(manager->isIdle());
+        QCoreApplication::processEvents();
+        for (const UploadJob *job : restored)
+            QCOMPARE(job->state(), State::Paused); // listed, not started by themselves
+
+        manager->resumeAll();
+        QVERIFY(waitIdle(*manager));
+        for (const UploadJob *job : restored) {
+            QCOMPARE(job->state(), State::Completed);
+            QCOMPARE(job->contentUri(), uris.value(job->id()));
+            const int which = job->fileName() == u"r0.bin"_s ? 0 : 1;
+            QCOMPARE(m_server->mediaContent(job->contentUri()), bytes.at(which));
+        }
+        const QList<ResumeRecord> left = store->loadAll();
+        QCOMPARE(left.size(), 1);
+        QCOMPARE(left.first().id, u"foreign"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_UploadManager)
+#include "tst_uploadmanager.moc"
