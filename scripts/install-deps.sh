@@ -24,6 +24,9 @@ packages=(
     qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin
     # `gdbus wait` (tests/run-with-keyring.sh waits for the keyring's bus name)
     libglib2.0-bin
+    # a font for the offscreen platform: the widget tests render text and write the screenshots
+    # in docs/screenshots (otherwise only pulled in as one choice of fontconfig-config's)
+    fonts-dejavu-core
     # demo, benchmarks, schema validation of the test server's answers
     curl ca-certificates time python3
 )

@@ -1,0 +1,167 @@
+#include "uploadviewmodel_p.h"
+
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+namespace {
+using State = UploadJob::State;
+const QString separator = u"  ·  "_s;
+} // namespace
+
+UploadViewModel::UploadViewModel(QObject *parent)
+    : QIdentityProxyModel(parent)
+{ }
+
+QString UploadViewModel::formatBytes(qint64 bytes)
+{
+    return QLocale().formattedDataSize(std::max<qint64>(0, bytes), 1, QLocale::DataSizeSIFormat);
+}
+
+QString UploadViewModel::formatDuration(qint64 seconds)
+{
+    if (seconds < 0)
+        return {};
+    if (seconds < 60)
+        return tr("%1 s").arg(seconds);
+    if (seconds < 3600)
+        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
+}
+
+QString UploadViewModel::advice(UploadJob::Error error)
+{
+    using Error = UploadJob::Error;
+    switch (error) {
+    case Error::None:
+        return {};
+    case Error::FileMissing:
+    case Error::NotAFile:
+        return tr("Check where the file went, then add it again.");
+    case Error::FileUnreadable:
+        return tr("Make the file readable, then Retry.");
+    case Error::TooLarge:
+        return tr("Send a smaller file, or share this one another way.");
+    case Error::FileChanged:
+        return tr("Remove this row and add the file again.");
+    case Error::Unauthorized:
+        return tr("Sign in again, then Retry.");
+    case Error::Refused:
+        return tr("The server will not take this file; Remove it.");
+    case Error::Network:
+        return tr("Check the connection, then Retry.");
+    case Error::Server:
+        return tr("Try again later with Retry.");
+    }
+    return {};
+}
+
+QString UploadViewModel::detailText(const QModelIndex &index) const
+{
+    const auto state = State(index.data(UploadListModel::StateRole).toInt());
+    const qint64 size = index.data(UploadListModel::SizeRole).toLongLong();
+    const qint64 sent = index.data(UploadListModel::BytesSentRole).toLongLong();
+    const QString route = index.data(UploadListModel::RouteTextRole).toString();
+    const QString sizeText = size >= 0 ? formatBytes(size) : tr("size unknown");
+    QStringList parts;
+    switch (state) {
+    case State::Queued:
+        parts << sizeText << tr("waits for a free slot");
+        break;
+    case State::Preparing:
+    case State::Creating:
+        parts << sizeText;
+        break;
+    case State::Uploading:
+    case State::WaitingToRetry:
+    case State::Finalizing: {
+        parts << tr("%1 of %2").arg(formatBytes(sent), sizeText);
+        const double speed = index.data(UploadListModel::SpeedRole).toDouble();
+        if (speed > 0)
+            parts << tr("%1/s").arg(formatBytes(qint64(speed)));
+        const qint64 left = index.data(UploadListModel::TimeLeftRole).toLongLong();
+        if (left >= 0 && state == State::Uploading)
+            parts << tr("%1 left").arg(formatDuration(left));
+        if (!route.isEmpty())
+            parts << route;
+        break;
+    }
+    case State::Paused:
+        parts << tr("%1 of %2 sent").arg(formatBytes(sent), sizeText)
+              << tr("Resume continues from there");
+        break;
+    case State::Completed:
+        parts << index.data(UploadListModel::ContentUriRole).toString() << sizeText;
+        if (!route.isEmpty())
+            parts << route;
+        break;
+    case State::Failed: {
+        const QString what = index.data(UploadListModel::ErrorStringRole).toString();
+        const QString todo
+            = advice(UploadJob::Error(index.data(UploadListModel::ErrorRole).toInt()));
+        return todo.isEmpty() ? what : what + u' ' + todo;
+    }
+    case State::Cancelled:
+        parts << sizeText << tr("nothing more is sent");
+        break;
+    }
+    return parts.join(separator);
+}
+
+QString UploadViewModel::toolTip(const QModelIndex &index) const
+{
+    QStringList lines;
+    lines << index.data(UploadListModel::FilePathRole).toString();
+    lines << index.data(UploadListModel::StateTextRole).toString();
+    const QString error = index.data(UploadListModel::ErrorStringRole).toString();
+    if (!error.isEmpty()) {
+        lines << error;
+        const QString todo
+            = advice(UploadJob::Error(index.data(UploadListModel::ErrorRole).toInt()));
+        if (!todo.isEmpty())
+            lines << todo;
+    }
+    const QString uri = index.data(UploadListModel::ContentUriRole).toString();
+    if (!uri.isEmpty())
+        lines << uri;
+    const QString route = index.data(UploadListModel::RouteTextRole).toString();
+    const QString protocol = index.data(UploadListModel::ProtocolRole).toString();
+    if (!route.isEmpty())
+        lines << (protocol.isEmpty() ? route : tr("%1, protocol %2").arg(route, protocol));
+    const QString type = index.data(UploadListModel::MediaTypeRole).toString();
+    if (!type.isEmpty())
+        lines << type;
+    return lines.join(u'\n');
+}
+
+QVariant UploadViewModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    switch (role) {
+    case DetailTextRole:
+        return detailText(index);
+    case AdviceRole:
+        return advice(UploadJob::Error(index.data(UploadListModel::ErrorRole).toInt()));
+    case ProgressTextRole: {
+        const auto state = State(index.data(UploadListModel::StateRole).toInt());
+        if (state == State::Queued || state == State::Cancelled)
+            return QString();
+        const double progress = index.data(UploadListModel::ProgressRole).toDouble();
+        return tr("%1 %").arg(int(progress * 100));
+    }
+    case Qt::ToolTipRole:
+        return toolTip(index);
+    case Qt::AccessibleTextRole:
+        return tr("%1, %2").arg(index.data(UploadListModel::FileNameRole).toString(),
+            index.data(UploadListModel::StateTextRole).toString());
+    case Qt::AccessibleDescriptionRole:
+        return detailText(index);
+    default:
+        return QIdentityProxyModel::data(index, role);
+    }
+}
+
+} // namespace MatrixUpload
