@@ -20,6 +20,9 @@ packages=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
     qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
     qml6-module-qttest libgl-dev
+    # QtQml's and QtQml.Models' type descriptions: qmllint resolves Connections and the
+    # models' base classes with them
+    qml6-module-qtqml qml6-module-qtqml-models
     # credentials: QtKeychain over the Secret Service, and a headless keyring for tests
     qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin
     # `gdbus wait` (tests/run-with-keyring.sh waits for the keyring's bus name)

@@ -1,0 +1,66 @@
+#include "uploadutils.h"
+
+#include <matrixupload/uploadjob.h>
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QLocale>
+
+namespace MatrixUpload::Qml {
+
+UploadUtils::UploadUtils(QObject *parent)
+    : QObject(parent)
+{ }
+
+QStringList UploadUtils::localFiles(const QList<QUrl> &urls) const
+{
+    QStringList paths;
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    }
+    return paths;
+}
+
+void UploadUtils::copyToClipboard(const QString &text) const
+{
+    if (QClipboard *clipboard = QGuiApplication::clipboard())
+        clipboard->setText(text);
+}
+
+QString UploadUtils::formatSize(double bytes) const
+{
+    if (bytes < 0)
+        return {};
+    return QLocale().formattedDataSize(qint64(bytes));
+}
+
+QString UploadUtils::formatDuration(double seconds) const
+{
+    if (seconds < 0)
+        return {};
+    const qint64 s = qint64(seconds + 0.5);
+    if (s < 60)
+        return tr("%1 s").arg(s);
+    if (s < 3600)
+        return tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+}
+
+UploadInfo UploadUtils::jobInfo(UploadJob *job) const
+{
+    UploadInfo info;
+    if (!job)
+        return info;
+    info.id = job->id();
+    info.fileName = job->fileName();
+    info.filePath = job->filePath();
+    info.mediaType = job->mediaType();
+    info.size = double(job->size());
+    info.state = int(job->state());
+    info.contentUri = job->contentUri();
+    info.errorString = job->errorString();
+    return info;
+}
+
+} // namespace MatrixUpload::Qml

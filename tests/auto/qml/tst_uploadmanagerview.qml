@@ -1,0 +1,236 @@
+// UploadManagerView, UploadDelegate and DropZone driving a live UploadManager (`fixture`, set up
+// in tst_qml.cpp) against the in-process test server.
+import QtQuick
+import QtTest
+import MatrixUpload
+
+TestCase {
+    id: testCase
+    name: "UploadManagerView"
+    width: 800
+    height: 600
+    when: windowShown
+    visible: true // TestCase is invisible by default; the buttons must be shown to be clicked
+
+    Component {
+        id: viewComponent
+        UploadManagerView {
+            width: 800
+            height: 600
+        }
+    }
+
+    Component {
+        id: spyComponent
+        SignalSpy {}
+    }
+
+    property var view: null
+    readonly property int waitMs: 20000
+
+    function init() {
+        fixture.reset();
+        view = createTemporaryObject(viewComponent, testCase, { manager: fixture.manager });
+        verify(view);
+    }
+
+    function delegateFor(fileName) {
+        let row = null;
+        tryVerify(() => (row = findChild(view, "upload_" + fileName)) !== null, waitMs,
+                  "no row for " + fileName);
+        return row;
+    }
+
+    function control(row, objectName) {
+        const c = findChild(row, objectName);
+        verify(c, objectName);
+        return c;
+    }
+
+    function click(row, objectName) {
+        const button = control(row, objectName);
+        tryCompare(button, "visible", true, waitMs, objectName + " not shown");
+        verify(button.enabled, objectName + " disabled");
+        mouseClick(button);
+    }
+
+    function drop(urls) {
+        return findChild(view, "dropZone").addUrls(urls);
+    }
+
+    function test_dragAndDropAddsRows() {
+        const zone = findChild(view, "dropZone");
+        verify(zone);
+        verify(!findChild(zone, "dropHighlight").visible);
+        const urls = [fixture.writeFile("dragged-a.txt", 1000),
+                      fixture.writeFile("dragged-b.txt", 2000)];
+        verify(fixture.dragEnter(zone, urls));
+        compare(zone.containsDrag, true);
+        verify(findChild(zone, "dropHighlight").visible);
+        verify(fixture.drop(zone));
+        compare(zone.containsDrag, false);
+        compare(view.model.count, 2);
+        compare(fixture.manager.count, 2);
+        tryCompare(findChild(view, "uploadList"), "count", 2);
+        verify(delegateFor("dragged-a.txt"));
+        verify(delegateFor("dragged-b.txt"));
+    }
+
+    function test_dragOfTextIsRefused() {
+        const zone = findChild(view, "dropZone");
+        verify(!fixture.dragEnter(zone, [], "just some text"));
+        compare(zone.containsDrag, false);
+        verify(!fixture.drop(zone));
+        compare(fixture.manager.count, 0);
+    }
+
+    function test_dropKeepsLocalFilesOnly() {
+        const spy = createTemporaryObject(spyComponent, testCase,
+                                          { target: findChild(view, "dropZone"),
+                                            signalName: "filesAdded" });
+        const a = fixture.writeFile("a.bin", 1000);
+        const b = fixture.writeFile("b.bin", 3000);
+        compare(drop([a, "https://example.org/c.bin", b]), 2);
+        compare(spy.count, 1);
+        compare(spy.signalArguments[0][0].length, 2);
+        compare(view.model.count, 2);
+        compare(drop(["https://example.org/c.bin"]), 0);
+        compare(view.model.count, 2);
+        tryCompare(findChild(view, "uploadList"), "count", 2);
+        tryCompare(fixture.manager, "completedCount", 2, waitMs);
+        tryVerify(() => findChild(view, "totalLabel").text.startsWith("2 of 2 files done"),
+                  waitMs, findChild(view, "totalLabel").text);
+        tryCompare(findChild(view, "totalProgressBar"), "value", 1, waitMs);
+    }
+
+    function test_progressPauseResume() {
+        verify(fixture.setBandwidth(256 * 1024));
+        const url = fixture.writeFile("big.bin", 4 * 256 * 1024);
+        compare(drop([url]), 1);
+        const row = delegateFor("big.bin");
+        const bar = control(row, "progressBar");
+        tryVerify(() => bar.value > 0, waitMs, "no progress");
+        verify(bar.value < 1);
+        tryVerify(() => control(row, "speedLabel").visible, waitMs, "no speed shown");
+        verify(control(row, "timeLeftLabel").visible);
+        verify(control(row, "timeLeftLabel").text.endsWith(" left"));
+        compare(control(row, "sizeLabel").text, "1.00 MiB"); // the locale is pinned in tst_qml.cpp
+        verify(control(row, "routeLabel").text.length > 0);
+
+        click(row, "pauseButton");
+        tryCompare(row, "jobState", UploadJob.Paused, waitMs);
+        tryCompare(control(row, "resumeButton"), "visible", true, waitMs);
+        compare(control(row, "pauseButton").visible, false);
+        compare(control(row, "stateLabel").text, "Paused");
+        const paused = bar.value;
+        verify(paused < 1);
+
+        verify(fixture.setBandwidth(0));
+        click(row, "resumeButton");
+        tryCompare(row, "jobState", UploadJob.Completed, waitMs);
+        tryCompare(bar, "value", 1, waitMs);
+        verify(bar.value > paused);
+        tryVerify(() => control(row, "contentUriLabel").text.startsWith("mxc://"), waitMs);
+        verify(fixture.serverHolds(control(row, "contentUriLabel").text, url));
+    }
+
+    function test_cancelAndRemove() {
+        verify(fixture.setBandwidth(128 * 1024));
+        const url = fixture.writeFile("cancelled.bin", 8 * 256 * 1024);
+        drop([url]);
+        const row = delegateFor("cancelled.bin");
+        tryVerify(() => control(row, "progressBar").value > 0, waitMs, "no progress");
+        click(row, "cancelButton");
+        tryCompare(row, "jobState", UploadJob.Cancelled, waitMs);
+        tryCompare(control(row, "cancelButton"), "visible", false, waitMs);
+        compare(control(row, "pauseButton").visible, false);
+        compare(control(row, "copyLinkButton").visible, false);
+        compare(control(row, "contentUriLabel").visible, false);
+
+        click(row, "removeButton");
+        compare(fixture.manager.count, 0);
+        tryCompare(findChild(view, "uploadList"), "count", 0);
+        compare(findChild(view, "totalLabel").text, "No uploads");
+    }
+
+    function test_retryAfterFailure() {
+        fixture.reset(2);
+        view.manager = fixture.manager;
+        verify(fixture.failRequests("create", 500, 50));
+        const failed = createTemporaryObject(spyComponent, testCase,
+                                             { target: view, signalName: "uploadFailed" });
+        const url = fixture.writeFile("flaky.bin", 5000);
+        drop([url]);
+        const row = delegateFor("flaky.bin");
+        failed.wait(waitMs);
+        compare(failed.signalArguments[0][0], "flaky.bin");
+        verify(failed.signalArguments[0][1].length > 0);
+        tryCompare(row, "jobState", UploadJob.Failed, waitMs);
+        tryCompare(control(row, "errorLabel"), "visible", true, waitMs);
+        compare(control(row, "errorLabel").text, failed.signalArguments[0][1]);
+        verify(findChild(view, "totalLabel").text.indexOf("1 failed") >= 0);
+
+        fixture.clearFaults();
+        click(row, "retryButton");
+        tryCompare(row, "jobState", UploadJob.Completed, waitMs);
+        compare(control(row, "retryButton").visible, false);
+        compare(control(row, "errorLabel").visible, false);
+        tryVerify(() => fixture.serverHolds(control(row, "contentUriLabel").text, url), waitMs);
+    }
+
+    function test_finishedSignalAndCopyLink() {
+        const spy = createTemporaryObject(spyComponent, testCase,
+                                          { target: view, signalName: "uploadFinished" });
+        const url = fixture.writeFile("notes.txt", 1234);
+        drop([url]);
+        spy.wait(waitMs);
+        compare(spy.count, 1);
+        const [contentUri, fileName, mediaType, size] = spy.signalArguments[0];
+        verify(contentUri.startsWith("mxc://localhost/"), contentUri);
+        compare(fileName, "notes.txt");
+        compare(mediaType, "text/plain");
+        compare(size, 1234);
+        verify(fixture.serverHolds(contentUri, url));
+
+        const row = delegateFor("notes.txt");
+        tryCompare(control(row, "contentUriLabel"), "text", contentUri, waitMs);
+        verify(control(row, "contentUriLabel").visible);
+        click(row, "copyLinkButton");
+        compare(fixture.clipboardText(), contentUri);
+
+        for (const name of ["pauseButton", "resumeButton", "retryButton", "cancelButton",
+                            "copyLinkButton", "removeButton"])
+            verify(control(row, name).Accessible.name.indexOf("notes.txt") >= 0, name);
+        for (const name of ["pauseAllButton", "resumeAllButton", "cancelAllButton",
+                            "clearFinishedButton"])
+            verify(findChild(view, name).Accessible.name.length > 0, name);
+    }
+
+    function test_globalControls() {
+        verify(fixture.setBandwidth(128 * 1024));
+        drop([fixture.writeFile("one.bin", 8 * 256 * 1024),
+              fixture.writeFile("two.bin", 8 * 256 * 1024)]);
+        const one = delegateFor("one.bin");
+        const two = delegateFor("two.bin");
+        tryVerify(() => fixture.manager.activeCount === 2, waitMs);
+        tryCompare(findChild(view, "pauseAllButton"), "enabled", true);
+
+        mouseClick(findChild(view, "pauseAllButton"));
+        compare(fixture.manager.activeCount, 0);
+        tryCompare(one, "jobState", UploadJob.Paused, waitMs);
+        tryCompare(two, "jobState", UploadJob.Paused, waitMs);
+
+        mouseClick(findChild(view, "resumeAllButton"));
+        tryVerify(() => fixture.manager.activeCount > 0, waitMs);
+        tryVerify(() => one.jobState !== UploadJob.Paused && two.jobState !== UploadJob.Paused,
+                  waitMs);
+
+        mouseClick(findChild(view, "cancelAllButton"));
+        tryCompare(one, "jobState", UploadJob.Cancelled, waitMs);
+        tryCompare(two, "jobState", UploadJob.Cancelled, waitMs);
+
+        mouseClick(findChild(view, "clearFinishedButton"));
+        compare(fixture.manager.count, 0);
+        tryCompare(findChild(view, "uploadList"), "count", 0);
+    }
+}
