@@ -49,6 +49,10 @@ UploadJob::UploadJob(const QString &filePath, const UploadContext &context,
 {
     m_retryTimer.setSingleShot(true);
     m_clock.start();
+    // Known at once for the batch totals of a queue; preflight takes the fingerprint that counts.
+    const QFileInfo info(filePath);
+    if (info.isFile())
+        m_size = info.size();
 }
 
 UploadJob::UploadJob(const ResumeRecord &record, const UploadContext &context,
@@ -152,7 +156,6 @@ void UploadJob::retry()
         return;
     if (m_error == Error::FileChanged || m_error == Error::FileMissing) {
         // A changed file is a new upload: nothing the server holds belongs to it.
-        m_size = -1;
         m_edges.clear();
         m_created.reset();
         m_confirmed = 0;
@@ -266,7 +269,7 @@ bool UploadJob::preflight()
         fail(Error::FileUnreadable, tr("Cannot read %1: %2").arg(m_filePath, why));
         return false;
     }
-    if (m_size >= 0
+    if (!m_edges.isEmpty() // the fingerprint of an earlier run or try
         && (fingerprint->size != m_size || fingerprint->mtimeMs != m_mtimeMs
             || fingerprint->edgesSha256 != m_edges)) {
         fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));

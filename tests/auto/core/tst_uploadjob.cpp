@@ -221,6 +221,16 @@ private Q_SLOTS:
         QVERIFY(m_store.loadAll().isEmpty()); // a finished upload leaves no record
     }
 
+    void sizeIsKnownBeforeStart()
+    {
+        startServer();
+        auto job = makeJob(writeFile(u"f.bin"_s, content(12345)), options());
+        QCOMPARE(job->state(), State::Queued);
+        QCOMPARE(job->size(), 12345); // for the totals of a queue that has not started
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Completed);
+    }
+
     void emptyFile()
     {
         startServer();
