@@ -34,6 +34,9 @@ class Fixture : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(MatrixUpload::UploadManager *manager READ manager NOTIFY managerChanged)
+    //! For an UploadSession made in QML: the server, and a token it accepts.
+    Q_PROPERTY(QUrl homeserver READ homeserver CONSTANT)
+    Q_PROPERTY(QString token READ token CONSTANT)
 public:
     Fixture()
     {
@@ -55,6 +58,8 @@ public:
     }
 
     UploadManager *manager() const { return m_manager.get(); }
+    QUrl homeserver() const { return m_server->baseUrl(); }
+    QString token() const { return u"TOKEN"_s; }
 
     //! A new manager (the old one and its jobs go), no faults, retries that give up fast.
     Q_INVOKABLE void reset(int maxAttempts = 5)

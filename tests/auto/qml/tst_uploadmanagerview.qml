@@ -25,6 +25,11 @@ TestCase {
         SignalSpy {}
     }
 
+    Component {
+        id: sessionComponent
+        UploadSession {}
+    }
+
     property var view: null
     readonly property int waitMs: 20000
 
@@ -176,6 +181,22 @@ TestCase {
         compare(control(row, "retryButton").visible, false);
         compare(control(row, "errorLabel").visible, false);
         tryVerify(() => fixture.serverHolds(control(row, "contentUriLabel").text, url), waitMs);
+    }
+
+    function test_managerCreatedInQml() {
+        const session = createTemporaryObject(sessionComponent, testCase,
+                                              { homeserver: fixture.homeserver, accessToken: fixture.token });
+        verify(session.manager);
+        const own = createTemporaryObject(viewComponent, testCase, { manager: session.manager });
+        const spy = createTemporaryObject(spyComponent, testCase,
+                                          { target: own, signalName: "uploadFinished" });
+        const url = fixture.writeFile("from-qml.bin", 3000);
+        findChild(own, "dropZone").addUrls([url]);
+        spy.wait(waitMs);
+        compare(spy.count, 1);
+        compare(spy.signalArguments[0][1], "from-qml.bin");
+        verify(fixture.serverHolds(spy.signalArguments[0][0], url));
+        compare(fixture.manager.count, 0); // the fixture's own manager saw nothing of it
     }
 
     function test_finishedSignalAndCopyLink() {
