@@ -3,6 +3,7 @@
 #include "mediatestserver.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
@@ -14,6 +15,8 @@
 #include <QTest>
 
 #include <csignal>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
@@ -62,8 +65,8 @@ class tst_Cli final : public QObject
         QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
     }
 
-    QProcess *spawn(
-        const QStringList &args, const QString &token = u"TOKEN"_s, const QByteArray &input = {})
+    QProcess *spawn(const QStringList &args, const QString &token = u"TOKEN"_s,
+        const QByteArray &input = {}, bool asNobody = false)
     {
         auto *process = new QProcess(this);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -76,7 +79,17 @@ class tst_Cli final : public QObject
             env.insert(u"MATRIX_ACCESS_TOKEN"_s, token);
         process->setProcessEnvironment(env);
         process->setWorkingDirectory(m_home->path());
-        process->start(QStringLiteral(CLI_BIN), args);
+        if (asNobody) {
+            // Root reads every file: only another user meets a file it may not read.
+            env.insert(u"HOME"_s, m_home->path());
+            process->setProcessEnvironment(env);
+            process->start(u"setpriv"_s,
+                QStringList { u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s,
+                    QStringLiteral(CLI_BIN) }
+                    + args);
+        } else {
+            process->start(QStringLiteral(CLI_BIN), args);
+        }
         process->write(input);
         process->closeWriteChannel();
         return process;
@@ -209,6 +222,41 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(good.toUtf8()));
         QVERIFY2(
             r.err.contains("missing.bin") && r.err.contains("does not exist"), r.err.constData());
+    }
+
+    void unreadableFileFailsClearly()
+    {
+        startServer();
+        const QString good = writeFile(u"good.txt"_s, content(10));
+        const QString locked = writeFile(u"locked.txt"_s, content(10, 3));
+        QVERIFY(QFile::setPermissions(locked, {}));
+        const bool root = ::geteuid() == 0;
+        if (root) {
+            // The user the CLI runs as must reach the folder and keep its settings there.
+            QVERIFY(QFile::setPermissions(m_home->path(),
+                QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                    | QFileDevice::ReadOther | QFileDevice::ExeOther));
+            for (const QString &dir : { u"config"_s, u"data"_s }) {
+                QVERIFY(QDir(m_home->path()).mkpath(dir));
+                QVERIFY(::chown(QFile::encodeName(m_home->filePath(dir)).constData(), 65534, 65534)
+                    == 0);
+            }
+            QVERIFY(::chmod(QFile::encodeName(good).constData(), 0644) == 0);
+        }
+        const Run r
+            = finish(spawn(uploadArgs({ u"--json"_s, good, locked }), u"TOKEN"_s, {}, root));
+        QCOMPARE(r.exitCode, 1);
+        const QList<QJsonObject> lines = r.json();
+        QCOMPARE(lines.size(), 2);
+        for (const QJsonObject &line : lines) {
+            if (line.value(u"file"_s).toString() == locked) {
+                QCOMPARE(line.value(u"state"_s).toString(), u"failed"_s);
+                QVERIFY2(line.value(u"error"_s).toString().contains(u"Cannot read"_s),
+                    qPrintable(line.value(u"error"_s).toString()));
+            } else {
+                QCOMPARE(line.value(u"state"_s).toString(), u"completed"_s);
+            }
+        }
     }
 
     void fallbackIsReported()
