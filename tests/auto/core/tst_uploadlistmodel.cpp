@@ -7,6 +7,7 @@
 #include <matrixupload/uploadmanager.h>
 
 #include "mediatestserver.h"
+#include "uploadbench.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -20,21 +21,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
 using State = UploadJob::State;
 using Role = UploadListModel::Role;
 
 namespace {
-constexpr qint64 chunk = 256 * 1024;
 constexpr int waitMs = 30000;
 constexpr int flushIntervalMs = 100; // the model's promise: about ten updates a second per row
-
-QByteArray content(qint64 size, int seed = 1)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char((i * 131 + seed * 17) ^ (i >> 9));
-    return data;
-}
 
 bool rowIn(const QModelIndex &topLeft, const QModelIndex &bottomRight, int row)
 {
@@ -42,34 +35,9 @@ bool rowIn(const QModelIndex &topLeft, const QModelIndex &bottomRight, int row)
 }
 } // namespace
 
-class tst_UploadListModel final : public QObject
+class tst_UploadListModel final : public QObject, protected UploadBench
 {
     Q_OBJECT
-
-    QTemporaryDir m_dir;
-    std::unique_ptr<MediaTestServer> m_server;
-    QNetworkAccessManager m_nam;
-    std::unique_ptr<MediaApi> m_api;
-
-    void startServer(const MediaTestServerConfig &base = {})
-    {
-        MediaTestServerConfig config = base;
-        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
-        m_server = std::make_unique<MediaTestServer>(config);
-        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
-        m_api = std::make_unique<MediaApi>(&m_nam);
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"TOKEN"_s);
-    }
-
-    QString writeFile(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            qFatal("cannot write the test file");
-        return path;
-    }
 
     std::unique_ptr<UploadManager> makeManager(
         const QString &forceProtocol = {}, qint64 chunkSize = chunk)

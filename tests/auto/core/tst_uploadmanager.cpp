@@ -8,6 +8,7 @@
 #include <matrixupload/uploadmanager.h>
 
 #include "mediatestserver.h"
+#include "uploadbench.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -22,19 +23,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
 using State = UploadJob::State;
 
 namespace {
-constexpr qint64 chunk = 256 * 1024;
 constexpr int waitMs = 30000;
-
-QByteArray content(qint64 size, int seed = 1)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char((i * 131 + seed * 17) ^ (i >> 9));
-    return data;
-}
 
 QString mediaId(const UploadJob *job)
 {
@@ -42,35 +35,11 @@ QString mediaId(const UploadJob *job)
 }
 } // namespace
 
-class tst_UploadManager final : public QObject
+class tst_UploadManager final : public QObject, protected UploadBench
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<MediaTestServer> m_server;
-    QNetworkAccessManager m_nam;
-    std::unique_ptr<MediaApi> m_api;
     MemoryResumeStore m_store;
-
-    void startServer(const MediaTestServerConfig &base = {})
-    {
-        MediaTestServerConfig config = base;
-        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
-        m_server = std::make_unique<MediaTestServer>(config);
-        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
-        m_api = std::make_unique<MediaApi>(&m_nam);
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"TOKEN"_s);
-    }
-
-    QString writeFile(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            qFatal("cannot write the test file");
-        return path;
-    }
 
     static UploadOptions options()
     {
@@ -87,30 +56,6 @@ class tst_UploadManager final : public QObject
         auto manager = std::make_unique<UploadManager>(m_api.get(), store);
         manager->setOptions(options());
         return manager;
-    }
-
-    //! Requests are only ever appended (one cut short is marked dropped later, in place): counts
-    //! compare across time.
-    QList<QJsonObject> requestsTo(const QString &prefix) const
-    {
-        QList<QJsonObject> out;
-        for (const QJsonValue &v : m_server->requests()) {
-            if (v.toObject().value(u"path"_s).toString().startsWith(prefix))
-                out.append(v.toObject());
-        }
-        return out;
-    }
-
-    //! Makes a request of the test's own and waits for it: anything the manager had already set
-    //! off reaches the server's record before this one does.
-    void roundTrip()
-    {
-        QUrl url = m_server->baseUrl();
-        url.setPath(u"/_matrix/client/versions"_s);
-        QNetworkReply *reply = m_nam.get(QNetworkRequest(url));
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        QVERIFY(done.wait(waitMs));
-        reply->deleteLater();
     }
 
     static bool waitIdle(const UploadManager &manager)

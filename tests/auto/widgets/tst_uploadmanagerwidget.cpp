@@ -8,6 +8,7 @@
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
 #include "mediatestserver.h"
+#include "uploadbench.h"
 #include "uploadviewmodel_p.h"
 
 #include <QAbstractButton>
@@ -30,19 +31,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
 using State = UploadJob::State;
 
 namespace {
-constexpr qint64 chunk = 256 * 1024;
 constexpr int waitMs = 20000;
-
-QByteArray content(qint64 size, int seed = 1)
-{
-    QByteArray data(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char((i * 131 + seed * 17) ^ (i >> 9));
-    return data;
-}
 
 //! Counts what the delegate asks for, to show that painting does not look icons up per row.
 class CountingIconProvider final : public QFileIconProvider
@@ -58,14 +51,10 @@ public:
 };
 } // namespace
 
-class tst_UploadManagerWidget final : public QObject
+class tst_UploadManagerWidget final : public QObject, protected UploadBench
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<MediaTestServer> m_server;
-    QNetworkAccessManager m_nam;
-    std::unique_ptr<MediaApi> m_api;
     std::unique_ptr<UploadManager> m_manager;
     std::unique_ptr<UploadManagerWidget> m_widget;
     QList<std::pair<QString, int>> m_questions; // folder questions asked: (folder, files)
@@ -76,13 +65,7 @@ class tst_UploadManagerWidget final : public QObject
 
     void start(const MediaTestServerConfig &base = {}, int maxAttempts = 8)
     {
-        MediaTestServerConfig config = base;
-        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
-        m_server = std::make_unique<MediaTestServer>(config);
-        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
-        m_api = std::make_unique<MediaApi>(&m_nam);
-        m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"TOKEN"_s);
+        startServer(base);
         m_manager = std::make_unique<UploadManager>(m_api.get());
         UploadOptions o;
         o.chunkSize = chunk;
@@ -105,16 +88,6 @@ class tst_UploadManagerWidget final : public QObject
         m_widget->resize(900, 600);
         m_widget->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_widget.get()));
-    }
-
-    QString writeFile(const QString &name, const QByteArray &bytes)
-    {
-        const QString path = m_dir.filePath(name);
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            qFatal("cannot write the test file");
-        return path;
     }
 
     QString uniqueName(const QString &stem)
@@ -171,30 +144,6 @@ class tst_UploadManagerWidget final : public QObject
         for (const QString &p : paths)
             urls.append(QUrl::fromLocalFile(p));
         return urls;
-    }
-
-    QList<QJsonObject> requestsTo(const QString &prefix, bool withDropped = true) const
-    {
-        QList<QJsonObject> out;
-        for (const QJsonValue &v : m_server->requests()) {
-            const QJsonObject r = v.toObject();
-            if (r.value(u"path"_s).toString().startsWith(prefix)
-                && (withDropped || !r.value(u"dropped"_s).toBool()))
-                out.append(r);
-        }
-        return out;
-    }
-
-    //! A request of the test's own: whatever the jobs had set off reaches the server's record
-    //! before this one does.
-    void roundTrip()
-    {
-        QUrl url = m_server->baseUrl();
-        url.setPath(u"/_matrix/client/versions"_s);
-        QNetworkReply *reply = m_nam.get(QNetworkRequest(url));
-        QSignalSpy done(reply, &QNetworkReply::finished);
-        QVERIFY(done.wait(waitMs));
-        reply->deleteLater();
     }
 
     static QString mediaId(const UploadJob *job) { return job->contentUri().section(u'/', -1); }

@@ -1,0 +1,91 @@
+// What the upload tests of Core, Widgets share: an in-process test server with a token, a
+// MediaApi signed in to it, test files, and views of the server's request record.
+#pragma once
+
+#include <matrixupload/api/mediaapi.h>
+
+#include "mediatestserver.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace MatrixUpload::Testing {
+
+inline constexpr qint64 chunk = 256 * 1024;
+
+//! \a size bytes of a pattern that differs per \a seed and shows misplaced ranges.
+inline QByteArray content(qint64 size, int seed = 1)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    for (qint64 i = 0; i < size; ++i)
+        data[i] = char((i * 131 + seed * 17) ^ (i >> 9));
+    return data;
+}
+
+//! Test fixture members; a test class derives from QObject and from this.
+class UploadBench
+{
+protected:
+    QTemporaryDir m_dir;
+    std::unique_ptr<MediaTestServer> m_server;
+    QNetworkAccessManager m_nam;
+    std::unique_ptr<MediaApi> m_api;
+
+    //! A server that accepts the token TOKEN (user alice), and m_api signed in to it.
+    void startServer(const MediaTestServerConfig &base = {})
+    {
+        MediaTestServerConfig config = base;
+        config.tokens.insert(QStringLiteral("TOKEN"), QStringLiteral("alice"));
+        m_server = std::make_unique<MediaTestServer>(config);
+        QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+        m_api = std::make_unique<MediaApi>(&m_nam);
+        m_api->setHomeserver(m_server->baseUrl());
+        m_api->setAccessToken(QStringLiteral("TOKEN"));
+    }
+
+    QString writeFile(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write the test file");
+        return path;
+    }
+
+    //! The recorded requests under \a prefix, oldest first. Records are only appended (one cut
+    //! short is marked dropped later, in place), so counts compare across time.
+    QList<QJsonObject> requestsTo(const QString &prefix) const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonValue &v : m_server->requests()) {
+            if (v.toObject().value(QStringLiteral("path")).toString().startsWith(prefix))
+                out.append(v.toObject());
+        }
+        return out;
+    }
+
+    //! A request of the test's own, waited for: whatever the code under test had already set
+    //! off reaches the server's record before this one does.
+    void roundTrip()
+    {
+        QUrl url = m_server->baseUrl();
+        url.setPath(QStringLiteral("/_matrix/client/versions"));
+        QNetworkReply *reply = m_nam.get(QNetworkRequest(url));
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(30000));
+        reply->deleteLater();
+    }
+};
+
+} // namespace MatrixUpload::Testing
