@@ -1,5 +1,6 @@
 #include "faultplan_p.h"
 
+#include <QRegularExpression>
 #include <QStringList>
 
 using namespace Qt::StringLiterals;
@@ -8,7 +9,15 @@ namespace MatrixUpload {
 
 namespace {
 const QStringList routeClasses { u"upload_url"_s, u"create"_s, u"upload"_s, u"complete"_s,
-    u"download"_s, u"any"_s };
+    u"download"_s, u"send"_s, u"any"_s };
+
+//! Whether a request path (as it arrived, percent-encoded) is a send or redact of an event:
+//! the relay knows paths, not route classes, and drop_answer {"route": "send"} names them.
+bool isSendPath(const QByteArray &path)
+{
+    static const QRegularExpression re(u"^/_matrix/client/v3/rooms/[^/]+/(send|redact)/"_s);
+    return re.match(QString::fromLatin1(path)).hasMatch();
+}
 
 bool isNonNegativeInt(const QJsonValue &v)
 {
@@ -24,11 +33,14 @@ QString FaultPlan::help()
       whose body is longer than N
   {"drop_answer": true, "times": K, "path_prefix": "/_upload/"}
       let the next K requests under the prefix arrive and be handled, then cut the connection
-      before the answer (a lost answer: the client cannot know the server stored the bytes)
+      before the answer (a lost answer: the client cannot know the server stored the bytes);
+      with "route": "send" instead of path_prefix, the next K sends and redacts of events
   {"status": 503, "retry_after": S, "errcode": "M_UNKNOWN", "route": "upload_url", "times": K}
       answer the next K requests of a route class (upload_url, create, upload, complete,
-      download, any) with this status, the Matrix error JSON and, with retry_after, Retry-After
-      and retry_after_ms; {"status": 429, "route": "create", "retry_after": 3600} is a long 429
+      download, send, any) with this status, the Matrix error JSON and, with retry_after,
+      Retry-After and retry_after_ms; {"status": 429, "route": "create", "retry_after": 3600}
+      is a long 429; "send" is PUT .../rooms/ROOM/send/... and .../redact/... (the event is
+      not recorded)
   {"short_range": N, "times": K}
       persist N bytes fewer than the next K content-range chunks or tus PATCHes carried
   {"latency_ms": N, "times": K}   delay the next K requests (every request without times)
@@ -41,6 +53,7 @@ QString FaultPlan::help()
       expire an ID now (or every pending one): its upload URL and PUT answer as for a dead ID
 GET /_test/faults lists the active faults; GET /_test/requests lists the requests seen (method,
 path, query, headers, body_size, status, dropped); DELETE /_test/requests forgets them.
+GET /_test/events lists the events sent to rooms; DELETE /_test/events forgets them.
 )"_s;
 }
 
@@ -68,6 +81,10 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
             return fail(u"\"drop_answer\" must be true"_s);
         if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
             return fail(u"\"path_prefix\" must be a string"_s);
+        if (fault.contains(u"route"_s)
+            && (fault.value(u"route"_s) != QJsonValue(u"send"_s)
+                || fault.contains(u"path_prefix"_s)))
+            return fail(u"\"route\" of drop_answer must be \"send\", without path_prefix"_s);
         entry.kind = u"drop_answer"_s;
     } else if (fault.contains(u"status"_s)) {
         const int status = fault.value(u"status"_s).toInt();
@@ -168,6 +185,8 @@ qint64 FaultPlan::takeDropAfter(const QByteArray &path, qint64 contentLength)
 bool FaultPlan::takeDropAnswer(const QByteArray &path)
 {
     Entry *e = findUsable(u"drop_answer"_s, [&](const Entry &x) {
+        if (x.spec.contains(u"route"_s))
+            return isSendPath(path);
         return path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
     });
     if (!e)

@@ -34,7 +34,7 @@ public:
     //! or -1. Consumes one use.
     qint64 takeDropAfter(const QByteArray &path, qint64 contentLength);
     //! Whether to cut the connection instead of forwarding the answer to the next request to
-    //! \a path (drop_answer). Consumes one use.
+    //! \a path (drop_answer; by prefix, or any send/redact path). Consumes one use.
     bool takeDropAnswer(const QByteArray &path);
     //! Added latency for the next request, in ms (0: none). Consumes one use.
     int takeLatencyMs();
@@ -42,7 +42,7 @@ public:
     qint64 bandwidth() const;
 
     // HTTP faults (the handlers). routeClass is one of upload_url, create, upload, complete,
-    // download.
+    // download, send.
     std::optional<HttpFault> takeHttpFault(const QString &routeClass);
     qint64 takeShortRange();
     bool takeTamperUploadUrl();

@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -95,10 +96,39 @@ int main(int argc, char *argv[])
         u"Largest request body accepted before it is buffered; K, M, G suffixes."_s, u"BYTES"_s,
         u"64M"_s);
     const QCommandLineOption control(
-        u"enable-test-control"_s, u"Serve /_test/faults and /_test/requests."_s);
+        u"enable-test-control"_s, u"Serve /_test/faults, /_test/requests and /_test/events."_s);
+    const QCommandLineOption room(u"room"_s,
+        u"A room every user is joined to, with its m.room.name (none when NAME is empty or "
+        "=NAME is left out); repeatable. Serves joined_rooms, the room name, send and redact."_s,
+        u"!ID:SERVER=NAME"_s);
     parser.addOptions({ port, host, data, serverName, user, token, protocol, putMethod,
         noProtocolField, uploadUrlBase, noAsync, completePaths, redirect, maxUpload, maxPending,
         expiry, maxBody, control });
+    parser.addOption(room);
+    // Upload URLs on a real third-party server (docs/testserver.md, "External upload targets").
+    const QCommandLineOption putEndpoint(u"put-endpoint"_s,
+        u"Upload URLs point at a plain PUT origin (e.g. nginx dav_methods PUT): "
+        "URL/MEDIAID.TOKEN, protocol put; complete checks it with HEAD."_s,
+        u"URL"_s);
+    const QCommandLineOption tusEndpoint(u"tus-endpoint"_s,
+        u"Upload URLs are uploads that create makes on this tus 1.0 server (the creation URL, "
+        "e.g. http://127.0.0.1:1080/files) with Upload-Defer-Length: 1, protocol tus."_s,
+        u"URL"_s);
+    const QCommandLineOption s3Endpoint(u"s3-endpoint"_s,
+        u"Upload URLs are SigV4 presigned PUT URLs for this S3 endpoint (path style: "
+        "URL/BUCKET/MEDIAID); needs --s3-bucket, --s3-access-key and --s3-secret-key."_s,
+        u"URL"_s);
+    const QCommandLineOption s3Bucket(
+        u"s3-bucket"_s, u"S3 bucket, created at the first create if missing."_s, u"NAME"_s);
+    const QCommandLineOption s3AccessKey(u"s3-access-key"_s, u"S3 access key ID."_s, u"KEY"_s);
+    const QCommandLineOption s3SecretKey(u"s3-secret-key"_s, u"S3 secret key."_s, u"SECRET"_s);
+    const QCommandLineOption s3Region(
+        u"s3-region"_s, u"S3 region in the signature scope."_s, u"REGION"_s, u"us-east-1"_s);
+    const QCommandLineOption s3SignContentType(u"s3-sign-content-type"_s,
+        u"Presigned PUT URLs also sign Content-Type: TYPE; a PUT with another type gets 403."_s,
+        u"TYPE"_s);
+    parser.addOptions({ putEndpoint, tusEndpoint, s3Endpoint, s3Bucket, s3AccessKey, s3SecretKey,
+        s3Region, s3SignContentType });
     // QCommandLineParser::process() alone exits with 1 on an unknown option or a missing value;
     // every usage error here exits with 2. process() then handles --help and --help-all.
     if (!parser.parse(QCoreApplication::arguments()))
@@ -174,6 +204,54 @@ int main(int argc, char *argv[])
     if ((config.maxRequestBody = parseSize(parser.value(maxBody))) <= 0)
         usageError(u"--max-request-body takes a size such as 64M"_s);
     config.enableTestControl = parser.isSet(control);
+    for (const QString &entry : parser.values(room)) {
+        // Room IDs hold no "=" (their opaque part is URL-safe base64 or localpart characters);
+        // the name may.
+        const qsizetype eq = entry.indexOf(u'=');
+        const QString id = eq < 0 ? entry : entry.left(eq);
+        if (!id.startsWith(u'!') || id.size() < 2 || id.contains(u'/'))
+            usageError(u"--room takes !ID:SERVER=NAME"_s);
+        config.rooms.insert(id, { eq < 0 ? QString() : entry.mid(eq + 1), {} });
+    }
+
+    {
+        using Kind = MediaTestServerConfig::ExternalTarget::Kind;
+        auto &external = config.external;
+        const std::pair<const QCommandLineOption *, Kind> kinds[] = { { &putEndpoint, Kind::Put },
+            { &tusEndpoint, Kind::Tus }, { &s3Endpoint, Kind::S3 } };
+        for (const auto &[option, kind] : kinds) {
+            if (!parser.isSet(*option))
+                continue;
+            if (external.kind != Kind::None)
+                usageError(
+                    u"--put-endpoint, --tus-endpoint and --s3-endpoint exclude each other"_s);
+            external.kind = kind;
+            external.endpoint = QUrl(parser.value(*option), QUrl::StrictMode);
+            const QString scheme = external.endpoint.scheme();
+            if (!external.endpoint.isValid() || external.endpoint.host().isEmpty()
+                || (scheme != u"http"_s && scheme != u"https"_s) || external.endpoint.hasQuery())
+                usageError(u"--%1 takes an absolute http(s) URL without a query"_s.arg(
+                    option->names().constFirst()));
+        }
+        const bool anyS3 = parser.isSet(s3Bucket) || parser.isSet(s3AccessKey)
+            || parser.isSet(s3SecretKey) || parser.isSet(s3SignContentType);
+        if (external.kind == Kind::S3) {
+            external.s3Bucket = parser.value(s3Bucket);
+            external.s3AccessKey = parser.value(s3AccessKey);
+            external.s3SecretKey = parser.value(s3SecretKey);
+            external.s3Region = parser.value(s3Region);
+            external.s3SignContentType = parser.value(s3SignContentType);
+            static const QRegularExpression bucketName(u"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"_s);
+            if (!bucketName.match(external.s3Bucket).hasMatch())
+                usageError(u"--s3-endpoint needs --s3-bucket with a valid bucket name"_s);
+            if (external.s3AccessKey.isEmpty() || external.s3SecretKey.isEmpty())
+                usageError(u"--s3-endpoint needs --s3-access-key and --s3-secret-key"_s);
+            if (external.s3Region.isEmpty())
+                usageError(u"--s3-region takes a region name"_s);
+        } else if (anyS3) {
+            usageError(u"the --s3-* options need --s3-endpoint"_s);
+        }
+    }
 
     MediaTestServer server(config);
     if (!server.listen()) {

@@ -21,6 +21,7 @@ QJsonObject MediaRecord::toJson() const
         { u"url_protocol"_s, urlProtocol },
         { u"url_method"_s, QString::fromLatin1(urlMethod) },
         { u"via"_s, via },
+        { u"external_url"_s, externalUrl },
         { u"content_type"_s, contentType },
         { u"file_name"_s, fileName },
         { u"stored"_s, stored },
@@ -41,6 +42,7 @@ MediaRecord MediaRecord::fromJson(const QJsonObject &o)
     r.urlProtocol = o.value(u"url_protocol"_s).toString();
     r.urlMethod = o.value(u"url_method"_s).toString().toLatin1();
     r.via = o.value(u"via"_s).toString();
+    r.externalUrl = o.value(u"external_url"_s).toString();
     r.contentType = o.value(u"content_type"_s).toString();
     r.fileName = o.value(u"file_name"_s).toString();
     r.stored = o.value(u"stored"_s).toInteger();

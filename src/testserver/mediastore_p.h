@@ -20,7 +20,9 @@ struct MediaRecord
     QString
         urlProtocol; //!< protocol of the upload URL handed out: put, content-range, tus, or empty
     QByteArray urlMethod;
-    QString via; //!< how the bytes arrived: put, content-range, tus, async, legacy
+    QString via; //!< how the bytes arrived: put, content-range, tus, async, legacy, or (external
+    //!< targets) put-endpoint, tus-endpoint, s3
+    QString externalUrl; //!< external targets: where the object lives on the peer (unsigned)
     QString contentType;
     QString fileName;
     qint64 stored = 0; //!< bytes held

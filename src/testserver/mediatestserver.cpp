@@ -1,9 +1,11 @@
 #include "mediatestserver.h"
 
+#include "externaltarget_p.h"
 #include "faultplan_p.h"
 #include "httpcompat_p.h"
 #include "httprelay_p.h"
 #include "mediastore_p.h"
+#include "roomstate_p.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -195,7 +197,9 @@ public:
     QHttpServer http;
     FaultPlan faults;
     std::unique_ptr<HttpRelay> relay;
+    std::unique_ptr<ExternalTarget> external; // upload URLs on a third-party server
     MediaStore store;
+    RoomState rooms; // events and transaction IDs; the rooms themselves are in config.rooms
     std::unique_ptr<QTemporaryDir> tempDir;
     QByteArray secret;
     QHash<QString, QString> tokens; // token -> localpart
@@ -313,9 +317,21 @@ public:
         return matrixError(fault->status, fault->errcode, u"injected fault"_s, extra, headers);
     }
 
+    //! Whether the record's bytes sit on the external target rather than in the store.
+    bool heldExternally(const MediaRecord &record) const
+    {
+        return external && !external->keepsCopy() && !record.externalUrl.isEmpty()
+            && record.via == external->via();
+    }
+
     void complete(MediaRecord &record)
     {
-        store.finalize(record);
+        if (heldExternally(record)) {
+            record.state = MediaRecord::State::Complete; // size and SHA-256 came from the peer
+            store.save(record);
+        } else {
+            store.finalize(record);
+        }
         const QString uri = contentUri(record.id);
         const QList<Waiter *> waiting = waiters.values(record.id);
         waiters.remove(record.id);
@@ -330,6 +346,12 @@ public:
 
     Response downloadResponse(const MediaRecord &record, const QString &fileName) const
     {
+        if (heldExternally(record)) // the peer serves the bytes; its URL carries no token
+            return emptyResponse(307,
+                { { "Location"_ba,
+                      external->downloadUrl(QUrl(record.externalUrl, QUrl::StrictMode))
+                          .toEncoded() },
+                    { "Cache-Control"_ba, "no-store"_ba } });
         const QString name = fileName.isEmpty() ? record.fileName : fileName;
         Response r(record.contentType.isEmpty() ? "application/octet-stream"_ba
                                                 : record.contentType.toUtf8(),
@@ -350,12 +372,14 @@ public:
     Result login(const Request &r);
     Result logout(const Request &r);
     Result mediaConfig(const Request &r);
-    Result create(const Request &r);
+    Result create(const Request &r, QHttpServerResponder &responder);
     Result uploadUrl(const Request &r, const QString &id);
     Result uploadPut(MediaRecord &rec, const Request &r);
     Result uploadContentRange(MediaRecord &rec, const Request &r);
     Result uploadTus(MediaRecord &rec, const Request &r);
-    Result completeUpload(const Request &r, const QString &server, const QString &id);
+    Result completeUpload(const Request &r, QHttpServerResponder &responder, const QString &server,
+        const QString &id);
+    Result completeExternal(const Request &r, QHttpServerResponder &responder, const QString &id);
     Result asyncUpload(const Request &r, const QString &server, const QString &id);
     Result legacyUpload(const Request &r);
     Result download(const Request &r, QHttpServerResponder &responder, const QString &server,
@@ -363,6 +387,7 @@ public:
     Result signedDownload(const Request &r, const QString &id);
     Result testFaults(const Request &r);
     Result testRequests(const Request &r);
+    Result roomRequest(const Request &r, RoomState::Request kind, const QStringList &args);
 };
 
 MediaTestServer::MediaTestServer(const MediaTestServerConfig &config, QObject *parent)
@@ -423,6 +448,11 @@ bool MediaTestServer::listen()
     d->base.setScheme(u"http"_s);
     d->base.setHost(d->config.address.toString());
     d->base.setPort(d->relay->port());
+    d->external = ExternalTarget::make(d->config.external);
+    if (d->external)
+        d->config.uploadUrlProtocol = d->external->protocol() == u"tus"_s
+            ? MediaTestServerConfig::UploadUrlProtocol::Tus
+            : MediaTestServerConfig::UploadUrlProtocol::Put;
     return true;
 }
 
@@ -507,6 +537,22 @@ QByteArray MediaTestServer::mediaContent(const QString &mediaIdOrUri) const
     return rec ? d->store.read(*rec) : QByteArray();
 }
 
+void MediaTestServer::addRoom(
+    const QString &roomId, const QString &name, const QStringList &members)
+{
+    d->config.rooms.insert(roomId, { name, members });
+}
+
+QJsonArray MediaTestServer::events() const
+{
+    return d->rooms.events();
+}
+
+void MediaTestServer::clearEvents()
+{
+    d->rooms.clear();
+}
+
 // ---------------------------------------------------------------------------------------------
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
@@ -561,7 +607,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
         && (route({ "_matrix", "media", "v1", "create" }, { "POST" }, &c)
             || route(
                 { "_matrix", "media", "unstable", "fi.mau.msc2246", "create" }, { "POST" }, &c)))
-        return create(r);
+        return create(r, responder);
     const bool stableComplete = config.completePaths == MediaTestServerConfig::CompletePaths::Both
         || config.completePaths == MediaTestServerConfig::CompletePaths::Stable;
     const bool unstableComplete = config.completePaths == MediaTestServerConfig::CompletePaths::Both
@@ -573,7 +619,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
             && route({ "_matrix", "media", "unstable", "com.beeper.msc3870", "upload", "{}", "{}",
                          "complete" },
                 { "POST" }, &c)))
-        return completeUpload(r, c[0], c[1]);
+        return completeUpload(r, responder, c[0], c[1]);
     if (config.asyncUploads
         && (route({ "_matrix", "media", "v3", "upload", "{}", "{}" }, { "PUT" }, &c)
             || route({ "_matrix", "media", "unstable", "fi.mau.msc2246", "upload", "{}", "{}" },
@@ -588,6 +634,16 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
     if (route({ "_matrix", "media", "v3", "download", "{}", "{}" }, { "GET" }, &c)
         || route({ "_matrix", "media", "v3", "download", "{}", "{}", "{}" }, { "GET" }, &c))
         return download(r, responder, c[0], c[1], c.value(2), false);
+    if (route({ "_matrix", "client", "v3", "joined_rooms" }, { "GET" }, &c))
+        return roomRequest(r, RoomState::Request::JoinedRooms, c);
+    // The state key is optional when empty: ".../state/m.room.name" and ".../m.room.name/".
+    if (route({ "_matrix", "client", "v3", "rooms", "{}", "state", "{}" }, { "GET" }, &c)
+        || route({ "_matrix", "client", "v3", "rooms", "{}", "state", "{}", "{}" }, { "GET" }, &c))
+        return roomRequest(r, RoomState::Request::State, c);
+    if (route({ "_matrix", "client", "v3", "rooms", "{}", "send", "{}", "{}" }, { "PUT" }, &c))
+        return roomRequest(r, RoomState::Request::Send, c);
+    if (route({ "_matrix", "client", "v3", "rooms", "{}", "redact", "{}", "{}" }, { "PUT" }, &c))
+        return roomRequest(r, RoomState::Request::Redact, c);
     if (route({ "_upload", "{}" }, { "PUT", "POST", "PATCH", "HEAD", "OPTIONS" }, &c))
         return uploadUrl(r, c[0]);
     if (route({ "_download", "{}" }, { "GET" }, &c))
@@ -597,6 +653,13 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
             return testFaults(r);
         if (route({ "_test", "requests" }, { "GET", "DELETE" }, &c))
             return testRequests(r);
+        if (route({ "_test", "events" }, { "GET", "DELETE" }, &c)) {
+            if (r.method == "DELETE")
+                rooms.clear();
+            return jsonResponse(200,
+                r.method == "DELETE" ? QJsonObject()
+                                     : QJsonObject { { u"events"_s, rooms.events() } });
+        }
     }
     if (pathKnown)
         return matrixError(405, u"M_UNRECOGNIZED"_s, u"Unrecognized request (method)"_s);
@@ -681,7 +744,8 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::mediaConfig(const Request
     return jsonResponse(200, body);
 }
 
-MediaTestServerPrivate::Result MediaTestServerPrivate::create(const Request &r)
+MediaTestServerPrivate::Result MediaTestServerPrivate::create(
+    const Request &r, QHttpServerResponder &responder)
 {
     auto who = authenticate(r.http);
     if (auto *denied = std::get_if<Response>(&who))
@@ -731,15 +795,34 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::create(const Request &r)
         qint64 exp = rec.expiresMs > 0 ? rec.expiresMs : now + 24LL * 3600 * 1000;
         if (const auto lifetime = faults.takeUploadUrlLifetime())
             exp = now + *lifetime;
+        auto addUrl = [this](QJsonObject &answer, const MediaRecord &record, const QUrl &url) {
+            const QString text = url.toString(QUrl::FullyEncoded);
+            answer.insert(u"upload_url"_s, text);
+            answer.insert(u"com.beeper.msc3870.upload_url"_s, text);
+            answer.insert(u"upload_method"_s, QString::fromLatin1(record.urlMethod));
+            if (config.announceUploadProtocol)
+                answer.insert(u"upload_protocol"_s, record.urlProtocol);
+        };
+        if (external) {
+            // The peer makes the upload (tus) or the bucket (S3) first: answer when it has.
+            rec.urlMethod = external->method();
+            auto answer = std::make_shared<QHttpServerResponder>(std::move(responder));
+            external->create(rec.id, exp, faults.takeTamperUploadUrl(),
+                [this, rec, body, answer, addUrl](const ExternalTarget::Upload &upload) mutable {
+                    if (!upload.error.isEmpty())
+                        return TestServerCompat::send(
+                            *answer, matrixError(502, u"M_UNKNOWN"_s, upload.error));
+                    rec.externalUrl = upload.location.toString(QUrl::FullyEncoded);
+                    addUrl(body, rec, upload.uploadUrl);
+                    store.insert(rec);
+                    TestServerCompat::send(*answer, jsonResponse(200, body));
+                });
+            return std::nullopt;
+        }
         const QUrl origin = config.uploadUrlBase.isEmpty() ? base : config.uploadUrlBase;
-        const QString url = signedUrl(
-            u"/_upload/"_s, rec.urlMethod, rec.id, exp, faults.takeTamperUploadUrl(), origin)
-                                .toString(QUrl::FullyEncoded);
-        body.insert(u"upload_url"_s, url);
-        body.insert(u"com.beeper.msc3870.upload_url"_s, url);
-        body.insert(u"upload_method"_s, QString::fromLatin1(rec.urlMethod));
-        if (config.announceUploadProtocol)
-            body.insert(u"upload_protocol"_s, rec.urlProtocol);
+        addUrl(body, rec,
+            signedUrl(
+                u"/_upload/"_s, rec.urlMethod, rec.id, exp, faults.takeTamperUploadUrl(), origin));
     }
     store.insert(rec);
     return jsonResponse(200, body);
@@ -751,7 +834,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadUrl(
     if (!validMediaId(id))
         return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown upload"_s);
     MediaRecord *rec = store.find(id);
-    if (!rec || rec->urlProtocol.isEmpty())
+    if (!rec || rec->urlProtocol.isEmpty() || !rec->externalUrl.isEmpty())
         return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown upload"_s);
     // The signature covers one method; a tus URL also answers HEAD, and every URL OPTIONS,
     // which read and never write.
@@ -952,7 +1035,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadTus(MediaRecord &re
 }
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::completeUpload(
-    const Request &r, const QString &server, const QString &id)
+    const Request &r, QHttpServerResponder &responder, const QString &server, const QString &id)
 {
     auto who = authenticate(r.http);
     if (auto *denied = std::get_if<Response>(&who))
@@ -969,6 +1052,8 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::completeUpload(
     if (rec->state != MediaRecord::State::Complete) {
         if (rec->isExpired(nowMs()))
             return matrixError(404, u"M_NOT_FOUND"_s, u"The media ID has expired"_s);
+        if (external && !rec->externalUrl.isEmpty())
+            return completeExternal(r, responder, id);
         return matrixError(400, u"M_INVALID_PARAM"_s,
             u"the upload URL holds %1 of %2 bytes"_s.arg(rec->stored).arg(rec->total));
     }
@@ -979,6 +1064,53 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::completeUpload(
     rec->completeCalled = true;
     store.save(*rec);
     return jsonResponse(200, { { u"content_uri"_s, contentUri(id) } });
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::completeExternal(
+    const Request &r, QHttpServerResponder &responder, const QString &id)
+{
+    // The bytes went to the peer: ask it what it holds (HEAD, then a hashing GET).
+    const QString fileName
+        = QUrlQuery(r.http.url()).queryItemValue(u"filename"_s, QUrl::FullyDecoded);
+    auto answer = std::make_shared<QHttpServerResponder>(std::move(responder));
+    ExternalTarget::Sink copy;
+    if (external->keepsCopy()) {
+        store.writeAt(*store.find(id), 0, {});
+        copy = [this, id](const QByteArray &bytes) {
+            MediaRecord *rec = store.find(id);
+            return rec->state != MediaRecord::State::Complete
+                && store.writeAt(*rec, rec->stored, bytes);
+        };
+    }
+    external->inspect(QUrl(store.find(id)->externalUrl, QUrl::StrictMode), copy,
+        [this, id, fileName, answer](const ExternalTarget::Object &object) {
+            MediaRecord *rec = store.find(id); // a create meanwhile may have rehashed the store
+            if (rec->state != MediaRecord::State::Complete) { // not completed by a fallback PUT
+                if (!object.error.isEmpty() && external->keepsCopy())
+                    store.writeAt(*rec, 0, {}); // no partial copy left behind
+                if (!object.error.isEmpty())
+                    return TestServerCompat::send(*answer,
+                        matrixError(400, u"M_INVALID_PARAM"_s,
+                            u"the upload target holds no complete object: "_s + object.error));
+                if (config.maxUploadSize > 0 && object.size > config.maxUploadSize)
+                    return TestServerCompat::send(*answer,
+                        matrixError(
+                            413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s));
+                rec->stored = rec->total = object.size;
+                rec->sha256 = object.sha256;
+                if (!object.contentType.isEmpty())
+                    rec->contentType = object.contentType;
+                rec->via = external->via();
+                complete(*rec);
+            }
+            if (!fileName.isEmpty())
+                rec->fileName = fileName;
+            rec->completeCalled = true;
+            store.save(*rec);
+            TestServerCompat::send(
+                *answer, jsonResponse(200, { { u"content_uri"_s, contentUri(id) } }));
+        });
+    return std::nullopt;
 }
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::asyncUpload(
@@ -1142,6 +1274,25 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::testFaults(const Request 
     for (const QJsonValue &v : list)
         q->addFault(v.toObject());
     return jsonResponse(200, { { u"faults"_s, faults.describe() } });
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::roomRequest(
+    const Request &r, RoomState::Request kind, const QStringList &args)
+{
+    auto who = authenticate(r.http);
+    if (auto *denied = std::get_if<Response>(&who))
+        return std::move(*denied);
+    if (kind == RoomState::Request::Send || kind == RoomState::Request::Redact) {
+        if (auto fault = injectedFault(u"send"_s))
+            return fault;
+    }
+    const QString localpart = std::get<QString>(who);
+    const QString token = QString::fromLatin1(r.http.value("Authorization"_ba).mid(7).trimmed());
+    const RoomState::Answer answer = rooms.handle(
+        kind, args, { localpart, userId(localpart), token }, config.rooms, r.http.body());
+    if (!answer.recorded.isEmpty())
+        Q_EMIT q->eventReceived(answer.recorded);
+    return jsonResponse(answer.status, answer.body);
 }
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::testRequests(const Request &r)

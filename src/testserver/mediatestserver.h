@@ -7,12 +7,21 @@
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMap>
 #include <QObject>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
 
 namespace MatrixUpload {
+
+//! A room the server knows (docs/testserver.md, "Rooms"): its m.room.name and who is joined.
+struct MediaTestServerRoom
+{
+    QString name; //!< empty: the room has no m.room.name
+    QStringList members; //!< localparts; empty: every user is joined
+};
 
 //! How the server is set up. The defaults give a modern homeserver that hands out
 //! `content-range` upload URLs.
@@ -36,11 +45,26 @@ struct MediaTestServerConfig
     CompletePaths completePaths = CompletePaths::Both;
     bool downloadRedirect = false; //!< authenticated downloads answer 307 to a signed URL
 
+    //! Upload URLs that point at a real third-party server instead of this one
+    //! (docs/testserver.md, "External upload targets"). The kind overrides uploadUrlProtocol.
+    struct ExternalTarget
+    {
+        enum class Kind { None, Put, Tus, S3 };
+        Kind kind = Kind::None;
+        QUrl endpoint; //!< PUT origin folder, tus creation URL, or S3 endpoint
+        QString s3Bucket;
+        QString s3AccessKey;
+        QString s3SecretKey;
+        QString s3Region = QStringLiteral("us-east-1");
+        QString s3SignContentType; //!< non-empty: presigned PUT URLs sign this Content-Type
+    } external;
+
     qint64 maxUploadSize = 0; //!< 0: no limit (and no m.upload.size)
     int maxPendingPerUser = 0; //!< 0: no limit
     qint64 unusedExpiryMs = 24LL * 3600 * 1000;
     qint64 maxRequestBody = 64LL * 1024 * 1024;
     bool enableTestControl = false; //!< serve /_test/faults and /_test/requests
+    QMap<QString, MediaTestServerRoom> rooms; //!< room ID ("!demo:localhost") -> room
 };
 
 class MediaTestServerPrivate;
@@ -84,8 +108,18 @@ public:
     QJsonObject mediaInfo(const QString &mediaIdOrUri) const;
     QByteArray mediaContent(const QString &mediaIdOrUri) const;
 
+    //! Adds a room (or replaces the one with that ID); \a members empty: every user is joined.
+    void addRoom(const QString &roomId, const QString &name, const QStringList &members = {});
+    //! The events sent to rooms (send and redact), oldest first: event_id, room_id, sender,
+    //! type, content, txn_id, origin_server_ts, and redacts for a redaction. In memory only.
+    QJsonArray events() const;
+    //! Forgets the events and the transaction IDs seen.
+    void clearEvents();
+
 Q_SIGNALS:
     void mediaCompleted(const QString &contentUri);
+    //! A new event was recorded (not for a repeated transaction); the object events() holds.
+    void eventReceived(const QJsonObject &event);
 
 private:
     std::unique_ptr<MediaTestServerPrivate> d;

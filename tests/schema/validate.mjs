@@ -26,6 +26,10 @@ const SPEC_FILES = [
     'logout.yaml',
     'content-repo.yaml',
     'authed-content-repo.yaml',
+    'list_joined_rooms.yaml',
+    'rooms.yaml',
+    'room_send.yaml',
+    'redaction.yaml',
 ];
 const ERROR_SCHEMA_FILE = 'definitions/errors/error.yaml';
 const MAX_UPLOAD = 10 * 1024 * 1024; // --max-upload-size 10M
@@ -115,6 +119,10 @@ const MATRIX_FORMATS = {
     'mx-server-name': new RegExp(`^${SERVER_NAME}$`),
     // @localpart:server_name; historical localparts may use any of %x21-39 / %x3B-7E.
     'mx-user-id': new RegExp(`^@[\\x21-\\x39\\x3B-\\x7E]+:${SERVER_NAME}$`),
+    // Room and event IDs are opaque after their sigil (appendices: room IDs, event IDs; a
+    // server part only in older room versions): printable ASCII, at most 255 bytes.
+    'mx-room-id': /^![\x21-\x7E]{1,254}$/,
+    'mx-event-id': /^\$[\x21-\x7E]{1,254}$/,
 };
 
 const ajvWarnings = [];
@@ -136,9 +144,12 @@ try {
             for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options']) {
                 if (!item[method]) continue;
                 const full = basePath + template;
+                // An empty state key may go with or without its slash (rooms.yaml): the last
+                // segment `/{stateKey}` is optional and may be empty.
+                const stateKey = full.endsWith('/{stateKey}');
                 const regex = new RegExp(
                     '^' +
-                        full
+                        (stateKey ? full.slice(0, -'/{stateKey}'.length) : full)
                             .split(/(\{[^}]+\})/)
                             .map((part) =>
                                 part.startsWith('{')
@@ -146,6 +157,7 @@ try {
                                     : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
                             )
                             .join('') +
+                        (stateKey ? '(?:/[^/]*)?' : '') +
                         '$',
                 );
                 operations.push({ file, method: method.toUpperCase(), template: full, regex, op: item[method] });
@@ -282,8 +294,13 @@ async function check(label, base, method, urlPath, opts, expect) {
     let schema;
     let where;
     const response = opEntry.op.responses?.[String(expect.status)] ?? opEntry.op.responses?.default;
-    const opRef = `${opEntry.file} ${opEntry.method} ${opEntry.template.replace(/^.*?(?=\/(media|login|logout|versions))/, '')}`;
-    if (response) {
+    const opRef = `${opEntry.file} ${opEntry.method} ${opEntry.template.replace(/^.*?(?=\/(media|login|logout|versions|joined_rooms|rooms))/, '')}`;
+    if (response && !response.content && expect.fallback && expect.status >= 400) {
+        // The operation names the status (403, 404 on room state) but gives it no body schema:
+        // the standard error response.
+        schema = errorSchema;
+        where = `${ERROR_SCHEMA_FILE} (standard error response; ${opRef} gives ${expect.status} no schema)`;
+    } else if (response) {
         const media = response.content?.['application/json'];
         if (!media?.schema) {
             details.push(`${opRef}: response ${expect.status} has no application/json schema`);
@@ -330,7 +347,7 @@ function mediaPathOf(contentUri) {
 tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mu-schema-'));
 const commonArgs = ['--port', '0', '--user', 'alice:secret', '--token', 'alice:TOKEN',
     '--user', 'bob:hunter2', '--token', 'bob:BOBTOKEN', '--enable-test-control',
-    '--max-upload-size', '10M'];
+    '--max-upload-size', '10M', '--room', '!demo:localhost=Demo', '--room', '!quiet:localhost'];
 
 async function withServer(label, extraArgs, body) {
     const dataDir = fs.mkdtempSync(path.join(tmpRoot, 'data-'));
@@ -462,6 +479,64 @@ await withServer('run 1', [], async (base) => {
         { body: 'hello', contentType: 'text/plain' }, { status: 401, errcode: 'M_MISSING_TOKEN', fallback: true });
     await check('create with an unknown token', base, 'POST', '/_matrix/media/v1/create',
         { token: 'no-such-token', json: {} }, { status: 401, errcode: 'M_UNKNOWN_TOKEN', fallback: true });
+
+    // Rooms: joined_rooms, the room name, send and redact (room_send.yaml, redaction.yaml).
+    const demo = encodeURIComponent('!demo:localhost');
+    const quiet = encodeURIComponent('!quiet:localhost');
+    await check('joined rooms', base, 'GET', '/_matrix/client/v3/joined_rooms', { token: T }, {
+        status: 200,
+        also: (b) => (JSON.stringify(b?.joined_rooms) === JSON.stringify(['!demo:localhost', '!quiet:localhost'])
+            ? [] : [`joined_rooms ${JSON.stringify(b?.joined_rooms)}, expected the two --room rooms`]),
+    });
+    await check('room name', base, 'GET', `/_matrix/client/v3/rooms/${demo}/state/m.room.name`, { token: T }, {
+        status: 200,
+        also: (b) => (b?.name === 'Demo' ? [] : [`name ${JSON.stringify(b?.name)}, expected "Demo"`]),
+    });
+    await check('room name, empty state key with its slash', base, 'GET',
+        `/_matrix/client/v3/rooms/${demo}/state/m.room.name/`, { token: T }, { status: 200 });
+    await check('room name of a room without one', base, 'GET',
+        `/_matrix/client/v3/rooms/${quiet}/state/m.room.name`, { token: T },
+        { status: 404, errcode: 'M_NOT_FOUND', fallback: true });
+    await check('room name of a room the user is not in', base, 'GET',
+        `/_matrix/client/v3/rooms/${encodeURIComponent('!nowhere:localhost')}/state/m.room.name`, { token: T },
+        { status: 403, errcode: 'M_FORBIDDEN', fallback: true });
+    const sent = await check('send', base, 'PUT', `/_matrix/client/v3/rooms/${demo}/send/m.room.message/txn1`,
+        { token: T, json: { msgtype: 'm.text', body: 'hello' } }, { status: 200 });
+    await check('send, same transaction again', base, 'PUT',
+        `/_matrix/client/v3/rooms/${demo}/send/m.room.message/txn1`,
+        { token: T, json: { msgtype: 'm.text', body: 'hello' } }, {
+            status: 200,
+            also: (b) => (b?.event_id === sent?.event_id ? [] : [`event_id ${b?.event_id}, expected ${sent?.event_id}`]),
+        });
+    await check('send, body not an object', base, 'PUT', `/_matrix/client/v3/rooms/${demo}/send/m.room.message/txn2`,
+        { token: T, json: '[1]' }, { status: 400, errcode: 'M_BAD_JSON' });
+    await check('send, body not JSON', base, 'PUT', `/_matrix/client/v3/rooms/${demo}/send/m.room.message/txn2`,
+        { token: T, json: '{"body": ' }, { status: 400, errcode: 'M_NOT_JSON' });
+    await check('send to a room the user is not in', base, 'PUT',
+        `/_matrix/client/v3/rooms/${encodeURIComponent('!nowhere:localhost')}/send/m.room.message/txn3`,
+        { token: T, json: {} }, { status: 403, errcode: 'M_FORBIDDEN', fallback: true });
+    await check('send without a token', base, 'PUT', `/_matrix/client/v3/rooms/${demo}/send/m.room.message/txn4`,
+        { json: {} }, { status: 401, errcode: 'M_MISSING_TOKEN', fallback: true });
+    if (sent?.event_id) {
+        await check('redact', base, 'PUT',
+            `/_matrix/client/v3/rooms/${demo}/redact/${encodeURIComponent(sent.event_id)}/txn5`,
+            { token: T, json: { reason: 'wrong file' } }, { status: 200 });
+    } else {
+        notOk('redact', ['send gave no event_id']);
+    }
+    await check('redact an unknown event', base, 'PUT',
+        `/_matrix/client/v3/rooms/${demo}/redact/${encodeURIComponent('$unknown')}/txn6`,
+        { token: T, json: {} }, { status: 404, errcode: 'M_NOT_FOUND', fallback: true });
+    try {
+        const fault = await request(base, 'POST', '/_test/faults',
+            { token: T, json: { status: 429, route: 'send', retry_after: 2 } });
+        if (fault.status !== 200) throw new Error(`POST /_test/faults answered ${fault.status}: ${short(fault.text)}`);
+        await check('send, rate limited (fault)', base, 'PUT',
+            `/_matrix/client/v3/rooms/${demo}/send/m.room.message/txn7`,
+            { token: T, json: {} }, { status: 429, errcode: 'M_LIMIT_EXCEEDED', fallback: true });
+    } catch (e) {
+        notOk('send, rate limited (fault)', [e.message]);
+    }
 
     // Logout ends the session.
     if (login?.access_token) {

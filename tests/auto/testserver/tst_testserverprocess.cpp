@@ -151,7 +151,8 @@ private Q_SLOTS:
                  u"/_test/faults"_s, u"/_test/requests"_s, u"--port"_s, u"--data"_s, u"--user"_s,
                  u"--token"_s, u"--upload-url-protocol"_s, u"--max-upload-size"_s,
                  u"--max-pending"_s, u"--unused-expiry-ms"_s, u"--max-request-body"_s,
-                 u"--enable-test-control"_s, u"--complete-paths"_s })
+                 u"--enable-test-control"_s, u"--complete-paths"_s, u"--room"_s,
+                 u"/_test/events"_s })
             QVERIFY2(text.contains(word), qPrintable(word));
     }
 
@@ -175,6 +176,8 @@ private Q_SLOTS:
         QTest::addRow("negative pending") << QStringList { u"--max-pending"_s, u"-1"_s };
         QTest::addRow("expiry not a number") << QStringList { u"--unused-expiry-ms"_s, u"soon"_s };
         QTest::addRow("zero request body") << QStringList { u"--max-request-body"_s, u"0"_s };
+        QTest::addRow("room ID without !") << QStringList { u"--room"_s, u"demo:localhost=Demo"_s };
+        QTest::addRow("room without ID") << QStringList { u"--room"_s, u"=Demo"_s };
     }
     void badOptions()
     {
@@ -239,6 +242,45 @@ private Q_SLOTS:
             endpoint(server.base, u"/_matrix/media/v3/upload"_s), pattern(2049), auth("TOK"_ba));
         QCOMPARE(tooBig.status, 413);
         QCOMPARE(send(m_nam, "GET", endpoint(server.base, u"/_test/faults"_s)).status, 200);
+        QVERIFY(server.stop());
+    }
+
+    void roomOption()
+    {
+        Server server;
+        QVERIFY(server.start({ u"--token"_s, u"alice:TOK"_s, u"--token"_s, u"bob:BOB"_s,
+            u"--room"_s, u"!demo:localhost=Demo = Room"_s, u"--room"_s, u"!quiet:localhost"_s,
+            u"--enable-test-control"_s }));
+        // Every user is joined to every --room.
+        for (const QByteArray &token : { "TOK"_ba, "BOB"_ba }) {
+            const Reply joined = send(m_nam, "GET",
+                endpoint(server.base, u"/_matrix/client/v3/joined_rooms"_s), {}, auth(token));
+            QCOMPARE(joined.status, 200);
+            QCOMPARE(joined.json.value(u"joined_rooms"_s).toArray(),
+                (QJsonArray { u"!demo:localhost"_s, u"!quiet:localhost"_s }));
+        }
+        const QString rooms = server.base.toString() + u"/_matrix/client/v3/rooms/"_s;
+        const Reply name = send(m_nam, "GET",
+            QUrl(rooms + u"%21demo%3Alocalhost/state/m.room.name"_s, QUrl::StrictMode), {},
+            auth("TOK"_ba));
+        QCOMPARE(name.status, 200);
+        QCOMPARE(name.json.value(u"name"_s).toString(), u"Demo = Room"_s);
+        const Reply noName = send(m_nam, "GET",
+            QUrl(rooms + u"%21quiet%3Alocalhost/state/m.room.name"_s, QUrl::StrictMode), {},
+            auth("TOK"_ba));
+        QCOMPARE(noName.status, 404);
+        QCOMPARE(noName.errcode(), u"M_NOT_FOUND"_s);
+        const Reply sent = send(m_nam, "PUT",
+            QUrl(rooms + u"%21demo%3Alocalhost/send/m.room.message/1"_s, QUrl::StrictMode),
+            R"({"msgtype":"m.text","body":"hi"})"_ba, auth("TOK"_ba));
+        QCOMPARE(sent.status, 200);
+        const Reply events = send(m_nam, "GET", endpoint(server.base, u"/_test/events"_s));
+        QCOMPARE(events.status, 200);
+        const QJsonArray list = events.json.value(u"events"_s).toArray();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].toObject().value(u"event_id"_s), sent.json.value(u"event_id"_s));
+        QCOMPARE(list[0].toObject().value(u"sender"_s).toString(), u"@alice:localhost"_s);
+        QCOMPARE(list[0].toObject().value(u"room_id"_s).toString(), u"!demo:localhost"_s);
         QVERIFY(server.stop());
     }
 
