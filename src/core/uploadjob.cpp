@@ -118,6 +118,14 @@ double UploadJob::bytesPerSecond() const
 
 // --- verbs ------------------------------------------------------------------------------------
 
+void UploadJob::setNote(const QString &note)
+{
+    if (note == m_note)
+        return;
+    m_note = note;
+    Q_EMIT noteChanged();
+}
+
 void UploadJob::start()
 {
     if (m_state != State::Queued)
@@ -576,10 +584,58 @@ void UploadJob::complete()
 
 void UploadJob::succeed()
 {
+    if (m_options.verify && !m_verified) {
+        verify();
+        return;
+    }
     setProgress(m_size);
     dropRecord();
+    // The reason of a wait on the way is no error of the finished upload.
+    m_error = Error::None;
+    m_errorString.clear();
     qCInfo(lcJob) << m_id << "completed" << m_contentUri << "via" << m_protocol;
     setState(State::Completed);
+}
+
+void UploadJob::verify()
+{
+    setState(State::Finalizing);
+    const auto uri = MxcUri::parse(m_contentUri);
+    if (!uri) {
+        fail(Error::Server, tr("The server gave no usable content URI to verify."));
+        return;
+    }
+    auto *sink = new Sha256Sink(this);
+    DownloadOptions download;
+    download.sink = sink;
+    watch(m_context.api->downloadContent(*uri, download),
+        [this, sink](const ApiResult<DownloadResult> &result) {
+            sink->deleteLater();
+            if (!result) {
+                const MatrixError &e = result.error();
+                if (e.isRetryable())
+                    retryLater(e.retryAfterMs(), e.toString(), &UploadJob::verify);
+                else
+                    fail(Error::Server,
+                        tr("Could not download the file to verify it: %1").arg(e.toString()));
+                return;
+            }
+            const auto local = sha256OfFile(m_filePath);
+            if (!local) {
+                fail(Error::FileUnreadable, tr("The file cannot be read any more to verify it."));
+                return;
+            }
+            if (*local != sink->result()) {
+                fail(Error::Server,
+                    tr("The server's copy differs from the file (SHA-256 %1 instead of %2).")
+                        .arg(QString::fromLatin1(sink->result().toHex().left(12)),
+                            QString::fromLatin1(local->toHex().left(12))));
+                return;
+            }
+            m_verified = true;
+            qCInfo(lcJob) << m_id << "verified";
+            succeed();
+        });
 }
 
 void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &why,

@@ -43,6 +43,9 @@ struct UploadOptions
     qint64 chunkSize = 8 * 1024 * 1024; //!< a multiple of 256 KiB
     int inactivityTimeoutMs = 60 * 1000;
     std::optional<qint64> maxUploadSize; //!< the server's m.upload.size, checked before any request
+    //! After the server took the file, download it and compare SHA-256 with the local file
+    //! before the job counts as Completed; a difference fails the job (Error::Server).
+    bool verify = false;
     RetryPolicy::Settings retry;
 };
 
@@ -124,6 +127,8 @@ public:
     //! Recent speed in bytes per second, 0 while nothing moves.
     double bytesPerSecond() const;
     QString contentUri() const { return m_contentUri; }
+    //! The server's copy was downloaded and matched the file (UploadOptions::verify).
+    bool isVerified() const { return m_verified; }
     Route route() const { return m_route; }
     //! put, content-range, tus, async or legacy; empty until chosen.
     QString protocol() const { return m_protocol; }
@@ -134,6 +139,11 @@ public:
     //! The wait before the next try while WaitingToRetry, in ms.
     qint64 retryDelayMs() const { return m_retryDelayMs; }
     UploadOptions options() const { return m_options; }
+
+    //! A line the program using the job adds for people, e.g. where the file was posted. The
+    //! job itself never sets it; the list model shows it (UploadListModel::NoteRole).
+    QString note() const { return m_note; }
+    void setNote(const QString &note);
     void setOptions(const UploadOptions &options) { m_options = options; }
 
 public Q_SLOTS:
@@ -154,6 +164,7 @@ Q_SIGNALS:
     void contentUriChanged(const QString &contentUri, const QString &previous);
     //! route(), protocol() or fallbackReason() changed.
     void routeChanged();
+    void noteChanged();
     //! Completed, Failed or Cancelled was reached; once per time.
     void finished();
 
@@ -172,6 +183,7 @@ private:
     void complete();
     void verifyAfterConflict();
     void succeed();
+    void verify();
     //! Waits with the retry policy, then calls \a again; fails when the policy gives up.
     //! With \a fallBackWhenGivingUp the upload URL is abandoned for the homeserver instead.
     void retryLater(std::optional<qint64> serverWaitMs, const QString &why,
@@ -199,6 +211,7 @@ private:
     Route m_route = Route::Undecided;
     QString m_protocol;
     QString m_fallbackReason;
+    QString m_note;
     Error m_error = Error::None;
     QString m_errorString;
 
@@ -207,6 +220,7 @@ private:
     qint64 m_createdAtMs = 0;
     qint64 m_bytesSent = 0;
     qint64 m_confirmed = 0;
+    bool m_verified = false;
     bool m_resumed = false; //!< continues a record from an earlier run
     bool m_putRetried = false; //!< an MSC2246 PUT was tried before on this ID
     int m_recreates = 0;

@@ -84,6 +84,7 @@ void UploadListModel::add(UploadJob *job)
     connect(job, &UploadJob::progressChanged, this, dirty);
     connect(job, &UploadJob::contentUriChanged, this, dirty);
     connect(job, &UploadJob::routeChanged, this, dirty);
+    connect(job, &UploadJob::noteChanged, this, dirty);
 }
 
 void UploadListModel::markDirty(UploadJob *job)
@@ -178,6 +179,8 @@ QVariant UploadListModel::data(const QModelIndex &index, int role) const
             tip += u"\n"_s + job->errorString();
         if (!routeText(job).isEmpty())
             tip += u"\n"_s + routeText(job);
+        if (!job->note().isEmpty())
+            tip += u"\n"_s + job->note();
         return tip;
     }
     case JobIdRole:
@@ -220,6 +223,10 @@ QVariant UploadListModel::data(const QModelIndex &index, int role) const
         return int(job->error());
     case ErrorStringRole:
         return job->errorString();
+    case NoteRole:
+        return job->note();
+    case VerifiedRole:
+        return job->isVerified();
     case CanPauseRole:
         return job->isActive() || job->state() == State::Queued;
     case CanResumeRole:
@@ -260,6 +267,8 @@ QHash<int, QByteArray> UploadListModel::roleNames() const
         { CanResumeRole, "canResume" },
         { CanRetryRole, "canRetry" },
         { CanCancelRole, "canCancel" },
+        { NoteRole, "note" },
+        { VerifiedRole, "verified" },
     };
 }
 

@@ -46,6 +46,8 @@ public:
         CanResumeRole,
         CanRetryRole,
         CanCancelRole,
+        NoteRole, //!< UploadJob::note(): what the program added, e.g. where the file was posted
+        VerifiedRole, //!< UploadJob::isVerified()
     };
     Q_ENUM(Role)
 

@@ -2,10 +2,13 @@
 
 #include "logging_p.h"
 
+#include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTimer>
 #include <QUrlQuery>
@@ -666,6 +669,101 @@ ApiCall<DownloadResult> *MediaApi::downloadContent(
         d->fetch(call, d->endpoint(path, query), authenticated, maxRedirects, state);
     });
     return call;
+}
+
+ApiCall<QStringList> *MediaApi::joinedRooms()
+{
+    auto *call = d->newCall<QStringList>();
+    if (!d->checkHomeserver(call))
+        return call;
+    d->request(call, "GET"_ba, d->endpoint(u"/_matrix/client/v3/joined_rooms"_s),
+        MediaApiPrivate::Auth::Token, {}, [call](const MediaApiPrivate::JsonResult &r) {
+            if (!r)
+                return call->resolve(r.error());
+            const QJsonValue rooms = r->value(u"joined_rooms"_s);
+            if (!rooms.isArray())
+                return call->resolve(
+                    MatrixError::invalidResponse(u"joined_rooms is missing or not a list"_s, 200));
+            QStringList ids;
+            for (const QJsonValue &id : rooms.toArray()) {
+                if (id.isString() && id.toString().startsWith(u'!'))
+                    ids.append(id.toString());
+            }
+            call->resolve(ids);
+        });
+    return call;
+}
+
+ApiCall<QString> *MediaApi::roomName(const QString &roomId)
+{
+    auto *call = d->newCall<QString>();
+    if (!d->checkHomeserver(call))
+        return call;
+    // The empty state key is a trailing slash.
+    const QString path
+        = u"/_matrix/client/v3/rooms/%1/state/m.room.name/"_s.arg(encodeSegment(roomId));
+    d->request(call, "GET"_ba, d->endpoint(path), MediaApiPrivate::Auth::Token, {},
+        [call](const MediaApiPrivate::JsonResult &r) {
+            if (!r) {
+                if (r.error().httpStatus() == 404 && r.error().errcode() == u"M_NOT_FOUND"_s)
+                    return call->resolve(QString()); // the room has no name
+                return call->resolve(r.error());
+            }
+            call->resolve(r->value(u"name"_s).toString());
+        });
+    return call;
+}
+
+namespace {
+//! The event ID in a send or redact answer.
+ApiResult<QString> eventIdFrom(const ApiResult<QJsonObject> &r)
+{
+    if (!r)
+        return r.error();
+    const QString id = r->value(u"event_id"_s).toString();
+    if (!id.startsWith(u'$'))
+        return MatrixError::invalidResponse(u"the answer has no event_id"_s, 200);
+    return id;
+}
+} // namespace
+
+ApiCall<QString> *MediaApi::sendEvent(const QString &roomId, const QString &eventType,
+    const QString &txnId, const QJsonObject &content)
+{
+    auto *call = d->newCall<QString>();
+    if (!d->checkHomeserver(call))
+        return call;
+    const QString path = u"/_matrix/client/v3/rooms/%1/send/%2/%3"_s.arg(
+        encodeSegment(roomId), encodeSegment(eventType), encodeSegment(txnId));
+    d->request(call, "PUT"_ba, d->endpoint(path), MediaApiPrivate::Auth::Token,
+        QJsonDocument(content).toJson(QJsonDocument::Compact),
+        [call](const MediaApiPrivate::JsonResult &r) { call->resolve(eventIdFrom(r)); });
+    return call;
+}
+
+ApiCall<QString> *MediaApi::redactEvent(
+    const QString &roomId, const QString &eventId, const QString &txnId, const QString &reason)
+{
+    auto *call = d->newCall<QString>();
+    if (!d->checkHomeserver(call))
+        return call;
+    const QString path = u"/_matrix/client/v3/rooms/%1/redact/%2/%3"_s.arg(
+        encodeSegment(roomId), encodeSegment(eventId), encodeSegment(txnId));
+    QJsonObject body;
+    if (!reason.isEmpty())
+        body.insert(u"reason"_s, reason);
+    d->request(call, "PUT"_ba, d->endpoint(path), MediaApiPrivate::Auth::Token,
+        QJsonDocument(body).toJson(QJsonDocument::Compact),
+        [call](const MediaApiPrivate::JsonResult &r) { call->resolve(eventIdFrom(r)); });
+    return call;
+}
+
+QString MediaApi::newTransactionId()
+{
+    // Unique per device for as long as the server remembers transactions: the time plus 64
+    // random bits, so two programs on one device (or a restart) never collide.
+    return u"mu%1.%2"_s.arg(QDateTime::currentMSecsSinceEpoch())
+        .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'));
 }
 
 } // namespace MatrixUpload

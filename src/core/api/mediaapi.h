@@ -1,12 +1,14 @@
 // The Matrix client-server API calls the uploader needs, one method per endpoint, each named
 // after its spec operation and returning a typed ApiCall. Wire contract: protocol.md 1-3, 4.6,
-// 6-9.
+// 6-9; the room calls (joined rooms, room name, send, redact) are the spec's client-server API.
 #pragma once
 
 #include "apicall.h"
 #include "mediatypes.h"
 
+#include <QJsonObject>
 #include <QObject>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -116,6 +118,28 @@ public:
     //! to a CDN) without the `Authorization` header and never from https to http.
     ApiCall<DownloadResult> *downloadContent(
         const MxcUri &contentUri, const DownloadOptions &options = {});
+
+    //! Spec `GET /_matrix/client/v3/joined_rooms`: the IDs of the rooms the user has joined.
+    ApiCall<QStringList> *joinedRooms();
+
+    //! Spec `GET /_matrix/client/v3/rooms/{roomId}/state/m.room.name/`: the room's name, empty
+    //! when the room has none (404 M_NOT_FOUND is not an error here).
+    ApiCall<QString> *roomName(const QString &roomId);
+
+    //! Spec `PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId}`: sends an event and
+    //! gives its ID. The server keeps one event per transaction ID and access token, so sending
+    //! again with the same \a txnId after a lost answer does not post twice (newTransactionId()).
+    ApiCall<QString> *sendEvent(const QString &roomId, const QString &eventType,
+        const QString &txnId, const QJsonObject &content);
+
+    //! Spec `PUT /_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}`: removes an event's
+    //! content; gives the redaction's event ID.
+    ApiCall<QString> *redactEvent(const QString &roomId, const QString &eventId,
+        const QString &txnId, const QString &reason = {});
+
+    //! A transaction ID no other call of this device used: keep it with what it sends and reuse
+    //! it for every retry of that send.
+    static QString newTransactionId();
 
 private:
     std::unique_ptr<MediaApiPrivate> d;

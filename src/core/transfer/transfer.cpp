@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkCookie>
 #include <QNetworkCookieJar>
@@ -53,6 +55,32 @@ bool isPrivateOrLoopback(const QString &host)
     return address.isLoopback() || address.isLinkLocal()
         || std::any_of(privateNets.begin(), privateNets.end(),
             [&](const auto &net) { return address.isInSubnet(net); });
+}
+
+//! What an upload host says about a refusal, from the error body: S3's
+//! `<Error><Code>SignatureDoesNotMatch</Code><Message>...</Message>`, or the Matrix error JSON
+//! of a media server's own upload URL. Empty when the body names nothing. Kept short and on
+//! one line; a presigned URL's query, should the host echo it, is cut out.
+QString refusalReason(QNetworkReply *reply, const QUrl &url)
+{
+    const QByteArray body = reply->peek(16 * 1024);
+    QString code;
+    QString message;
+    static const QRegularExpression s3Code(u"<Code>([^<]{1,64})</Code>"_s);
+    static const QRegularExpression s3Message(u"<Message>([^<]{1,300})</Message>"_s);
+    const QString text = QString::fromUtf8(body);
+    if (const auto m = s3Code.match(text); m.hasMatch()) {
+        code = m.captured(1);
+        message = s3Message.match(text).captured(1);
+    } else if (const QJsonObject json = QJsonDocument::fromJson(body).object();
+               json.value(u"errcode"_s).isString()) {
+        code = json.value(u"errcode"_s).toString().left(64);
+        message = json.value(u"error"_s).toString().left(300);
+    }
+    QString reason = message.trimmed().isEmpty() ? code : code + u": "_s + message;
+    if (url.hasQuery())
+        reason.replace(url.query(QUrl::FullyEncoded), u"<redacted>"_s);
+    return reason.simplified();
 }
 } // namespace
 
@@ -149,10 +177,14 @@ TransferOutcome Transfer::failure(QNetworkReply *reply, const QString &what) con
     o.retryAfterMs = retryAfterMs(reply);
     const int s = o.httpStatus;
     if (s == 0) {
-        o.kind = reply->error() == QNetworkReply::ConnectionRefusedError
-                || reply->error() == QNetworkReply::HostNotFoundError
-            ? TransferOutcome::Kind::Gone // the upload host cannot be reached: fall back
-            : TransferOutcome::Kind::Retry;
+        // An upload host that cannot be reached at all: fall back. One that already holds
+        // bytes of a resumable upload is more likely restarting (a tus server, a CDN node):
+        // retry, so those bytes are not sent again; the retry policy still falls back when it
+        // gives up.
+        const bool unreachable = reply->error() == QNetworkReply::ConnectionRefusedError
+            || reply->error() == QNetworkReply::HostNotFoundError;
+        o.kind = unreachable && !(isResumable() && m_confirmed > 0) ? TransferOutcome::Kind::Gone
+                                                                    : TransferOutcome::Kind::Retry;
         // Qt's error strings quote the whole URL, signature included.
         QString why = reply->errorString();
         why.replace(m_target.url.toString(QUrl::FullyEncoded), loggableUrl(m_target.url));
@@ -167,6 +199,10 @@ TransferOutcome Transfer::failure(QNetworkReply *reply, const QString &what) con
     else
         o.kind = TransferOutcome::Kind::Gone;
     o.message = u"%1: HTTP %2"_s.arg(what).arg(s);
+    // "upload: HTTP 403 SignatureDoesNotMatch" tells a signed header the client did not match
+    // apart from an expired URL ("AccessDenied") where the status alone cannot.
+    if (const QString reason = refusalReason(reply, m_target.url); !reason.isEmpty())
+        o.message += u' ' + reason;
     return o;
 }
 

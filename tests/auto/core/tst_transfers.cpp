@@ -10,7 +10,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -407,6 +410,65 @@ private Q_SLOTS:
         QFETCH(bool, accepted);
         const QString why = checkUploadUrl(QUrl(url), QUrl(homeserver));
         QCOMPARE(why.isEmpty(), accepted);
+    }
+
+    void refusalNamesTheHostsReason_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("message");
+        const QByteArray s3 = R"(<?xml version="1.0" encoding="UTF-8"?><Error><Code>%1</Code>)"
+                              R"(<Message>%2</Message><RequestId>tx1</RequestId></Error>)";
+        auto xml = [&](const char *code, const char *message) {
+            return QByteArray(s3).replace("%1", code).replace("%2", message);
+        };
+        // Ceph RGW's answers: a signed Content-Type the PUT did not match, an expired URL.
+        QTest::addRow("S3, signature") << 403 << xml("SignatureDoesNotMatch", "")
+                                       << u"upload: HTTP 403 SignatureDoesNotMatch"_s;
+        QTest::addRow("S3, with a message")
+            << 403 << xml("AccessDenied", "Request has expired")
+            << u"upload: HTTP 403 AccessDenied: Request has expired"_s;
+        QTest::addRow("S3, echoing the query")
+            << 403 << xml("SignatureDoesNotMatch", "for X-Amz-Signature=abc123&amp;x")
+            << u"upload: HTTP 403 SignatureDoesNotMatch: for <redacted>&amp;x"_s;
+        QTest::addRow("Matrix error JSON")
+            << 403 << R"({"errcode":"M_FORBIDDEN","error":"the URL has expired"})"_ba
+            << u"upload: HTTP 403 M_FORBIDDEN: the URL has expired"_s;
+        QTest::addRow("a body that names nothing")
+            << 404 << "<html><body>Not Found</body></html>"_ba << u"upload: HTTP 404"_s;
+        QTest::addRow("no body") << 409 << QByteArray() << u"upload: HTTP 409"_s;
+    }
+    void refusalNamesTheHostsReason()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, message);
+        // A canned upload host: reads the whole request, answers, closes.
+        QTcpServer host;
+        QVERIFY(host.listen(QHostAddress::LocalHost));
+        connect(&host, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = host.nextPendingConnection();
+            auto received = std::make_shared<QByteArray>();
+            connect(socket, &QTcpSocket::readyRead, socket, [=] {
+                *received += socket->readAll();
+                const qsizetype end = received->indexOf("\r\n\r\n");
+                static const QRegularExpression length(u"(?i)content-length: *(\\d+)"_s);
+                const auto m = length.match(QString::fromLatin1(received->left(end)));
+                if (end < 0 || received->size() < end + 4 + m.captured(1).toLongLong())
+                    return;
+                socket->write("HTTP/1.1 " + QByteArray::number(status)
+                    + " Refused\r\nContent-Type: application/xml\r\nContent-Length: "
+                    + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                socket->disconnectFromHost();
+            });
+        });
+        const QUrl url(
+            u"http://127.0.0.1:%1/bucket/key?X-Amz-Signature=abc123"_s.arg(host.serverPort()));
+        auto transfer = makeTransfer(u"put"_s, m_uploadNam, target(writeFile(1000), url));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Gone);
+        QCOMPARE(outcome.httpStatus, status);
+        QCOMPARE(outcome.message, message);
     }
 
     void redaction()

@@ -1,0 +1,148 @@
+// Matrix Uploader: posts each uploaded file to a room as an m.room.message, the reason most
+// people upload at all.
+#pragma once
+
+#include "api/matrixerror.h"
+#include "retrypolicy.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSize>
+#include <QStringList>
+
+#include <functional>
+
+class QTimer;
+
+namespace MatrixUpload {
+
+class UploadJob;
+class UploadManager;
+
+//! Posts the files of an UploadManager to a room: one `m.room.message` per file, with the
+//! msgtype from the media type, `body` the file name, `url` the content URI and `info` with
+//! `mimetype`, `size` and, for images, `w` and `h`.
+//!
+//! When: as soon as the content URI exists (When::ContentUriKnown, the point of async uploads:
+//! the messages go out in the order the files were added while the bytes still flow; a client
+//! shows them as "uploading" until the media is there) or once the upload completed
+//! (When::UploadCompleted, in the order they complete). Each event gets a transaction ID that is
+//! kept (also across restarts, in \a stateFile) and reused for every retry of that send, so a
+//! lost answer never posts twice.
+//!
+//! A cancelled upload never posts; if its message was already sent it is redacted. A failed
+//! upload whose message was already sent says so in its note (UploadJob::note()), which is where
+//! every outcome of posting is shown.
+//!
+//! Create it before UploadManager::restore(): it picks up the posts still due for restored jobs.
+//!
+//! \code
+//! RoomPoster poster(&manager, dataDir + u"/posts.json"_s);
+//! poster.setRoom(u"!abc:example.org"_s, u"Holiday"_s);
+//! poster.setImageSizeReader([](const QString &path) { return QImageReader(path).size(); });
+//! manager.restore();
+//! manager.enqueue(files); // each is posted to "Holiday"
+//! \endcode
+class RoomPoster : public QObject
+{
+    Q_OBJECT
+public:
+    enum class When { ContentUriKnown, UploadCompleted };
+    Q_ENUM(When)
+    enum class PostState {
+        None, //!< the job posts nowhere
+        Waiting, //!< to be sent when the job gets there
+        Sending,
+        Posted,
+        Failed, //!< gave up sending; the note says why
+        Dropped, //!< never sent: the upload was cancelled or failed first
+        Redacted, //!< sent, then removed because the upload was cancelled
+    };
+    Q_ENUM(PostState)
+
+    //! \a stateFile keeps the posts of unfinished uploads across restarts (empty: memory only).
+    explicit RoomPoster(
+        UploadManager *manager, const QString &stateFile = {}, QObject *parent = nullptr);
+    ~RoomPoster() override;
+
+    //! The room the files added from now on are posted to; empty posts nothing. \a name is what
+    //! notes call it (the ID when empty).
+    void setRoom(const QString &roomId, const QString &name = {});
+    QString roomId() const { return m_roomId; }
+    QString roomName() const { return m_roomName; }
+
+    void setWhen(When when) { m_when = when; }
+    When when() const { return m_when; }
+
+    //! Reads an image's width and height for `info` (Core has no QtGui; a program passes
+    //! QImageReader). An invalid size leaves them out.
+    void setImageSizeReader(std::function<QSize(const QString &path)> reader)
+    {
+        m_imageSize = std::move(reader);
+    }
+
+    //! Waits between tries of one send; the default gives up after a few minutes.
+    void setRetrySettings(const RetryPolicy::Settings &settings) { m_retrySettings = settings; }
+
+    PostState postState(const QString &jobId) const;
+    //! The posted event's ID; empty until it is posted.
+    QString eventId(const QString &jobId) const;
+    //! The room the job posts to; empty when none.
+    QString roomOf(const QString &jobId) const;
+
+    //! The `m.room.message` content for \a job: msgtype from the media type, `info` with
+    //! `mimetype`, `size` and \a imageSize as `w`/`h` when valid.
+    static QJsonObject messageContent(const UploadJob *job, QSize imageSize = {});
+    //! m.image, m.video, m.audio or m.file.
+    static QString msgtypeFor(const QString &mediaType);
+
+Q_SIGNALS:
+    void posted(MatrixUpload::UploadJob *job, const QString &eventId);
+    void postFailed(MatrixUpload::UploadJob *job, const MatrixUpload::MatrixError &error);
+    //! A message whose upload was cancelled was removed from the room.
+    void redacted(MatrixUpload::UploadJob *job, const QString &eventId);
+
+private:
+    struct Post
+    {
+        QString roomId;
+        QString roomName;
+        QString txnId;
+        QString eventId;
+        QString redactTxnId;
+        PostState state = PostState::None;
+        bool redactWhenSent = false; //!< cancelled while the send was in flight
+        QJsonObject toJson() const;
+        static Post fromJson(const QJsonObject &json);
+    };
+
+    void adopt(UploadJob *job);
+    void onJobChanged(UploadJob *job);
+    void pump();
+    void send(UploadJob *job);
+    void redact(UploadJob *job);
+    void retryLater(
+        UploadJob *job, const MatrixError &error, void (RoomPoster::*again)(UploadJob *));
+    void updateNote(UploadJob *job);
+    void load();
+    void save();
+    QString roomLabel(const Post &post) const;
+
+    UploadManager *m_manager;
+    QString m_stateFile;
+    QString m_roomId;
+    QString m_roomName;
+    When m_when = When::ContentUriKnown;
+    std::function<QSize(const QString &)> m_imageSize;
+    RetryPolicy::Settings m_retrySettings;
+    QHash<QString, Post> m_posts; //!< by job ID
+    QHash<QString, Post> m_stored; //!< loaded from stateFile, not yet claimed by a job
+    QStringList m_order; //!< job IDs with a waiting post, in the order they go out
+    QHash<QString, RetryPolicy> m_retries; //!< of the sends and redactions that failed
+    QHash<QString, QString> m_errors; //!< the last error of a send or redaction
+    QString m_sending; //!< the job whose send is in flight (one at a time keeps the order)
+    bool m_pumpQueued = false;
+};
+
+} // namespace MatrixUpload

@@ -1,0 +1,298 @@
+// RoomPoster and the room calls of MediaApi against the test server: the message content, one
+// event per file despite lost answers, the order, when it posts, cancel and failure, restarts.
+#include "uploadbench.h"
+
+#include <matrixupload/roomposter.h>
+#include <matrixupload/store/resumestore.h>
+#include <matrixupload/uploadmanager.h>
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
+
+namespace {
+const QString room = u"!room:localhost"_s;
+constexpr int waitMs = 20000;
+} // namespace
+
+class TestRoomPoster : public QObject, public UploadBench
+{
+    Q_OBJECT
+
+    void startRoomServer()
+    {
+        startServer();
+        m_server->addRoom(room, u"Room"_s);
+        m_server->addRoom(u"!bare:localhost"_s, QString());
+        m_server->addRoom(u"!closed:localhost"_s, u"Closed"_s, { u"bob"_s });
+    }
+
+    QList<QJsonObject> messages() const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonValue &v : m_server->events()) {
+            if (v.toObject().value(u"type"_s).toString() == u"m.room.message"_s)
+                out.append(v.toObject());
+        }
+        return out;
+    }
+
+    template<class T> static ApiResult<T> await(ApiCall<T> *call)
+    {
+        QSignalSpy done(call, &ApiCallBase::finished);
+        if (!call->isFinished())
+            done.wait(waitMs);
+        return call->result();
+    }
+
+private Q_SLOTS:
+    void init() { startRoomServer(); }
+
+    void roomCalls()
+    {
+        const auto rooms = await(m_api->joinedRooms());
+        QVERIFY(rooms);
+        QCOMPARE(QSet<QString>(rooms->cbegin(), rooms->cend()),
+            (QSet<QString> { room, u"!bare:localhost"_s }));
+        const auto name = await(m_api->roomName(room));
+        QVERIFY(name);
+        QCOMPARE(*name, u"Room"_s);
+        const auto none = await(m_api->roomName(u"!bare:localhost"_s));
+        QVERIFY(none);
+        QVERIFY(none->isEmpty());
+        const auto closed = await(m_api->roomName(u"!closed:localhost"_s));
+        QVERIFY(!closed);
+        QCOMPARE(closed.error().httpStatus(), 403);
+
+        const QString txn = MediaApi::newTransactionId();
+        QVERIFY(txn != MediaApi::newTransactionId());
+        const auto sent = await(m_api->sendEvent(room, u"m.room.message"_s, txn,
+            { { u"msgtype"_s, u"m.text"_s }, { u"body"_s, u"hi"_s } }));
+        QVERIFY(sent);
+        QVERIFY(sent->startsWith(u'$'));
+        // The same transaction again is the same event, not a second one.
+        const auto again = await(m_api->sendEvent(room, u"m.room.message"_s, txn,
+            { { u"msgtype"_s, u"m.text"_s }, { u"body"_s, u"hi"_s } }));
+        QVERIFY(again);
+        QCOMPARE(*again, *sent);
+        QCOMPARE(messages().size(), 1);
+        const auto redaction
+            = await(m_api->redactEvent(room, *sent, MediaApi::newTransactionId(), u"why"_s));
+        QVERIFY(redaction);
+        QCOMPARE(m_server->events().last().toObject().value(u"redacts"_s).toString(), *sent);
+        const auto refused = await(m_api->sendEvent(
+            u"!closed:localhost"_s, u"m.room.message"_s, MediaApi::newTransactionId(), {}));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().httpStatus(), 403);
+    }
+
+    void msgtypeFromMediaType_data()
+    {
+        QTest::addColumn<QString>("mediaType");
+        QTest::addColumn<QString>("msgtype");
+        QTest::newRow("png") << u"image/png"_s << u"m.image"_s;
+        QTest::newRow("svg") << u"image/svg+xml"_s << u"m.image"_s;
+        QTest::newRow("mp4") << u"video/mp4"_s << u"m.video"_s;
+        QTest::newRow("ogg") << u"audio/ogg"_s << u"m.audio"_s;
+        QTest::newRow("pdf") << u"application/pdf"_s << u"m.file"_s;
+        QTest::newRow("text") << u"text/plain"_s << u"m.file"_s;
+        QTest::newRow("none") << QString() << u"m.file"_s;
+    }
+
+    void msgtypeFromMediaType()
+    {
+        QFETCH(QString, mediaType);
+        QFETCH(QString, msgtype);
+        QCOMPARE(RoomPoster::msgtypeFor(mediaType), msgtype);
+    }
+
+    void aLostAnswerDoesNotPostTwice()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setRoom(room, u"Room"_s);
+        QVERIFY(m_server->addFault(
+            { { u"drop_answer"_s, true }, { u"route"_s, u"send"_s }, { u"times"_s, 2 } }));
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        UploadJob *job = manager.enqueue(writeFile(u"a.bin"_s, content(1000)));
+        QVERIFY(posted.wait(waitMs));
+        roundTrip();
+        QCOMPARE(messages().size(), 1);
+        QList<QString> sendPaths;
+        for (const QJsonObject &r : requestsTo(u"/_matrix/client/v3/rooms/"_s))
+            sendPaths << r.value(u"path"_s).toString();
+        QVERIFY2(sendPaths.size() >= 2, qPrintable(sendPaths.join(u' ')));
+        QVERIFY(std::all_of(sendPaths.cbegin(), sendPaths.cend(),
+            [&](const QString &p) { return p == sendPaths.first(); })); // one transaction ID
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Posted);
+        QCOMPARE(poster.eventId(job->id()), messages().first().value(u"event_id"_s).toString());
+    }
+
+    void messagesKeepTheOrderWhileBytesFlow()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setRoom(room);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const QStringList paths { writeFile(u"1-big.bin"_s, content(3 * 1024 * 1024)),
+            writeFile(u"2-small.txt"_s, "two"), writeFile(u"3-small.txt"_s, "three") };
+        const auto jobs = manager.enqueue(paths);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        QTRY_COMPARE_WITH_TIMEOUT(posted.size(), 3, waitMs);
+        // All three went out while the big file was still moving.
+        QVERIFY(jobs[0]->state() != UploadJob::State::Completed);
+        const auto sent = messages();
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(sent[i].value(u"content"_s).toObject().value(u"body"_s).toString(),
+                jobs[i]->fileName());
+        }
+        m_server->clearFaults();
+        QTRY_COMPARE_WITH_TIMEOUT(jobs[0]->state(), UploadJob::State::Completed, waitMs);
+        QVERIFY(jobs[0]->note().startsWith(u"Posted to "_s));
+    }
+
+    void afterCompletionPostsOnlyCompletedUploads()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setRoom(room, u"Room"_s);
+        poster.setWhen(RoomPoster::When::UploadCompleted);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        UploadJob *good = manager.enqueue(writeFile(u"good.bin"_s, content(5000)));
+        const QString missing = m_dir.filePath(u"missing.bin"_s);
+        UploadJob *bad = manager.enqueue(missing);
+        QVERIFY(posted.wait(waitMs));
+        QCOMPARE(poster.postState(good->id()), RoomPoster::PostState::Posted);
+        QCOMPARE(good->state(), UploadJob::State::Completed);
+        QTRY_COMPARE(bad->state(), UploadJob::State::Failed);
+        roundTrip();
+        QCOMPARE(messages().size(), 1);
+        QCOMPARE(poster.postState(bad->id()), RoomPoster::PostState::Waiting);
+        QVERIFY(bad->note().contains(u"when the upload completes"_s));
+    }
+
+    void aRefusedSendIsReported()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setRoom(u"!closed:localhost"_s, u"Closed"_s); // alice is not in it
+        QSignalSpy failed(&poster, &RoomPoster::postFailed);
+        UploadJob *job = manager.enqueue(writeFile(u"a.bin"_s, content(100)));
+        QVERIFY(failed.wait(waitMs));
+        QCOMPARE(failed.first().at(1).value<MatrixError>().httpStatus(), 403);
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Failed);
+        QVERIFY2(job->note().startsWith(u"Not posted to Closed: M_FORBIDDEN"_s),
+            qPrintable(job->note()));
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+    }
+
+    void aFailedUploadWhoseMessageWasSentSaysSo()
+    {
+        UploadManager manager(m_api.get());
+        UploadOptions options;
+        options.chunkSize = chunk; // the file is checked between chunks
+        manager.setOptions(options);
+        RoomPoster poster(&manager);
+        poster.setRoom(room, u"Room"_s);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        const QString path = writeFile(u"changing.bin"_s, content(8 * chunk));
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        UploadJob *job = manager.enqueue(path);
+        QVERIFY(posted.wait(waitMs));
+        writeFile(u"changing.bin"_s, content(8 * chunk, 2));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(
+            QDateTime::currentDateTime().addSecs(5), QFileDevice::FileModificationTime));
+        f.close();
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Failed, waitMs);
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Posted);
+        QVERIFY2(job->note().startsWith(u"Posted to Room before the upload failed"_s),
+            qPrintable(job->note()));
+    }
+
+    void aPendingPostSurvivesARestart()
+    {
+        // After completion: the post is still due when the program stops mid-upload. The
+        // next run sends it with the transaction ID of the first run.
+        const QString stateFile = m_dir.filePath(u"posts.json"_s);
+        JsonResumeStore store(m_dir.filePath(u"records"_s));
+        const QByteArray bytes = content(6 * chunk);
+        const QString path = writeFile(u"later.bin"_s, bytes);
+        QString id;
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
+        {
+            UploadManager manager(m_api.get(), &store);
+            UploadOptions options;
+            options.chunkSize = chunk;
+            manager.setOptions(options);
+            RoomPoster poster(&manager, stateFile);
+            poster.setRoom(room, u"Room"_s);
+            poster.setWhen(RoomPoster::When::UploadCompleted);
+            UploadJob *job = manager.enqueue(path);
+            id = job->id();
+            QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= chunk, waitMs);
+        }
+        roundTrip();
+        m_server->clearFaults();
+        QVERIFY(messages().isEmpty());
+        QFile saved(stateFile);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QString txn = QJsonDocument::fromJson(saved.readAll())
+                                .object()
+                                .value(id)
+                                .toObject()
+                                .value(u"txn_id"_s)
+                                .toString();
+        QVERIFY(!txn.isEmpty());
+
+        UploadManager manager(m_api.get(), &store);
+        RoomPoster poster(&manager, stateFile);
+        poster.setWhen(RoomPoster::When::UploadCompleted); // the setting, as a program keeps it
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        const auto restored = manager.restore();
+        QCOMPARE(restored.size(), 1);
+        QCOMPARE(poster.postState(id), RoomPoster::PostState::Waiting);
+        QCOMPARE(poster.roomOf(id), room);
+        manager.resume(id);
+        QVERIFY(posted.wait(waitMs));
+        QCOMPARE(messages().size(), 1);
+        QCOMPARE(messages().first().value(u"txn_id"_s).toString(), txn);
+        QCOMPARE(m_server->mediaContent(restored.first()->contentUri()), bytes);
+    }
+
+    void aSentPostIsNotSentAgainAfterARestart()
+    {
+        const QString stateFile = m_dir.filePath(u"posts.json"_s);
+        JsonResumeStore store(m_dir.filePath(u"records"_s));
+        const QString path = writeFile(u"early.bin"_s, content(6 * chunk));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
+        QString id;
+        {
+            UploadManager manager(m_api.get(), &store);
+            UploadOptions options;
+            options.chunkSize = chunk;
+            manager.setOptions(options);
+            RoomPoster poster(&manager, stateFile);
+            poster.setRoom(room, u"Room"_s);
+            QSignalSpy posted(&poster, &RoomPoster::posted);
+            id = manager.enqueue(path)->id();
+            QVERIFY(posted.wait(waitMs));
+        }
+        m_server->clearFaults();
+        UploadManager manager(m_api.get(), &store);
+        RoomPoster poster(&manager, stateFile);
+        manager.restore();
+        QCOMPARE(poster.postState(id), RoomPoster::PostState::Posted);
+        QVERIFY(!poster.eventId(id).isEmpty());
+        manager.resume(id);
+        QTRY_COMPARE_WITH_TIMEOUT(manager.job(id)->state(), UploadJob::State::Completed, waitMs);
+        roundTrip();
+        QCOMPARE(messages().size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRoomPoster)
+#include "tst_roomposter.moc"
