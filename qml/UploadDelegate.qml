@@ -26,6 +26,8 @@ Pane {
     required property string routeText
     required property string contentUri
     required property string errorString
+    //! What the program added, e.g. where the file was posted (UploadJob::note).
+    required property string note
     required property bool canPause
     required property bool canResume
     required property bool canRetry
@@ -117,6 +119,15 @@ Pane {
                 radius: 2
             }
             padding: 4
+        }
+
+        Label {
+            objectName: "noteLabel"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: root.note
+            opacity: 0.7
+            wrapMode: Text.Wrap
         }
 
         Label {

@@ -1,6 +1,9 @@
 // Matrix Uploader Widgets: the upload manager a Qt Widgets window embeds.
 #pragma once
 
+// QPointer<UploadManager> needs the whole class wherever the widget is destroyed.
+#include <matrixupload/uploadmanager.h>
+
 #include <QPointer>
 #include <QStringList>
 #include <QUrl>
@@ -22,7 +25,6 @@ namespace MatrixUpload {
 
 class UploadIconCache;
 class UploadListModel;
-class UploadManager;
 class UploadViewModel;
 
 //! Shows the uploads of an UploadManager and calls its verbs; it never talks to the network.

@@ -96,17 +96,24 @@ QString UploadViewModel::detailText(const QModelIndex &index) const
         parts << index.data(UploadListModel::ContentUriRole).toString() << sizeText;
         if (!route.isEmpty())
             parts << route;
+        if (index.data(UploadListModel::VerifiedRole).toBool())
+            parts << tr("verified");
         break;
     case State::Failed: {
         const QString what = index.data(UploadListModel::ErrorStringRole).toString();
         const QString todo
             = advice(UploadJob::Error(index.data(UploadListModel::ErrorRole).toInt()));
-        return todo.isEmpty() ? what : what + u' ' + todo;
+        const QString note = index.data(UploadListModel::NoteRole).toString();
+        QString text = todo.isEmpty() ? what : what + u' ' + todo;
+        return note.isEmpty() ? text : text + separator + note;
     }
     case State::Cancelled:
         parts << sizeText << tr("nothing more is sent");
         break;
     }
+    const QString note = index.data(UploadListModel::NoteRole).toString();
+    if (!note.isEmpty())
+        parts << note;
     return parts.join(separator);
 }
 
@@ -133,6 +140,9 @@ QString UploadViewModel::toolTip(const QModelIndex &index) const
     const QString type = index.data(UploadListModel::MediaTypeRole).toString();
     if (!type.isEmpty())
         lines << type;
+    const QString note = index.data(UploadListModel::NoteRole).toString();
+    if (!note.isEmpty())
+        lines << note;
     return lines.join(u'\n');
 }
 
