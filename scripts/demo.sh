@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The main job against the bundled test server: install, build, start matrix-media-testserver in
-# a temporary folder, and upload sample files with matrix-uploader-cli: straight to the server's
-# resumable upload URL, with a live progress display on a terminal, then verified by download.
-# The server is slowed to 40 MB/s so the progress is there to watch.
+# a temporary folder with a demo user and a demo room, then
+# - with a display: open the desktop app matrix-uploader signed in to it, with sample files
+#   uploading and posted to the demo room (drop more on the window; quit it to end the demo);
+# - without one: upload the samples with matrix-uploader-cli, with a live progress display,
+#   verified by download.
+# Either way the bytes go straight to the server's resumable upload URL. The server is slowed to
+# 40 MB/s so the progress is there to watch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -14,7 +18,8 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/
 trap cleanup EXIT
 
 build/release/src/testserver/matrix-media-testserver --port 0 --data "$work/data" \
-    --user demo:demo-password --enable-test-control >"$work/server.out" 2>&1 &
+    --user demo:demo-password --room '!demo:localhost=Demo room' --enable-test-control \
+    >"$work/server.out" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do grep -q '^listening on' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$work/server.out" | head -n1)
@@ -35,6 +40,20 @@ head -c $((96 * 1024 * 1024)) /dev/urandom >"$work/samples/holiday video.mkv"
 head -c $((24 * 1024 * 1024 + 4321)) /dev/urandom >"$work/samples/photo été.jpg"
 printf 'Hello, Matrix!\n' >"$work/samples/note.txt"
 
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "== opening matrix-uploader: the samples upload and are posted to \"Demo room\"."
+    echo "   Drop more files on the window; quit it to end the demo."
+    build/release/src/app/matrix-uploader --homeserver "$base" --room '!demo:localhost' \
+        "$work/samples/"*
+    echo "== the test server received these room events:"
+    curl -sS "$base/_test/events" | python3 -c 'import json,sys
+for e in json.load(sys.stdin)["events"]:
+    c = e["content"]
+    print("  ", e["type"], c.get("msgtype", ""), c.get("body", ""), c.get("url", ""))'
+    exit 0
+fi
+
+echo "== no display (DISPLAY and WAYLAND_DISPLAY are unset): running the CLI demo instead of the app"
 echo "== uploading 3 files (resumable content-range chunks, straight to the upload URL)"
 "$cli" upload --homeserver "$base" --verify "$work/samples/"*
 echo "== and once more as JSON, forcing the homeserver path for comparison"

@@ -1,0 +1,79 @@
+#include "appsettings.h"
+
+#include <matrixupload/uploadjob.h>
+
+#include <QSettings>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload::App {
+
+namespace {
+QString whenName(RoomPoster::When when)
+{
+    return when == RoomPoster::When::UploadCompleted ? u"completed"_s : u"content-uri"_s;
+}
+} // namespace
+
+AppSettings AppSettings::load()
+{
+    QSettings settings;
+    AppSettings s;
+    s.parallelUploads = std::clamp(settings.value(u"uploads/parallel"_s, 3).toInt(), 1, 16);
+    s.chunkSizeMiB = std::clamp(settings.value(u"uploads/chunk_size_mib"_s, 8).toInt(), 1, 1024);
+    s.useUploadUrls = settings.value(u"uploads/use_upload_urls"_s, true).toBool();
+    s.verifyAfterUpload = settings.value(u"uploads/verify"_s, false).toBool();
+    s.defaultRoomId = settings.value(u"rooms/default_id"_s).toString();
+    s.defaultRoomName = settings.value(u"rooms/default_name"_s).toString();
+    s.postWhen = settings.value(u"rooms/post_when"_s).toString() == u"completed"_s
+        ? RoomPoster::When::UploadCompleted
+        : RoomPoster::When::ContentUriKnown;
+    s.startInTray = settings.value(u"app/start_in_tray"_s, false).toBool();
+    return s;
+}
+
+void AppSettings::save() const
+{
+    QSettings settings;
+    settings.setValue(u"uploads/parallel"_s, parallelUploads);
+    settings.setValue(u"uploads/chunk_size_mib"_s, chunkSizeMiB);
+    settings.setValue(u"uploads/use_upload_urls"_s, useUploadUrls);
+    settings.setValue(u"uploads/verify"_s, verifyAfterUpload);
+    settings.setValue(u"rooms/default_id"_s, defaultRoomId);
+    settings.setValue(u"rooms/default_name"_s, defaultRoomName);
+    settings.setValue(u"rooms/post_when"_s, whenName(postWhen));
+    settings.setValue(u"app/start_in_tray"_s, startInTray);
+}
+
+UploadOptions AppSettings::uploadOptions(const UploadOptions &base) const
+{
+    UploadOptions options = base;
+    options.useUploadUrls = useUploadUrls;
+    options.verify = verifyAfterUpload;
+    options.chunkSize = qint64(chunkSizeMiB) * 1024 * 1024;
+    return options;
+}
+
+SavedAccount SavedAccount::load()
+{
+    QSettings settings;
+    return { settings.value(u"account/homeserver"_s).toUrl(),
+        settings.value(u"account/user_id"_s).toString() };
+}
+
+void SavedAccount::save() const
+{
+    QSettings settings;
+    settings.setValue(u"account/homeserver"_s, homeserver);
+    settings.setValue(u"account/user_id"_s, userId);
+}
+
+void SavedAccount::clear()
+{
+    QSettings settings;
+    settings.remove(u"account"_s);
+}
+
+} // namespace MatrixUpload::App

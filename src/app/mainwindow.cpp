@@ -1,0 +1,415 @@
+#include "mainwindow.h"
+
+#include "roompicker.h"
+#include "session.h"
+#include "signinpage.h"
+#include "trayicon.h"
+
+#include <matrixupload/api/mediaapi.h>
+#include <matrixupload/roomposter.h>
+#include <matrixupload/uploadmanager.h>
+#include <matrixupload/widgets/uploadmanagerwidget.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload::App {
+
+namespace {
+QString noKeychainText(const QString &detail)
+{
+    return MainWindow::tr("No keychain is available (%1), so the sign-in cannot be kept: you stay "
+                          "signed in until you quit. Next time, sign in again, or start the app "
+                          "with the token in MATRIX_ACCESS_TOKEN and --homeserver URL.")
+        .arg(detail);
+}
+} // namespace
+
+MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials, QWidget *parent)
+    : QMainWindow(parent)
+    , m_nam(nam)
+    , m_credentials(credentials)
+    , m_settings(AppSettings::load())
+    , m_pages(new QStackedWidget(this))
+    , m_signIn(new SignInPage(nam, this))
+    , m_trayStatus(new TrayStatus(this))
+{
+    setWindowTitle(QApplication::applicationDisplayName());
+    setWindowIcon(TrayStatus::icon());
+    setAcceptDrops(true);
+    m_pages->setObjectName(u"pages"_s);
+    m_pages->addWidget(m_signIn);
+    setCentralWidget(m_pages);
+    resize(760, 560);
+
+    connect(m_signIn, &SignInPage::signedIn, this,
+        [this](const QUrl &homeserver, const LoginResult &login) {
+            const CredentialAccount account { homeserver, login.userId };
+            SavedAccount { homeserver, login.userId }.save();
+            keepToken(account, { login.accessToken, login.deviceId });
+            openSession(homeserver, login.accessToken, login.userId);
+        });
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *add = file->addAction(tr("&Add Files…"), this, [this] {
+        if (m_uploads)
+            m_uploads->addFilesFromPicker();
+    });
+    add->setShortcut(QKeySequence::Open);
+    file->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    QAction *signOutAction = file->addAction(tr("Sign &Out"), this, &MainWindow::signOut);
+    signOutAction->setObjectName(u"signOutAction"_s);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+    // Ctrl+V itself belongs to the upload list (it has the focus after sign-in); the menu item
+    // reaches it from anywhere.
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *paste = edit->addAction(tr("&Paste Files or Image"), this, [this] {
+        if (m_uploads)
+            m_uploads->paste();
+    });
+    const QList<QAction *> needSession { add, paste, signOutAction };
+    auto enable = [needSession](bool on) {
+        for (QAction *a : needSession)
+            a->setEnabled(on);
+    };
+    connect(this, &MainWindow::signedIn, this, [enable] { enable(true); });
+    connect(this, &MainWindow::signedOut, this, [enable] { enable(false); });
+    enable(false);
+
+    connect(m_trayStatus, &TrayStatus::notify, this,
+        [this](const QString &title, const QString &message) {
+            statusBar()->showMessage(title + u": "_s + message, 10000);
+        });
+    setupTray();
+}
+
+MainWindow::~MainWindow()
+{
+    // The widgets show the session's uploads: they go first. Unfinished uploads keep their
+    // resume records and are listed again at the next start.
+    delete m_uploadsPage;
+    m_session.reset();
+}
+
+void MainWindow::setupTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(TrayStatus::icon(), this);
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("Show or Hide"), this, [this] { setVisible(!isVisible()); });
+    menu->addAction(tr("Pause All"), this, [this] {
+        if (m_session)
+            m_session->manager()->pauseAll();
+    });
+    menu->addAction(tr("Resume All"), this, [this] {
+        if (m_session)
+            m_session->manager()->resumeAll();
+    });
+    menu->addSeparator();
+    menu->addAction(tr("Quit"), qApp, &QApplication::quit);
+    m_tray->setContextMenu(menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+        if (r == QSystemTrayIcon::Trigger) {
+            setVisible(!isVisible());
+            if (isVisible())
+                activateWindow();
+        }
+    });
+    m_trayStatus->setTrayIcon(m_tray);
+    m_tray->show();
+}
+
+void MainWindow::start(const StartOptions &options)
+{
+    m_roomOverride = options.roomId;
+    m_pending += options.files;
+    if (options.homeserver.isValid() && !options.accessToken.isEmpty()) {
+        openSession(options.homeserver, options.accessToken, {});
+        return;
+    }
+    const SavedAccount saved = SavedAccount::load();
+    if (!saved.isValid()) {
+        // Ask the keychain now, so a missing one is said before the password is typed.
+        m_credentials->load({ QUrl(u"https://localhost"_s), u"@keychain-check:localhost"_s })
+            ->then(this, [this](const CredentialJob &job) {
+                const bool none
+                    = job.error() && job.error()->kind() == CredentialError::Kind::NoKeychain;
+                showSignIn(none ? noKeychainText(job.error()->message()) : QString());
+            });
+        return;
+    }
+    const CredentialAccount account { saved.homeserver, saved.userId };
+    m_credentials->load(account)->then(this, [this, saved](const CredentialJob &job) {
+        if (!job.error()) {
+            openSession(saved.homeserver, job.credentials().accessToken, saved.userId);
+            return;
+        }
+        m_signIn->setUserId(saved.userId);
+        m_signIn->setHomeserver(saved.homeserver.toString());
+        const CredentialError &e = *job.error();
+        if (e.kind() == CredentialError::Kind::NotFound)
+            showSignIn();
+        else if (e.kind() == CredentialError::Kind::NoKeychain)
+            showSignIn(noKeychainText(e.message()));
+        else
+            showSignIn(tr("The keychain did not give the sign-in: %1").arg(e.message()));
+    });
+}
+
+void MainWindow::showSignIn(const QString &banner)
+{
+    m_signIn->setBanner(banner);
+    m_pages->setCurrentWidget(m_signIn);
+    m_trayStatus->setManager(nullptr);
+}
+
+void MainWindow::keepToken(const CredentialAccount &account, const Credentials &credentials)
+{
+    m_credentials->save(account, credentials)->then(this, [this](const CredentialJob &job) {
+        if (!job.error() || !m_keychainNotice)
+            return;
+        const CredentialError &e = *job.error();
+        m_keychainNotice->setText(e.kind() == CredentialError::Kind::NoKeychain
+                ? noKeychainText(e.message())
+                : tr("The sign-in could not be kept in the keychain: %1. You stay signed in "
+                     "until you quit.")
+                      .arg(e.message()));
+        m_keychainNotice->show();
+    });
+}
+
+QWidget *MainWindow::buildUploadsPage()
+{
+    auto *page = new QWidget;
+    page->setObjectName(u"uploadsPage"_s);
+    m_account = new QLabel(page);
+    m_account->setObjectName(u"accountLabel"_s);
+    m_roomButton = new QPushButton(page);
+    m_roomButton->setObjectName(u"roomButton"_s);
+    m_roomButton->setToolTip(tr("The room each uploaded file is posted to"));
+    connect(m_roomButton, &QPushButton::clicked, this, &MainWindow::chooseRoom);
+    m_keychainNotice = new QLabel(page);
+    m_keychainNotice->setObjectName(u"keychainNotice"_s);
+    m_keychainNotice->setWordWrap(true);
+    m_keychainNotice->setFrameShape(QFrame::StyledPanel);
+    m_keychainNotice->setMargin(6);
+    m_keychainNotice->hide();
+    m_uploads = new UploadManagerWidget(m_session->manager(), page);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_account, 1);
+    header->addWidget(new QLabel(tr("Post to:"), page));
+    header->addWidget(m_roomButton);
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(header);
+    layout->addWidget(m_keychainNotice);
+    layout->addWidget(m_uploads, 1);
+    return page;
+}
+
+void MainWindow::openSession(const QUrl &homeserver, const QString &token, const QString &userId)
+{
+    m_session = std::make_unique<Session>(m_nam, homeserver, token, userId, m_settings);
+    m_uploadsPage = buildUploadsPage();
+    m_pages->addWidget(m_uploadsPage);
+    m_pages->setCurrentWidget(m_uploadsPage);
+    m_uploads->view()->setFocus();
+    m_trayStatus->setManager(m_session->manager());
+
+    const QString room = currentRoomId();
+    setRoom(room, room == m_settings.defaultRoomId ? m_settings.defaultRoomName : QString());
+    if (!room.isEmpty()) {
+        // The name may have changed since, or not be known (--room): ask.
+        m_session->api()->roomName(room)->then(this, [this, room](const ApiResult<QString> &r) {
+            if (r && !r->isEmpty() && currentRoomId() == room)
+                setRoom(room, *r);
+        });
+    }
+    if (const int restored = m_session->restoredCount()) {
+        statusBar()->showMessage(restored == 1
+                ? tr("1 unfinished upload from the last run: Resume continues it from where it "
+                     "stopped.")
+                : tr("%1 unfinished uploads from the last run: Resume continues them from where "
+                     "they stopped.")
+                      .arg(restored));
+    }
+    updateHeader();
+    Q_EMIT signedIn();
+    const QStringList files = std::exchange(m_pending, {});
+    if (!files.isEmpty())
+        addFiles(files);
+}
+
+QString MainWindow::currentRoomId() const
+{
+    return m_roomOverride.isEmpty() ? m_settings.defaultRoomId : m_roomOverride;
+}
+
+QString MainWindow::keychainNotice() const
+{
+    return m_keychainNotice && !m_keychainNotice->isHidden() ? m_keychainNotice->text() : QString();
+}
+
+void MainWindow::setRoom(const QString &roomId, const QString &name)
+{
+    if (m_session)
+        m_session->poster()->setRoom(roomId, name);
+    if (m_roomButton) {
+        m_roomButton->setText(
+            roomId.isEmpty() ? tr("No room (only upload)") : (name.isEmpty() ? roomId : name));
+        m_roomButton->setToolTip(roomId);
+    }
+}
+
+void MainWindow::updateHeader()
+{
+    if (!m_session || !m_account)
+        return;
+    const QString who
+        = m_session->userId().isEmpty() ? tr("Signed in with a token") : m_session->userId();
+    m_account->setText(tr("%1 on %2").arg(who, m_session->homeserver().host()));
+}
+
+void MainWindow::addFiles(const QStringList &paths)
+{
+    if (!m_uploads) {
+        m_pending += paths;
+        return;
+    }
+    m_uploads->addPaths(paths);
+}
+
+std::optional<std::pair<QString, QString>> MainWindow::pickRoom(QWidget *parent)
+{
+    if (m_roomChooser)
+        return m_roomChooser(parent);
+    if (!m_session)
+        return std::nullopt;
+    RoomPickerDialog dialog(m_session->api(), currentRoomId(), parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return std::pair { dialog.roomId(), dialog.roomName() };
+}
+
+void MainWindow::chooseRoom()
+{
+    const auto room = pickRoom(this);
+    if (!room)
+        return;
+    // The choice is remembered: it is the default room from now on.
+    m_roomOverride.clear();
+    AppSettings s = m_settings;
+    s.defaultRoomId = room->first;
+    s.defaultRoomName = room->second;
+    applySettings(s);
+}
+
+void MainWindow::applySettings(const AppSettings &settings)
+{
+    const bool roomChanged = settings.defaultRoomId != m_settings.defaultRoomId
+        || settings.defaultRoomName != m_settings.defaultRoomName;
+    m_settings = settings;
+    m_settings.save();
+    if (roomChanged)
+        m_roomOverride.clear();
+    if (m_session)
+        m_session->apply(m_settings);
+    setRoom(currentRoomId(),
+        currentRoomId() == m_settings.defaultRoomId ? m_settings.defaultRoomName : QString());
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog::RoomChooser chooser;
+    if (m_session || m_roomChooser)
+        chooser = [this](QWidget *parent) { return pickRoom(parent); };
+    SettingsDialog dialog(m_settings, chooser, this);
+    if (dialog.exec() == QDialog::Accepted)
+        applySettings(dialog.settings());
+}
+
+void MainWindow::signOut()
+{
+    if (!m_session)
+        return;
+    m_session->manager()->pauseAll();
+    const CredentialAccount account { m_session->homeserver(), m_session->userId() };
+    auto finish = [this, account] {
+        if (account.isValid())
+            m_credentials->remove(account)->then(this, [](const CredentialJob &) {});
+        SavedAccount::clear();
+        m_trayStatus->setManager(nullptr);
+        m_pages->removeWidget(m_uploadsPage);
+        delete m_uploadsPage;
+        m_uploadsPage = nullptr;
+        m_account = nullptr;
+        m_roomButton = nullptr;
+        m_keychainNotice = nullptr;
+        m_session.reset();
+        m_signIn->setUserId(account.userId);
+        showSignIn();
+        Q_EMIT signedOut();
+    };
+    // Forget the token on the server first; signed out locally whatever it answers.
+    m_session->api()->logout()->then(this, [this, finish](const ApiResult<Done> &r) {
+        if (!r)
+            statusBar()->showMessage(
+                tr("The server did not confirm the sign-out: %1").arg(r.error().toString()), 10000);
+        // Later: the session owns the call that is answering now.
+        QTimer::singleShot(0, this, finish);
+    });
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_uploads && event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (m_uploads && event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    if (!m_uploads)
+        return;
+    if (m_uploads->addMimeData(event->mimeData()) > 0)
+        event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // With a tray, closing the window keeps the uploads going there.
+    if (m_tray && m_tray->isVisible() && m_session && !m_session->manager()->isIdle()) {
+        hide();
+        m_tray->showMessage(
+            QApplication::applicationDisplayName(), tr("Uploads go on here. Quit from this menu."));
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace MatrixUpload::App

@@ -1,0 +1,116 @@
+// matrix-uploader: the window of the desktop app.
+#pragma once
+
+#include "appsettings.h"
+#include "settingsdialog.h"
+
+#include <matrixupload/credentials.h>
+#include <matrixupload/widgets/uploadmanagerwidget.h>
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QUrl>
+
+#include <memory>
+
+class QLabel;
+class QNetworkAccessManager;
+class QPushButton;
+class QStackedWidget;
+class QSystemTrayIcon;
+
+namespace MatrixUpload::App {
+
+class Session;
+class SignInPage;
+class TrayStatus;
+
+//! How the app was started.
+struct StartOptions
+{
+    QUrl homeserver; //!< with accessToken: signed in without the sign-in page
+    QString accessToken; //!< from MATRIX_ACCESS_TOKEN
+    QString roomId; //!< post to this room in this run (the settings keep theirs)
+    QStringList files; //!< to upload, from the command line or the desktop file's %F
+};
+
+//! The sign-in page, then the upload manager (Widgets) with the room files are posted to, a menu,
+//! the tray and the settings. Files dropped anywhere on the window, pasted, added with "Add
+//! files…" or given at start are uploaded and posted.
+//!
+//! Object names: pages, uploadsPage, roomButton, accountLabel, keychainNotice.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    //! \a nam and \a credentials must outlive the window.
+    MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    //! Signs in from \a options, the keychain or the sign-in page, then adds options.files.
+    void start(const StartOptions &options = {});
+    //! Uploads \a paths; before sign-in they wait for it.
+    void addFiles(const QStringList &paths);
+
+    bool isSignedIn() const { return m_session != nullptr; }
+    Session *session() const { return m_session.get(); }
+    SignInPage *signInPage() const { return m_signIn; }
+    //! Null until signed in.
+    UploadManagerWidget *uploads() const { return m_uploads; }
+    TrayStatus *trayStatus() const { return m_trayStatus; }
+    AppSettings settings() const { return m_settings; }
+    //! Takes and keeps new settings (what the settings dialog does on OK).
+    void applySettings(const AppSettings &settings);
+    //! The room files are posted to in this run: the --room of the start, else the setting.
+    QString currentRoomId() const;
+    //! What the keychain said when it could not keep the token; empty when it did.
+    QString keychainNotice() const;
+
+    //! Replaces the room picker dialog (tests).
+    void setRoomChooser(SettingsDialog::RoomChooser chooser) { m_roomChooser = std::move(chooser); }
+    //! The room picker as the app uses it: a modal RoomPickerDialog.
+    std::optional<std::pair<QString, QString>> pickRoom(QWidget *parent);
+
+public Q_SLOTS:
+    void chooseRoom();
+    void showSettings();
+    void signOut();
+
+Q_SIGNALS:
+    void signedIn();
+    void signedOut();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void showSignIn(const QString &banner = {});
+    void openSession(const QUrl &homeserver, const QString &token, const QString &userId);
+    void keepToken(const CredentialAccount &account, const Credentials &credentials);
+    void setRoom(const QString &roomId, const QString &name);
+    void updateHeader();
+    void setupTray();
+    QWidget *buildUploadsPage();
+
+    QNetworkAccessManager *m_nam;
+    CredentialStore *m_credentials;
+    AppSettings m_settings;
+    QString m_roomOverride; //!< --room
+    QStackedWidget *m_pages;
+    SignInPage *m_signIn;
+    QWidget *m_uploadsPage = nullptr;
+    QPointer<UploadManagerWidget> m_uploads;
+    QLabel *m_account = nullptr;
+    QPushButton *m_roomButton = nullptr;
+    QLabel *m_keychainNotice = nullptr;
+    TrayStatus *m_trayStatus;
+    QSystemTrayIcon *m_tray = nullptr;
+    std::unique_ptr<Session> m_session;
+    QStringList m_pending; //!< files given before sign-in
+    SettingsDialog::RoomChooser m_roomChooser;
+};
+
+} // namespace MatrixUpload::App

@@ -1,0 +1,158 @@
+#include "roompicker.h"
+
+#include <matrixupload/api/mediaapi.h>
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload::App {
+
+namespace {
+constexpr int RoomIdRole = Qt::UserRole + 1;
+constexpr int RoomNameRole = Qt::UserRole + 2;
+} // namespace
+
+RoomPickerDialog::RoomPickerDialog(MediaApi *api, const QString &currentRoomId, QWidget *parent)
+    : QDialog(parent)
+    , m_api(api)
+    , m_current(currentRoomId)
+    , m_rooms(new QStandardItemModel(this))
+    , m_filter(new QSortFilterProxyModel(this))
+    , m_search(new QLineEdit(this))
+    , m_list(new QListView(this))
+    , m_status(new QLabel(tr("Loading your rooms…"), this))
+{
+    setWindowTitle(tr("Post to a room"));
+    m_search->setObjectName(u"roomSearch"_s);
+    m_search->setPlaceholderText(tr("Search rooms by name"));
+    m_search->setClearButtonEnabled(true);
+    m_list->setObjectName(u"roomList"_s);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setUniformItemSizes(true);
+    m_status->setObjectName(u"roomStatus"_s);
+    m_status->setWordWrap(true);
+
+    m_filter->setSourceModel(m_rooms);
+    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_filter->setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_filter->setSortLocaleAware(true);
+    // Searching matches the name or the ID (UserRole + 3 holds both).
+    m_filter->setFilterRole(Qt::UserRole + 3);
+    m_list->setModel(m_filter);
+
+    auto *none = new QStandardItem(tr("Do not post (only upload)"));
+    none->setData(QString(), RoomIdRole);
+    none->setData(u""_s, Qt::UserRole + 3);
+    m_rooms->appendRow(none);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_search);
+    layout->addWidget(m_list);
+    layout->addWidget(m_status);
+    layout->addWidget(buttons);
+    resize(420, 420);
+
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setFilterFixedString(text);
+        // "Do not post" stays reachable: its filter text is empty, so it only shows for an
+        // empty search; select the first match so Enter takes it.
+        if (m_filter->rowCount() > 0 && !m_list->currentIndex().isValid())
+            m_list->setCurrentIndex(m_filter->index(0, 0));
+    });
+    connect(m_list, &QListView::doubleClicked, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    select(m_current);
+    load();
+}
+
+QString RoomPickerDialog::roomId() const
+{
+    return m_list->currentIndex().data(RoomIdRole).toString();
+}
+
+QString RoomPickerDialog::roomName() const
+{
+    return m_list->currentIndex().data(RoomNameRole).toString();
+}
+
+int RoomPickerDialog::roomCount() const
+{
+    return m_rooms->rowCount() - 1;
+}
+
+bool RoomPickerDialog::select(const QString &roomId)
+{
+    for (int row = 0; row < m_filter->rowCount(); ++row) {
+        const QModelIndex index = m_filter->index(row, 0);
+        if (index.data(RoomIdRole).toString() == roomId) {
+            m_list->setCurrentIndex(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+void RoomPickerDialog::load()
+{
+    m_api->joinedRooms()->then(this, [this](const ApiResult<QStringList> &rooms) {
+        if (!rooms) {
+            m_status->setText(
+                tr("Your rooms could not be listed: %1").arg(rooms.error().toString()));
+            m_loaded = true;
+            Q_EMIT loaded();
+            return;
+        }
+        if (rooms->isEmpty()) {
+            m_status->setText(tr("You have not joined any room yet."));
+            m_loaded = true;
+            Q_EMIT loaded();
+            return;
+        }
+        m_pending = int(rooms->size());
+        for (const QString &id : *rooms) {
+            m_api->roomName(id)->then(this, [this, id](const ApiResult<QString> &name) {
+                // A room whose name cannot be read is still a room the user may pick.
+                addRoom(id, name ? *name : QString());
+                finishOne();
+            });
+        }
+    });
+}
+
+void RoomPickerDialog::addRoom(const QString &roomId, const QString &name)
+{
+    auto *item = new QStandardItem(name.isEmpty() ? roomId : name);
+    item->setData(roomId, RoomIdRole);
+    item->setData(name, RoomNameRole);
+    item->setData(QString(name + u' ' + roomId), Qt::UserRole + 3);
+    item->setToolTip(roomId);
+    m_rooms->appendRow(item);
+}
+
+void RoomPickerDialog::finishOne()
+{
+    if (--m_pending > 0)
+        return;
+    // Names in order, "Do not post" first.
+    QStandardItem *none = m_rooms->takeItem(0);
+    m_rooms->removeRow(0);
+    m_rooms->sort(0);
+    m_rooms->insertRow(0, none);
+    m_status->setText(roomCount() == 1 ? tr("1 room") : tr("%1 rooms").arg(roomCount()));
+    if (!select(m_current) && !m_current.isEmpty())
+        m_status->setText(tr("You are no longer in the room chosen before."));
+    m_loaded = true;
+    Q_EMIT loaded();
+}
+
+} // namespace MatrixUpload::App

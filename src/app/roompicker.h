@@ -1,0 +1,58 @@
+// matrix-uploader: choosing the room files are posted to.
+#pragma once
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QSortFilterProxyModel;
+class QStandardItemModel;
+
+namespace MatrixUpload {
+class MediaApi;
+}
+
+namespace MatrixUpload::App {
+
+//! Lists the user's joined rooms by name (`/joined_rooms`, then each room's m.room.name; a room
+//! without a name shows its ID), with a search field that filters by name or ID, and "Do not
+//! post" as the first choice.
+//!
+//! Object names: roomSearch, roomList, roomStatus.
+class RoomPickerDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    RoomPickerDialog(MediaApi *api, const QString &currentRoomId, QWidget *parent = nullptr);
+
+    //! The chosen room; empty for "Do not post".
+    QString roomId() const;
+    QString roomName() const;
+    //! How many rooms are listed (without "Do not post").
+    int roomCount() const;
+    bool isLoaded() const { return m_loaded; }
+    //! Selects the row with \a roomId (empty: "Do not post"); false when it is not listed.
+    bool select(const QString &roomId);
+
+Q_SIGNALS:
+    //! Every room and its name are listed (or loading failed: the status says why).
+    void loaded();
+
+private:
+    void load();
+    void addRoom(const QString &roomId, const QString &name);
+    void finishOne();
+
+    MediaApi *m_api;
+    QString m_current;
+    QStandardItemModel *m_rooms;
+    QSortFilterProxyModel *m_filter;
+    QLineEdit *m_search;
+    QListView *m_list;
+    QLabel *m_status;
+    int m_pending = 0;
+    bool m_loaded = false;
+};
+
+} // namespace MatrixUpload::App

@@ -1,0 +1,70 @@
+#include "session.h"
+
+#include <matrixupload/api/mediaapi.h>
+#include <matrixupload/roomposter.h>
+#include <matrixupload/store/resumestore.h>
+#include <matrixupload/uploadmanager.h>
+
+#include <QCryptographicHash>
+#include <QImageReader>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload::App {
+
+namespace {
+//! A folder per account, named by a hash: user IDs may hold characters no file system likes.
+QString accountDir(const QUrl &homeserver, const QString &userId)
+{
+    const QByteArray key
+        = homeserver.toString(QUrl::StripTrailingSlash).toUtf8() + ' ' + userId.toUtf8();
+    const QString name = QString::fromLatin1(
+        QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(16));
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/accounts/"_s
+        + name;
+}
+} // namespace
+
+Session::Session(QNetworkAccessManager *nam, const QUrl &homeserver, const QString &accessToken,
+    const QString &userId, const AppSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_homeserver(homeserver)
+    , m_userId(userId)
+    , m_dataDir(accountDir(homeserver, userId))
+{
+    m_api = std::make_unique<MediaApi>(nam);
+    m_api->setHomeserver(homeserver);
+    m_api->setAccessToken(accessToken);
+    m_store = std::make_unique<JsonResumeStore>(m_dataDir + u"/uploads"_s);
+    m_manager = std::make_unique<UploadManager>(m_api.get(), m_store.get());
+    // Before restore(): the poster picks up the posts still due for restored uploads.
+    m_poster = std::make_unique<RoomPoster>(m_manager.get(), m_dataDir + u"/posts.json"_s);
+    m_poster->setImageSizeReader([](const QString &path) {
+        QImageReader reader(path);
+        QSize size = reader.size();
+        // The size people see: after the rotation the file's EXIF data asks for.
+        if (reader.transformation() & QImageIOHandler::TransformationRotate90)
+            size.transpose();
+        return size;
+    });
+    apply(settings);
+    m_restored = int(m_manager->restore().size());
+}
+
+Session::~Session()
+{
+    // The poster watches the manager's jobs: it goes first.
+    m_poster.reset();
+    m_manager.reset();
+}
+
+void Session::apply(const AppSettings &settings)
+{
+    m_manager->setMaxParallel(settings.parallelUploads);
+    m_manager->setOptions(settings.uploadOptions(m_manager->options()));
+    m_poster->setRoom(settings.defaultRoomId, settings.defaultRoomName);
+    m_poster->setWhen(settings.postWhen);
+}
+
+} // namespace MatrixUpload::App

@@ -1,0 +1,58 @@
+// matrix-uploader: one signed-in account and what runs for it.
+#pragma once
+
+#include "appsettings.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace MatrixUpload {
+class JsonResumeStore;
+class MediaApi;
+class UploadManager;
+class RoomPoster;
+} // namespace MatrixUpload
+
+namespace MatrixUpload::App {
+
+//! The engine for one account: the API client, the uploads (resumable across restarts from a
+//! folder of this account's own) and the poster that sends each file to the chosen room.
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    //! \a userId may be empty (a token from the environment). Unfinished uploads of an earlier
+    //! run are listed, paused, at once.
+    Session(QNetworkAccessManager *nam, const QUrl &homeserver, const QString &accessToken,
+        const QString &userId, const AppSettings &settings, QObject *parent = nullptr);
+    ~Session() override;
+
+    QUrl homeserver() const { return m_homeserver; }
+    QString userId() const { return m_userId; }
+    MediaApi *api() const { return m_api.get(); }
+    UploadManager *manager() const { return m_manager.get(); }
+    RoomPoster *poster() const { return m_poster.get(); }
+    //! How many uploads of an earlier run were listed at start.
+    int restoredCount() const { return m_restored; }
+    //! Where this account's resume records and pending posts are kept.
+    QString dataDir() const { return m_dataDir; }
+
+    //! New settings for the uploads added from now on (and the number running at once).
+    void apply(const AppSettings &settings);
+
+private:
+    QUrl m_homeserver;
+    QString m_userId;
+    QString m_dataDir;
+    std::unique_ptr<MediaApi> m_api;
+    std::unique_ptr<JsonResumeStore> m_store;
+    std::unique_ptr<UploadManager> m_manager;
+    std::unique_ptr<RoomPoster> m_poster;
+    int m_restored = 0;
+};
+
+} // namespace MatrixUpload::App

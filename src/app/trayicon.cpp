@@ -1,0 +1,146 @@
+#include "trayicon.h"
+
+#include <matrixupload/uploadjob.h>
+#include <matrixupload/uploadmanager.h>
+
+#include <QGuiApplication>
+#include <QPainter>
+#include <QPainterPath>
+#include <QSystemTrayIcon>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload::App {
+
+TrayStatus::TrayStatus(QObject *parent)
+    : QObject(parent)
+{
+    update();
+}
+
+void TrayStatus::setManager(UploadManager *manager)
+{
+    if (m_manager)
+        m_manager->disconnect(this);
+    m_manager = manager;
+    m_batchCompleted = m_batchFailed = 0;
+    if (manager) {
+        connect(manager, &UploadManager::totalsChanged, this, &TrayStatus::update);
+        connect(manager, &UploadManager::jobFinished, this, &TrayStatus::onJobFinished);
+        connect(manager, &UploadManager::idle, this, &TrayStatus::onIdle);
+    }
+    update();
+}
+
+void TrayStatus::setTrayIcon(QSystemTrayIcon *icon)
+{
+    m_tray = icon;
+    update();
+}
+
+QIcon TrayStatus::icon(int percent)
+{
+    QIcon icon;
+    for (const int size : { 16, 22, 24, 32, 48, 64 }) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        const QRectF box(0.5, 0.5, size - 1.0, size - 1.0);
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(0x0d, 0xbd, 0x8b)); // Matrix green
+        p.drawRoundedRect(box, size * 0.2, size * 0.2);
+        // An arrow up into a tray line.
+        const qreal w = size;
+        QPainterPath arrow;
+        arrow.moveTo(w * 0.5, w * 0.18);
+        arrow.lineTo(w * 0.78, w * 0.48);
+        arrow.lineTo(w * 0.6, w * 0.48);
+        arrow.lineTo(w * 0.6, w * 0.68);
+        arrow.lineTo(w * 0.4, w * 0.68);
+        arrow.lineTo(w * 0.4, w * 0.48);
+        arrow.lineTo(w * 0.22, w * 0.48);
+        arrow.closeSubpath();
+        p.setBrush(Qt::white);
+        p.drawPath(arrow);
+        p.drawRect(QRectF(w * 0.22, w * 0.76, w * 0.56, w * 0.08));
+        if (percent >= 0) {
+            QPen ring(QColor(0xff, 0xff, 0xff, 230), qMax(1.5, size / 10.0));
+            p.setPen(ring);
+            p.setBrush(Qt::NoBrush);
+            const QRectF arc = box.adjusted(size / 14.0, size / 14.0, -size / 14.0, -size / 14.0);
+            p.drawArc(arc, 90 * 16, -int(percent * 360 * 16 / 100));
+        }
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
+void TrayStatus::update()
+{
+    QString tip = QGuiApplication::applicationDisplayName();
+    int percent = -1;
+    if (!m_manager) {
+        tip += u"\n"_s + tr("Not signed in");
+    } else if (m_manager->activeCount() > 0 || !m_manager->isIdle()) {
+        const qint64 total = m_manager->totalBytes();
+        percent = total > 0 ? int(m_manager->sentBytes() * 100 / total) : 0;
+        tip += u"\n"_s
+            + (m_manager->activeCount() == 1
+                    ? tr("Uploading 1 file: %1 %").arg(percent)
+                    : tr("Uploading %1 files: %2 %").arg(m_manager->activeCount()).arg(percent));
+    } else if (m_manager->failedCount() > 0) {
+        tip += u"\n"_s
+            + (m_manager->failedCount() == 1
+                    ? tr("1 upload failed")
+                    : tr("%1 uploads failed").arg(m_manager->failedCount()));
+    } else {
+        tip += u"\n"_s + tr("Nothing to upload");
+    }
+    const bool iconChanged = percent != m_percent;
+    if (tip == m_toolTip && !iconChanged)
+        return;
+    m_toolTip = tip;
+    m_percent = percent;
+    if (m_tray) {
+        m_tray->setToolTip(tip);
+        if (iconChanged)
+            m_tray->setIcon(icon(percent));
+    }
+    Q_EMIT changed();
+}
+
+void TrayStatus::onJobFinished(UploadJob *job)
+{
+    if (job->state() == UploadJob::State::Completed) {
+        ++m_batchCompleted;
+    } else if (job->state() == UploadJob::State::Failed) {
+        ++m_batchFailed;
+        const QString title = tr("Upload failed: %1").arg(job->fileName());
+        Q_EMIT notify(title, job->errorString(), true);
+        if (m_tray && m_tray->isVisible())
+            m_tray->showMessage(title, job->errorString(), QSystemTrayIcon::Warning);
+    }
+}
+
+void TrayStatus::onIdle()
+{
+    if (m_batchCompleted == 0 && m_batchFailed == 0)
+        return; // paused or cancelled: no news
+    const QString title = m_batchFailed == 0 ? tr("Uploads complete") : tr("Uploads finished");
+    // Spelled out rather than "%n file(s)": no English plural forms are loaded.
+    QString message = m_batchCompleted == 1 ? tr("1 file uploaded")
+                                            : tr("%1 files uploaded").arg(m_batchCompleted);
+    if (m_batchFailed > 0)
+        message += u", "_s + tr("%1 failed").arg(m_batchFailed);
+    const bool failures = m_batchFailed > 0;
+    m_batchCompleted = m_batchFailed = 0;
+    Q_EMIT notify(title, message, failures);
+    if (m_tray && m_tray->isVisible())
+        m_tray->showMessage(
+            title, message, failures ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
+    update();
+}
+
+} // namespace MatrixUpload::App

@@ -1,0 +1,576 @@
+// matrix-uploader, the desktop app: sign-in, drop -> upload -> post, cancel, quit and resume,
+// settings, the room picker, sign-out and the keychain, all through the real windows.
+#include "mainwindow.h"
+#include "roompicker.h"
+#include "session.h"
+#include "settingsdialog.h"
+#include "signinpage.h"
+#include "singleinstance.h"
+#include "trayicon.h"
+#include "uploadbench.h"
+
+#include <matrixupload/roomposter.h>
+#include <matrixupload/uploadmanager.h>
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QStandardPaths>
+
+#include <future>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUpload;
+using namespace MatrixUpload::App;
+using namespace MatrixUpload::Testing;
+
+namespace {
+const QString roomId = u"!holiday:localhost"_s;
+}
+
+class TestApp : public QObject, public UploadBench
+{
+    Q_OBJECT
+
+    std::unique_ptr<KeychainCredentialStore> m_keychain;
+
+    //! The test server with alice (password "secret", token TOKEN) and her rooms.
+    void startAppServer()
+    {
+        MediaTestServerConfig config;
+        config.passwords.insert(u"alice"_s, u"secret"_s);
+        startServer(config);
+        m_server->addRoom(roomId, u"Holiday"_s);
+        m_server->addRoom(u"!work:localhost"_s, u"Work"_s);
+        m_server->addRoom(u"!noname:localhost"_s, QString());
+        m_server->addRoom(u"!other:localhost"_s, u"Not alice's"_s, { u"bob"_s });
+    }
+
+    std::unique_ptr<MainWindow> signedInWindow(const QString &room = roomId)
+    {
+        auto window = std::make_unique<MainWindow>(&m_nam, m_keychain.get());
+        QSignalSpy in(window.get(), &MainWindow::signedIn);
+        window->start({ m_server->baseUrl(), u"TOKEN"_s, room, {} });
+        if (!window->isSignedIn())
+            in.wait(5000);
+        return window;
+    }
+
+    static bool drop(QWidget *target, const QStringList &paths)
+    {
+        QList<QUrl> urls;
+        for (const QString &path : paths)
+            urls.append(QUrl::fromLocalFile(path));
+        QMimeData mime;
+        mime.setUrls(urls);
+        const QPoint at(10, 10);
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(target, &enter);
+        if (!enter.isAccepted())
+            return false;
+        QDropEvent dropped(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(target, &dropped);
+        return dropped.isAccepted();
+    }
+
+    QString writeImage(const QString &name, int w, int h)
+    {
+        QImage image(w, h, QImage::Format_RGB32);
+        image.fill(QColor(40, 120, 200));
+        const QString path = m_dir.filePath(name);
+        if (!image.save(path, "PNG"))
+            qFatal("cannot write the test image");
+        return path;
+    }
+
+    QList<QJsonObject> eventsOfType(const QString &type) const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonValue &v : m_server->events()) {
+            if (v.toObject().value(u"type"_s).toString() == type)
+                out.append(v.toObject());
+        }
+        return out;
+    }
+
+    static UploadJob *onlyJob(MainWindow *window)
+    {
+        const auto jobs = window->session()->manager()->jobs();
+        return jobs.size() == 1 ? jobs.first() : nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
+            QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh (ctest runs it so)");
+        m_keychain = std::make_unique<KeychainCredentialStore>(u"Matrix Uploader test"_s);
+    }
+
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        QSettings().clear();
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+        startAppServer();
+    }
+
+    void signInWithPassword_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<bool>("typeHomeserver");
+        QTest::newRow("user name and homeserver") << u"alice"_s << true;
+        QTest::newRow("full user ID and homeserver") << u"@alice:localhost"_s << true;
+    }
+
+    void signInWithPassword()
+    {
+        QFETCH(QString, user);
+        QFETCH(bool, typeHomeserver);
+        MainWindow window(&m_nam, m_keychain.get());
+        window.start();
+        auto *page = window.signInPage();
+        QTRY_COMPARE(window.findChild<QStackedWidget *>(u"pages"_s)->currentWidget(), page);
+        page->findChild<QLineEdit *>(u"userId"_s)->setText(user);
+        if (typeHomeserver)
+            page->findChild<QLineEdit *>(u"homeserver"_s)->setText(m_server->baseUrl().toString());
+        page->findChild<QLineEdit *>(u"password"_s)->setText(u"secret"_s);
+        QSignalSpy in(&window, &MainWindow::signedIn);
+        QTest::mouseClick(page->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+        QVERIFY(in.wait(10000));
+        QVERIFY(window.isSignedIn());
+        QCOMPARE(window.session()->userId(), u"@alice:localhost"_s);
+        QVERIFY(window.uploads());
+        QVERIFY(page->errorText().isEmpty());
+
+        // The account is in the settings, the token in the keychain and nowhere else.
+        const SavedAccount saved = SavedAccount::load();
+        QCOMPARE(saved.userId, u"@alice:localhost"_s);
+        const QString token = window.session()->api()->accessToken();
+        QVERIFY(!token.isEmpty());
+        auto *load = m_keychain->load({ saved.homeserver, saved.userId });
+        QSignalSpy loaded(load, &CredentialJob::finished);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY2(!load->error(), qPrintable(load->error() ? load->error()->message() : QString()));
+        QCOMPARE(load->credentials().accessToken, token);
+        QFile settingsFile(QSettings().fileName());
+        QVERIFY(settingsFile.open(QIODevice::ReadOnly));
+        QVERIFY(!settingsFile.readAll().contains(token.toUtf8()));
+        QVERIFY(window.keychainNotice().isEmpty());
+
+        // The next start signs in from the keychain, without the page.
+        MainWindow again(&m_nam, m_keychain.get());
+        QSignalSpy againIn(&again, &MainWindow::signedIn);
+        again.start();
+        QVERIFY(againIn.wait(10000));
+        QCOMPARE(again.session()->api()->accessToken(), token);
+    }
+
+    void signInErrors_data()
+    {
+        QTest::addColumn<QString>("homeserver");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("wrong password")
+            << QString() << u"wrong"_s << u"Wrong user ID or password"_s;
+        QTest::newRow("unknown server")
+            << u"http://nonexistent.invalid"_s << u"secret"_s << u"Unknown server"_s;
+        QTest::newRow("server down")
+            << u"http://127.0.0.1:1"_s << u"secret"_s << u"does not answer"_s;
+    }
+
+    void signInErrors()
+    {
+        QFETCH(QString, homeserver);
+        QFETCH(QString, password);
+        QFETCH(QString, expected);
+        MainWindow window(&m_nam, m_keychain.get());
+        window.start();
+        auto *page = window.signInPage();
+        page->findChild<QLineEdit *>(u"userId"_s)->setText(u"alice"_s);
+        page->findChild<QLineEdit *>(u"homeserver"_s)
+            ->setText(homeserver.isEmpty() ? m_server->baseUrl().toString() : homeserver);
+        page->findChild<QLineEdit *>(u"password"_s)->setText(password);
+        QSignalSpy failed(page, &SignInPage::failed);
+        QTest::mouseClick(page->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+        QVERIFY(failed.wait(15000));
+        QVERIFY2(page->errorText().contains(expected), qPrintable(page->errorText()));
+        QVERIFY(!window.isSignedIn());
+        QVERIFY(!SavedAccount::load().isValid());
+        QVERIFY(page->findChild<QPushButton *>(u"signInButton"_s)->isEnabled());
+    }
+
+    void noKeychainSaysSoAndOffersTheAlternatives()
+    {
+        MemoryCredentialStore broken;
+        broken.setFailure(CredentialError::noKeychain(u"no Secret Service"_s));
+        MainWindow window(&m_nam, &broken);
+        window.start();
+        auto *banner = window.signInPage()->findChild<QLabel *>(u"keychainBanner"_s);
+        QTRY_VERIFY(!banner->isHidden());
+        QVERIFY2(banner->text().contains(u"MATRIX_ACCESS_TOKEN"_s), qPrintable(banner->text()));
+        QVERIFY(banner->text().contains(u"sign in again"_s));
+
+        // Signing in still works, for this run, and says it was not kept.
+        auto *page = window.signInPage();
+        page->findChild<QLineEdit *>(u"userId"_s)->setText(u"alice"_s);
+        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(m_server->baseUrl().toString());
+        page->findChild<QLineEdit *>(u"password"_s)->setText(u"secret"_s);
+        QSignalSpy in(&window, &MainWindow::signedIn);
+        page->signIn();
+        QVERIFY(in.wait(10000));
+        QTRY_VERIFY(window.keychainNotice().contains(u"until you quit"_s));
+    }
+
+    void scriptedStartSkipsTheSignIn()
+    {
+        auto window = signedInWindow();
+        QVERIFY(window->isSignedIn());
+        QCOMPARE(window->session()->homeserver(), m_server->baseUrl());
+        QCOMPARE(window->currentRoomId(), roomId);
+        // The room's name is asked for and shown.
+        auto *room = window->findChild<QPushButton *>(u"roomButton"_s);
+        QTRY_COMPARE(room->text(), u"Holiday"_s);
+    }
+
+    void dropUploadsAndPostsInOrder()
+    {
+        auto window = signedInWindow();
+        QVERIFY(window->isSignedIn());
+        const QString image = writeImage(u"beach.png"_s, 40, 30);
+        const QString text = writeFile(u"notes.txt"_s, "a note\n");
+        const QString video = writeFile(u"clip.mp4"_s, content(300 * 1024));
+        QSignalSpy events(m_server.get(), &MediaTestServer::eventReceived);
+        // Dropped on the window, not only on the list.
+        QVERIFY(drop(window.get(), { image, text, video }));
+        QTRY_COMPARE_WITH_TIMEOUT(events.size(), 3, 15000);
+        const auto jobs = window->session()->manager()->jobs();
+        QCOMPARE(jobs.size(), 3);
+        for (UploadJob *job : jobs)
+            QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 15000);
+
+        const auto messages = eventsOfType(u"m.room.message"_s);
+        QCOMPARE(messages.size(), 3);
+        // In the order the files were dropped, each with its content.
+        const QStringList types { u"m.image"_s, u"m.file"_s, u"m.video"_s };
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject event = messages[i];
+            const QJsonObject content = event.value(u"content"_s).toObject();
+            const QJsonObject info = content.value(u"info"_s).toObject();
+            QCOMPARE(event.value(u"room_id"_s).toString(), roomId);
+            QCOMPARE(event.value(u"sender"_s).toString(), u"@alice:localhost"_s);
+            QCOMPARE(content.value(u"msgtype"_s).toString(), types[i]);
+            QCOMPARE(content.value(u"body"_s).toString(), jobs[i]->fileName());
+            QCOMPARE(content.value(u"url"_s).toString(), jobs[i]->contentUri());
+            QCOMPARE(info.value(u"mimetype"_s).toString(), jobs[i]->mediaType());
+            QCOMPARE(info.value(u"size"_s).toInteger(), QFileInfo(jobs[i]->filePath()).size());
+            QVERIFY(!event.value(u"txn_id"_s).toString().isEmpty());
+            QTRY_VERIFY(jobs[i]->note().startsWith(u"Posted to Holiday"_s));
+        }
+        const QJsonObject imageInfo
+            = messages[0].value(u"content"_s).toObject().value(u"info"_s).toObject();
+        QCOMPARE(imageInfo.value(u"w"_s).toInt(), 40);
+        QCOMPARE(imageInfo.value(u"h"_s).toInt(), 30);
+        QCOMPARE(imageInfo.value(u"mimetype"_s).toString(), u"image/png"_s);
+        QVERIFY(!messages[1]
+                     .value(u"content"_s)
+                     .toObject()
+                     .value(u"info"_s)
+                     .toObject()
+                     .contains(u"w"_s));
+        // The bytes behind each URL are the file's.
+        QFile imageFile(image);
+        QVERIFY(imageFile.open(QIODevice::ReadOnly));
+        QCOMPARE(m_server->mediaContent(jobs[0]->contentUri()), imageFile.readAll());
+
+        // With MU_SCREENSHOT_DIR set (docs/screenshots), the window as it is now.
+        const QString shots = qEnvironmentVariable("MU_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            window->resize(820, 480);
+            // The totals are redrawn a moment after the last change.
+            QTRY_VERIFY(window->findChild<QLabel *>(u"totals"_s)->text().startsWith(u"3 of 3"_s));
+            QVERIFY(window->grab().save(shots + u"/app-posted.png"_s));
+        }
+    }
+
+    void filesGivenAtStartAreUploaded()
+    {
+        const QString path = writeFile(u"given.bin"_s, content(64 * 1024));
+        MainWindow window(&m_nam, m_keychain.get());
+        window.start({ m_server->baseUrl(), u"TOKEN"_s, roomId, { path } });
+        QTRY_VERIFY(window.isSignedIn() && onlyJob(&window));
+        QTRY_COMPARE_WITH_TIMEOUT(onlyJob(&window)->state(), UploadJob::State::Completed, 15000);
+        QTRY_COMPARE(eventsOfType(u"m.room.message"_s).size(), 1);
+    }
+
+    void cancelledUploadPostsNothing()
+    {
+        auto window = signedInWindow();
+        AppSettings settings = window->settings();
+        settings.postWhen = RoomPoster::When::UploadCompleted;
+        window->applySettings(settings);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        window->addFiles({ writeFile(u"big.bin"_s, content(4 * 1024 * 1024)) });
+        UploadJob *job = onlyJob(window.get());
+        QVERIFY(job);
+        QTRY_VERIFY_WITH_TIMEOUT(job->bytesSent() > 0, 10000);
+        QVERIFY(job->note().contains(u"when the upload completes"_s));
+        window->session()->manager()->cancel(job->id());
+        QCOMPARE(job->state(), UploadJob::State::Cancelled);
+        roundTrip();
+        QVERIFY(m_server->events().isEmpty());
+        QCOMPARE(job->note(), u"Not posted: the upload was cancelled"_s);
+    }
+
+    void cancelAfterAnEarlyPostRemovesTheMessage()
+    {
+        auto window = signedInWindow(); // posts as soon as the content URI exists
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        window->addFiles({ writeFile(u"big.bin"_s, content(4 * 1024 * 1024)) });
+        UploadJob *job = onlyJob(window.get());
+        QVERIFY(job);
+        QTRY_COMPARE_WITH_TIMEOUT(eventsOfType(u"m.room.message"_s).size(), 1, 10000);
+        QCOMPARE(job->state(), UploadJob::State::Uploading); // bytes still flow
+        const QString eventId
+            = eventsOfType(u"m.room.message"_s).first().value(u"event_id"_s).toString();
+        window->session()->manager()->cancel(job->id());
+        QTRY_COMPARE_WITH_TIMEOUT(eventsOfType(u"m.room.redaction"_s).size(), 1, 10000);
+        QCOMPARE(
+            eventsOfType(u"m.room.redaction"_s).first().value(u"redacts"_s).toString(), eventId);
+        QTRY_VERIFY(job->note().contains(u"was removed"_s));
+        QCOMPARE(eventsOfType(u"m.room.message"_s).size(), 1);
+    }
+
+    void quitMidUploadThenResume()
+    {
+        const QByteArray bytes = content(6 * 1024 * 1024, 7);
+        const QString path = writeFile(u"long.bin"_s, bytes);
+        qint64 confirmed = 0;
+        QString contentUri;
+        {
+            auto window = signedInWindow();
+            AppSettings settings = window->settings();
+            settings.chunkSizeMiB = 1;
+            window->applySettings(settings);
+            QVERIFY(m_server->addFault({ { u"bandwidth"_s, 2 * 1024 * 1024 } }));
+            window->addFiles({ path });
+            UploadJob *job = onlyJob(window.get());
+            QVERIFY(job);
+            QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= 2 * 1024 * 1024, 15000);
+            QTRY_COMPARE(eventsOfType(u"m.room.message"_s).size(), 1);
+            confirmed = job->confirmedBytes();
+            contentUri = job->contentUri();
+            QVERIFY(confirmed < bytes.size());
+        } // quit mid-upload
+        roundTrip();
+        m_server->clearFaults();
+        const qsizetype requestsBefore = m_server->requests().size();
+
+        auto window = signedInWindow();
+        UploadJob *job = onlyJob(window.get());
+        QVERIFY(job);
+        // Offered, not restarted: paused at what the server confirmed.
+        QCOMPARE(job->state(), UploadJob::State::Paused);
+        QCOMPARE(job->contentUri(), contentUri);
+        QVERIFY(job->confirmedBytes() >= confirmed);
+        roundTrip();
+        const auto whileOffered = m_server->requests();
+        for (qsizetype i = requestsBefore; i < whileOffered.size(); ++i)
+            QVERIFY(
+                !whileOffered[i].toObject().value(u"path"_s).toString().startsWith(u"/_upload"_s));
+
+        window->session()->manager()->resume(job->id());
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 20000);
+        QCOMPARE(m_server->mediaContent(contentUri), bytes);
+        // The bytes after the restart started from the confirmed offset, not from 0.
+        const auto after = m_server->requests();
+        qint64 firstStart = -1;
+        for (qsizetype i = requestsBefore; i < after.size(); ++i) {
+            const QJsonObject r = after[i].toObject();
+            if (r.value(u"method"_s).toString() != u"PUT"_s)
+                continue;
+            const QString range
+                = r.value(u"headers"_s).toObject().value(u"content-range"_s).toString();
+            if (range.startsWith(u"bytes */"_s))
+                continue; // the status query that asks the server for its offset
+            firstStart = range.section(u' ', 1).section(u'-', 0, 0).toLongLong();
+            break;
+        }
+        QVERIFY2(firstStart >= confirmed, qPrintable(QString::number(firstStart)));
+        // Posted once, in the first run: not again.
+        roundTrip();
+        QCOMPARE(eventsOfType(u"m.room.message"_s).size(), 1);
+    }
+
+    void settingsPersist()
+    {
+        auto window = signedInWindow();
+        SettingsDialog dialog(window->settings(), {});
+        dialog.findChild<QSpinBox *>(u"parallelUploads"_s)->setValue(5);
+        dialog.findChild<QSpinBox *>(u"chunkSize"_s)->setValue(16);
+        dialog.findChild<QCheckBox *>(u"useUploadUrls"_s)->setChecked(false);
+        dialog.findChild<QCheckBox *>(u"verifyAfterUpload"_s)->setChecked(true);
+        dialog.findChild<QCheckBox *>(u"startInTray"_s)->setChecked(true);
+        auto *when = dialog.findChild<QComboBox *>(u"postWhen"_s);
+        when->setCurrentIndex(when->findData(int(RoomPoster::When::UploadCompleted)));
+        QVERIFY(!dialog.findChild<QPushButton *>(u"chooseRoomButton"_s)->isEnabled());
+        window->applySettings(dialog.settings());
+        QCOMPARE(window->session()->manager()->maxParallel(), 5);
+        QVERIFY(!window->session()->manager()->options().useUploadUrls);
+        window.reset();
+
+        const AppSettings loaded = AppSettings::load();
+        QCOMPARE(loaded.parallelUploads, 5);
+        QCOMPARE(loaded.chunkSizeMiB, 16);
+        QVERIFY(!loaded.useUploadUrls);
+        QVERIFY(loaded.verifyAfterUpload);
+        QVERIFY(loaded.startInTray);
+        QCOMPARE(loaded.postWhen, RoomPoster::When::UploadCompleted);
+
+        // A new window runs with them: through the homeserver, verified.
+        auto again = signedInWindow();
+        QCOMPARE(again->session()->manager()->maxParallel(), 5);
+        QCOMPARE(again->session()->manager()->options().chunkSize, qint64(16) * 1024 * 1024);
+        again->addFiles({ writeFile(u"checked.bin"_s, content(100 * 1024)) });
+        UploadJob *job = onlyJob(again.get());
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 15000);
+        QVERIFY(job->isVerified());
+        QVERIFY(job->route() != UploadJob::Route::UploadUrl);
+    }
+
+    void roomPickerListsAndSearchesJoinedRooms()
+    {
+        auto window = signedInWindow(QString());
+        RoomPickerDialog picker(window->session()->api(), QString());
+        QSignalSpy loaded(&picker, &RoomPickerDialog::loaded);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(picker.roomCount(), 3); // not the room alice is not in
+        QCOMPARE(picker.roomId(), QString()); // "Do not post" while nothing was chosen
+        auto *list = picker.findChild<QListView *>(u"roomList"_s);
+        QStringList shown;
+        for (int row = 0; row < list->model()->rowCount(); ++row)
+            shown << list->model()->index(row, 0).data().toString();
+        QCOMPARE(shown.mid(1), (QStringList { u"!noname:localhost"_s, u"Holiday"_s, u"Work"_s }));
+
+        QTest::keyClicks(picker.findChild<QLineEdit *>(u"roomSearch"_s), u"holi"_s);
+        QCOMPARE(list->model()->rowCount(), 1);
+        QVERIFY(picker.select(roomId));
+        QCOMPARE(picker.roomId(), roomId);
+        QCOMPARE(picker.roomName(), u"Holiday"_s);
+
+        // Choosing a room in the window makes it the default.
+        window->setRoomChooser([](QWidget *) {
+            return std::optional(std::pair { u"!work:localhost"_s, u"Work"_s });
+        });
+        QTest::mouseClick(window->findChild<QPushButton *>(u"roomButton"_s), Qt::LeftButton);
+        QCOMPARE(window->findChild<QPushButton *>(u"roomButton"_s)->text(), u"Work"_s);
+        QCOMPARE(AppSettings::load().defaultRoomId, u"!work:localhost"_s);
+        window->addFiles({ writeFile(u"w.txt"_s, "work\n") });
+        QTRY_COMPARE_WITH_TIMEOUT(eventsOfType(u"m.room.message"_s).size(), 1, 10000);
+        QCOMPARE(eventsOfType(u"m.room.message"_s).first().value(u"room_id"_s).toString(),
+            u"!work:localhost"_s);
+    }
+
+    void signOutForgetsTheTokenEverywhere()
+    {
+        MainWindow window(&m_nam, m_keychain.get());
+        window.start();
+        auto *page = window.signInPage();
+        page->findChild<QLineEdit *>(u"userId"_s)->setText(u"@alice:localhost"_s);
+        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(m_server->baseUrl().toString());
+        page->findChild<QLineEdit *>(u"password"_s)->setText(u"secret"_s);
+        QSignalSpy in(&window, &MainWindow::signedIn);
+        page->signIn();
+        QVERIFY(in.wait(10000));
+        const QString token = window.session()->api()->accessToken();
+        const SavedAccount saved = SavedAccount::load();
+
+        QSignalSpy out(&window, &MainWindow::signedOut);
+        window.signOut();
+        QVERIFY(out.wait(10000));
+        QVERIFY(!window.isSignedIn());
+        QVERIFY(!SavedAccount::load().isValid());
+        // The server no longer takes the token.
+        MediaApi api(&m_nam);
+        api.setHomeserver(m_server->baseUrl());
+        api.setAccessToken(token);
+        auto *call = api.joinedRooms();
+        QSignalSpy answered(call, &ApiCallBase::finished);
+        QVERIFY(answered.wait(10000));
+        QVERIFY(call->result().error().isUnauthorized());
+        // Nor does the keychain hold it.
+        auto *load = m_keychain->load({ saved.homeserver, saved.userId });
+        QSignalSpy loaded(load, &CredentialJob::finished);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(load->error());
+        QCOMPARE(load->error()->kind(), CredentialError::Kind::NotFound);
+    }
+
+    void aSecondStartHandsItsFilesToTheFirst()
+    {
+        const QString key = u"mu-test-%1"_s.arg(QCoreApplication::applicationPid());
+        const QStringList files { u"/tmp/a b.png"_s, u"/tmp/é.txt"_s };
+        {
+            // Nobody listens yet: the start is the first.
+            SingleInstance alone(key);
+            QVERIFY(!alone.sendToRunning(files, 500));
+        }
+        SingleInstance first(key);
+        QVERIFY(first.listen());
+        QSignalSpy received(&first, &SingleInstance::filesReceived);
+        // The later start blocks while it waits for the answer: it runs in its own thread, as
+        // it would in its own process.
+        std::promise<bool> sent;
+        std::thread later([&] {
+            SingleInstance second(key);
+            sent.set_value(second.sendToRunning(files, 10000));
+        });
+        QVERIFY(received.wait(10000));
+        later.join();
+        QVERIFY(sent.get_future().get());
+        QCOMPARE(received.first().first().toStringList(), files);
+    }
+
+    void trayNotifiesBatchesAndFailures()
+    {
+        auto window = signedInWindow(QString());
+        QSignalSpy notes(window->trayStatus(), &TrayStatus::notify);
+        window->addFiles(
+            { writeFile(u"a.bin"_s, content(1000)), writeFile(u"b.bin"_s, content(2000)) });
+        QVERIFY(notes.wait(15000));
+        QCOMPARE(notes.first().at(0).toString(), u"Uploads complete"_s);
+        QCOMPARE(notes.first().at(1).toString(), u"2 files uploaded"_s);
+        QCOMPARE(notes.first().at(2).toBool(), false);
+        QVERIFY(window->trayStatus()->toolTip().contains(u"Nothing to upload"_s));
+
+        notes.clear();
+        const QString gone = writeFile(u"gone.bin"_s, content(10));
+        QFile::remove(gone);
+        window->addFiles({ gone });
+        QTRY_VERIFY_WITH_TIMEOUT(notes.size() >= 2, 10000);
+        QCOMPARE(notes.first().at(0).toString(), u"Upload failed: gone.bin"_s);
+        QCOMPARE(notes.first().at(2).toBool(), true);
+        QCOMPARE(notes.at(1).at(1).toString(), u"0 files uploaded, 1 failed"_s);
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"MatrixUploaderTest"_s);
+    QApplication::setApplicationName(u"matrix-uploader-test"_s);
+    TestApp test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_app.moc"
