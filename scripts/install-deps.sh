@@ -32,6 +32,8 @@ packages=(
     fonts-dejavu-core
     # demo, benchmarks, schema validation of the test server's answers
     curl ca-certificates time python3
+    # interop peers (tests/interop): nginx as a plain PUT origin, Ceph RGW for presigned S3 URLs
+    nginx radosgw ceph-mon ceph-osd
 )
 # Node.js checks the test server's JSON against the Matrix spec's OpenAPI schemas (ajv).
 # Keep a Node.js that is already installed (any 18+); otherwise take Debian's.
@@ -45,17 +47,33 @@ for p in "${packages[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "install-deps: installing ${missing[*]}"
+    # The interop peers are services (nginx would start on port 80, and fail the install if the
+    # port is taken): the tests start their own instances, so let no package start its service.
+    # Docker images already carry this policy-rc.d; elsewhere, add it for this install only.
+    policy_rc_d=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        policy_rc_d=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy_rc_d" >/dev/null
+        $SUDO chmod 755 "$policy_rc_d"
+        trap '$SUDO rm -f "$policy_rc_d"' EXIT
+    fi
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         "${missing[@]}" >/dev/null
-fi
-
-# npm packages pinned by tests/schema/package-lock.json.
-if [ -f tests/schema/package-lock.json ]; then
-    # npm writes node_modules/.package-lock.json only after an install succeeded.
-    if [ ! -f tests/schema/node_modules/.package-lock.json ] \
-        || [ tests/schema/package-lock.json -nt tests/schema/node_modules/.package-lock.json ]; then
-        (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error)
+    if [ -n "$policy_rc_d" ]; then
+        $SUDO rm -f "$policy_rc_d"
+        trap - EXIT
     fi
 fi
+
+# npm packages pinned by package-lock.json: the schema check's validators, and the interop
+# peers (the tus server, matrix-js-sdk and the Node.js 22 binary it needs).
+for npm_dir in tests/schema tests/interop; do
+    [ -f "$npm_dir/package-lock.json" ] || continue
+    # npm writes node_modules/.package-lock.json only after an install succeeded.
+    if [ ! -f "$npm_dir/node_modules/.package-lock.json" ] \
+        || [ "$npm_dir/package-lock.json" -nt "$npm_dir/node_modules/.package-lock.json" ]; then
+        (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+done
 echo "install-deps: ready"
