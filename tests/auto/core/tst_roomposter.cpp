@@ -39,6 +39,17 @@ class TestRoomPoster : public QObject, public UploadBench
         return out;
     }
 
+    //! A manager whose jobs send one small chunk per request: slowed down by a bandwidth fault,
+    //! an upload is caught midway.
+    std::unique_ptr<UploadManager> chunkedManager(ResumeStore *store = nullptr)
+    {
+        auto manager = std::make_unique<UploadManager>(m_api.get(), store);
+        UploadOptions options;
+        options.chunkSize = chunk;
+        manager->setOptions(options);
+        return manager;
+    }
+
     template<class T> static ApiResult<T> await(ApiCall<T> *call)
     {
         QSignalSpy done(call, &ApiCallBase::finished);
@@ -190,16 +201,13 @@ private Q_SLOTS:
 
     void aFailedUploadWhoseMessageWasSentSaysSo()
     {
-        UploadManager manager(m_api.get());
-        UploadOptions options;
-        options.chunkSize = chunk; // the file is checked between chunks
-        manager.setOptions(options);
-        RoomPoster poster(&manager);
+        auto manager = chunkedManager(); // the file is checked between chunks
+        RoomPoster poster(manager.get());
         poster.setRoom(room, u"Room"_s);
         QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
         const QString path = writeFile(u"changing.bin"_s, content(8 * chunk));
         QSignalSpy posted(&poster, &RoomPoster::posted);
-        UploadJob *job = manager.enqueue(path);
+        UploadJob *job = manager->enqueue(path);
         QVERIFY(posted.wait(waitMs));
         writeFile(u"changing.bin"_s, content(8 * chunk, 2));
         QFile f(path);
@@ -224,14 +232,11 @@ private Q_SLOTS:
         QString id;
         QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
         {
-            UploadManager manager(m_api.get(), &store);
-            UploadOptions options;
-            options.chunkSize = chunk;
-            manager.setOptions(options);
-            RoomPoster poster(&manager, stateFile);
+            auto manager = chunkedManager(&store);
+            RoomPoster poster(manager.get(), stateFile);
             poster.setRoom(room, u"Room"_s);
             poster.setWhen(RoomPoster::When::UploadCompleted);
-            UploadJob *job = manager.enqueue(path);
+            UploadJob *job = manager->enqueue(path);
             id = job->id();
             QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= chunk, waitMs);
         }
@@ -271,14 +276,11 @@ private Q_SLOTS:
         QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
         QString id;
         {
-            UploadManager manager(m_api.get(), &store);
-            UploadOptions options;
-            options.chunkSize = chunk;
-            manager.setOptions(options);
-            RoomPoster poster(&manager, stateFile);
+            auto manager = chunkedManager(&store);
+            RoomPoster poster(manager.get(), stateFile);
             poster.setRoom(room, u"Room"_s);
             QSignalSpy posted(&poster, &RoomPoster::posted);
-            id = manager.enqueue(path)->id();
+            id = manager->enqueue(path)->id();
             QVERIFY(posted.wait(waitMs));
         }
         m_server->clearFaults();
