@@ -331,6 +331,33 @@ private Q_SLOTS:
         QVERIFY2(!outcome.message.contains(url.query()), qPrintable(outcome.message));
     }
 
+    void aHostThatGoesAwayAfterProgressIsRetried_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::newRow("content-range") << u"content-range"_s;
+        QTest::newRow("tus") << u"tus"_s;
+    }
+
+    void aHostThatGoesAwayAfterProgressIsRetried()
+    {
+        // A resumable upload whose host refuses connections after it confirmed bytes: most
+        // likely a restart (a tus server, a CDN node). Falling back would send those bytes
+        // again through the homeserver; the job retries instead, within its retry policy.
+        QFETCH(QString, protocol);
+        startServer(protocol);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const auto [uri, url] = create();
+        auto transfer = makeTransfer(protocol, m_uploadNam, target(writeFile(16 * chunk), url));
+        QSignalSpy finished(transfer.get(), &Transfer::finished);
+        transfer->start();
+        QTRY_VERIFY_WITH_TIMEOUT(transfer->confirmedOffset() > 0, 20000);
+        m_server.reset(); // gone: the request in flight breaks, new connections are refused
+        QVERIFY(finished.wait(20000));
+        const TransferOutcome again = runOnce(*transfer);
+        QCOMPARE(again.networkError, QNetworkReply::ConnectionRefusedError);
+        QCOMPARE(again.kind, Kind::Retry);
+    }
+
     void tooLargeFails()
     {
         MediaTestServerConfig config;
