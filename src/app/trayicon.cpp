@@ -8,6 +8,8 @@
 #include <QPainterPath>
 #include <QSystemTrayIcon>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload::App {
@@ -77,6 +79,13 @@ QIcon TrayStatus::icon(int percent)
     return icon;
 }
 
+qsizetype TrayStatus::pausedCount() const
+{
+    const QList<UploadJob *> jobs = m_manager->jobs();
+    return std::count_if(jobs.cbegin(), jobs.cend(),
+        [](const UploadJob *j) { return j->state() == UploadJob::State::Paused; });
+}
+
 void TrayStatus::update()
 {
     QString tip = QGuiApplication::applicationDisplayName();
@@ -90,6 +99,9 @@ void TrayStatus::update()
             + (m_manager->activeCount() == 1
                     ? tr("Uploading 1 file: %1 %").arg(percent)
                     : tr("Uploading %1 files: %2 %").arg(m_manager->activeCount()).arg(percent));
+    } else if (const qsizetype paused = pausedCount(); paused > 0) {
+        tip += u"\n"_s
+            + (paused == 1 ? tr("1 upload paused") : tr("%1 uploads paused").arg(paused));
     } else if (m_manager->failedCount() > 0) {
         tip += u"\n"_s
             + (m_manager->failedCount() == 1

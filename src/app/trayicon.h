@@ -39,6 +39,7 @@ Q_SIGNALS:
 
 private:
     void update();
+    qsizetype pausedCount() const;
     void onJobFinished(UploadJob *job);
     void onIdle();
 

@@ -383,6 +383,8 @@ private Q_SLOTS:
         QCOMPARE(job->state(), UploadJob::State::Paused);
         QCOMPARE(job->contentUri(), contentUri);
         QVERIFY(job->confirmedBytes() >= confirmed);
+        QVERIFY2(window->trayStatus()->toolTip().contains(u"1 upload paused"_s),
+            qPrintable(window->trayStatus()->toolTip()));
         roundTrip();
         const auto whileOffered = m_server->requests();
         for (qsizetype i = requestsBefore; i < whileOffered.size(); ++i)
