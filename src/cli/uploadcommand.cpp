@@ -70,7 +70,11 @@ UploadCommand::UploadCommand(MediaApi *api, const UploadSettings &settings, QObj
     , m_settings(settings)
     , m_manager(api, &m_store)
 {
-    m_manager.setOptions(settings.options);
+    UploadOptions options = settings.options;
+    // Each job downloads its content and compares it before it counts as completed; a
+    // difference fails it.
+    options.verify = settings.verify;
+    m_manager.setOptions(options);
     m_manager.setMaxParallel(settings.parallel);
     m_live = stderrIsTerminal() && !settings.json;
     m_redraw.setInterval(250);
@@ -131,10 +135,7 @@ void UploadCommand::onJobFinished(UploadJob *job)
 {
     if (m_interrupted)
         return;
-    if (job->state() == UploadJob::State::Completed && m_settings.verify)
-        m_toVerify.append(job); // verified and printed once every upload is done
-    else
-        printResult(job);
+    printResult(job);
 }
 
 void UploadCommand::maybeFinish()
@@ -147,40 +148,7 @@ void UploadCommand::maybeFinish()
     m_finishing = true;
     m_redraw.stop();
     redraw(true);
-    verifyNext();
-}
-
-void UploadCommand::verifyNext()
-{
-    if (m_toVerify.isEmpty()) {
-        finish();
-        return;
-    }
-    UploadJob *job = m_toVerify.takeFirst();
-    auto *sink = new Sha256Sink(this);
-    DownloadOptions options;
-    options.sink = sink;
-    const auto uri = MxcUri::parse(job->contentUri());
-    if (!uri) {
-        m_reports[job].verified = false;
-        printResult(job);
-        verifyNext();
-        return;
-    }
-    m_api->downloadContent(*uri, options)
-        ->then(this, [this, job, sink](const ApiResult<DownloadResult> &result) {
-            const auto local = sha256OfFile(job->filePath());
-            Report &report = m_reports[job];
-            report.verified = result && local && *local == sink->result();
-            if (local)
-                report.sha256 = local->toHex();
-            if (!result)
-                err(tr("error: %1: cannot download to verify: %2")
-                        .arg(job->fileName(), result.error().toString()));
-            sink->deleteLater();
-            printResult(job);
-            verifyNext();
-        });
+    finish();
 }
 
 void UploadCommand::printResult(UploadJob *job)
@@ -192,6 +160,8 @@ void UploadCommand::printResult(UploadJob *job)
         return;
     }
     Report &report = m_reports[job];
+    if (m_settings.verify && job->state() == UploadJob::State::Completed)
+        report.verified = job->isVerified();
     if (m_settings.json) {
         if (report.sha256.isEmpty() && job->state() != UploadJob::State::Failed) {
             if (const auto local = sha256OfFile(job->filePath()))
@@ -215,10 +185,8 @@ void UploadCommand::printResult(UploadJob *job)
     switch (job->state()) {
     case UploadJob::State::Completed:
         out(job->contentUri() + u'\t' + job->filePath());
-        if (report.verified)
-            err(*report.verified ? tr("verified: %1").arg(job->fileName())
-                                 : tr("error: %1: the server's copy differs from the file")
-                                       .arg(job->fileName()));
+        if (report.verified.value_or(false))
+            err(tr("verified: %1").arg(job->fileName()));
         break;
     case UploadJob::State::Failed:
         err(tr("error: %1: %2").arg(job->filePath(), job->errorString()));

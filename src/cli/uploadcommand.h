@@ -38,12 +38,11 @@ Q_SIGNALS:
 private:
     struct Report
     {
-        std::optional<bool> verified;
+        std::optional<bool> verified; //!< with --verify: the job downloaded and compared it
         QByteArray sha256; //!< hex, of the local file
     };
     void onJobFinished(UploadJob *job);
     void maybeFinish();
-    void verifyNext();
     void finish();
     void printResult(UploadJob *job);
     void redraw(bool final = false);
@@ -54,7 +53,6 @@ private:
     UploadManager m_manager;
     QList<UploadJob *> m_jobs;
     QHash<UploadJob *, Report> m_reports;
-    QList<UploadJob *> m_toVerify;
     QList<UploadJob *> m_held; //!< results waiting for the live display's last frame
     QTimer m_redraw;
     int m_drawnLines = 0;

@@ -388,6 +388,34 @@ private Q_SLOTS:
         QVERIFY(m_store.loadAll().isEmpty()); // never offered for resuming
     }
 
+    void verifyDownloadsAndComparesBeforeCompleting()
+    {
+        startServer();
+        const QByteArray bytes = content(3 * chunk + 7);
+        UploadOptions o = options();
+        o.verify = true;
+        auto job = makeJob(writeFile(u"checked.bin"_s, bytes), o);
+        QList<UploadJob::State> states;
+        connect(job.get(), &UploadJob::stateChanged, this,
+            [&states](UploadJob::State state) { states.append(state); });
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Completed);
+        QVERIFY(job->isVerified());
+        QVERIFY(job->errorString().isEmpty());
+        // The download came after the server took the file, before the job completed.
+        const auto downloads = requestsTo(u"/_matrix/client/v1/media/download/"_s);
+        QCOMPARE(downloads.size(), 1);
+        QCOMPARE(downloads.first().value(u"status"_s).toInt(), 200);
+        QCOMPARE(states.last(), State::Completed);
+        QCOMPARE(states.at(states.size() - 2), State::Finalizing);
+
+        // Without the option nothing is downloaded.
+        auto plain = makeJob(writeFile(u"plain.bin"_s, bytes), options());
+        QVERIFY(runToEnd(*plain));
+        QVERIFY(!plain->isVerified());
+        QCOMPARE(requestsTo(u"/_matrix/client/v1/media/download/"_s).size(), 1);
+    }
+
     void pauseAndResumeContinue()
     {
         startServer();
