@@ -11,6 +11,10 @@
 #  3. The tus server freezes in the middle of a PATCH, then the CLI and the server are killed;
 #     the server is restarted on the same port and folder: `upload --resume` asks first and
 #     continues from the reported offset; the bytes match.
+#  4. A hard restart of the only tus server (no shared port): it crashes (SIGKILL) in the middle
+#     of a PATCH after some MiB were confirmed, the running CLI finds the port refusing
+#     connections and retries (no fallback), a new server starts on the same port and folder, and
+#     the same CLI run asks for the offset (HEAD) and continues from there; the bytes match.
 # Usage: test_tus.sh MATRIX_UPLOADER_CLI MATRIX_MEDIA_TESTSERVER
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
@@ -136,3 +140,37 @@ tus_id=$(check_upload "$line" "$WORK/big2.bin")
 offset=$(check_resumed "$tus_id" "$size")
 check_requests
 note "3. PASS: --resume asked first (HEAD: $offset of $size bytes) and continued from there"
+
+# --- 4. hard restart of the only tus server; the running CLI retries and continues ------------
+stop_tus_all
+started=$SECONDS
+# 1 MiB chunks: several are confirmed before the crash (in the 7th), so the refused connections
+# that follow are retried, not a reason to fall back (that is for a host that never took a byte).
+start_tus --port "$TUS_PORT" --crash-after $((6 * 1024 * 1024 + 512 * 1024))
+crashing=$TUS_PID
+make_file "$WORK/big3.bin" 24
+size=$(stat -c %s "$WORK/big3.bin")
+cli_bg cli-restart upload --homeserver "$HS" --json --verify --verbose --chunk-size 1M "$WORK/big3.bin"
+cli_pid=$BG_PID
+wait_line "$TUS_LOG" '"event":"crash"' "$cli_pid" >/dev/null
+reap_bg "$crashing" || true
+# The port is free once the process is gone; nothing listens there until the restart.
+for ((i = 0; i < 100; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$TUS_PORT") 2>/dev/null || break
+    sleep 0.05
+done
+[ "$i" -lt 100 ] || fail "port $TUS_PORT still accepts connections after the tus server died"
+# The CLI meets the refused port and schedules another try instead of falling back.
+refused=$(wait_line "$WORK/logs/cli-restart.log" 'retrying in [0-9]+ ms:.*[Cc]onnection refused' "$cli_pid" 20) \
+    || fail "the CLI did not retry the refused tus server; its output: $(cat "$WORK/cli-restart.out")"
+note "4. while the tus server was down: retrying${refused#*retrying}"
+start_tus --port "$TUS_PORT"
+status=0
+reap_bg "$cli_pid" || status=$?
+line=$(cat "$WORK/cli-restart.out")
+note "4. after a hard restart: $line"
+expect_eq "CLI exit status after the tus server restarted" "$status" 0
+tus_id=$(check_upload "$line" "$WORK/big3.bin")
+offset=$(check_resumed "$tus_id" "$size")
+check_requests
+note "4. PASS in $((SECONDS - started)) s: HEAD said $offset of $size bytes after the restart, the same CLI run continued from there"
