@@ -47,6 +47,9 @@ QString FaultPlan::help()
   {"bandwidth": B}                cap request bodies at B bytes per second (0 removes it)
   {"tamper_upload_url": true, "times": K}
       hand out upload URLs with a broken signature on the next K creates
+  {"tamper_download": true, "times": K}
+      flip the first byte of the next K downloads answered with stored bytes (a server
+      copy that differs: what verification after upload must catch)
   {"upload_url_expires_in_ms": N, "times": K}
       the next K creates hand out upload URLs that expire after N ms (the ID lives on)
   {"expire": "MEDIA_ID" | "mxc://SERVER/MEDIA_ID" | "*"}
@@ -117,6 +120,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
         entry.spec.insert(u"times"_s, -1);
     } else if (fault.contains(u"tamper_upload_url"_s)) {
         entry.kind = u"tamper"_s;
+    } else if (fault.contains(u"tamper_download"_s)) {
+        entry.kind = u"tamper_download"_s;
     } else if (fault.contains(u"upload_url_expires_in_ms"_s)) {
         if (!isNonNegativeInt(fault.value(u"upload_url_expires_in_ms"_s)))
             return fail(u"\"upload_url_expires_in_ms\" must be a number of milliseconds"_s);
@@ -124,7 +129,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
     } else {
         return fail(u"unknown fault; known: drop_after_bytes, drop_answer, status, short_range, "
                     u"latency_ms, "
-                    "bandwidth, tamper_upload_url, upload_url_expires_in_ms, expire"_s);
+                    "bandwidth, tamper_upload_url, tamper_download, upload_url_expires_in_ms, "
+                    "expire"_s);
     }
     entry.timesLeft = int(entry.spec.value(u"times"_s).toInteger(1));
     if (entry.timesLeft == 0)
@@ -239,6 +245,15 @@ qint64 FaultPlan::takeShortRange()
     const qint64 n = e->spec.value(u"short_range"_s).toInteger();
     consume(e);
     return n;
+}
+
+bool FaultPlan::takeTamperDownload()
+{
+    Entry *e = findUsable(u"tamper_download"_s);
+    if (!e)
+        return false;
+    consume(e);
+    return true;
 }
 
 bool FaultPlan::takeTamperUploadUrl()

@@ -46,6 +46,8 @@ public:
     std::optional<HttpFault> takeHttpFault(const QString &routeClass);
     qint64 takeShortRange();
     bool takeTamperUploadUrl();
+    //! Whether to flip the first byte of the next download answered from the store.
+    bool takeTamperDownload();
     std::optional<qint64> takeUploadUrlLifetime();
 
     //! Names every fault with its meaning, for --help and error messages.

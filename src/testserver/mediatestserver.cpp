@@ -344,7 +344,9 @@ public:
         Q_EMIT q->mediaCompleted(uri);
     }
 
-    Response downloadResponse(const MediaRecord &record, const QString &fileName) const
+    //! The stored bytes, or with \a tamper (the tamper_download fault) the first one flipped.
+    Response downloadResponse(
+        const MediaRecord &record, const QString &fileName, bool tamper = false) const
     {
         if (heldExternally(record)) // the peer serves the bytes; its URL carries no token
             return emptyResponse(307,
@@ -353,9 +355,12 @@ public:
                           .toEncoded() },
                     { "Cache-Control"_ba, "no-store"_ba } });
         const QString name = fileName.isEmpty() ? record.fileName : fileName;
+        QByteArray body = store.read(record);
+        if (tamper && !body.isEmpty())
+            body[0] = char(body[0] ^ 0xff);
         Response r(record.contentType.isEmpty() ? "application/octet-stream"_ba
                                                 : record.contentType.toUtf8(),
-            store.read(record));
+            std::move(body));
         HeaderPairs headers;
         if (!name.isEmpty())
             headers.append({ "Content-Disposition"_ba,
@@ -1201,7 +1206,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::download(const Request &r
                 = signedUrl(u"/_download/"_s, "GET"_ba, id, nowMs() + 60000, false, base);
             return emptyResponse(307, { { "Location"_ba, target.toEncoded() } });
         }
-        return downloadResponse(*rec, fileName);
+        return downloadResponse(*rec, fileName, faults.takeTamperDownload());
     }
     if (timeoutMs == 0)
         return matrixError(504, u"M_NOT_YET_UPLOADED"_s, u"The media has not been uploaded yet"_s);
@@ -1234,7 +1239,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::signedDownload(
     const MediaRecord *rec = store.find(id);
     if (!rec || rec->state != MediaRecord::State::Complete)
         return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown media"_s);
-    return downloadResponse(*rec, {});
+    return downloadResponse(*rec, {}, faults.takeTamperDownload());
 }
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::testFaults(const Request &r)

@@ -416,6 +416,21 @@ private Q_SLOTS:
         QCOMPARE(requestsTo(u"/_matrix/client/v1/media/download/"_s).size(), 1);
     }
 
+    void aServerCopyThatDiffersFailsVerification()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"tamper_download"_s, true } }));
+        UploadOptions o = options();
+        o.verify = true;
+        auto job = makeJob(writeFile(u"differs.bin"_s, content(2 * chunk)), o);
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Failed);
+        QCOMPARE(job->error(), UploadJob::Error::Server);
+        QVERIFY2(job->errorString().contains(u"differs from the file"_s),
+            qPrintable(job->errorString()));
+        QVERIFY(!job->isVerified());
+    }
+
     void pauseAndResumeContinue()
     {
         startServer();

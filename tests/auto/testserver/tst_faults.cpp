@@ -589,6 +589,31 @@ private Q_SLOTS:
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, "data"_ba, 4).status, 200);
     }
 
+    void tamperDownload_data()
+    {
+        QTest::addColumn<bool>("viaHttp");
+        addApiAndHttpRows("tamper one download");
+    }
+    void tamperDownload()
+    {
+        QFETCH(bool, viaHttp);
+        const Created c = createMedia();
+        QCOMPARE(send(*m_nam, "PUT", url(u"/_matrix/media/v3/upload/localhost/"_s + c.id),
+                     "data"_ba, auth())
+                     .status,
+            200);
+        QVERIFY(addFault(viaHttp, { { u"tamper_download"_s, true } }));
+        const QUrl download = url(u"/_matrix/client/v1/media/download/localhost/"_s + c.id);
+        const Reply tampered = send(*m_nam, "GET", download, {}, auth());
+        QCOMPARE(tampered.status, 200);
+        QCOMPARE(tampered.body,
+            QByteArray("\x9b"
+                       "ata"));
+        // One use: the next download is the stored bytes again.
+        QCOMPARE(send(*m_nam, "GET", download, {}, auth()).body, "data"_ba);
+        QCOMPARE(m_server->mediaContent(c.id), "data"_ba);
+    }
+
     void uploadUrlExpires_data()
     {
         QTest::addColumn<bool>("viaHttp");
