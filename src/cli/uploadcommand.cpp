@@ -88,7 +88,8 @@ void UploadCommand::start()
     if (m_settings.resume) {
         const QList<UploadJob *> restored = m_manager.restore();
         if (!m_settings.json)
-            err(tr("Resuming %n unfinished upload(s).", nullptr, int(restored.size())));
+            err(restored.size() == 1 ? tr("Resuming 1 unfinished upload.")
+                                     : tr("Resuming %1 unfinished uploads.").arg(restored.size()));
         m_jobs += restored;
         m_manager.resumeAll();
     }
