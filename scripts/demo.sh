@@ -30,9 +30,10 @@ curl -sS -X POST "$base/_test/faults" -d '{"bandwidth": 40000000}' >/dev/null
 # Settings, keychain-free token and resume records of this demo only.
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/share"
 cli=build/release/src/cli/matrix-uploader-cli
-export MATRIX_ACCESS_TOKEN=$(curl -sS "$base/_matrix/client/v3/login" -d \
+MATRIX_ACCESS_TOKEN=$(curl -sS "$base/_matrix/client/v3/login" -d \
     '{"type":"m.login.password","identifier":{"type":"m.id.user","user":"demo"},"password":"demo-password"}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+export MATRIX_ACCESS_TOKEN
 echo "== signed in as @demo:localhost (the token stays in this process's environment)"
 
 mkdir "$work/samples"
