@@ -379,10 +379,13 @@ void RoomPoster::load()
     QFile file(m_stateFile);
     if (!file.open(QIODevice::ReadOnly))
         return;
-    const QJsonObject all = QJsonDocument::fromJson(file.readAll()).object();
+    m_saved = file.readAll();
+    const QJsonObject all = QJsonDocument::fromJson(m_saved).object();
+    // Only posts whose upload can still be resumed; the others ended with their run.
+    ResumeStore *records = m_manager->resumeStore();
     for (auto it = all.begin(); it != all.end(); ++it) {
         const Post post = Post::fromJson(it.value().toObject());
-        if (post.state != PostState::None)
+        if (post.state != PostState::None && records && records->load(it.key()))
             m_stored.insert(it.key(), post);
     }
 }
@@ -398,19 +401,21 @@ void RoomPoster::save()
         if (job && !job->isTerminal())
             all.insert(it.key(), it->toJson());
     }
-    ResumeStore *records = m_manager->resumeStore();
-    for (auto it = m_stored.cbegin(); it != m_stored.cend(); ++it) {
-        if (records && records->load(it.key()))
-            all.insert(it.key(), it->toJson());
-    }
+    for (auto it = m_stored.cbegin(); it != m_stored.cend(); ++it)
+        all.insert(it.key(), it->toJson()); // not restored (yet): kept for a later run
+    const QByteArray bytes = QJsonDocument(all).toJson(QJsonDocument::Compact);
+    if (bytes == m_saved)
+        return; // most state changes of a job change nothing here
     QDir().mkpath(QFileInfo(m_stateFile).absolutePath());
     QSaveFile file(m_stateFile);
     if (!file.open(QIODevice::WriteOnly)) {
         qCWarning(lcJob) << "cannot keep the posts to rooms:" << file.errorString();
         return;
     }
-    file.write(QJsonDocument(all).toJson(QJsonDocument::Compact));
-    if (!file.commit())
+    file.write(bytes);
+    if (file.commit())
+        m_saved = bytes;
+    else
         qCWarning(lcJob) << "cannot keep the posts to rooms:" << file.errorString();
 }
 

@@ -143,6 +143,7 @@ private:
     QHash<QString, QString> m_errors; //!< the last error of a send or redaction
     QString m_sending; //!< the job whose send is in flight (one at a time keeps the order)
     bool m_pumpQueued = false;
+    QByteArray m_saved; //!< what stateFile holds, so unchanged state is not written again
 };
 
 } // namespace MatrixUpload
