@@ -160,6 +160,9 @@ QNetworkReply *Transfer::send(const QByteArray &method,
         reply = m_nam->sendCustomRequest(request, method, QByteArray());
     }
     m_reply = reply;
+    // Each chunk is a reply of its own (with its file window): gone once handled, not kept
+    // until the transfer ends, or a long upload would hold a file handle per chunk.
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     qCDebug(lcTransfer) << method << loggableUrl(m_target.url) << "bytes" << offset << "+"
                         << length;
     connect(reply, &QNetworkReply::uploadProgress, this, [this, offset](qint64 sent, qint64 total) {

@@ -181,6 +181,9 @@ private Q_SLOTS:
         QCOMPARE(transfer->confirmedOffset(), size);
         QVERIFY(!confirmed.isEmpty());
         QCOMPARE(confirmed.last().first().toLongLong(), size);
+        // Every request's reply (and the file window it reads) is gone once handled, while the
+        // transfer still exists: not one open file per chunk until the upload ends.
+        QTRY_VERIFY(m_uploadNam->findChildren<QNetworkReply *>().isEmpty());
 
         const QJsonObject info = m_server->mediaInfo(uri);
         QCOMPARE(info.value(u"state"_s).toString(), u"complete"_s);
