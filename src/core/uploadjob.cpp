@@ -76,6 +76,7 @@ UploadJob::UploadJob(const ResumeRecord &record, const UploadContext &context,
         created.uploadUrl = record.uploadUrl;
         created.uploadMethod = record.uploadMethod.toLatin1();
         created.uploadProtocol = record.protocol;
+        created.unstable = record.unstableAsync;
         m_created = created;
         m_contentUri = record.contentUri;
         if (record.protocol == u"async"_s)
@@ -698,6 +699,7 @@ void UploadJob::saveRecord()
     record.uploadUrl = m_created->uploadUrl;
     record.uploadMethod = QString::fromLatin1(m_created->uploadMethod);
     record.protocol = m_protocol;
+    record.unstableAsync = m_created->unstable;
     record.confirmedOffset = m_confirmed;
     record.createdAtMs = m_createdAtMs;
     if (!m_context.resumeStore->store(record))

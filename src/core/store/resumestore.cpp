@@ -38,6 +38,7 @@ QJsonObject ResumeRecord::toJson() const
         { u"upload_url"_s, uploadUrl.toString(QUrl::FullyEncoded) },
         { u"upload_method"_s, uploadMethod },
         { u"protocol"_s, protocol },
+        { u"unstable_async"_s, unstableAsync },
         { u"confirmed_offset"_s, confirmedOffset },
         { u"created_at_ms"_s, createdAtMs },
     };
@@ -61,6 +62,7 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
     r.uploadUrl = QUrl(json.value(u"upload_url"_s).toString(), QUrl::StrictMode);
     r.uploadMethod = json.value(u"upload_method"_s).toString();
     r.protocol = json.value(u"protocol"_s).toString();
+    r.unstableAsync = json.value(u"unstable_async"_s).toBool(); // absent in older records
     r.confirmedOffset = json.value(u"confirmed_offset"_s).toInteger();
     r.createdAtMs = json.value(u"created_at_ms"_s).toInteger();
     // A record that contradicts itself is worth nothing: better start over than resume wrong.

@@ -28,6 +28,8 @@ struct ResumeRecord
     QUrl uploadUrl;
     QString uploadMethod;
     QString protocol; //!< put, content-range, tus, async, legacy
+    //! The ID came from the unstable fi.mau.msc2246 create: its MSC2246 PUT goes there too.
+    bool unstableAsync = false;
     qint64 confirmedOffset = 0; //!< bytes the server confirmed holding
     qint64 createdAtMs = 0;
 

@@ -25,6 +25,7 @@ ResumeRecord sampleRecord(const QString &id)
     r.uploadUrl = QUrl(u"https://cdn.example.org/u/abc?sig=s3cr%2Ft"_s, QUrl::StrictMode);
     r.uploadMethod = u"PUT"_s;
     r.protocol = u"content-range"_s;
+    r.unstableAsync = true; // not the default: the round trip must keep it
     r.confirmedOffset = 4'194'304;
     r.createdAtMs = 1'790'000'000'500;
     return r;
