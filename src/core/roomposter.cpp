@@ -143,7 +143,8 @@ void RoomPoster::adopt(UploadJob *job)
     Post post;
     if (m_stored.contains(job->id())) {
         post = m_stored.take(job->id()); // a restored job: its post as the last run left it
-    } else if (!m_roomId.isEmpty()) {
+    } else if (!m_roomId.isEmpty() && !job->isRestored()) {
+        // Only files added now: an upload of an earlier run that posted nowhere stays so.
         post.roomId = m_roomId;
         post.roomName = m_roomName;
         post.txnId = MediaApi::newTransactionId();

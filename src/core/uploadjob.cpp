@@ -490,7 +490,6 @@ void UploadJob::uploadThroughHomeserver()
             fail(Error::Unauthorized,
                 tr("The server no longer accepts the sign-in. Sign in again."));
         } else if (e.isRetryable()) {
-            m_putRetried = true;
             retryLater(e.retryAfterMs(), e.toString(), &UploadJob::uploadThroughHomeserver);
         } else {
             fail(e.httpStatus() == 403 || e.isQuota() ? Error::Refused : Error::Server,

@@ -127,6 +127,8 @@ public:
     //! Recent speed in bytes per second, 0 while nothing moves.
     double bytesPerSecond() const;
     QString contentUri() const { return m_contentUri; }
+    //! Made from the resume record of an earlier run (and not started afresh since).
+    bool isRestored() const { return m_resumed; }
     //! The server's copy was downloaded and matched the file (UploadOptions::verify).
     bool isVerified() const { return m_verified; }
     Route route() const { return m_route; }
@@ -222,7 +224,6 @@ private:
     qint64 m_confirmed = 0;
     bool m_verified = false;
     bool m_resumed = false; //!< continues a record from an earlier run
-    bool m_putRetried = false; //!< an MSC2246 PUT was tried before on this ID
     int m_recreates = 0;
 
     quint64 m_generation = 0; //!< bumped by every stop: late answers of an old run are ignored

@@ -268,6 +268,35 @@ private Q_SLOTS:
         QCOMPARE(m_server->mediaContent(restored.first()->contentUri()), bytes);
     }
 
+    void anUploadOfAnEarlierRunThatPostedNowhereStaysSo()
+    {
+        JsonResumeStore store(m_dir.filePath(u"records"_s));
+        const QString path = writeFile(u"quiet.bin"_s, content(6 * chunk));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
+        QString id;
+        {
+            auto manager = chunkedManager(&store); // no poster: uploaded only
+            UploadJob *job = manager->enqueue(path);
+            id = job->id();
+            QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= chunk, waitMs);
+        }
+        m_server->clearFaults();
+        UploadManager manager(m_api.get(), &store);
+        RoomPoster poster(&manager, m_dir.filePath(u"posts.json"_s));
+        poster.setRoom(room, u"Room"_s);
+        QCOMPARE(manager.restore().size(), 1);
+        QCOMPARE(poster.postState(id), RoomPoster::PostState::None);
+        manager.resume(id);
+        QTRY_COMPARE_WITH_TIMEOUT(manager.job(id)->state(), UploadJob::State::Completed, waitMs);
+        // A file added now is posted; the restored one was not.
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        manager.enqueue(writeFile(u"new.txt"_s, "new"));
+        QVERIFY(posted.wait(waitMs));
+        QCOMPARE(messages().size(), 1);
+        QCOMPARE(messages().first().value(u"content"_s).toObject().value(u"body"_s).toString(),
+            u"new.txt"_s);
+    }
+
     void aSentPostIsNotSentAgainAfterARestart()
     {
         const QString stateFile = m_dir.filePath(u"posts.json"_s);
@@ -286,8 +315,10 @@ private Q_SLOTS:
         m_server->clearFaults();
         UploadManager manager(m_api.get(), &store);
         RoomPoster poster(&manager, stateFile);
+        poster.setRoom(u"!bare:localhost"_s); // chosen now: not for the earlier run's upload
         manager.restore();
         QCOMPARE(poster.postState(id), RoomPoster::PostState::Posted);
+        QCOMPARE(poster.roomOf(id), room);
         QVERIFY(!poster.eventId(id).isEmpty());
         manager.resume(id);
         QTRY_COMPARE_WITH_TIMEOUT(manager.job(id)->state(), UploadJob::State::Completed, waitMs);
