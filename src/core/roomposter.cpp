@@ -252,11 +252,13 @@ void RoomPoster::send(UploadJob *job)
             m_retries.remove(id);
             m_errors.remove(id);
             qCInfo(lcJob).noquote() << job->fileName() << "posted to" << post.roomId;
-            Q_EMIT posted(job, post.eventId);
+            const QString eventId = post.eventId;
             if (post.redactWhenSent || job->state() == UploadJob::State::Cancelled)
                 redact(job);
             updateNote(job);
             save();
+            // Last: a slot may add files, and with them posts (post would dangle).
+            Q_EMIT posted(job, eventId);
             pump();
         });
 }
@@ -281,9 +283,10 @@ void RoomPoster::redact(UploadJob *job)
             it->state = PostState::Redacted;
             m_retries.remove(id);
             m_errors.remove(id);
-            Q_EMIT redacted(guard, it->eventId);
+            const QString eventId = it->eventId;
             updateNote(guard);
             save();
+            Q_EMIT redacted(guard, eventId);
         });
 }
 
@@ -317,6 +320,15 @@ void RoomPoster::retryLater(
     QTimer::singleShot(*delay, this, [this, guard, again] {
         if (!guard) {
             m_sending.clear();
+            return pump();
+        }
+        if (again == &RoomPoster::send && guard->state() == UploadJob::State::Cancelled) {
+            // Cancelled while the send waited to be tried again: it never went out.
+            m_sending.clear();
+            m_posts[guard->id()].state = PostState::Dropped;
+            m_retries.remove(guard->id());
+            updateNote(guard);
+            save();
             return pump();
         }
         (this->*again)(guard);

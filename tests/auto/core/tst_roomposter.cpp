@@ -164,6 +164,28 @@ private Q_SLOTS:
         QVERIFY(jobs[0]->note().startsWith(u"Posted to "_s));
     }
 
+    void cancelWhileASendWaitsToRetryPostsNothing()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setRoom(room, u"Room"_s);
+        RetryPolicy::Settings slow;
+        slow.initialDelayMs = 2000; // the send waits; the cancel comes first
+        slow.jitter = 0;
+        poster.setRetrySettings(slow);
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"send"_s }, { u"times"_s, 1 } }));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
+        UploadJob *job = manager.enqueue(writeFile(u"a.bin"_s, content(8 * chunk)));
+        QTRY_VERIFY_WITH_TIMEOUT(job->note().contains(u"trying again"_s), waitMs);
+        manager.cancel(job->id());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            poster.postState(job->id()), RoomPoster::PostState::Dropped, waitMs);
+        roundTrip();
+        QVERIFY(m_server->events().isEmpty());
+        QCOMPARE(job->note(), u"Not posted: the upload was cancelled"_s);
+    }
+
     void afterCompletionPostsOnlyCompletedUploads()
     {
         UploadManager manager(m_api.get());
