@@ -63,8 +63,12 @@ int main(int argc, char *argv[])
     App::SingleInstance instance;
     if (instance.sendToRunning(options.files))
         return 0;
-    if (!instance.listen())
+    if (!instance.listen()) {
+        // Another start won the race to listen: hand the files to it after all.
+        if (instance.sendToRunning(options.files))
+            return 0;
         qWarning("matrix-uploader: cannot listen for later starts; they will open new windows");
+    }
 
     QNetworkAccessManager nam;
     KeychainCredentialStore credentials;

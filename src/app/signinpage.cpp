@@ -75,8 +75,11 @@ SignInPage::SignInPage(QNetworkAccessManager *nam, QWidget *parent)
 
 SignInPage::~SignInPage()
 {
-    if (m_call)
+    // abort() answers at once: not into this half-destroyed page.
+    if (m_call) {
+        m_call->disconnect(this);
         m_call->abort();
+    }
 }
 
 void SignInPage::setUserId(const QString &userId)

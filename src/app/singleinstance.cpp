@@ -47,14 +47,18 @@ bool SingleInstance::sendToRunning(const QStringList &files, int timeoutMs)
 
 bool SingleInstance::listen()
 {
+    // Ask first: with access options set, QLocalServer moves its socket into place and would
+    // silently replace that of an app that started a moment ago. Nobody answering means the
+    // name is free, or left by an app that crashed: then it can go.
+    QLocalSocket probe;
+    probe.connectToServer(m_key);
+    if (probe.waitForConnected(500))
+        return false;
+    QLocalServer::removeServer(m_key);
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    if (!m_server->listen(m_key)) {
-        // A socket left by an app that crashed: nobody answered on it, so it can go.
-        QLocalServer::removeServer(m_key);
-        if (!m_server->listen(m_key))
-            return false;
-    }
+    if (!m_server->listen(m_key))
+        return false;
     connect(m_server, &QLocalServer::newConnection, this, [this] {
         while (QLocalSocket *socket = m_server->nextPendingConnection()) {
             connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);

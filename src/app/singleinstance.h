@@ -22,8 +22,8 @@ public:
     //! Gives \a files (absolute paths; may be empty: the window is raised) to the app already
     //! running. False when none answers: this one is the first.
     bool sendToRunning(const QStringList &files, int timeoutMs = 2000);
-    //! Starts answering later starts. False when the socket cannot be made (the app then runs
-    //! alone, as before).
+    //! Starts answering later starts. False when another app answers already (it started a
+    //! moment ago: send to it) or the socket cannot be made (the app then runs on its own).
     bool listen();
 
     QString key() const { return m_key; }

@@ -541,6 +541,12 @@ private Q_SLOTS:
         later.join();
         QVERIFY(sent.get_future().get());
         QCOMPARE(received.first().first().toStringList(), files);
+        // A start that lost the race to listen leaves the first one's socket alone.
+        SingleInstance racer(key);
+        QVERIFY(!racer.listen());
+        std::thread again([&] { SingleInstance(key).sendToRunning({}, 10000); });
+        QVERIFY(received.wait(10000));
+        again.join();
     }
 
     void trayNotifiesBatchesAndFailures()
