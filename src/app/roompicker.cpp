@@ -18,6 +18,8 @@ namespace MatrixUpload::App {
 namespace {
 constexpr int RoomIdRole = Qt::UserRole + 1;
 constexpr int RoomNameRole = Qt::UserRole + 2;
+constexpr int SearchRole = Qt::UserRole + 3; //!< name and ID: a search matches either
+constexpr int SortRole = Qt::UserRole + 4; //!< "Do not post" first, then rooms by what they show
 } // namespace
 
 RoomPickerDialog::RoomPickerDialog(MediaApi *api, const QString &currentRoomId, QWidget *parent)
@@ -42,15 +44,16 @@ RoomPickerDialog::RoomPickerDialog(MediaApi *api, const QString &currentRoomId, 
 
     m_filter->setSourceModel(m_rooms);
     m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_filter->setSortCaseSensitivity(Qt::CaseInsensitive);
     m_filter->setSortLocaleAware(true);
-    // Searching matches the name or the ID (UserRole + 3 holds both).
-    m_filter->setFilterRole(Qt::UserRole + 3);
+    m_filter->setFilterRole(SearchRole);
+    m_filter->setSortRole(SortRole);
+    m_filter->sort(0); // and kept sorted as rooms arrive
     m_list->setModel(m_filter);
 
     auto *none = new QStandardItem(tr("Do not post (only upload)"));
     none->setData(QString(), RoomIdRole);
-    none->setData(u""_s, Qt::UserRole + 3);
+    none->setData(u""_s, SearchRole);
+    none->setData(QString(), SortRole);
     m_rooms->appendRow(none);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -108,13 +111,11 @@ void RoomPickerDialog::load()
         if (!rooms) {
             m_status->setText(
                 tr("Your rooms could not be listed: %1").arg(rooms.error().toString()));
-            m_loaded = true;
             Q_EMIT loaded();
             return;
         }
         if (rooms->isEmpty()) {
             m_status->setText(tr("You have not joined any room yet."));
-            m_loaded = true;
             Q_EMIT loaded();
             return;
         }
@@ -134,7 +135,10 @@ void RoomPickerDialog::addRoom(const QString &roomId, const QString &name)
     auto *item = new QStandardItem(name.isEmpty() ? roomId : name);
     item->setData(roomId, RoomIdRole);
     item->setData(name, RoomNameRole);
-    item->setData(QString(name + u' ' + roomId), Qt::UserRole + 3);
+    item->setData(QString(name + u' ' + roomId), SearchRole);
+    // Case-folded: locale-aware sorting ignores the proxy's case setting. The space puts every
+    // room after the empty key of "Do not post".
+    item->setData(QString(u' ' + item->text().toCaseFolded()), SortRole);
     item->setToolTip(roomId);
     m_rooms->appendRow(item);
 }
@@ -143,15 +147,9 @@ void RoomPickerDialog::finishOne()
 {
     if (--m_pending > 0)
         return;
-    // Names in order, "Do not post" first.
-    QStandardItem *none = m_rooms->takeItem(0);
-    m_rooms->removeRow(0);
-    m_rooms->sort(0);
-    m_rooms->insertRow(0, none);
     m_status->setText(roomCount() == 1 ? tr("1 room") : tr("%1 rooms").arg(roomCount()));
     if (!select(m_current) && !m_current.isEmpty())
         m_status->setText(tr("You are no longer in the room chosen before."));
-    m_loaded = true;
     Q_EMIT loaded();
 }
 

@@ -31,7 +31,6 @@ public:
     QString roomName() const;
     //! How many rooms are listed (without "Do not post").
     int roomCount() const;
-    bool isLoaded() const { return m_loaded; }
     //! Selects the row with \a roomId (empty: "Do not post"); false when it is not listed.
     bool select(const QString &roomId);
 
@@ -52,7 +51,6 @@ private:
     QListView *m_list;
     QLabel *m_status;
     int m_pending = 0;
-    bool m_loaded = false;
 };
 
 } // namespace MatrixUpload::App

@@ -53,6 +53,7 @@ class TestApp : public QObject, public UploadBench
         m_server->addRoom(roomId, u"Holiday"_s);
         m_server->addRoom(u"!work:localhost"_s, u"Work"_s);
         m_server->addRoom(u"!noname:localhost"_s, QString());
+        m_server->addRoom(u"!fruit:localhost"_s, u"apples"_s); // sorted without regard to case
         m_server->addRoom(u"!other:localhost"_s, u"Not alice's"_s, { u"bob"_s });
     }
 
@@ -456,13 +457,15 @@ private Q_SLOTS:
         RoomPickerDialog picker(window->session()->api(), QString());
         QSignalSpy loaded(&picker, &RoomPickerDialog::loaded);
         QVERIFY(loaded.wait(10000));
-        QCOMPARE(picker.roomCount(), 3); // not the room alice is not in
+        QCOMPARE(picker.roomCount(), 4); // not the room alice is not in
         QCOMPARE(picker.roomId(), QString()); // "Do not post" while nothing was chosen
         auto *list = picker.findChild<QListView *>(u"roomList"_s);
         QStringList shown;
         for (int row = 0; row < list->model()->rowCount(); ++row)
             shown << list->model()->index(row, 0).data().toString();
-        QCOMPARE(shown.mid(1), (QStringList { u"!noname:localhost"_s, u"Holiday"_s, u"Work"_s }));
+        QCOMPARE(shown.first(), u"Do not post (only upload)"_s);
+        QCOMPARE(shown.mid(1),
+            (QStringList { u"!noname:localhost"_s, u"apples"_s, u"Holiday"_s, u"Work"_s }));
 
         QTest::keyClicks(picker.findChild<QLineEdit *>(u"roomSearch"_s), u"holi"_s);
         QCOMPARE(list->model()->rowCount(), 1);
