@@ -66,7 +66,6 @@ QString stateName(UploadJob::State state)
 
 UploadCommand::UploadCommand(MediaApi *api, const UploadSettings &settings, QObject *parent)
     : QObject(parent)
-    , m_api(api)
     , m_settings(settings)
     , m_manager(api, &m_store)
 {

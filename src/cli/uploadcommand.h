@@ -5,7 +5,6 @@
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/uploadmanager.h>
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QTimer>
 
@@ -47,7 +46,6 @@ private:
     void printResult(UploadJob *job);
     void redraw(bool final = false);
 
-    MediaApi *m_api;
     UploadSettings m_settings;
     JsonResumeStore m_store;
     UploadManager m_manager;

@@ -13,7 +13,6 @@ Sha256Sink::Sha256Sink(QObject *parent)
 qint64 Sha256Sink::writeData(const char *data, qint64 size)
 {
     m_hash.addData(QByteArrayView(data, size));
-    m_bytes += size;
     return size;
 }
 

@@ -16,7 +16,6 @@ class Sha256Sink final : public QIODevice
 public:
     explicit Sha256Sink(QObject *parent = nullptr);
     QByteArray result() const { return m_hash.result(); }
-    qint64 bytesWritten() const { return m_bytes; }
 
 protected:
     qint64 readData(char *, qint64) override { return -1; }
@@ -24,7 +23,6 @@ protected:
 
 private:
     QCryptographicHash m_hash { QCryptographicHash::Sha256 };
-    qint64 m_bytes = 0;
 };
 
 //! The SHA-256 of a file, read in pieces; nothing when it cannot be read.

@@ -498,25 +498,48 @@ void UploadJob::uploadThroughHomeserver()
     });
 }
 
+void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Comparison &)> done)
+{
+    const auto uri = MxcUri::parse(m_contentUri); // also after a legacy upload, without /create
+    if (!uri) {
+        Comparison c;
+        c.error = MatrixError::invalidResponse(tr("the server gave no usable content URI"));
+        done(c);
+        return;
+    }
+    // The sink lives with the answer's handler: a pause or cancel that drops the answer frees it.
+    auto sink = std::make_shared<Sha256Sink>();
+    DownloadOptions options;
+    options.timeoutMs = timeoutMs;
+    options.sink = sink.get();
+    watch(m_context.api->downloadContent(*uri, options),
+        [this, sink, done = std::move(done)](const ApiResult<DownloadResult> &result) {
+            Comparison c;
+            if (!result) {
+                c.error = result.error();
+            } else {
+                c.remote = sink->result();
+                c.local = sha256OfFile(m_filePath);
+                c.same = c.local && result->size == m_size && *c.local == c.remote;
+            }
+            done(c);
+        });
+}
+
 void UploadJob::verifyAfterConflict()
 {
     setState(State::Finalizing);
-    auto sink = std::make_shared<Sha256Sink>();
-    DownloadOptions options;
-    options.timeoutMs = 0;
-    options.sink = sink.get();
-    watch(m_context.api->downloadContent(m_created->contentUri, options),
-        [this, sink](const ApiResult<DownloadResult> &result) {
-            const auto local = sha256OfFile(m_filePath);
-            if (result && local && result->size == m_size && sink->result() == *local) {
-                qCInfo(lcJob) << m_id << "the server already held this file";
-                setConfirmed(m_size);
-                succeed();
-                return;
-            }
-            fail(Error::Refused,
-                tr("The server already holds other content for %1.").arg(m_contentUri));
-        });
+    downloadAndCompare(0, [this](const Comparison &c) {
+        if (c.same) {
+            qCInfo(lcJob) << m_id << "the server already held this file";
+            setConfirmed(m_size);
+            m_verified = true; // just compared: UploadOptions::verify need not download again
+            succeed();
+            return;
+        }
+        fail(
+            Error::Refused, tr("The server already holds other content for %1.").arg(m_contentUri));
+    });
 }
 
 void UploadJob::uploadLegacy()
@@ -600,42 +623,30 @@ void UploadJob::succeed()
 void UploadJob::verify()
 {
     setState(State::Finalizing);
-    const auto uri = MxcUri::parse(m_contentUri);
-    if (!uri) {
-        fail(Error::Server, tr("The server gave no usable content URI to verify."));
-        return;
-    }
-    auto *sink = new Sha256Sink(this);
-    DownloadOptions download;
-    download.sink = sink;
-    watch(m_context.api->downloadContent(*uri, download),
-        [this, sink](const ApiResult<DownloadResult> &result) {
-            sink->deleteLater();
-            if (!result) {
-                const MatrixError &e = result.error();
-                if (e.isRetryable())
-                    retryLater(e.retryAfterMs(), e.toString(), &UploadJob::verify);
-                else
-                    fail(Error::Server,
-                        tr("Could not download the file to verify it: %1").arg(e.toString()));
-                return;
-            }
-            const auto local = sha256OfFile(m_filePath);
-            if (!local) {
-                fail(Error::FileUnreadable, tr("The file cannot be read any more to verify it."));
-                return;
-            }
-            if (*local != sink->result()) {
+    downloadAndCompare(-1, [this](const Comparison &c) {
+        if (c.error) {
+            if (c.error->isRetryable())
+                retryLater(c.error->retryAfterMs(), c.error->toString(), &UploadJob::verify);
+            else
                 fail(Error::Server,
-                    tr("The server's copy differs from the file (SHA-256 %1 instead of %2).")
-                        .arg(QString::fromLatin1(sink->result().toHex().left(12)),
-                            QString::fromLatin1(local->toHex().left(12))));
-                return;
-            }
-            m_verified = true;
-            qCInfo(lcJob) << m_id << "verified";
-            succeed();
-        });
+                    tr("Could not download the file to verify it: %1").arg(c.error->toString()));
+            return;
+        }
+        if (!c.local) {
+            fail(Error::FileUnreadable, tr("The file cannot be read any more to verify it."));
+            return;
+        }
+        if (!c.same) {
+            fail(Error::Server,
+                tr("The server's copy differs from the file (SHA-256 %1 instead of %2).")
+                    .arg(QString::fromLatin1(c.remote.toHex().left(12)),
+                        QString::fromLatin1(c.local->toHex().left(12))));
+            return;
+        }
+        m_verified = true;
+        qCInfo(lcJob) << m_id << "verified";
+        succeed();
+    });
 }
 
 void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &why,

@@ -1,6 +1,7 @@
 // Matrix Uploader: one file's way into the content repository (design.md, "One upload").
 #pragma once
 
+#include "api/matrixerror.h"
 #include "api/mediatypes.h"
 #include "retrypolicy.h"
 
@@ -9,7 +10,9 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -186,6 +189,16 @@ private:
     void verifyAfterConflict();
     void succeed();
     void verify();
+    //! What downloading the content and hashing it against the file found.
+    struct Comparison
+    {
+        std::optional<MatrixError> error; //!< the download failed
+        QByteArray remote; //!< SHA-256 of what was downloaded
+        std::optional<QByteArray> local; //!< SHA-256 of the file; none when unreadable
+        bool same = false;
+    };
+    //! Downloads the content (\a timeoutMs as DownloadOptions::timeoutMs) and compares.
+    void downloadAndCompare(qint64 timeoutMs, std::function<void(const Comparison &)> done);
     //! Waits with the retry policy, then calls \a again; fails when the policy gives up.
     //! With \a fallBackWhenGivingUp the upload URL is abandoned for the homeserver instead.
     void retryLater(std::optional<qint64> serverWaitMs, const QString &why,

@@ -307,9 +307,12 @@ private Q_SLOTS:
         QVERIFY(m_server->addFault(
             { { u"drop_answer"_s, true }, { u"path_prefix"_s, u"/_matrix/media/v3/upload/"_s } }));
         const QByteArray bytes = content(70000);
-        auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
+        UploadOptions o = options();
+        o.verify = true; // that download was the verification: not a second one
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
         QVERIFY(runToEnd(*job));
         QCOMPARE(job->state(), State::Completed);
+        QVERIFY(job->isVerified());
         QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
         const QList<QJsonObject> puts = requestsTo(u"/_matrix/media/v3/upload/"_s);
         QCOMPARE(puts.size(), 2);
