@@ -954,14 +954,17 @@ private Q_SLOTS:
     {
         std::optional<qint64> limit;
         bool called = false;
+        bool ok = false;
         auto *call = m_api->mediaConfig();
         const QPointer<ApiCallBase> watch(call);
         call->then(this, [&](const ApiResult<MediaConfig> &r) {
             called = true;
+            ok = r.hasValue();
             if (r)
                 limit = r->maxUploadSize;
         });
         QTRY_VERIFY(called);
+        QVERIFY(ok);
         QVERIFY(!limit); // the default server has no limit
         QTRY_VERIFY(watch.isNull());
     }

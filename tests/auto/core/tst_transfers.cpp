@@ -406,6 +406,12 @@ private Q_SLOTS:
         transfer->abort();
         QCOMPARE(finished.size(), 1);
         QCOMPARE(finished.first().first().value<TransferOutcome>().kind, Kind::Aborted);
+        // The request in flight was cut, and nothing follows it.
+        QTRY_VERIFY(
+            !uploadRequests().isEmpty() && uploadRequests().last().value(u"dropped"_s).toBool());
+        const qsizetype requests = uploadRequests().size();
+        create(); // a request of the test's own: anything the transfer sent is recorded by now
+        QCOMPARE(uploadRequests().size(), requests);
         QVERIFY(m_server->mediaInfo(uri).value(u"state"_s).toString() != u"complete"_s);
     }
 

@@ -179,6 +179,17 @@ inline Headers tusHeaders(qint64 offset, qint64 length = -1)
     return h;
 }
 
+//! The recorded requests to exactly \a path, oldest first.
+inline QJsonArray recordsFor(const QJsonArray &requests, const QString &path)
+{
+    QJsonArray out;
+    for (const QJsonValue &v : requests) {
+        if (v.toObject().value(u"path"_s).toString() == path)
+            out.append(v);
+    }
+    return out;
+}
+
 //! The first recorded request whose path starts with \a prefix (and method matches, if given).
 inline QJsonObject findRecord(
     const QJsonArray &requests, const QString &prefix, const QString &method = {})

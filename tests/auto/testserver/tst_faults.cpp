@@ -24,15 +24,6 @@ QByteArray rawPut(const QUrl &url, const QByteArray &body, const QByteArray &ext
         + "Content-Length: "_ba + QByteArray::number(body.size()) + "\r\n\r\n"_ba + body;
 }
 
-QJsonArray recordsFor(const QJsonArray &requests, const QString &path)
-{
-    QJsonArray out;
-    for (const QJsonValue &v : requests) {
-        if (v.toObject().value(u"path"_s).toString() == path)
-            out.append(v);
-    }
-    return out;
-}
 } // namespace
 
 class tst_Faults final : public QObject
