@@ -92,7 +92,7 @@ void TrayStatus::update()
     int percent = -1;
     if (!m_manager) {
         tip += u"\n"_s + tr("Not signed in");
-    } else if (m_manager->activeCount() > 0 || !m_manager->isIdle()) {
+    } else if (!m_manager->isIdle()) {
         const qint64 total = m_manager->totalBytes();
         percent = total > 0 ? int(m_manager->sentBytes() * 100 / total) : 0;
         tip += u"\n"_s

@@ -16,7 +16,12 @@ UploadManager::UploadManager(MediaApi *api, ResumeStore *store, QObject *parent)
     , m_api(api)
     , m_store(store)
     , m_uploadNam(uploadUrlNetworkManager(this))
-{ }
+    , m_progressTotals(new QTimer(this))
+{
+    m_progressTotals->setSingleShot(true);
+    m_progressTotals->setInterval(100);
+    connect(m_progressTotals, &QTimer::timeout, this, &UploadManager::totalsChanged);
+}
 
 UploadManager::~UploadManager()
 {
@@ -82,7 +87,10 @@ void UploadManager::adopt(UploadJob *job)
         // Later, not inside the job's own state change: a slot may have come free.
         QTimer::singleShot(0, this, &UploadManager::schedule);
     });
-    connect(job, &UploadJob::progressChanged, this, &UploadManager::totalsChanged);
+    connect(job, &UploadJob::progressChanged, this, [this] {
+        if (!m_progressTotals->isActive())
+            m_progressTotals->start();
+    });
     connect(job, &UploadJob::finished, this, [this, job] { Q_EMIT jobFinished(job); });
     Q_EMIT jobAdded(job);
     Q_EMIT totalsChanged();

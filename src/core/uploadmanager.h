@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 class QNetworkAccessManager;
 
@@ -84,6 +85,8 @@ Q_SIGNALS:
     //! Just before the job is deleted.
     void jobAboutToBeRemoved(MatrixUpload::UploadJob *job);
     void jobFinished(MatrixUpload::UploadJob *job);
+    //! Jobs came, went or changed state (at once), or bytes moved (at most every 100 ms: the
+    //! totals are sums over every job, and a tray or a label needs no more).
     void totalsChanged();
     void maxParallelChanged();
     //! Every job is completed, failed, cancelled or paused. Once per transition from busy.
@@ -101,6 +104,7 @@ private:
     QList<UploadJob *> m_jobs;
     enum class Config { Unknown, Fetching, Known } m_config = Config::Unknown;
     bool m_scheduling = false;
+    QTimer *m_progressTotals; //!< coalesces totalsChanged() for progress
     //! idle() was emitted and no job has been queued or active since: one signal per transition.
     bool m_idleSignalled = true;
 };
