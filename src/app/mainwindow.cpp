@@ -381,13 +381,13 @@ void MainWindow::signOut()
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (m_uploads && event->mimeData()->hasUrls())
+    if (m_uploads && UploadManagerWidget::canAccept(event->mimeData()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dragMoveEvent(QDragMoveEvent *event)
 {
-    if (m_uploads && event->mimeData()->hasUrls())
+    if (m_uploads && UploadManagerWidget::canAccept(event->mimeData()))
         event->acceptProposedAction();
 }
 

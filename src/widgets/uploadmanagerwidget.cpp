@@ -367,15 +367,20 @@ QString UploadManagerWidget::savePastedImage(const QImage &image)
     return path;
 }
 
+namespace {
+bool hasLocalFiles(const QMimeData *mime)
+{
+    const QList<QUrl> urls = mime->hasUrls() ? mime->urls() : QList<QUrl>();
+    return std::any_of(urls.cbegin(), urls.cend(), [](const QUrl &u) { return u.isLocalFile(); });
+}
+} // namespace
+
 int UploadManagerWidget::addMimeData(const QMimeData *mime)
 {
     if (!mime)
         return 0;
-    if (mime->hasUrls()) {
-        const QList<QUrl> urls = mime->urls();
-        if (std::any_of(urls.cbegin(), urls.cend(), [](const QUrl &u) { return u.isLocalFile(); }))
-            return addUrls(urls);
-    }
+    if (hasLocalFiles(mime))
+        return addUrls(mime->urls());
     if (mime->hasImage()) {
         const QImage image = qvariant_cast<QImage>(mime->imageData());
         if (!image.isNull()) {
@@ -409,21 +414,14 @@ void UploadManagerWidget::addFilesAction()
     addFilesFromPicker();
 }
 
-bool UploadManagerWidget::canDrop(const QMimeData *mime) const
+bool UploadManagerWidget::canAccept(const QMimeData *mime)
 {
-    if (!mime)
-        return false;
-    if (mime->hasUrls()) {
-        const QList<QUrl> urls = mime->urls();
-        return std::any_of(
-            urls.cbegin(), urls.cend(), [](const QUrl &u) { return u.isLocalFile(); });
-    }
-    return mime->hasImage();
+    return mime && (hasLocalFiles(mime) || mime->hasImage());
 }
 
 void UploadManagerWidget::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!canDrop(event->mimeData()))
+    if (!canAccept(event->mimeData()))
         return;
     event->acceptProposedAction();
     m_dragActive = true;
@@ -432,7 +430,7 @@ void UploadManagerWidget::dragEnterEvent(QDragEnterEvent *event)
 
 void UploadManagerWidget::dragMoveEvent(QDragMoveEvent *event)
 {
-    if (canDrop(event->mimeData()))
+    if (canAccept(event->mimeData()))
         event->acceptProposedAction();
 }
 
@@ -446,7 +444,7 @@ void UploadManagerWidget::dropEvent(QDropEvent *event)
 {
     m_dragActive = false;
     update();
-    if (!canDrop(event->mimeData()))
+    if (!canAccept(event->mimeData()))
         return;
     event->acceptProposedAction();
     addMimeData(event->mimeData());

@@ -81,6 +81,8 @@ public:
     int addMimeData(const QMimeData *mime);
     //! Ctrl+V.
     int paste();
+    //! Whether addMimeData() would take anything from \a mime: local files, or an image.
+    static bool canAccept(const QMimeData *mime);
     //! "Add files…": asks the file picker.
     int addFilesFromPicker();
 
@@ -137,7 +139,6 @@ private:
     void updateActions();
     void updateTotals();
     void showStatus(const QString &message);
-    bool canDrop(const QMimeData *mime) const;
     QString savePastedImage(const QImage &image);
 
     QPointer<UploadManager> m_manager; //!< guarded: a sibling may be deleted first

@@ -304,6 +304,34 @@ private Q_SLOTS:
         }
     }
 
+    void anImageDroppedOnTheWindowIsUploaded()
+    {
+        auto window = signedInWindow(QString());
+        QImage image(8, 6, QImage::Format_RGB32);
+        image.fill(Qt::red);
+        QMimeData mime;
+        mime.setImageData(image); // no file: a picture dragged out of a browser or an editor
+        const QPoint at(10, 10);
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent dropped(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window.get(), &dropped);
+        UploadJob *job = onlyJob(window.get());
+        QVERIFY(job);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 15000);
+        QCOMPARE(job->mediaType(), u"image/png"_s);
+        QCOMPARE(QImage::fromData(m_server->mediaContent(job->contentUri())).size(), QSize(8, 6));
+
+        // A link to a web page is not a file: refused on the window as on the list.
+        QMimeData remote;
+        remote.setUrls({ QUrl(u"https://example.org/a.png"_s) });
+        QDragEnterEvent refused(at, Qt::CopyAction, &remote, Qt::LeftButton, Qt::NoModifier);
+        refused.setAccepted(false);
+        QCoreApplication::sendEvent(window.get(), &refused);
+        QVERIFY(!refused.isAccepted());
+    }
+
     void filesGivenAtStartAreUploaded()
     {
         const QString path = writeFile(u"given.bin"_s, content(64 * 1024));
