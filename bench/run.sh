@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Benchmarks of matrix-uploader-cli against curl on loopback, in one run against the same test
 # server. Not a test: it prints figures and ratios; the goals are in bench/README.md.
 #   bench/run.sh [build dir]      (default build/release; run scripts/demo.sh or build.sh first)

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Settings every target of ours shares: warnings, Qt's strict string and cast rules
 # (the set KDE and libQuotient use), and the optional sanitizers.
 function(mu_configure_target target)

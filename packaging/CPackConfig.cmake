@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Debian package of whatever the build installs: `cpack --config build/CPackConfig.cmake -G DEB`
 # (run from the build tree). Per-platform notes live beside this file.
 set(CPACK_PACKAGE_NAME "matrix-uploader")

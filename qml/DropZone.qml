@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Takes files dropped onto it and hands their local paths to an UploadManager. Place it over (or
 // around) any part of a page; it draws a frame while files hover over it.
 import QtQuick

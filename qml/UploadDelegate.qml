@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // One upload of an UploadListModel: what it is, how far it got, how it travels, where it ended
 // up, and its controls. Used as the delegate of UploadManagerView; the roles arrive as required
 // properties, so it also works in a client's own ListView over an UploadListModel.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The upload manager as one component: the list of uploads, the total over the batch, and the
 // controls for all of them. Give it the client's UploadManager; it emits uploadFinished() for
 // every upload that completes, with what a client needs to send the file to a room.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader QML module: an upload manager made in QML, with the network stack it needs.
 #pragma once
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Configures and builds one build tree. Usage: scripts/build.sh DIR [extra cmake arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."

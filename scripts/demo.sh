@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # The main job against the bundled test server: install, build, start matrix-media-testserver in
 # a temporary folder with a demo user and a demo room, then
 # - with a display: open the desktop app matrix-uploader signed in to it, with sample files

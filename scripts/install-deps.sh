@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Installs everything the build, the tests and the demo need on Debian 12, non-interactively
 # and idempotently. Run as root (or with sudo available). Every package is named here; nothing
 # a session installed by hand is assumed.
@@ -32,6 +34,8 @@ packages=(
     fonts-dejavu-core
     # demo, benchmarks, schema validation of the test server's answers
     curl ca-certificates time python3
+    # licence check (REUSE) and the API reference
+    reuse doxygen
     # interop peers (tests/interop): nginx as a plain PUT origin, Ceph RGW for presigned S3 URLs
     nginx radosgw ceph-mon ceph-osd
 )

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # The whole test suite, as CI runs it: install, lint, build with -Werror, run every test, then
 # build the tests again with AddressSanitizer + UndefinedBehaviorSanitizer and run them again.
 # Any failure fails the run.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Runs a command inside a private D-Bus session with a throwaway, unlocked gnome-keyring, so
 # tests use a real Secret Service without a desktop and never touch a real user's keyring.
 # Usage: run-with-keyring.sh COMMAND [ARGS...]

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The whole client side of embedding: give the view a manager, react to finished uploads.
 import QtQuick
 import QtQuick.Controls

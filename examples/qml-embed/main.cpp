@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Embeds the MatrixUpload QML module in a window.
 //
 //   matrixupload-qml-embed --homeserver https://matrix.example.org --token TOKEN [FILE...]

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // A minimal Matrix client window that embeds the upload manager: a room's message log on one
 // side, the uploads on the other. When an upload finishes the client would post an m.file
 // message with the content URI; here it only logs the URI.

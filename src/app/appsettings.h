@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // matrix-uploader: what the desktop app keeps in QSettings. Never a secret: the access token
 // lives in the keychain (CredentialStore), or only in memory.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // matrix-uploader: drop files on a window, and they go into Matrix: uploaded the fastest way the
 // server allows, resumable, and posted to a room.
 #include "mainwindow.h"

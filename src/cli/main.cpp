@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // matrix-uploader-cli: sign in, upload files (resumable, straight to the server's storage when
 // it offers an upload URL), and continue interrupted uploads.
 #include "terminal.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // matrix-uploader-cli: the few things it asks of a terminal.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader: where the access token of an account is kept between runs. The system keychain
 // through QtKeychain for programs, memory for tests and for clients that keep their own; never a
 // settings file and never a log line (design.md "Credentials").

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The logging categories of MatrixUpload::Core, all declared here so there is one list to
 // enable or silence (QT_LOGGING_RULES="matrixupload.*.debug=true").
 #pragma once

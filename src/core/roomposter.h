@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader: posts each uploaded file to a room as an m.room.message, the reason most
 // people upload at all.
 #pragma once

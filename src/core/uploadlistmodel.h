@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader: the uploads of an UploadManager as a list model, for Widgets and QML alike.
 #pragma once
 

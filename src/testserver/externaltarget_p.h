@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader test media server: upload URLs that point at a real third-party server (a
 // plain PUT origin such as nginx, a tus server, an S3 store) instead of at this server. The
 // create, complete and download handlers talk to the peer only through this interface.

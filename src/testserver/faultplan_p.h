@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader test media server: the faults a test asked for, consumed by the relay
 // (transport faults) and by the request handlers (HTTP faults).
 #pragma once

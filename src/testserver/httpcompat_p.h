@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader test media server: the few QtHttpServer calls whose form changed after Qt 6.4.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader test media server: the TCP relay in front of QHttpServer.
 //
 // QHttpServer (6.4) hands a handler the request only once the whole body is in memory, so the

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // matrix-media-testserver: the test media server as a program, for the demo, scripts and
 // benchmarks. Prints "listening on URL" first and runs until SIGINT or SIGTERM.
 #include "mediatestserver.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader test media server: media records and their bytes, in a data folder.
 #pragma once
 

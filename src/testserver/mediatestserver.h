@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader test media server: plays the whole server side of docs/protocol.md (Matrix
 // login, media config, MSC2246 create and PUT, MSC3870 upload URLs in three protocols, complete,
 // legacy upload, download), faults included, over real sockets.

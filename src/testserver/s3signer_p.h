@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader test media server: AWS Signature Version 4 for S3, as far as the S3 mode of
 // the test server needs it (presigned URLs and header-signed requests). Written from the AWS S3
 // API reference ("Authenticating Requests (AWS Signature Version 4)"); tested against its

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader Widgets: the upload manager a Qt Widgets window embeds.
 #pragma once
 

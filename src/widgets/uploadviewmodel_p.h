@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader Widgets: the texts a row shows, formatted once for painting, tooltips and
 // screen readers alike.
 #pragma once

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # A single-node Ceph with the RADOS Gateway (S3) on 127.0.0.1, for the interop tests: one
 # monitor, one memstore OSD (data in RAM), one radosgw with the beast frontend, and an S3 user
 # with known keys. Everything lives in the folder given as argument (docs: shared/docs/peers.md).

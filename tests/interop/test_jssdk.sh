@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Interop with another Matrix client, matrix-js-sdk (Node.js 22): both clients agree on the bytes
 # in the test media server. Our CLI uploads file A; matrix-js-sdk logs in with a password,
 # uploads file B with uploadContent (the legacy POST /_matrix/media/v3/upload), downloads B back

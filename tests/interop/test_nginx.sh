@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Interop with a plain PUT origin: nginx's dav module (dav_methods PUT). The test server hands
 # out upload URLs on nginx (--put-endpoint, upload_protocol put); the CLI uploads a file of a few
 # MiB with a chunk size smaller than the file. It must send the whole file in one PUT, to nginx,

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Interop with a strict S3 implementation: Ceph's RADOS Gateway (ceph.sh: one monitor, one
 # memstore OSD, radosgw). The test server hands out SigV4 presigned PUT URLs on it
 # (--s3-endpoint, upload_protocol put) and checks the object with a signed HEAD at complete.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Interop with the tus reference server (@tus/server + @tus/file-store on Node.js 22). The test
 # server creates deferred-length uploads on it and hands their URLs out (--tus-endpoint,
 # upload_protocol tus).

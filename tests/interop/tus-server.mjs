@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The tus reference server (@tus/server with @tus/file-store) on 127.0.0.1, for the interop
 // tests. Usage:
 //

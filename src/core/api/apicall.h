@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The asynchronous result shape of every MediaApi call: an ApiCall<T> object that emits
 // finished() once and then holds an ApiResult<T>, a value or a MatrixError (C++20 has no
 // std::expected).

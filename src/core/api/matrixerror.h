@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The one error type of the Matrix API layer: what went wrong (transport, HTTP, a malformed
 // answer, a local problem), the Matrix errcode and message, and how long the server asked us to
 // wait. protocol.md 9 is the contract.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The Matrix client-server API calls the uploader needs, one method per endpoint, each named
 // after its spec operation and returning a typed ApiCall. Wire contract: protocol.md 1-3, 4.6,
 // 6-9; the room calls (joined rooms, room name, send, redact) are the spec's client-server API.

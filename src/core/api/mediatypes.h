@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Plain request and result types of the Matrix media API (MediaApi), kept apart from the client
 // so that jobs, stores and tests can use them without a network.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader: recognising a file again (design.md, "Resume across restarts").
 #pragma once
 

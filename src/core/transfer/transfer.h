@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Matrix Uploader: sending a file's bytes to an upload URL (protocol.md 4).
 #pragma once
 

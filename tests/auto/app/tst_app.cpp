@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // matrix-uploader, the desktop app: sign-in, drop -> upload -> post, cancel, quit and resume,
 // settings, the room picker, sign-out and the keychain, all through the real windows.
 #include "mainwindow.h"

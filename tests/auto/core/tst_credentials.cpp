@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Credentials: the memory store, the keychain store for real against gnome-keyring over a private
 // D-Bus session (run-with-keyring.sh), and the error a user gets where no keychain is reachable
 // (this binary re-run with a D-Bus address that leads nowhere).

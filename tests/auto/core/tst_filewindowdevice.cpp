@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // FileWindowDevice: exact windows, seeking, and a file that shrinks under it.
 #include <matrixupload/transfer/filewindowdevice.h>
 

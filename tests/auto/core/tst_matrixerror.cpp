@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // MatrixError: parsing of Matrix error answers and the retry/wait rules of protocol.md 9.
 #include <matrixupload/api/matrixerror.h>
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // MediaApi against the in-process test media server, over real loopback sockets: each call's
 // success path and its error paths, asserted on the results and on the server's request record.
 #include <matrixupload/api/mediaapi.h>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The plain types of the media API: mxc:// URIs, what versions means, the create answer.
 #include <matrixupload/api/mediatypes.h>
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Resume records: JSON round trip, atomic owner-only files, the memory store, fingerprints.
 #include <matrixupload/store/filefingerprint.h>
 #include <matrixupload/store/resumestore.h>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // RetryPolicy: backoff, jitter bounds, server waits first, limits, reset after progress.
 #include <matrixupload/retrypolicy.h>
 

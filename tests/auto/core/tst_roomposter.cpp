@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // RoomPoster and the room calls of MediaApi against the test server: the message content, one
 // event per file despite lost answers, the order, when it posts, cancel and failure, restarts.
 #include "uploadbench.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The upload-URL transfers (put, content-range, tus) against the in-process test server, over
 // real loopback sockets, with the server's faults.
 #include "logging_p.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // UploadJob end to end against the in-process test server over loopback sockets: every route,
 // every fallback of protocol.md 5, faults, pause/resume/cancel/retry, changed and refused files,
 // and resuming from a record.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // UploadListModel under QAbstractItemModelTester, fed by a real UploadManager uploading to the
 // in-process test server: rows through adds, progress, removals and resets; every role; the
 // route and state texts; and the coalescing of updates (about ten a second per row at most).

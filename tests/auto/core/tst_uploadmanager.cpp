@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // UploadManager against the in-process test server over loopback sockets: the concurrency limit,
 // m.upload.size checked before any request, the verbs per job and for all, totals and idle(),
 // and restoring the unfinished uploads of an earlier manager.

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
 # Runs qmllint on the MatrixUpload module's QML files against the built module and fails on any
 # warning (qmllint 6.4 exits non-zero for warnings; its output is checked too, so a "note" that
 # a later Qt counts as a warning does not slip through).

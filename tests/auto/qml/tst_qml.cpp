@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The QML module against a live UploadManager and the in-process test server: the setup below
 // starts both and hands them to tst_*.qml as the context property `fixture`.
 #include <matrixupload/api/mediaapi.h>

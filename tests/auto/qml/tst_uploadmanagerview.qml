@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // UploadManagerView, UploadDelegate and DropZone driving a live UploadManager (`fixture`, set up
 // in tst_qml.cpp) against the in-process test server.
 import QtQuick

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // What the upload tests of Core, Widgets share: an in-process test server with a token, a
 // MediaApi signed in to it, test files, and views of the server's request record.
 #pragma once

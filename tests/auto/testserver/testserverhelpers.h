@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Shared helpers for the tests of the test media server: requests over QNetworkAccessManager,
 // raw HTTP over a QTcpSocket (for the bytes QNetworkAccessManager would never send), and a
 // few upload steps. Every wait runs the event loop until a signal; nothing sleeps.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Tests of the test media server's faults, through the C++ API and through POST /_test/faults,
 // and of the request record that tests assert the wire with.
 #include "mediatestserver.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Tests of the test media server against hostile and unusual input over a raw socket: bytes
 // that QNetworkAccessManager would never send (malformed requests, chunked bodies, oversized
 // bodies, traversal IDs), `Expect: 100-continue`, HEAD, and clients that leave early.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Tests of the test media server itself, over real loopback sockets: the Matrix routes, their
 // authentication and their errors, limits, downloads, and persistence across a restart.
 #include "mediatestserver.h"

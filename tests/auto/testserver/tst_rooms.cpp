@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Tests of the test media server's room endpoints (joined_rooms, the room name, send, redact),
 // the record of the events they received, and the `send` fault class.
 #include "mediatestserver.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // The SigV4 code of the test server's S3 mode against the examples AWS publishes in the S3 API
 // reference: "Authenticating Requests: Using Query Parameters" (the presigned GET of
 // examplebucket/test.txt) and "Authenticating Requests: Using the Authorization Header" (GET

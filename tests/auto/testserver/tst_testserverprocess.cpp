@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Tests of the matrix-media-testserver program: its first line, its options, its exit codes,
 // a clean stop on SIGTERM and SIGINT, and a restart that continues from its data folder.
 #include "testserverhelpers.h"

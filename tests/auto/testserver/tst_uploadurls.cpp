@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Tests of the test media server's upload URLs (MSC3870): the `put`, `content-range` and `tus`
 // protocols of protocol.md 4.3-4.5, their signatures, and that an ID takes content once.
 #include "mediatestserver.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // UploadManagerWidget driven like a user would, against the in-process test server over loopback
 // sockets: drop, paste, the picker and folders; every button, context menu entry and shortcut;
 // failure rows and Retry; a refused file; a thousand queued files.

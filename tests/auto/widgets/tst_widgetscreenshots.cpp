@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
 // Screenshots of UploadManagerWidget in its main states (queued, uploading, paused, failed,
 // done; and empty), in a light and a dark palette, against the in-process test server.
 //
