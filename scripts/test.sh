@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 # SPDX-License-Identifier: MIT
 # The whole test suite, as CI runs it: install, lint, build with -Werror, run every test, then
-# build the tests again with AddressSanitizer + UndefinedBehaviorSanitizer and run them again.
+# build the tests again with AddressSanitizer + UndefinedBehaviorSanitizer and run them again
+# (the package tests, which build projects of their own, run in the first pass only).
 # Any failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +13,10 @@ scripts/lint.sh
 scripts/build.sh build/ci -DMU_WERROR=ON
 ctest --test-dir build/ci --output-on-failure --no-tests=error -j2
 
-scripts/build.sh build/asan -DMU_WERROR=ON -DMU_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+# Static libraries here, shared ones above: both kinds are built and tested.
+scripts/build.sh build/asan -DMU_WERROR=ON -DMU_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+    -DBUILD_SHARED_LIBS=OFF
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-ctest --test-dir build/asan --output-on-failure --no-tests=error -j2 -LE interop
+ctest --test-dir build/asan --output-on-failure --no-tests=error -j2 -LE "interop|package"

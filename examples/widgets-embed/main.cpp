@@ -4,7 +4,10 @@
 // side, the uploads on the other. When an upload finishes the client would post an m.file
 // message with the content URI; here it only logs the URI.
 //
-// Usage: widgets-embed --homeserver https://matrix.example.org   (MATRIX_ACCESS_TOKEN set)
+// Usage: widgets-embed --homeserver https://matrix.example.org [FILE...]   (MATRIX_ACCESS_TOKEN
+// set)
+//        widgets-embed ... --quit-when-done FILE...   (prints each content URI, exits 0 when all
+//                                                      arrived)
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadmanager.h>
@@ -18,6 +21,8 @@
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStatusBar>
+
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
@@ -35,6 +40,12 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "The homeserver's base URL (or MATRIX_HOMESERVER)."),
         u"url"_s, qEnvironmentVariable("MATRIX_HOMESERVER"));
     parser.addOption(homeserverOption);
+    const QCommandLineOption quitWhenDone(u"quit-when-done"_s,
+        QApplication::translate("main",
+            "Quit when every upload has finished: exit status 0 when all arrived, 1 otherwise."));
+    parser.addOption(quitWhenDone);
+    parser.addPositionalArgument(
+        u"files"_s, QApplication::translate("main", "Files to upload right away."), u"[FILE...]"_s);
     parser.process(app);
 
     const QUrl homeserver = QUrl::fromUserInput(parser.value(homeserverOption));
@@ -61,11 +72,23 @@ int main(int argc, char *argv[])
     window.setCentralWidget(splitter);
     window.resize(1000, 600);
 
-    QObject::connect(&manager, &UploadManager::jobFinished, log, [log](UploadJob *job) {
-        if (job->state() == UploadJob::State::Completed)
+    int failures = 0;
+    QObject::connect(&manager, &UploadManager::jobFinished, log, [log, &failures](UploadJob *job) {
+        if (job->state() == UploadJob::State::Completed) {
             log->appendPlainText(QApplication::translate("main", "%1 sent as %2")
                                      .arg(job->fileName(), job->contentUri()));
+            std::printf("%s %s\n", qPrintable(job->fileName()), qPrintable(job->contentUri()));
+        } else {
+            ++failures;
+            std::printf(
+                "%s failed: %s\n", qPrintable(job->fileName()), qPrintable(job->errorString()));
+        }
+        std::fflush(stdout);
     });
+    if (parser.isSet(quitWhenDone)) {
+        QObject::connect(&manager, &UploadManager::idle, &app,
+            [&app, &failures] { app.exit(failures == 0 ? 0 : 1); });
+    }
     window.show();
 
     if (homeserver.isEmpty() || token.isEmpty()) {
@@ -73,5 +96,6 @@ int main(int argc, char *argv[])
             "Not signed in: pass --homeserver and set MATRIX_ACCESS_TOKEN, or uploads will "
             "fail."));
     }
+    manager.enqueue(parser.positionalArguments());
     return app.exec();
 }

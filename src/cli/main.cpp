@@ -276,7 +276,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(u"MatrixUploader"_s);
     QCoreApplication::setApplicationName(u"matrix-uploader-cli"_s);
-    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(MU_VERSION));
 
     QStringList args = app.arguments();
     if (args.size() < 2 || args[1] == u"--help"_s || args[1] == u"-h"_s)

@@ -5,6 +5,8 @@
 // settings file and never a log line (design.md "Credentials").
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QDebug>
 #include <QHash>
 #include <QMetaType>
@@ -22,14 +24,14 @@ inline constexpr char accessTokenVariable[] = "MATRIX_ACCESS_TOKEN";
 
 //! The access token from the environment variable MATRIX_ACCESS_TOKEN, without surrounding
 //! whitespace (so `MATRIX_ACCESS_TOKEN=$(cat file)` works); empty when it is unset or blank.
-QString accessTokenFromEnvironment();
+MATRIXUPLOAD_CORE_EXPORT QString accessTokenFromEnvironment();
 
 //! One Matrix account on one homeserver: the key its credentials are kept under.
 //!
 //! The homeserver is normalised (no user info, query, fragment or trailing slash; scheme and host
 //! in lower case), so `https://Matrix.example.org/` and `https://matrix.example.org` are the
 //! same account.
-struct CredentialAccount
+struct MATRIXUPLOAD_CORE_EXPORT CredentialAccount
 {
     QUrl homeserver; //!< the client-server API base URL, e.g. https://matrix.example.org
     QString userId; //!< the full Matrix user ID, e.g. @alice:example.org
@@ -46,18 +48,18 @@ struct CredentialAccount
 
 //! What is stored for an account. Printing it with qDebug() shows only whether a token is set,
 //! never the token: a stray debug line must not leak it.
-struct Credentials
+struct MATRIXUPLOAD_CORE_EXPORT Credentials
 {
     QString accessToken;
     QString deviceId; //!< may be empty when it is not known (a token from the environment)
 
     friend bool operator==(const Credentials &, const Credentials &) = default;
 };
-QDebug operator<<(QDebug debug, const Credentials &credentials);
+MATRIXUPLOAD_CORE_EXPORT QDebug operator<<(QDebug debug, const Credentials &credentials);
 
 //! Why a credential operation failed. The message is complete and meant for the user; it never
 //! contains the secret.
-class CredentialError
+class MATRIXUPLOAD_CORE_EXPORT CredentialError
 {
     Q_GADGET
 public:
@@ -95,7 +97,7 @@ private:
 //!
 //! The job belongs to the store that made it until the caller takes it: delete it (or
 //! deleteLater()) once finished, or use then(), which does so.
-class CredentialJob final : public QObject
+class MATRIXUPLOAD_CORE_EXPORT CredentialJob final : public QObject
 {
     Q_OBJECT
 public:
@@ -155,7 +157,7 @@ private:
 //!             showError(job.error()->message()); // e.g. no keychain: names the alternatives
 //!     });
 //! \endcode
-class CredentialStore : public QObject
+class MATRIXUPLOAD_CORE_EXPORT CredentialStore : public QObject
 {
     Q_OBJECT
 public:
@@ -173,7 +175,7 @@ public:
 
 //! Credentials in memory, gone when the store is. For tests and for clients that persist their
 //! own. setFailure() makes every later operation fail, to exercise callers' error paths.
-class MemoryCredentialStore final : public CredentialStore
+class MATRIXUPLOAD_CORE_EXPORT MemoryCredentialStore final : public CredentialStore
 {
     Q_OBJECT
 public:
@@ -202,7 +204,7 @@ private:
 //!
 //! On Linux the Secret Service answers through GLib's event loop, which Qt runs by default; with
 //! QT_NO_GLIB=1 the operations fail with NoKeychain rather than wait forever.
-class KeychainCredentialStore final : public CredentialStore
+class MATRIXUPLOAD_CORE_EXPORT KeychainCredentialStore final : public CredentialStore
 {
     Q_OBJECT
 public:

@@ -3,6 +3,8 @@
 // Matrix Uploader: SHA-256 of files and of downloads, without holding either in memory.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QCryptographicHash>
 #include <QIODevice>
 
@@ -12,7 +14,7 @@ namespace MatrixUpload {
 
 //! A write-only device that only hashes what is written to it: the sink of a download that is
 //! compared, never kept (DownloadOptions::sink).
-class Sha256Sink final : public QIODevice
+class MATRIXUPLOAD_CORE_TESTS_EXPORT Sha256Sink final : public QIODevice
 {
     Q_OBJECT
 public:
@@ -28,6 +30,6 @@ private:
 };
 
 //! The SHA-256 of a file, read in pieces; nothing when it cannot be read.
-std::optional<QByteArray> sha256OfFile(const QString &path);
+MATRIXUPLOAD_CORE_TESTS_EXPORT std::optional<QByteArray> sha256OfFile(const QString &path);
 
 } // namespace MatrixUpload

@@ -4,6 +4,8 @@
 // enable or silence (QT_LOGGING_RULES="matrixupload.*.debug=true").
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QLoggingCategory>
 #include <QUrl>
 
@@ -16,6 +18,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcTransfer) // matrixupload.transfer: requests to upl
 //! A URL fit for a log line: no query string (shown as "?<redacted>"), user info or fragment.
 //! Upload URLs and CDN redirects carry their signature in the query, so the whole query goes rather
 //! than a guess at which parameter is secret. Tokens never reach a URL at all (protocol.md 1).
-QString loggableUrl(const QUrl &url);
+MATRIXUPLOAD_CORE_TESTS_EXPORT QString loggableUrl(const QUrl &url);
 
 } // namespace MatrixUpload

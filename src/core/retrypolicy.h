@@ -3,6 +3,8 @@
 // Matrix Uploader: when to try a failed request again (protocol.md 9).
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QtGlobal>
 
 #include <functional>
@@ -21,7 +23,7 @@ namespace MatrixUpload {
 //! // after an acknowledged chunk:
 //! retry.recordProgress();
 //! \endcode
-class RetryPolicy
+class MATRIXUPLOAD_CORE_EXPORT RetryPolicy
 {
 public:
     struct Settings

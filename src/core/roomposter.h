@@ -4,6 +4,8 @@
 // people upload at all.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include "api/matrixerror.h"
 #include "retrypolicy.h"
 
@@ -46,7 +48,7 @@ class UploadManager;
 //! manager.restore();
 //! manager.enqueue(files); // each is posted to "Holiday"
 //! \endcode
-class RoomPoster : public QObject
+class MATRIXUPLOAD_CORE_EXPORT RoomPoster : public QObject
 {
     Q_OBJECT
 public:

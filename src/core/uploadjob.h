@@ -3,6 +3,8 @@
 // Matrix Uploader: one file's way into the content repository (design.md, "One upload").
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include "api/matrixerror.h"
 #include "api/mediatypes.h"
 #include "retrypolicy.h"
@@ -30,7 +32,7 @@ struct TransferOutcome;
 //! What every job of one account shares: the Matrix API client, a network manager for upload
 //! URLs that carries no token and no cookies (uploadUrlNetworkManager()), and where resume
 //! records go (may be null: no resume across restarts).
-struct UploadContext
+struct MATRIXUPLOAD_CORE_EXPORT UploadContext
 {
     MediaApi *api = nullptr;
     QNetworkAccessManager *uploadUrlNam = nullptr;
@@ -38,7 +40,7 @@ struct UploadContext
 };
 
 //! How a job may travel.
-struct UploadOptions
+struct MATRIXUPLOAD_CORE_EXPORT UploadOptions
 {
     bool useUploadUrls = true; //!< false: always through the homeserver (MSC2246 PUT)
     //! Force one path, for diagnosis: put, content-range, tus (the upload URL's protocol is
@@ -68,7 +70,7 @@ struct UploadOptions
 //! });
 //! job->start();
 //! \endcode
-class UploadJob : public QObject
+class MATRIXUPLOAD_CORE_EXPORT UploadJob : public QObject
 {
     Q_OBJECT
 public:

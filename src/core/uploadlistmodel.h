@@ -3,6 +3,8 @@
 // Matrix Uploader: the uploads of an UploadManager as a list model, for Widgets and QML alike.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include "uploadmanager.h"
 
 #include <QAbstractListModel>
@@ -18,7 +20,7 @@ class UploadJob;
 //! about ten times a second, however fast its bytes move, so a thousand uploads keep a view
 //! smooth. Qt::DisplayRole is the file name and Qt::ToolTipRole the state with its reason, so a
 //! plain view already works.
-class UploadListModel : public QAbstractListModel
+class MATRIXUPLOAD_CORE_EXPORT UploadListModel : public QAbstractListModel
 {
     Q_OBJECT
     Q_PROPERTY(

@@ -3,6 +3,8 @@
 // Matrix Uploader: the queue of uploads of one account.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include "uploadjob.h"
 
 #include <QList>
@@ -26,7 +28,7 @@ class ResumeStore;
 //! manager.enqueue({ u"/tmp/a.png"_s, u"/tmp/b.mkv"_s });
 //! connect(&manager, &UploadManager::jobFinished, [](UploadJob *job) { ... });
 //! \endcode
-class UploadManager : public QObject
+class MATRIXUPLOAD_CORE_EXPORT UploadManager : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(int maxParallel READ maxParallel WRITE setMaxParallel NOTIFY maxParallelChanged)

@@ -5,6 +5,8 @@
 // legacy upload, download), faults included, over real sockets.
 #pragma once
 
+#include <matrixupload/testserver/matrixupload_testserver_export.h>
+
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -19,7 +21,7 @@
 namespace MatrixUpload {
 
 //! A room the server knows (docs/testserver.md, "Rooms"): its m.room.name and who is joined.
-struct MediaTestServerRoom
+struct MATRIXUPLOAD_TESTSERVER_EXPORT MediaTestServerRoom
 {
     QString name; //!< empty: the room has no m.room.name
     QStringList members; //!< localparts; empty: every user is joined
@@ -27,7 +29,7 @@ struct MediaTestServerRoom
 
 //! How the server is set up. The defaults give a modern homeserver that hands out
 //! `content-range` upload URLs.
-struct MediaTestServerConfig
+struct MATRIXUPLOAD_TESTSERVER_EXPORT MediaTestServerConfig
 {
     enum class UploadUrlProtocol { None, Put, ContentRange, Tus };
     enum class CompletePaths { Both, Stable, Unstable, None };
@@ -80,7 +82,7 @@ class MediaTestServerPrivate;
 //! if (!server.listen()) qFatal("%s", qPrintable(server.errorString()));
 //! qDebug() << server.baseUrl(); // http://127.0.0.1:PORT
 //! \endcode
-class MediaTestServer : public QObject
+class MATRIXUPLOAD_TESTSERVER_EXPORT MediaTestServer : public QObject
 {
     Q_OBJECT
 public:

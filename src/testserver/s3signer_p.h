@@ -6,6 +6,8 @@
 // published examples in tests/auto/testserver/tst_s3signer.cpp.
 #pragma once
 
+#include <matrixupload/testserver/matrixupload_testserver_export.h>
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -17,7 +19,7 @@ namespace MatrixUpload::S3 {
 
 using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
-struct Credentials
+struct MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT Credentials
 {
     QByteArray accessKey;
     QByteArray secretKey;
@@ -28,37 +30,39 @@ struct Credentials
 //! "UNSIGNED-PAYLOAD": what a presigned URL signs instead of the body's hash.
 inline constexpr char unsignedPayload[] = "UNSIGNED-PAYLOAD";
 //! Hex SHA-256 of an empty body.
-QByteArray emptyPayloadHash();
+MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT QByteArray emptyPayloadHash();
 
 //! S3's URI encoding: every byte but A-Z a-z 0-9 - . _ ~ as %XX (upper-case hex); "/" stays
 //! when \a encodeSlash is false (object key paths).
-QByteArray uriEncode(QByteArrayView bytes, bool encodeSlash);
+MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT QByteArray uriEncode(QByteArrayView bytes, bool encodeSlash);
 
 //! 20130524T000000Z
-QByteArray amzDate(const QDateTime &time);
+MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT QByteArray amzDate(const QDateTime &time);
 
 //! The Host header value a client sends for \a url: the host, with ":port" when the URL names
 //! a port other than the scheme's default.
-QByteArray hostHeader(const QUrl &url);
+MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT QByteArray hostHeader(const QUrl &url);
 
 //! A presigned URL (query-string authentication): X-Amz-Algorithm, -Credential, -Date,
 //! -Expires, -SignedHeaders, -Signature added to \a url's own query. `host` is always signed;
 //! \a signedHeaders adds more (name, value), e.g. {"content-type", "image/png"}, which the
 //! request must then carry with exactly that value. The payload is UNSIGNED-PAYLOAD.
-QUrl presign(const Credentials &credentials, QByteArrayView method, const QUrl &url,
-    const QDateTime &time, qint64 expiresSeconds, const HeaderList &signedHeaders = {});
+MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT QUrl presign(const Credentials &credentials,
+    QByteArrayView method, const QUrl &url, const QDateTime &time, qint64 expiresSeconds,
+    const HeaderList &signedHeaders = {});
 
 //! Header authentication: the headers to add to a request (x-amz-date, x-amz-content-sha256,
 //! Authorization). \a headers are further headers the request carries and the signature
 //! covers (host is added). \a payloadHash is the hex SHA-256 of the body (or
 //! UNSIGNED-PAYLOAD).
-HeaderList signHeaders(const Credentials &credentials, QByteArrayView method, const QUrl &url,
-    const QDateTime &time, const HeaderList &headers, const QByteArray &payloadHash);
+MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT HeaderList signHeaders(const Credentials &credentials,
+    QByteArrayView method, const QUrl &url, const QDateTime &time, const HeaderList &headers,
+    const QByteArray &payloadHash);
 
 //! The pieces, exposed for the tests.
-QByteArray canonicalRequest(QByteArrayView method, const QUrl &url, const HeaderList &headers,
-    const QByteArray &payloadHash);
-QByteArray signature(
+MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT QByteArray canonicalRequest(QByteArrayView method,
+    const QUrl &url, const HeaderList &headers, const QByteArray &payloadHash);
+MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT QByteArray signature(
     const Credentials &credentials, const QDateTime &time, const QByteArray &canonicalRequest);
 
 } // namespace MatrixUpload::S3

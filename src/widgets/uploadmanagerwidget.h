@@ -3,6 +3,8 @@
 // Matrix Uploader Widgets: the upload manager a Qt Widgets window embeds.
 #pragma once
 
+#include <matrixupload/widgets/matrixupload_widgets_export.h>
+
 // QPointer<UploadManager> needs the whole class wherever the widget is destroyed.
 #include <matrixupload/uploadmanager.h>
 
@@ -52,7 +54,7 @@ class UploadViewModel;
 //! cancelButton, retryButton, removeButton, copyLinkButton, pauseAllButton, resumeAllButton,
 //! cancelAllButton, clearFinishedButton, uploadList, emptyState, totals, totalProgress,
 //! statusMessage, uploadContextMenu) for tests and style sheets.
-class UploadManagerWidget : public QWidget
+class MATRIXUPLOAD_WIDGETS_EXPORT UploadManagerWidget : public QWidget
 {
     Q_OBJECT
     Q_PROPERTY(

@@ -4,6 +4,8 @@
 // screen readers alike.
 #pragma once
 
+#include <matrixupload/widgets/matrixupload_widgets_export.h>
+
 #include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadlistmodel.h>
 
@@ -15,7 +17,7 @@ namespace MatrixUpload {
 //! strings are the rows' accessible text and description, and tests read them. Keeping the
 //! formatting here keeps the delegate free of logic and what a screen reader says equal to what
 //! is on screen.
-class UploadViewModel : public QIdentityProxyModel
+class MATRIXUPLOAD_WIDGETS_TESTS_EXPORT UploadViewModel : public QIdentityProxyModel
 {
     Q_OBJECT
 public:

@@ -5,6 +5,8 @@
 // std::expected).
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include "matrixerror.h"
 
 #include <QObject>
@@ -42,7 +44,7 @@ private:
 
 //! The untyped part of an ApiCall: the finished() signal, abort(), and the network reply in
 //! flight, so abort() can reach it.
-class ApiCallBase : public QObject
+class MATRIXUPLOAD_CORE_EXPORT ApiCallBase : public QObject
 {
     Q_OBJECT
 public:

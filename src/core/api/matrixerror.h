@@ -5,6 +5,8 @@
 // wait. protocol.md 9 is the contract.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMetaType>
@@ -29,7 +31,7 @@ namespace MatrixUpload {
 //!         showQuota(e.message());
 //! }
 //! \endcode
-class MatrixError
+class MATRIXUPLOAD_CORE_EXPORT MatrixError
 {
     Q_GADGET
 public:

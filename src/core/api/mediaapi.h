@@ -5,6 +5,8 @@
 // 6-9; the room calls (joined rooms, room name, send, redact) are the spec's client-server API.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include "apicall.h"
 #include "mediatypes.h"
 
@@ -40,7 +42,7 @@ class MediaApiPrivate;
 //!     });
 //! });
 //! \endcode
-class MediaApi : public QObject
+class MATRIXUPLOAD_CORE_EXPORT MediaApi : public QObject
 {
     Q_OBJECT
 public:

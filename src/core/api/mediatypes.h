@@ -4,6 +4,8 @@
 // so that jobs, stores and tests can use them without a network.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QHash>
 #include <QIODevice>
 #include <QJsonObject>
@@ -17,12 +19,12 @@
 namespace MatrixUpload {
 
 //! The result of a call that returns nothing but success (logout).
-struct Done
+struct MATRIXUPLOAD_CORE_EXPORT Done
 {
 };
 
 //! An `mxc://server/mediaId` URI.
-struct MxcUri
+struct MATRIXUPLOAD_CORE_EXPORT MxcUri
 {
     QString serverName;
     QString mediaId;
@@ -35,7 +37,7 @@ struct MxcUri
 };
 
 //! What `GET /_matrix/client/versions` says, and what it means for media (protocol.md 1).
-struct ServerVersions
+struct MATRIXUPLOAD_CORE_EXPORT ServerVersions
 {
     QStringList versions; //!< as sent, e.g. "v1.11"
     QHash<QString, bool> unstableFeatures;
@@ -57,7 +59,7 @@ struct ServerVersions
 };
 
 //! Where a server name or a typed URL leads (spec "Server Discovery", protocol.md 1).
-struct DiscoveryResult
+struct MATRIXUPLOAD_CORE_EXPORT DiscoveryResult
 {
     QUrl baseUrl; //!< the homeserver's client-server API base, without a trailing slash
     bool fromWellKnown = false; //!< false: the typed URL itself, the server had no .well-known
@@ -65,7 +67,7 @@ struct DiscoveryResult
 };
 
 //! `POST /_matrix/client/v3/login` with a password.
-struct LoginResult
+struct MATRIXUPLOAD_CORE_EXPORT LoginResult
 {
     QString accessToken;
     QString userId;
@@ -74,13 +76,13 @@ struct LoginResult
 };
 
 //! `GET /_matrix/client/v1/media/config` (or the v3 path).
-struct MediaConfig
+struct MATRIXUPLOAD_CORE_EXPORT MediaConfig
 {
     std::optional<qint64> maxUploadSize; //!< m.upload.size: advisory, a proxy may be stricter
 };
 
 //! `POST /_matrix/media/v1/create` (MSC2246) with the MSC3870 fields.
-struct CreateResult
+struct MATRIXUPLOAD_CORE_EXPORT CreateResult
 {
     MxcUri contentUri;
     std::optional<qint64> unusedExpiresAt; //!< ms since the epoch; the ID dies unused after it
@@ -96,7 +98,7 @@ struct CreateResult
 };
 
 //! `POST .../upload/{serverName}/{mediaId}/complete` (MSC3870, protocol.md 4.6).
-struct CompleteResult
+struct MATRIXUPLOAD_CORE_EXPORT CompleteResult
 {
     //! The server detects completion on its own (both complete paths unrecognized, the first
     //! MSC3870 text): the upload is done, there is nothing to confirm.
@@ -105,7 +107,7 @@ struct CompleteResult
 };
 
 //! The body of an upload (protocol.md 6 and 7), streamed from a device, never read whole.
-struct UploadSource
+struct MATRIXUPLOAD_CORE_EXPORT UploadSource
 {
     //! Open for reading and positioned at the first byte; it must give exactly \c size bytes
     //! and live until the call finishes. A sequential device is streamed unbuffered, so the
@@ -116,7 +118,7 @@ struct UploadSource
     QString fileName; //!< optional `?filename=`
 };
 
-struct DownloadOptions
+struct MATRIXUPLOAD_CORE_EXPORT DownloadOptions
 {
     //! timeout_ms: how long the server may wait for media not yet uploaded; negative: the
     //! server's default (20 s). 0 asks for an immediate 504 M_NOT_YET_UPLOADED.
@@ -127,7 +129,7 @@ struct DownloadOptions
     QPointer<QIODevice> sink;
 };
 
-struct DownloadResult
+struct MATRIXUPLOAD_CORE_EXPORT DownloadResult
 {
     QByteArray data; //!< the content, unless DownloadOptions::sink took it
     qint64 size = 0; //!< bytes received

@@ -3,6 +3,8 @@
 // Matrix Uploader: recognising a file again (design.md, "Resume across restarts").
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QByteArray>
 #include <QString>
 
@@ -13,7 +15,7 @@ namespace MatrixUpload {
 //! Size, modification time and the SHA-256 of the first and last 64 KiB of a file: cheap to take
 //! for any size, and enough to tell that a file changed since an upload began, so a resumed
 //! upload never mixes old and new bytes.
-struct FileFingerprint
+struct MATRIXUPLOAD_CORE_EXPORT FileFingerprint
 {
     qint64 size = -1;
     qint64 mtimeMs = 0;

@@ -3,6 +3,8 @@
 // Matrix Uploader: what it takes to continue an upload after the program stopped.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include "filefingerprint.h"
 
 #include <QHash>
@@ -17,7 +19,7 @@ namespace MatrixUpload {
 
 //! One unfinished upload. The upload URL is a credential (protocol.md 4.1): records live in a
 //! folder only the user can read, and the URL is never logged from here.
-struct ResumeRecord
+struct MATRIXUPLOAD_CORE_EXPORT ResumeRecord
 {
     QString id; //!< the job's ID, stable across restarts
     QString filePath;
@@ -42,7 +44,7 @@ struct ResumeRecord
 
 //! Where resume records are kept: a JSON folder for programs, memory for tests and for clients
 //! that keep their own state (the shape of qBittorrent's resume data storage).
-class ResumeStore
+class MATRIXUPLOAD_CORE_EXPORT ResumeStore
 {
 public:
     virtual ~ResumeStore() = default;
@@ -54,7 +56,7 @@ public:
     virtual void remove(const QString &id) = 0;
 };
 
-class MemoryResumeStore final : public ResumeStore
+class MATRIXUPLOAD_CORE_EXPORT MemoryResumeStore final : public ResumeStore
 {
 public:
     QList<ResumeRecord> loadAll() override;
@@ -67,7 +69,7 @@ private:
 };
 
 //! One JSON file per record, written atomically with QSaveFile, readable by the user only.
-class JsonResumeStore final : public ResumeStore
+class MATRIXUPLOAD_CORE_EXPORT JsonResumeStore final : public ResumeStore
 {
 public:
     //! \a dir defaults to "uploads" under QStandardPaths::AppDataLocation.

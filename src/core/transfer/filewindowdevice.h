@@ -3,6 +3,8 @@
 // Matrix Uploader: a bounded, seekable view of part of a file, as a request body.
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QFile>
 #include <QIODevice>
 
@@ -14,7 +16,7 @@ namespace MatrixUpload {
 //! file's size.
 //!
 //! A file that shrank under it makes reads fail instead of sending fewer bytes than promised.
-class FileWindowDevice : public QIODevice
+class MATRIXUPLOAD_CORE_TESTS_EXPORT FileWindowDevice : public QIODevice
 {
     Q_OBJECT
 public:

@@ -3,6 +3,8 @@
 // Matrix Uploader: sending a file's bytes to an upload URL (protocol.md 4).
 #pragma once
 
+#include <matrixupload/matrixupload_core_export.h>
+
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
@@ -15,7 +17,7 @@ class QNetworkAccessManager;
 namespace MatrixUpload {
 
 //! How one run of a transfer ended. The job decides what happens next.
-struct TransferOutcome
+struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferOutcome
 {
     enum class Kind {
         Completed, //!< the server holds every byte
@@ -34,7 +36,7 @@ struct TransferOutcome
 };
 
 //! What a transfer sends, and where.
-struct TransferTarget
+struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferTarget
 {
     QString filePath;
     qint64 size = 0;
@@ -50,7 +52,7 @@ struct TransferTarget
 //! One protocol of protocol.md 4.3-4.5. Requests go through the QNetworkAccessManager given,
 //! which must be one that carries no Matrix token and no cookies (see uploadUrlNetworkManager()).
 //! Transfers never retry by themselves: they report, and the job's RetryPolicy decides.
-class Transfer : public QObject
+class MATRIXUPLOAD_CORE_TESTS_EXPORT Transfer : public QObject
 {
     Q_OBJECT
 public:
@@ -101,7 +103,7 @@ private:
 };
 
 //! protocol.md 4.3: one request with the whole file; a retry starts at byte 0.
-class PutTransfer final : public Transfer
+class MATRIXUPLOAD_CORE_TESTS_EXPORT PutTransfer final : public Transfer
 {
     Q_OBJECT
 public:
@@ -112,7 +114,7 @@ public:
 };
 
 //! protocol.md 4.4: chunked PUTs with Content-Range, Google Cloud Storage semantics.
-class ContentRangeTransfer final : public Transfer
+class MATRIXUPLOAD_CORE_TESTS_EXPORT ContentRangeTransfer final : public Transfer
 {
     Q_OBJECT
 public:
@@ -132,7 +134,7 @@ private:
 };
 
 //! protocol.md 4.5: tus 1.0 core, HEAD then PATCH, with a deferred length.
-class TusTransfer final : public Transfer
+class MATRIXUPLOAD_CORE_TESTS_EXPORT TusTransfer final : public Transfer
 {
     Q_OBJECT
 public:
@@ -150,19 +152,20 @@ private:
 
 //! The upload protocol named by a create answer's `upload_protocol` (absent: put), or nothing
 //! for a name this client does not speak.
-std::unique_ptr<Transfer> makeTransfer(const QString &protocol, QNetworkAccessManager *nam,
-    const TransferTarget &target, QObject *parent = nullptr);
+MATRIXUPLOAD_CORE_TESTS_EXPORT std::unique_ptr<Transfer> makeTransfer(const QString &protocol,
+    QNetworkAccessManager *nam, const TransferTarget &target, QObject *parent = nullptr);
 
 //! Whether makeTransfer() speaks \a protocol.
-bool isSupportedUploadProtocol(const QString &protocol);
+MATRIXUPLOAD_CORE_TESTS_EXPORT bool isSupportedUploadProtocol(const QString &protocol);
 
 //! A QNetworkAccessManager for upload URLs only: no cookie jar, no cache, no credentials, and
 //! redirects handled by hand, so that neither the Matrix token nor a cookie can reach an upload
 //! URL by accident (protocol.md 4.1).
-QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent);
+MATRIXUPLOAD_CORE_TESTS_EXPORT QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent);
 
 //! protocol.md 4.1: an upload URL must be https, or http when the homeserver itself is plain
 //! http on a loopback or private address. Returns why a URL is refused, or an empty string.
-QString checkUploadUrl(const QUrl &uploadUrl, const QUrl &homeserver);
+MATRIXUPLOAD_CORE_TESTS_EXPORT QString checkUploadUrl(
+    const QUrl &uploadUrl, const QUrl &homeserver);
 
 } // namespace MatrixUpload

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // matrix-uploader-cli as a user runs it: a real process against the in-process test server over
 // loopback, a real keychain (the test runs inside a private D-Bus session with gnome-keyring).
-#include "mediatestserver.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -4,7 +4,7 @@
 // success path and its error paths, asserted on the results and on the server's request record.
 #include <matrixupload/api/mediaapi.h>
 
-#include "mediatestserver.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -3,7 +3,7 @@
 // The upload-URL transfers (put, content-range, tus) against the in-process test server, over
 // real loopback sockets, with the server's faults.
 #include "logging_p.h"
-#include "mediatestserver.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <matrixupload/transfer/transfer.h>
 

@@ -9,8 +9,8 @@
 #include <matrixupload/transfer/transfer.h>
 #include <matrixupload/uploadjob.h>
 
-#include "mediatestserver.h"
 #include "uploadbench.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
 #include <QFile>

@@ -8,8 +8,8 @@
 #include <matrixupload/uploadlistmodel.h>
 #include <matrixupload/uploadmanager.h>
 
-#include "mediatestserver.h"
 #include "uploadbench.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

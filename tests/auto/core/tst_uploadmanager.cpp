@@ -9,8 +9,8 @@
 #include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadmanager.h>
 
-#include "mediatestserver.h"
 #include "uploadbench.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QFile>
 #include <QJsonArray>

@@ -5,7 +5,7 @@
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/uploadmanager.h>
 
-#include "mediatestserver.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QClipboard>
 #include <QDropEvent>
@@ -26,7 +26,9 @@
 
 #include <memory>
 
+#ifdef MU_QML_STATIC
 Q_IMPORT_QML_PLUGIN(MatrixUploadPlugin)
+#endif
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
@@ -170,13 +172,21 @@ public Q_SLOTS:
     {
         // Sizes and times as the tests expect them, whatever the machine's locale.
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+#ifdef MU_QML_STATIC
         // Qt 6.4 does not search the module's resource prefix by itself (6.5 does).
         engine->addImportPath(u"qrc:/qt/qml"_s);
+#else
+        // The shared module with its plugin, found by import path as a host finds it.
+        engine->addImportPath(QStringLiteral(MU_QML_IMPORT_DIR));
+#endif
         m_fixture = std::make_unique<Fixture>();
         m_fixture->reset();
         engine->rootContext()->setContextProperty(u"fixture"_s, m_fixture.get());
     }
-    void cleanupTestCase() { m_fixture.reset(); }
+    void cleanupTestCase()
+    {
+        m_fixture.reset();
+    }
 
 private:
     std::unique_ptr<Fixture> m_fixture;

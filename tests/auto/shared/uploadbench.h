@@ -6,7 +6,7 @@
 
 #include <matrixupload/api/mediaapi.h>
 
-#include "mediatestserver.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QDir>
 #include <QFile>

@@ -5,7 +5,7 @@
 // few upload steps. Every wait runs the event loop until a signal; nothing sleeps.
 #pragma once
 
-#include "mediatestserver.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QEventLoop>
 #include <QHash>

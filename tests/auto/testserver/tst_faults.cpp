@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 // Tests of the test media server's faults, through the C++ API and through POST /_test/faults,
 // and of the request record that tests assert the wire with.
-#include "mediatestserver.h"
 #include "testserverhelpers.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QDateTime>
 

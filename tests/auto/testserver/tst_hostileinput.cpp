@@ -3,8 +3,8 @@
 // Tests of the test media server against hostile and unusual input over a raw socket: bytes
 // that QNetworkAccessManager would never send (malformed requests, chunked bodies, oversized
 // bodies, traversal IDs), `Expect: 100-continue`, HEAD, and clients that leave early.
-#include "mediatestserver.h"
 #include "testserverhelpers.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QDir>
 #include <QDirIterator>

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 // Tests of the test media server itself, over real loopback sockets: the Matrix routes, their
 // authentication and their errors, limits, downloads, and persistence across a restart.
-#include "mediatestserver.h"
 #include "testserverhelpers.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
 #include <QDateTime>

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 // Tests of the test media server's room endpoints (joined_rooms, the room name, send, redact),
 // the record of the events they received, and the `send` fault class.
-#include "mediatestserver.h"
 #include "testserverhelpers.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QDateTime>
 

@@ -4,7 +4,7 @@
 // reference: "Authenticating Requests: Using Query Parameters" (the presigned GET of
 // examplebucket/test.txt) and "Authenticating Requests: Using the Authorization Header" (GET
 // Object with a Range header). Both use AWS's documented example credentials.
-#include "s3signer_p.h"
+#include <matrixupload/testserver/s3signer_p.h>
 
 #include <QCryptographicHash>
 #include <QTest>

@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 // Tests of the test media server's upload URLs (MSC3870): the `put`, `content-range` and `tus`
 // protocols of protocol.md 4.3-4.5, their signatures, and that an ID takes content once.
-#include "mediatestserver.h"
 #include "testserverhelpers.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
 #include <QDateTime>

@@ -9,9 +9,9 @@
 #include <matrixupload/uploadmanager.h>
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
-#include "mediatestserver.h"
 #include "uploadbench.h"
 #include "uploadviewmodel_p.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QAbstractButton>
 #include <QClipboard>

@@ -11,7 +11,7 @@
 #include <matrixupload/uploadmanager.h>
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
-#include "mediatestserver.h"
+#include <matrixupload/testserver/mediatestserver.h>
 
 #include <QApplication>
 #include <QDir>
