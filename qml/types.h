@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
 // Matrix Uploader QML module: Core's types as QML sees them. The declarations live here, in the
-// QML module, so Core never links QtQml (style.md, Qt 6.4 pitfalls).
+// QML module, so Core never links QtQml (docs/architecture.md, "Targets and headers").
 #pragma once
 
 #include <matrixupload/uploadjob.h>

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 # SPDX-License-Identifier: MIT
-# The whole test suite, as CI runs it: install, lint, build with -Werror, run every test, then
-# build the tests again with AddressSanitizer + UndefinedBehaviorSanitizer and run them again
-# (the package tests, which build projects of their own, run in the first pass only).
+# The whole test suite, as CI runs it: install, lint, build with -Werror and the API reference,
+# run every test, then build the tests again with AddressSanitizer + UndefinedBehaviorSanitizer
+# and static libraries and run them again (the package tests, which build projects of their own,
+# run in the first pass only).
 # Any failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ scripts/install-deps.sh
 scripts/lint.sh
 
 scripts/build.sh build/ci -DMU_WERROR=ON
+# The API reference: any Doxygen warning (an undocumented public member) fails the run.
+cmake --build build/ci --target docs
 ctest --test-dir build/ci --output-on-failure --no-tests=error -j2
 
 # Static libraries here, shared ones above: both kinds are built and tested.

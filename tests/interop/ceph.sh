@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: MIT
 # A single-node Ceph with the RADOS Gateway (S3) on 127.0.0.1, for the interop tests: one
 # monitor, one memstore OSD (data in RAM), one radosgw with the beast frontend, and an S3 user
-# with known keys. Everything lives in the folder given as argument (docs: shared/docs/peers.md).
+# with known keys. Everything lives in the folder given as argument (tests/interop/README.md).
 #
 #   ceph.sh start DIR [RGW_PORT]   start (DIR must not exist or be empty); prints the env lines
 #   ceph.sh env DIR                S3_ENDPOINT=..., S3_ACCESS_KEY=..., S3_SECRET_KEY=..., S3_REGION=...
