@@ -34,6 +34,8 @@ qint64 nowMs()
 constexpr qint64 expiryMarginMs = 30 * 1000;
 constexpr int maxRecreates = 2;
 constexpr qint64 speedWindowMs = 5000;
+//! No bytes for this long: the speed is 0.
+constexpr qint64 staleAfterMs = 3000;
 
 QString sizeText(qint64 bytes)
 {
@@ -91,6 +93,8 @@ public:
     // Speed: bytes over a short sliding window.
     QElapsedTimer clock;
     QList<std::pair<qint64, qint64>> samples; // (ms, bytesSent)
+    double speed = 0; //!< bytesPerSecond(), updated with the samples and the state
+    QTimer speedTimer; //!< fires once the last sample is stale
 };
 
 UploadJob::UploadJob(const QString &filePath, const UploadContext &context,
@@ -100,6 +104,9 @@ UploadJob::UploadJob(const QString &filePath, const UploadContext &context,
 {
     d->retryTimer.setSingleShot(true);
     d->clock.start();
+    d->speedTimer.setSingleShot(true);
+    d->speedTimer.setInterval(int(staleAfterMs) + 100);
+    connect(&d->speedTimer, &QTimer::timeout, this, &UploadJob::updateSpeed);
     // Known at once for the batch totals of a queue; preflight takes the fingerprint that counts.
     const QFileInfo info(filePath);
     if (info.isFile())
@@ -261,13 +268,7 @@ bool UploadJob::isActive() const
 
 double UploadJob::bytesPerSecond() const
 {
-    if (d->samples.size() < 2 || d->state != State::Uploading)
-        return 0;
-    const auto &[firstMs, firstBytes] = d->samples.first();
-    const auto &[lastMs, lastBytes] = d->samples.last();
-    if (d->clock.elapsed() - lastMs > 3000 || lastMs - firstMs < 200)
-        return 0;
-    return double(lastBytes - firstBytes) * 1000.0 / double(lastMs - firstMs);
+    return d->speed;
 }
 
 // --- verbs ------------------------------------------------------------------------------------
@@ -320,13 +321,11 @@ void UploadJob::retry()
         // A changed file is a new upload: nothing the server holds belongs to it.
         d->edges.clear();
         d->created.reset();
-        d->confirmed = 0;
-        d->route = Route::Undecided;
-        d->protocol.clear();
-        d->resumed = false;
+        setConfirmed(0);
+        setRoute(Route::Undecided, {});
+        setRestored(false);
     }
-    d->error = Error::None;
-    d->errorString.clear();
+    setError(Error::None, {});
     d->retry.recordProgress();
     setProgress(d->confirmed);
     setState(State::Queued);
@@ -341,6 +340,7 @@ void UploadJob::setState(State state)
     qCDebug(lcJob) << d->id << d->state << "->" << state;
     d->state = state;
     Q_EMIT stateChanged(state);
+    updateSpeed();
     if (isTerminal())
         Q_EMIT finished();
 }
@@ -348,8 +348,7 @@ void UploadJob::setState(State state)
 void UploadJob::fail(Error error, const QString &message)
 {
     stopActivity();
-    d->error = error;
-    d->errorString = message;
+    setError(error, message);
     qCInfo(lcJob) << d->id << "failed:" << message;
     // These failures can never be resumed: keeping their records would only offer them again.
     if (error == Error::FileChanged || error == Error::FileMissing || error == Error::NotAFile
@@ -391,8 +390,7 @@ template<class Call, class F> void UploadJob::watch(Call *call, F &&onResult)
 
 void UploadJob::run()
 {
-    d->error = Error::None;
-    d->errorString.clear();
+    setError(Error::None, {});
     setState(State::Preparing);
     if (!preflight())
         return;
@@ -437,11 +435,11 @@ bool UploadJob::preflight()
         fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
         return false;
     }
-    d->size = fingerprint->size;
+    setSize(fingerprint->size);
     d->mtimeMs = fingerprint->mtimeMs;
     d->edges = fingerprint->edgesSha256;
     if (d->mediaType.isEmpty())
-        d->mediaType = QMimeDatabase().mimeTypeForFile(info).name();
+        setMediaType(QMimeDatabase().mimeTypeForFile(info).name());
     if (d->options.maxUploadSize && d->size > *d->options.maxUploadSize) {
         QString limit = sizeText(*d->options.maxUploadSize);
         QString size = sizeText(d->size);
@@ -468,12 +466,12 @@ void UploadJob::create()
         }
         const MatrixError &e = result.error();
         if (e.isUnrecognized()) {
-            d->fallbackReason = tr("the server has no asynchronous uploads");
+            setFallbackReason(tr("the server has no asynchronous uploads"));
             uploadLegacy();
         } else if (e.httpStatus() == 429
             && (!e.retryAfterMs() || *e.retryAfterMs() > d->retry.settings().maxServerWaitMs)) {
             // Too many pending IDs: the wait can be hours (protocol.md 3). One request instead.
-            d->fallbackReason = tr("the server limits pending uploads");
+            setFallbackReason(tr("the server limits pending uploads"));
             uploadLegacy();
         } else if (e.isUnauthorized()) {
             fail(Error::Unauthorized,
@@ -489,15 +487,13 @@ void UploadJob::create()
 
 void UploadJob::adoptCreated(const CreateResult &created)
 {
-    const QString previous = d->contentUri;
     d->created = created;
-    d->contentUri = created.contentUri.toString();
     d->createdAtMs = nowMs();
-    d->confirmed = 0;
-    d->route = Route::Undecided;
+    setConfirmed(0);
+    setRoute(Route::Undecided, d->protocol);
     setProgress(0);
-    qCInfo(lcJob) << d->id << "created" << d->contentUri;
-    Q_EMIT contentUriChanged(d->contentUri, previous);
+    qCInfo(lcJob) << d->id << "created" << created.contentUri.toString();
+    setContentUri(created.contentUri.toString());
     saveRecord();
 }
 
@@ -517,14 +513,12 @@ void UploadJob::chooseRoute(const CreateResult &created)
     if (why.isEmpty() && !isSupportedUploadProtocol(protocol))
         why = tr("the server's upload protocol \"%1\" is not supported").arg(protocol);
     if (!why.isEmpty()) {
-        d->fallbackReason = why;
+        setFallbackReason(why);
         uploadThroughHomeserver();
         return;
     }
-    d->route = Route::UploadUrl;
-    d->protocol = protocol;
-    d->fallbackReason.clear();
-    Q_EMIT routeChanged();
+    setFallbackReason({});
+    setRoute(Route::UploadUrl, protocol);
     saveRecord();
     startTransfer();
 }
@@ -592,7 +586,7 @@ void UploadJob::onTransferFinished(const TransferOutcome &outcome)
 void UploadJob::fallBack(const QString &reason)
 {
     qCInfo(lcJob) << d->id << "falling back to the homeserver:" << reason;
-    d->fallbackReason = reason;
+    setFallbackReason(reason);
     uploadThroughHomeserver();
 }
 
@@ -600,9 +594,7 @@ void UploadJob::uploadThroughHomeserver()
 {
     setState(State::Uploading);
     if (d->route != Route::ContentUri || d->protocol != u"async"_s) {
-        d->route = Route::ContentUri;
-        d->protocol = u"async"_s;
-        Q_EMIT routeChanged();
+        setRoute(Route::ContentUri, u"async"_s);
         saveRecord();
     }
     if (QFileInfo(d->filePath).size() != d->size) {
@@ -635,7 +627,7 @@ void UploadJob::uploadThroughHomeserver()
             verifyAfterConflict();
         } else if (e.httpStatus() == 404 && d->recreates < maxRecreates) {
             ++d->recreates;
-            d->fallbackReason = tr("the upload ID expired; a new one was created");
+            setFallbackReason(tr("the upload ID expired; a new one was created"));
             create();
         } else if (e.httpStatus() == 413) {
             fail(Error::TooLarge, tr("The server refuses a file this large: %1").arg(e.toString()));
@@ -686,7 +678,7 @@ void UploadJob::verifyAfterConflict()
         if (c.same) {
             qCInfo(lcJob) << d->id << "the server already held this file";
             setConfirmed(d->size);
-            d->verified = true; // just compared: UploadOptions::verify need not download again
+            setVerified(true); // just compared: UploadOptions::verify need not download again
             succeed();
             return;
         }
@@ -698,11 +690,8 @@ void UploadJob::verifyAfterConflict()
 void UploadJob::uploadLegacy()
 {
     setState(State::Uploading);
-    if (d->route != Route::Legacy) {
-        d->route = Route::Legacy;
-        d->protocol = u"legacy"_s;
-        Q_EMIT routeChanged();
-    }
+    if (d->route != Route::Legacy)
+        setRoute(Route::Legacy, u"legacy"_s);
     auto *device = new FileWindowDevice(d->filePath, 0, d->size, this);
     if (QFileInfo(d->filePath).size() != d->size || !device->open(QIODevice::ReadOnly)) {
         delete device;
@@ -716,9 +705,7 @@ void UploadJob::uploadLegacy()
     connect(call, &ApiCallBase::progress, this, [this](qint64 bytes) { setProgress(bytes); });
     watch(call, [this](const ApiResult<MxcUri> &result) {
         if (result) {
-            const QString previous = d->contentUri;
-            d->contentUri = result->toString();
-            Q_EMIT contentUriChanged(d->contentUri, previous);
+            setContentUri(result->toString());
             setConfirmed(d->size);
             succeed();
             return;
@@ -767,8 +754,7 @@ void UploadJob::succeed()
     setProgress(d->size);
     dropRecord();
     // The reason of a wait on the way is no error of the finished upload.
-    d->error = Error::None;
-    d->errorString.clear();
+    setError(Error::None, {});
     qCInfo(lcJob) << d->id << "completed" << d->contentUri << "via" << d->protocol;
     setState(State::Completed);
 }
@@ -796,7 +782,7 @@ void UploadJob::verify()
                         QString::fromLatin1(c.local->toHex().left(12))));
             return;
         }
-        d->verified = true;
+        setVerified(true);
         qCInfo(lcJob) << d->id << "verified";
         succeed();
     });
@@ -817,8 +803,8 @@ void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &wh
         return;
     }
     qCInfo(lcJob) << d->id << "retrying in" << *delay << "ms:" << why;
-    d->retryDelayMs = *delay;
-    d->errorString = why;
+    setRetryDelayMs(*delay);
+    setErrorString(why);
     setState(State::WaitingToRetry);
     const quint64 generation = d->generation;
     d->retryTimer.disconnect(this);
@@ -831,12 +817,18 @@ void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &wh
 
 void UploadJob::setProgress(qint64 sent)
 {
+    const bool changed = sent != d->bytesSent;
     d->bytesSent = sent;
     d->samples.append({ d->clock.elapsed(), sent });
     while (
         d->samples.size() > 2 && d->samples.last().first - d->samples.first().first > speedWindowMs)
         d->samples.removeFirst();
+    if (changed)
+        Q_EMIT bytesSentChanged();
     Q_EMIT progressChanged(d->bytesSent, d->size);
+    updateSpeed();
+    // Once nothing moves for a while the speed drops to 0: say so then, not at the next read.
+    d->speedTimer.start();
 }
 
 void UploadJob::setConfirmed(qint64 confirmed)
@@ -844,7 +836,108 @@ void UploadJob::setConfirmed(qint64 confirmed)
     if (confirmed == d->confirmed)
         return;
     d->confirmed = confirmed;
+    Q_EMIT confirmedBytesChanged();
     saveRecord();
+}
+
+void UploadJob::setMediaType(const QString &mediaType)
+{
+    if (mediaType == d->mediaType)
+        return;
+    d->mediaType = mediaType;
+    Q_EMIT mediaTypeChanged();
+}
+
+void UploadJob::setSize(qint64 size)
+{
+    if (size == d->size)
+        return;
+    d->size = size;
+    Q_EMIT sizeChanged();
+}
+
+void UploadJob::setRoute(Route route, const QString &protocol)
+{
+    const bool routeChanges = route != d->route;
+    const bool protocolChanges = protocol != d->protocol;
+    d->route = route;
+    d->protocol = protocol;
+    if (routeChanges)
+        Q_EMIT routeChanged();
+    if (protocolChanges)
+        Q_EMIT protocolChanged();
+}
+
+void UploadJob::setFallbackReason(const QString &reason)
+{
+    if (reason == d->fallbackReason)
+        return;
+    d->fallbackReason = reason;
+    Q_EMIT fallbackReasonChanged();
+}
+
+void UploadJob::setError(Error error, const QString &errorString)
+{
+    const bool errorChanges = error != d->error;
+    d->error = error;
+    if (errorChanges)
+        Q_EMIT errorChanged();
+    setErrorString(errorString);
+}
+
+void UploadJob::setErrorString(const QString &errorString)
+{
+    if (errorString == d->errorString)
+        return;
+    d->errorString = errorString;
+    Q_EMIT errorStringChanged();
+}
+
+void UploadJob::setVerified(bool verified)
+{
+    if (verified == d->verified)
+        return;
+    d->verified = verified;
+    Q_EMIT verifiedChanged();
+}
+
+void UploadJob::setRestored(bool restored)
+{
+    if (restored == d->resumed)
+        return;
+    d->resumed = restored;
+    Q_EMIT restoredChanged();
+}
+
+void UploadJob::setContentUri(const QString &contentUri)
+{
+    if (contentUri == d->contentUri)
+        return;
+    const QString previous = std::exchange(d->contentUri, contentUri);
+    Q_EMIT contentUriChanged(d->contentUri, previous);
+}
+
+void UploadJob::setRetryDelayMs(qint64 ms)
+{
+    if (ms == d->retryDelayMs)
+        return;
+    d->retryDelayMs = ms;
+    Q_EMIT retryDelayMsChanged();
+}
+
+void UploadJob::updateSpeed()
+{
+    double speed = 0;
+    if (d->samples.size() >= 2 && d->state == State::Uploading) {
+        const auto &[firstMs, firstBytes] = d->samples.first();
+        const auto &[lastMs, lastBytes] = d->samples.last();
+        if (d->clock.elapsed() - lastMs <= staleAfterMs && lastMs - firstMs >= 200)
+            speed = double(lastBytes - firstBytes) * 1000.0 / double(lastMs - firstMs);
+    }
+    if (speed == d->speed)
+        return;
+    d->speed = speed;
+    Q_EMIT bytesPerSecondChanged();
 }
 
 void UploadJob::saveRecord()

@@ -66,9 +66,31 @@ struct UploadOptions
 //! });
 //! job->start();
 //! \endcode
+//!
+//! Every piece of state is a property with a change signal that fires when, and only when, its
+//! value changes, so a QML delegate binds to a job directly (`job.bytesSent`, `job.state`).
 class UploadJob : public QObject
 {
     Q_OBJECT
+    Q_PROPERTY(QString id READ id CONSTANT)
+    Q_PROPERTY(QString filePath READ filePath CONSTANT)
+    Q_PROPERTY(QString fileName READ fileName CONSTANT)
+    Q_PROPERTY(QString mediaType READ mediaType NOTIFY mediaTypeChanged)
+    Q_PROPERTY(qint64 size READ size NOTIFY sizeChanged)
+    Q_PROPERTY(MatrixUpload::UploadJob::State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(qint64 bytesSent READ bytesSent NOTIFY bytesSentChanged)
+    Q_PROPERTY(qint64 confirmedBytes READ confirmedBytes NOTIFY confirmedBytesChanged)
+    Q_PROPERTY(double bytesPerSecond READ bytesPerSecond NOTIFY bytesPerSecondChanged)
+    Q_PROPERTY(QString contentUri READ contentUri NOTIFY contentUriChanged)
+    Q_PROPERTY(bool restored READ isRestored NOTIFY restoredChanged)
+    Q_PROPERTY(bool verified READ isVerified NOTIFY verifiedChanged)
+    Q_PROPERTY(MatrixUpload::UploadJob::Route route READ route NOTIFY routeChanged)
+    Q_PROPERTY(QString protocol READ protocol NOTIFY protocolChanged)
+    Q_PROPERTY(QString fallbackReason READ fallbackReason NOTIFY fallbackReasonChanged)
+    Q_PROPERTY(MatrixUpload::UploadJob::Error error READ error NOTIFY errorChanged)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+    Q_PROPERTY(qint64 retryDelayMs READ retryDelayMs NOTIFY retryDelayMsChanged)
+    Q_PROPERTY(QString note READ note WRITE setNote NOTIFY noteChanged)
 public:
     enum class State {
         Queued,
@@ -164,11 +186,24 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void stateChanged(MatrixUpload::UploadJob::State state);
+    //! Bytes moved or the size became known: every progress report, also when neither value
+    //! changed (bytesSentChanged() and sizeChanged() fire on changes only).
     void progressChanged(qint64 bytesSent, qint64 size);
     //! The content URI is known (or changed: an expired ID was created anew).
     void contentUriChanged(const QString &contentUri, const QString &previous);
-    //! route(), protocol() or fallbackReason() changed.
+    void mediaTypeChanged();
+    void sizeChanged();
+    void bytesSentChanged();
+    void confirmedBytesChanged();
+    void bytesPerSecondChanged();
+    void restoredChanged();
+    void verifiedChanged();
     void routeChanged();
+    void protocolChanged();
+    void fallbackReasonChanged();
+    void errorChanged();
+    void errorStringChanged();
+    void retryDelayMsChanged();
     void noteChanged();
     //! Completed, Failed or Cancelled was reached; once per time.
     void finished();
@@ -206,6 +241,18 @@ private:
     void stopActivity();
     void setProgress(qint64 sent);
     void setConfirmed(qint64 confirmed);
+    // Setters of the properties: each emits its signal when the value changes.
+    void setMediaType(const QString &mediaType);
+    void setSize(qint64 size);
+    void setRoute(Route route, const QString &protocol);
+    void setFallbackReason(const QString &reason);
+    void setError(Error error, const QString &errorString);
+    void setErrorString(const QString &errorString);
+    void setVerified(bool verified);
+    void setRestored(bool restored);
+    void setContentUri(const QString &contentUri);
+    void setRetryDelayMs(qint64 ms);
+    void updateSpeed();
     void saveRecord();
     void dropRecord();
     void adoptCreated(const CreateResult &created);

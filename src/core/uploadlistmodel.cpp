@@ -102,10 +102,18 @@ void UploadListModel::add(UploadJob *job)
 {
     d->jobs.append(job);
     auto dirty = [this, job] { markDirty(job); };
+    // Every property whose value a role shows; progressChanged covers bytesSent and size.
     connect(job, &UploadJob::stateChanged, this, dirty);
     connect(job, &UploadJob::progressChanged, this, dirty);
+    connect(job, &UploadJob::bytesPerSecondChanged, this, dirty);
+    connect(job, &UploadJob::mediaTypeChanged, this, dirty);
     connect(job, &UploadJob::contentUriChanged, this, dirty);
     connect(job, &UploadJob::routeChanged, this, dirty);
+    connect(job, &UploadJob::protocolChanged, this, dirty);
+    connect(job, &UploadJob::fallbackReasonChanged, this, dirty);
+    connect(job, &UploadJob::errorChanged, this, dirty);
+    connect(job, &UploadJob::errorStringChanged, this, dirty);
+    connect(job, &UploadJob::verifiedChanged, this, dirty);
     connect(job, &UploadJob::noteChanged, this, dirty);
 }
 
