@@ -7,6 +7,7 @@
 #include "logging_p.h"
 #include "store/filefingerprint.h"
 #include "store/resumestore.h"
+#include "transfer/bodysource.h"
 #include "transfer/filewindowdevice.h"
 #include "transfer/transfer.h"
 
@@ -37,6 +38,13 @@ constexpr qint64 speedWindowMs = 5000;
 //! No bytes for this long: the speed is 0.
 constexpr qint64 staleAfterMs = 3000;
 
+const QString fileSource = QStringLiteral("file");
+
+bool isChunked(const QString &protocol)
+{
+    return protocol == u"content-range"_s || protocol == u"tus"_s;
+}
+
 QString sizeText(qint64 bytes)
 {
     return QLocale::system().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
@@ -57,6 +65,11 @@ public:
     { }
 
     QString id;
+    QString sourceKind = fileSource; //!< file, memory or device
+    //! The bytes; for a file made afresh by every preflight, for memory and devices once. Null
+    //! for memory and devices of an earlier run.
+    std::shared_ptr<BodySource> source;
+    bool sendFileName = true;
     QString filePath;
     QString fileName;
     QString mediaType;
@@ -113,11 +126,47 @@ UploadJob::UploadJob(const QString &filePath, const UploadContext &context,
         d->size = info.size();
 }
 
+UploadJob::UploadJob(const QString &filePath, const UploadMetadata &metadata,
+    const UploadContext &context, const UploadOptions &options, QObject *parent)
+    : UploadJob(filePath, context, options, parent)
+{
+    init(fileSource, metadata);
+}
+
+UploadJob::UploadJob(QIODevice *device, const UploadMetadata &metadata,
+    const UploadContext &context, const UploadOptions &options, QObject *parent)
+    : UploadJob(QString(), context, options, parent)
+{
+    d->source = BodySource::fromDevice(device, metadata.size);
+    init(u"device"_s, metadata);
+}
+
+UploadJob::UploadJob(const QByteArray &data, const UploadMetadata &metadata,
+    const UploadContext &context, const UploadOptions &options, QObject *parent)
+    : UploadJob(QString(), context, options, parent)
+{
+    d->source = BodySource::fromData(data);
+    init(u"memory"_s, metadata);
+}
+
+void UploadJob::init(const QString &kind, const UploadMetadata &metadata)
+{
+    d->sourceKind = kind;
+    if (!metadata.fileName.isEmpty())
+        d->fileName = metadata.fileName;
+    d->mediaType = metadata.mediaType; // empty: guessed by preflight()
+    d->sendFileName = metadata.sendFileName;
+    if (d->source)
+        d->size = d->source->size();
+}
+
 UploadJob::UploadJob(const ResumeRecord &record, const UploadContext &context,
     const UploadOptions &options, QObject *parent)
-    : UploadJob(record.filePath, context, options, parent)
+    : UploadJob(record.source == fileSource ? record.filePath : QString(), context, options, parent)
 {
     d->id = record.id;
+    d->sourceKind = record.source;
+    d->sendFileName = record.sendFileName;
     d->fileName = record.fileName.isEmpty() ? d->fileName : record.fileName;
     d->mediaType = record.mediaType;
     d->size = record.fingerprint.size;
@@ -146,6 +195,15 @@ UploadJob::UploadJob(const ResumeRecord &record, const UploadContext &context,
     d->bytesSent = record.confirmedOffset;
     // Listed, ready to resume, but not restarted by itself (design.md).
     d->state = State::Paused;
+    if (d->sourceKind != fileSource) {
+        // The bytes were in this program's memory or came from a device of that run: nothing
+        // here can give them again. Listed as failed, so people see what became of it.
+        d->state = State::Failed;
+        d->error = Error::SourceUnavailable;
+        d->errorString = lostAfterRestart();
+        if (context.resumeStore)
+            context.resumeStore->remove(d->id);
+    }
 }
 
 UploadJob::~UploadJob()
@@ -161,6 +219,35 @@ QString UploadJob::id() const
 QString UploadJob::filePath() const
 {
     return d->filePath;
+}
+
+QString UploadJob::sourceKind() const
+{
+    return d->sourceKind;
+}
+
+bool UploadJob::sendsFileName() const
+{
+    return d->sendFileName;
+}
+
+QString UploadJob::displayName() const
+{
+    return d->fileName.isEmpty() ? tr("the upload") : d->fileName;
+}
+
+QString UploadJob::lostAfterRestart() const
+{
+    return d->sourceKind == u"memory"_s
+        ? tr("%1 was uploaded from memory and cannot continue after a restart. Add it again.")
+              .arg(displayName())
+        : tr("%1 was uploaded from a device and cannot continue after a restart. Add it again.")
+              .arg(displayName());
+}
+
+QString UploadJob::sentOnce(const QString &why) const
+{
+    return tr("%1 cannot be sent again: %2.").arg(displayName(), why);
 }
 
 QString UploadJob::fileName() const
@@ -414,6 +501,66 @@ void UploadJob::run()
 
 bool UploadJob::preflight()
 {
+    if (d->sourceKind == fileSource ? !preflightFile() : !preflightSource())
+        return false;
+    if (d->options.maxUploadSize && d->size > *d->options.maxUploadSize) {
+        QString limit = sizeText(*d->options.maxUploadSize);
+        QString size = sizeText(d->size);
+        if (limit == size) { // rounded alike: only the exact counts tell them apart
+            limit = tr("%1 bytes").arg(QLocale::system().toString(*d->options.maxUploadSize));
+            size = tr("%1 bytes").arg(QLocale::system().toString(d->size));
+        }
+        fail(Error::TooLarge,
+            tr("The server refuses files over %1; this one is %2.").arg(limit, size));
+        return false;
+    }
+    Q_EMIT progressChanged(d->bytesSent, d->size);
+    return true;
+}
+
+bool UploadJob::preflightSource()
+{
+    if (!d->source) {
+        fail(Error::SourceUnavailable, lostAfterRestart());
+        return false;
+    }
+    if (const QString why = d->source->changed(); !why.isEmpty()) {
+        fail(Error::SourceUnavailable, sentOnce(why));
+        return false;
+    }
+    if (d->source->size() < 0) {
+        fail(Error::SizeUnknown,
+            tr("The size of %1 is not known in advance, and an upload needs it: the MSC2246 "
+               "upload and upload URLs take an exact Content-Length, which a sequential device "
+               "cannot tell. Give it as UploadMetadata::size.")
+                .arg(displayName()));
+        return false;
+    }
+    if (d->source->isSpent()) {
+        fail(Error::SourceUnavailable,
+            sentOnce(tr("this source cannot be rewound, and its bytes were read already")));
+        return false;
+    }
+    if (!d->source->canRewind() && isChunked(d->options.forceProtocol)) {
+        fail(Error::SourceUnavailable,
+            tr("This source cannot be rewound, so %1 cannot resume it: use put, async or "
+               "legacy.")
+                .arg(d->options.forceProtocol));
+        return false;
+    }
+    setSize(d->source->size());
+    if (d->mediaType.isEmpty()) {
+        setMediaType(d->fileName.isEmpty()
+                ? u"application/octet-stream"_s
+                : QMimeDatabase()
+                      .mimeTypeForFile(d->fileName, QMimeDatabase::MatchExtension)
+                      .name());
+    }
+    return true;
+}
+
+bool UploadJob::preflightFile()
+{
     const QFileInfo info(d->filePath);
     if (!info.exists()) {
         fail(Error::FileMissing, tr("The file %1 does not exist (any more).").arg(d->filePath));
@@ -438,20 +585,9 @@ bool UploadJob::preflight()
     setSize(fingerprint->size);
     d->mtimeMs = fingerprint->mtimeMs;
     d->edges = fingerprint->edgesSha256;
+    d->source = BodySource::fromFile(d->filePath, d->size, d->mtimeMs);
     if (d->mediaType.isEmpty())
         setMediaType(QMimeDatabase().mimeTypeForFile(info).name());
-    if (d->options.maxUploadSize && d->size > *d->options.maxUploadSize) {
-        QString limit = sizeText(*d->options.maxUploadSize);
-        QString size = sizeText(d->size);
-        if (limit == size) { // rounded alike: only the exact counts tell them apart
-            limit = tr("%1 bytes").arg(QLocale::system().toString(*d->options.maxUploadSize));
-            size = tr("%1 bytes").arg(QLocale::system().toString(d->size));
-        }
-        fail(Error::TooLarge,
-            tr("The server refuses files over %1; this one is %2.").arg(limit, size));
-        return false;
-    }
-    Q_EMIT progressChanged(d->bytesSent, d->size);
     return true;
 }
 
@@ -512,6 +648,8 @@ void UploadJob::chooseRoute(const CreateResult &created)
     const QString protocol = forced.isEmpty() ? created.uploadProtocol : forced;
     if (why.isEmpty() && !isSupportedUploadProtocol(protocol))
         why = tr("the server's upload protocol \"%1\" is not supported").arg(protocol);
+    if (why.isEmpty() && !d->source->canRewind() && isChunked(protocol))
+        why = tr("this source cannot be rewound, so %1 cannot resume").arg(protocol);
     if (!why.isEmpty()) {
         setFallbackReason(why);
         uploadThroughHomeserver();
@@ -527,6 +665,7 @@ void UploadJob::startTransfer()
 {
     setState(State::Uploading);
     TransferTarget target;
+    target.source = d->source;
     target.filePath = d->filePath;
     target.size = d->size;
     target.mtimeMs = d->mtimeMs;
@@ -571,7 +710,11 @@ void UploadJob::onTransferFinished(const TransferOutcome &outcome)
         fallBack(tr("direct upload refused (%1)").arg(outcome.message));
         return;
     case Kind::Failed:
-        if (outcome.fileChanged)
+        if (outcome.cannotRewind)
+            fail(Error::SourceUnavailable, sentOnce(outcome.message));
+        else if (outcome.fileChanged && d->sourceKind != fileSource)
+            fail(Error::SourceUnavailable, sentOnce(outcome.message));
+        else if (outcome.fileChanged)
             fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
         else if (outcome.httpStatus == 413)
             fail(Error::TooLarge, tr("The server refuses a file this large."));
@@ -597,20 +740,12 @@ void UploadJob::uploadThroughHomeserver()
         setRoute(Route::ContentUri, u"async"_s);
         saveRecord();
     }
-    if (QFileInfo(d->filePath).size() != d->size) {
-        fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
+    QIODevice *device = openBody(Error::FileUnreadable);
+    if (!device)
         return;
-    }
-    auto *device = new FileWindowDevice(d->filePath, 0, d->size, this);
-    if (!device->open(QIODevice::ReadOnly)) {
-        fail(Error::FileUnreadable,
-            tr("Cannot read %1: %2").arg(d->filePath, device->errorString()));
-        delete device;
-        return;
-    }
     setProgress(0);
     setConfirmed(0);
-    UploadSource source { device, d->size, d->mediaType.toUtf8(), d->fileName };
+    UploadSource source { device, d->size, d->mediaType.toUtf8(), sentFileName() };
     auto *call
         = d->context.api->uploadToContentUri(d->created->contentUri, source, d->created->unstable);
     device->setParent(call);
@@ -664,7 +799,9 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
                 c.error = result.error();
             } else {
                 c.remote = sink->result();
-                c.local = sha256OfFile(d->filePath);
+                c.local = d->sourceKind == fileSource ? sha256OfFile(d->filePath)
+                    : d->source                       ? d->source->sha256()
+                                                      : std::nullopt;
                 c.same = c.local && result->size == d->size && *c.local == c.remote;
             }
             done(c);
@@ -692,14 +829,11 @@ void UploadJob::uploadLegacy()
     setState(State::Uploading);
     if (d->route != Route::Legacy)
         setRoute(Route::Legacy, u"legacy"_s);
-    auto *device = new FileWindowDevice(d->filePath, 0, d->size, this);
-    if (QFileInfo(d->filePath).size() != d->size || !device->open(QIODevice::ReadOnly)) {
-        delete device;
-        fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
+    QIODevice *device = openBody(Error::FileChanged);
+    if (!device)
         return;
-    }
     setProgress(0);
-    UploadSource source { device, d->size, d->mediaType.toUtf8(), d->fileName };
+    UploadSource source { device, d->size, d->mediaType.toUtf8(), sentFileName() };
     auto *call = d->context.api->uploadContent(source);
     device->setParent(call);
     connect(call, &ApiCallBase::progress, this, [this](qint64 bytes) { setProgress(bytes); });
@@ -724,10 +858,38 @@ void UploadJob::uploadLegacy()
     });
 }
 
+QString UploadJob::sentFileName() const
+{
+    return d->sendFileName ? d->fileName : QString();
+}
+
+QIODevice *UploadJob::openBody(Error fileError)
+{
+    const bool file = d->sourceKind == fileSource;
+    if (const QString why = d->source->changed(); !why.isEmpty()) {
+        if (file)
+            fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
+        else
+            fail(Error::SourceUnavailable, sentOnce(why));
+        return nullptr;
+    }
+    QString why;
+    QIODevice *device = d->source->openWindow(0, d->size, &why, this);
+    if (device)
+        return device;
+    if (!file)
+        fail(Error::SourceUnavailable, sentOnce(why));
+    else if (fileError == Error::FileChanged)
+        fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
+    else
+        fail(fileError, tr("Cannot read %1: %2").arg(d->filePath, why));
+    return nullptr;
+}
+
 void UploadJob::complete()
 {
     setState(State::Finalizing);
-    watch(d->context.api->completeUpload(d->created->contentUri, d->fileName),
+    watch(d->context.api->completeUpload(d->created->contentUri, sentFileName()),
         [this](const ApiResult<CompleteResult> &result) {
             if (result) {
                 succeed();
@@ -772,7 +934,10 @@ void UploadJob::verify()
             return;
         }
         if (!c.local) {
-            fail(Error::FileUnreadable, tr("The file cannot be read any more to verify it."));
+            fail(Error::FileUnreadable,
+                d->sourceKind == fileSource
+                    ? tr("The file cannot be read any more to verify it.")
+                    : sentOnce(tr("this source cannot be rewound, so it cannot be verified")));
             return;
         }
         if (!c.same) {
@@ -946,8 +1111,11 @@ void UploadJob::saveRecord()
         return;
     ResumeRecord record;
     record.id = d->id;
-    record.filePath = QFileInfo(d->filePath).absoluteFilePath();
+    record.source = d->sourceKind;
+    if (d->sourceKind == fileSource)
+        record.filePath = QFileInfo(d->filePath).absoluteFilePath();
     record.fileName = d->fileName;
+    record.sendFileName = d->sendFileName;
     record.mediaType = d->mediaType;
     record.fingerprint = { d->size, d->mtimeMs, d->edges };
     record.homeserver = d->context.api->homeserver();

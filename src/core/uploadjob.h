@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+class QIODevice;
 class QNetworkAccessManager;
 
 namespace MatrixUpload {
@@ -52,9 +53,35 @@ struct UploadOptions
     RetryPolicy::Settings retry;
 };
 
+//! What one upload tells the server about its bytes, over what its source says.
+struct UploadMetadata
+{
+    //! The name sent to the server (`filename`). Empty: a file's own name; bytes from memory or
+    //! a device then have none.
+    QString fileName;
+    //! The Content-Type. Empty: guessed from the file (its name and content) or from fileName.
+    QString mediaType;
+    //! false: no `filename` reaches the server, not with the upload nor with complete.
+    bool sendFileName = true;
+    //! The bytes a sequential device (a pipe, a QProcess, a socket) will give: every upload
+    //! path sends an exact Content-Length, which such a device cannot tell. -1: not known, and
+    //! the job fails saying so. Ignored for files, memory and seekable devices.
+    qint64 size = -1;
+};
+
 //! One file's upload: preflight, create, transfer (upload URL, MSC2246 PUT or legacy POST, with
 //! the fallbacks of protocol.md 5), complete. Verbs never block; the state changes in one place
 //! and every terminal state (Completed, Failed, Cancelled) emits finished() once.
+//!
+//! The bytes come from a file, from memory (a QByteArray) or from a device the job owns. A file,
+//! memory and a seekable device resume from the offset the server confirmed, within the run
+//! (memory and devices) or also after a restart (files). A sequential device (a pipe, a
+//! QProcess, a socket) cannot be rewound: it is sent in one request (put, async or legacy); an
+//! upload URL that speaks content-range or tus is left for the homeserver (fallbackReason()
+//! says so), forcing either fails, and a try that has to read its bytes again (a retry after a
+//! lost connection, a fallback after bytes went out, resume() after pause()) fails with
+//! Error::SourceUnavailable. A restored record of memory or a device fails the same way: a
+//! later run does not have those bytes.
 //!
 //! \code
 //! auto *job = new UploadJob(u"/home/alice/photo.jpg"_s, context, {}, this);
@@ -126,18 +153,36 @@ public:
         Refused, //!< the server refused the content (403, quota, type)
         Network, //!< gave up after retries
         Server, //!< an answer this client cannot use
+        //! The bytes cannot be read again: a sequential device already read, or memory or a
+        //! device of an earlier run.
+        SourceUnavailable,
+        SizeUnknown, //!< a sequential device without UploadMetadata::size
     };
     Q_ENUM(Error)
 
     UploadJob(const QString &filePath, const UploadContext &context, const UploadOptions &options,
         QObject *parent = nullptr);
+    //! A file, with its name, type or name sending overridden by \a metadata.
+    UploadJob(const QString &filePath, const UploadMetadata &metadata, const UploadContext &context,
+        const UploadOptions &options, QObject *parent = nullptr);
+    //! The bytes \a device gives from its current position on; the job takes ownership of it
+    //! (and opens it for reading if it is not open).
+    UploadJob(QIODevice *device, const UploadMetadata &metadata, const UploadContext &context,
+        const UploadOptions &options, QObject *parent = nullptr);
+    //! Bytes in memory (implicitly shared, not copied).
+    UploadJob(const QByteArray &data, const UploadMetadata &metadata, const UploadContext &context,
+        const UploadOptions &options, QObject *parent = nullptr);
     //! A job that continues an unfinished upload from an earlier run.
     UploadJob(const ResumeRecord &record, const UploadContext &context,
         const UploadOptions &options, QObject *parent = nullptr);
     ~UploadJob() override;
 
     QString id() const;
-    QString filePath() const;
+    QString filePath() const; //!< empty for memory and devices
+    //! Where the bytes come from: "file", "memory" or "device".
+    QString sourceKind() const;
+    //! UploadMetadata::sendFileName.
+    bool sendsFileName() const;
     QString fileName() const;
     QString mediaType() const;
     qint64 size() const; //!< -1 until known
@@ -209,10 +254,21 @@ Q_SIGNALS:
     void finished();
 
 private:
+    //! The constructors' common part; \a kind is what sourceKind() gives.
+    void init(const QString &kind, const UploadMetadata &metadata);
     void setState(State state);
     void fail(Error error, const QString &message);
     void run();
     bool preflight();
+    bool preflightFile();
+    bool preflightSource(); //!< memory and devices
+    QString displayName() const; //!< the file name, or words when there is none
+    QString lostAfterRestart() const;
+    QString sentOnce(const QString &why) const;
+    QString sentFileName() const; //!< what reaches the server as `filename`
+    //! The whole body as a request's device, or null after failing the job (\a fileError for a
+    //! file that cannot be opened).
+    QIODevice *openBody(Error fileError);
     void create();
     void chooseRoute(const CreateResult &created);
     void startTransfer();

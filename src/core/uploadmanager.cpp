@@ -110,6 +110,46 @@ UploadJob *UploadManager::enqueue(const QString &path)
     return job;
 }
 
+UploadJob *UploadManager::enqueue(const QString &path, const UploadMetadata &metadata)
+{
+    auto *job = new UploadJob(path, metadata, { d->api, d->uploadNam, d->store }, d->options, this);
+    adopt(job);
+    return job;
+}
+
+UploadJob *UploadManager::enqueue(
+    QIODevice *device, const QString &fileName, const QString &mediaType)
+{
+    UploadMetadata metadata;
+    metadata.fileName = fileName;
+    metadata.mediaType = mediaType;
+    return enqueue(device, metadata);
+}
+
+UploadJob *UploadManager::enqueue(QIODevice *device, const UploadMetadata &metadata)
+{
+    auto *job
+        = new UploadJob(device, metadata, { d->api, d->uploadNam, d->store }, d->options, this);
+    adopt(job);
+    return job;
+}
+
+UploadJob *UploadManager::enqueue(
+    const QByteArray &data, const QString &fileName, const QString &mediaType)
+{
+    UploadMetadata metadata;
+    metadata.fileName = fileName;
+    metadata.mediaType = mediaType;
+    return enqueue(data, metadata);
+}
+
+UploadJob *UploadManager::enqueue(const QByteArray &data, const UploadMetadata &metadata)
+{
+    auto *job = new UploadJob(data, metadata, { d->api, d->uploadNam, d->store }, d->options, this);
+    adopt(job);
+    return job;
+}
+
 QList<UploadJob *> UploadManager::restore()
 {
     QList<UploadJob *> restored;

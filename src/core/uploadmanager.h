@@ -56,6 +56,16 @@ public:
     //! Adds files; they start as soon as a slot is free.
     Q_INVOKABLE QList<MatrixUpload::UploadJob *> enqueue(const QStringList &paths);
     UploadJob *enqueue(const QString &path);
+    //! A file, with its name, type or name sending overridden.
+    UploadJob *enqueue(const QString &path, const UploadMetadata &metadata);
+    //! The bytes \a device gives from its position on; the job takes ownership of the device.
+    //! A sequential device (a pipe, a QProcess) goes in one request and needs its size: see
+    //! UploadJob and UploadMetadata::size.
+    UploadJob *enqueue(QIODevice *device, const QString &fileName, const QString &mediaType);
+    UploadJob *enqueue(QIODevice *device, const UploadMetadata &metadata);
+    //! Bytes in memory, e.g. a pasted image (implicitly shared, not copied).
+    UploadJob *enqueue(const QByteArray &data, const QString &fileName, const QString &mediaType);
+    UploadJob *enqueue(const QByteArray &data, const UploadMetadata &metadata);
     //! Lists the unfinished uploads of an earlier run, paused: resume() continues them.
     QList<UploadJob *> restore();
 

@@ -29,8 +29,10 @@ QJsonObject ResumeRecord::toJson() const
     return {
         { u"version"_s, formatVersion },
         { u"id"_s, id },
+        { u"source"_s, source },
         { u"file_path"_s, filePath },
         { u"file_name"_s, fileName },
+        { u"send_file_name"_s, sendFileName },
         { u"media_type"_s, mediaType },
         { u"size"_s, fingerprint.size },
         { u"mtime_ms"_s, fingerprint.mtimeMs },
@@ -53,8 +55,10 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
         return std::nullopt;
     ResumeRecord r;
     r.id = json.value(u"id"_s).toString();
+    r.source = json.value(u"source"_s).toString(u"file"_s); // absent in older records
     r.filePath = json.value(u"file_path"_s).toString();
     r.fileName = json.value(u"file_name"_s).toString();
+    r.sendFileName = json.value(u"send_file_name"_s).toBool(true);
     r.mediaType = json.value(u"media_type"_s).toString();
     r.fingerprint.size = json.value(u"size"_s).toInteger(-1);
     r.fingerprint.mtimeMs = json.value(u"mtime_ms"_s).toInteger();
@@ -69,8 +73,8 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
     r.confirmedOffset = json.value(u"confirmed_offset"_s).toInteger();
     r.createdAtMs = json.value(u"created_at_ms"_s).toInteger();
     // A record that contradicts itself is worth nothing: better start over than resume wrong.
-    if (!validId(r.id) || r.filePath.isEmpty() || r.fingerprint.size < 0 || r.confirmedOffset < 0
-        || r.confirmedOffset > r.fingerprint.size)
+    if (!validId(r.id) || (r.source == u"file"_s && r.filePath.isEmpty()) || r.fingerprint.size < 0
+        || r.confirmedOffset < 0 || r.confirmedOffset > r.fingerprint.size)
         return std::nullopt;
     return r;
 }

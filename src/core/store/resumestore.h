@@ -24,8 +24,12 @@ class JsonResumeStorePrivate;
 struct ResumeRecord
 {
     QString id; //!< the job's ID, stable across restarts
-    QString filePath;
+    //! Where the bytes came from: "file" (filePath), or "memory" or "device", which a later run
+    //! cannot read again.
+    QString source = QStringLiteral("file");
+    QString filePath; //!< empty unless source is "file"
     QString fileName; //!< the name sent to the server
+    bool sendFileName = true; //!< UploadMetadata::sendFileName
     QString mediaType;
     FileFingerprint fingerprint;
     QUrl homeserver;
