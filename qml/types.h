@@ -31,8 +31,8 @@ struct ForeignUploadListModel
     QML_NAMED_ELEMENT(UploadListModel)
 };
 
-//! `UploadJob`: its enums (`UploadJob.Completed`, `UploadJob.UploadUrl`, ...), and the type of
-//! UploadManager.jobFinished's argument. Jobs come from a manager only.
+//! `UploadJob`: its enums (`UploadJob.Completed`, `UploadJob.UploadUrl`, ...), its properties, and
+//! the type of UploadManager.jobFinished's argument. Jobs come from a manager only.
 struct ForeignUploadJob
 {
     Q_GADGET

@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "uploadutils.h"
 
-#include <matrixupload/uploadjob.h>
-
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QLocale>
@@ -47,22 +45,6 @@ QString UploadUtils::formatDuration(double seconds) const
     if (s < 3600)
         return tr("%1 min %2 s").arg(s / 60).arg(s % 60);
     return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-}
-
-UploadInfo UploadUtils::jobInfo(UploadJob *job) const
-{
-    UploadInfo info;
-    if (!job)
-        return info;
-    info.id = job->id();
-    info.fileName = job->fileName();
-    info.filePath = job->filePath();
-    info.mediaType = job->mediaType();
-    info.size = double(job->size());
-    info.state = int(job->state());
-    info.contentUri = job->contentUri();
-    info.errorString = job->errorString();
-    return info;
 }
 
 } // namespace MatrixUpload::Qml

@@ -99,7 +99,7 @@ void UploadCommand::start()
     for (UploadJob *job : std::as_const(m_jobs)) {
         if (!m_live && !m_settings.json) {
             connect(job, &UploadJob::routeChanged, this, [job] {
-                if (!job->fallbackReason().isEmpty())
+                if (!job->fallbackReason().isEmpty() && job->route() != UploadJob::Route::Undecided)
                     err(tr("note: %1: %2").arg(job->fileName(), UploadListModel::routeText(job)));
             });
         }

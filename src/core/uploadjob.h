@@ -9,20 +9,19 @@
 #include "api/mediatypes.h"
 #include "retrypolicy.h"
 
-#include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
 #include <optional>
 
+class QIODevice;
 class QNetworkAccessManager;
 
 namespace MatrixUpload {
 
 class ApiCallBase;
+class UploadJobPrivate;
 class MediaApi;
 class ResumeStore;
 class Transfer;
@@ -56,9 +55,35 @@ struct MATRIXUPLOAD_CORE_EXPORT UploadOptions
     RetryPolicy::Settings retry;
 };
 
+//! What one upload tells the server about its bytes, over what its source says.
+struct MATRIXUPLOAD_CORE_EXPORT UploadMetadata
+{
+    //! The name sent to the server (`filename`). Empty: a file's own name; bytes from memory or
+    //! a device then have none.
+    QString fileName;
+    //! The Content-Type. Empty: guessed from the file (its name and content) or from fileName.
+    QString mediaType;
+    //! false: no `filename` reaches the server, not with the upload nor with complete.
+    bool sendFileName = true;
+    //! The bytes a sequential device (a pipe, a QProcess, a socket) will give: every upload
+    //! path sends an exact Content-Length, which such a device cannot tell. -1: not known, and
+    //! the job fails saying so. Ignored for files, memory and seekable devices.
+    qint64 size = -1;
+};
+
 //! One file's upload: preflight, create, transfer (upload URL, MSC2246 PUT or legacy POST, with
 //! the fallbacks of protocol.md 5), complete. Verbs never block; the state changes in one place
 //! and every terminal state (Completed, Failed, Cancelled) emits finished() once.
+//!
+//! The bytes come from a file, from memory (a QByteArray) or from a device the job owns. A file,
+//! memory and a seekable device resume from the offset the server confirmed, within the run
+//! (memory and devices) or also after a restart (files). A sequential device (a pipe, a
+//! QProcess, a socket) cannot be rewound: it is sent in one request (put, async or legacy); an
+//! upload URL that speaks content-range or tus is left for the homeserver (fallbackReason()
+//! says so), forcing either fails, and a try that has to read its bytes again (a retry after a
+//! lost connection, a fallback after bytes went out, resume() after pause()) fails with
+//! Error::SourceUnavailable. A restored record of memory or a device fails the same way: a
+//! later run does not have those bytes.
 //!
 //! \code
 //! auto *job = new UploadJob(u"/home/alice/photo.jpg"_s, context, {}, this);
@@ -70,9 +95,50 @@ struct MATRIXUPLOAD_CORE_EXPORT UploadOptions
 //! });
 //! job->start();
 //! \endcode
+//!
+//! Every piece of state is a property with a change signal that fires when, and only when, its
+//! value changes, so a QML delegate binds to a job directly (`job.bytesSent`, `job.state`).
 class MATRIXUPLOAD_CORE_EXPORT UploadJob : public QObject
 {
     Q_OBJECT
+    //! A stable ID, kept in the resume record (id()).
+    Q_PROPERTY(QString id READ id CONSTANT)
+    //! The file uploaded; empty for memory and devices (filePath()).
+    Q_PROPERTY(QString filePath READ filePath CONSTANT)
+    //! The name shown and, unless UploadMetadata::sendFileName is false, sent (fileName()).
+    Q_PROPERTY(QString fileName READ fileName CONSTANT)
+    //! The Content-Type sent (mediaType()).
+    Q_PROPERTY(QString mediaType READ mediaType NOTIFY mediaTypeChanged)
+    //! The size in bytes, -1 until known (size()).
+    Q_PROPERTY(qint64 size READ size NOTIFY sizeChanged)
+    //! Where the job is (state()).
+    Q_PROPERTY(MatrixUpload::UploadJob::State state READ state NOTIFY stateChanged)
+    //! Bytes sent, counting those not yet confirmed (bytesSent()).
+    Q_PROPERTY(qint64 bytesSent READ bytesSent NOTIFY bytesSentChanged)
+    //! Bytes the server confirmed holding (confirmedBytes()).
+    Q_PROPERTY(qint64 confirmedBytes READ confirmedBytes NOTIFY confirmedBytesChanged)
+    //! Recent speed, 0 while nothing moves (bytesPerSecond()).
+    Q_PROPERTY(double bytesPerSecond READ bytesPerSecond NOTIFY bytesPerSecondChanged)
+    //! The `mxc://` URI, empty until created (contentUri()).
+    Q_PROPERTY(QString contentUri READ contentUri NOTIFY contentUriChanged)
+    //! Made from a resume record of an earlier run (isRestored()).
+    Q_PROPERTY(bool restored READ isRestored NOTIFY restoredChanged)
+    //! The server's copy matched (isVerified()).
+    Q_PROPERTY(bool verified READ isVerified NOTIFY verifiedChanged)
+    //! How the bytes travel (route()).
+    Q_PROPERTY(MatrixUpload::UploadJob::Route route READ route NOTIFY routeChanged)
+    //! put, content-range, tus, async or legacy; empty until chosen (protocol()).
+    Q_PROPERTY(QString protocol READ protocol NOTIFY protocolChanged)
+    //! Why the job left the direct path (fallbackReason()).
+    Q_PROPERTY(QString fallbackReason READ fallbackReason NOTIFY fallbackReasonChanged)
+    //! What went wrong, Error::None while nothing did (error()).
+    Q_PROPERTY(MatrixUpload::UploadJob::Error error READ error NOTIFY errorChanged)
+    //! The error in words (errorString()).
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+    //! The wait before the next try, in ms (retryDelayMs()).
+    Q_PROPERTY(qint64 retryDelayMs READ retryDelayMs NOTIFY retryDelayMsChanged)
+    //! A line the host adds for people (note(), setNote()).
+    Q_PROPERTY(QString note READ note WRITE setNote NOTIFY noteChanged)
 public:
     enum class State {
         Queued,
@@ -108,52 +174,70 @@ public:
         Refused, //!< the server refused the content (403, quota, type)
         Network, //!< gave up after retries
         Server, //!< an answer this client cannot use
+        //! The bytes cannot be read again: a sequential device already read, or memory or a
+        //! device of an earlier run.
+        SourceUnavailable,
+        SizeUnknown, //!< a sequential device without UploadMetadata::size
     };
     Q_ENUM(Error)
 
     UploadJob(const QString &filePath, const UploadContext &context, const UploadOptions &options,
         QObject *parent = nullptr);
+    //! A file, with its name, type or name sending overridden by \a metadata.
+    UploadJob(const QString &filePath, const UploadMetadata &metadata, const UploadContext &context,
+        const UploadOptions &options, QObject *parent = nullptr);
+    //! The bytes \a device gives from its current position on; the job takes ownership of it
+    //! (and opens it for reading if it is not open).
+    UploadJob(QIODevice *device, const UploadMetadata &metadata, const UploadContext &context,
+        const UploadOptions &options, QObject *parent = nullptr);
+    //! Bytes in memory (implicitly shared, not copied).
+    UploadJob(const QByteArray &data, const UploadMetadata &metadata, const UploadContext &context,
+        const UploadOptions &options, QObject *parent = nullptr);
     //! A job that continues an unfinished upload from an earlier run.
     UploadJob(const ResumeRecord &record, const UploadContext &context,
         const UploadOptions &options, QObject *parent = nullptr);
     ~UploadJob() override;
 
-    QString id() const { return m_id; }
-    QString filePath() const { return m_filePath; }
-    QString fileName() const { return m_fileName; }
-    QString mediaType() const { return m_mediaType; }
-    qint64 size() const { return m_size; } //!< -1 until known
-    State state() const { return m_state; }
+    QString id() const;
+    QString filePath() const; //!< empty for memory and devices
+    //! Where the bytes come from: "file", "memory" or "device".
+    QString sourceKind() const;
+    //! UploadMetadata::sendFileName.
+    bool sendsFileName() const;
+    QString fileName() const;
+    QString mediaType() const;
+    qint64 size() const; //!< -1 until known
+    State state() const;
     bool isTerminal() const;
     bool isActive() const; //!< taking network or timer time now
 
     //! Bytes sent, counting those not yet confirmed (what a progress bar shows).
-    qint64 bytesSent() const { return m_bytesSent; }
+    qint64 bytesSent() const;
     //! Bytes the server confirmed holding.
-    qint64 confirmedBytes() const { return m_confirmed; }
+    qint64 confirmedBytes() const;
     //! Recent speed in bytes per second, 0 while nothing moves.
     double bytesPerSecond() const;
-    QString contentUri() const { return m_contentUri; }
+    QString contentUri() const;
     //! Made from the resume record of an earlier run (and not started afresh since).
-    bool isRestored() const { return m_resumed; }
+    bool isRestored() const;
     //! The server's copy was downloaded and matched the file (UploadOptions::verify).
-    bool isVerified() const { return m_verified; }
-    Route route() const { return m_route; }
+    bool isVerified() const;
+    Route route() const;
     //! put, content-range, tus, async or legacy; empty until chosen.
-    QString protocol() const { return m_protocol; }
+    QString protocol() const;
     //! Why the job left the direct path, for people ("direct upload refused (HTTP 403)").
-    QString fallbackReason() const { return m_fallbackReason; }
-    Error error() const { return m_error; }
-    QString errorString() const { return m_errorString; }
+    QString fallbackReason() const;
+    Error error() const;
+    QString errorString() const;
     //! The wait before the next try while WaitingToRetry, in ms.
-    qint64 retryDelayMs() const { return m_retryDelayMs; }
-    UploadOptions options() const { return m_options; }
+    qint64 retryDelayMs() const;
+    UploadOptions options() const;
 
     //! A line the program using the job adds for people, e.g. where the file was posted. The
     //! job itself never sets it; the list model shows it (UploadListModel::NoteRole).
-    QString note() const { return m_note; }
+    QString note() const;
     void setNote(const QString &note);
-    void setOptions(const UploadOptions &options) { m_options = options; }
+    void setOptions(const UploadOptions &options);
 
 public Q_SLOTS:
     //! Starts a Queued job.
@@ -168,20 +252,57 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void stateChanged(MatrixUpload::UploadJob::State state);
+    //! Bytes moved or the size became known: every progress report, also when neither value
+    //! changed (bytesSentChanged() and sizeChanged() fire on changes only).
     void progressChanged(qint64 bytesSent, qint64 size);
     //! The content URI is known (or changed: an expired ID was created anew).
     void contentUriChanged(const QString &contentUri, const QString &previous);
-    //! route(), protocol() or fallbackReason() changed.
+    //! mediaType() changed.
+    void mediaTypeChanged();
+    //! size() changed.
+    void sizeChanged();
+    //! bytesSent() changed.
+    void bytesSentChanged();
+    //! confirmedBytes() changed.
+    void confirmedBytesChanged();
+    //! bytesPerSecond() changed.
+    void bytesPerSecondChanged();
+    //! isRestored() changed.
+    void restoredChanged();
+    //! isVerified() changed.
+    void verifiedChanged();
+    //! route() changed.
     void routeChanged();
+    //! protocol() changed.
+    void protocolChanged();
+    //! fallbackReason() changed.
+    void fallbackReasonChanged();
+    //! error() changed.
+    void errorChanged();
+    //! errorString() changed.
+    void errorStringChanged();
+    //! retryDelayMs() changed.
+    void retryDelayMsChanged();
     void noteChanged();
     //! Completed, Failed or Cancelled was reached; once per time.
     void finished();
 
 private:
+    //! The constructors' common part; \a kind is what sourceKind() gives.
+    void init(const QString &kind, const UploadMetadata &metadata);
     void setState(State state);
     void fail(Error error, const QString &message);
     void run();
     bool preflight();
+    bool preflightFile();
+    bool preflightSource(); //!< memory and devices
+    QString displayName() const; //!< the file name, or words when there is none
+    QString lostAfterRestart() const;
+    QString sentOnce(const QString &why) const;
+    QString sentFileName() const; //!< what reaches the server as `filename`
+    //! The whole body as a request's device, or null after failing the job (\a fileError for a
+    //! file that cannot be opened).
+    QIODevice *openBody(Error fileError);
     void create();
     void chooseRoute(const CreateResult &created);
     void startTransfer();
@@ -210,48 +331,24 @@ private:
     void stopActivity();
     void setProgress(qint64 sent);
     void setConfirmed(qint64 confirmed);
+    // Setters of the properties: each emits its signal when the value changes.
+    void setMediaType(const QString &mediaType);
+    void setSize(qint64 size);
+    void setRoute(Route route, const QString &protocol);
+    void setFallbackReason(const QString &reason);
+    void setError(Error error, const QString &errorString);
+    void setErrorString(const QString &errorString);
+    void setVerified(bool verified);
+    void setRestored(bool restored);
+    void setContentUri(const QString &contentUri);
+    void setRetryDelayMs(qint64 ms);
+    void updateSpeed();
     void saveRecord();
     void dropRecord();
     void adoptCreated(const CreateResult &created);
     template<class Call, class F> void watch(Call *call, F &&onResult);
 
-    QString m_id;
-    QString m_filePath;
-    QString m_fileName;
-    QString m_mediaType;
-    qint64 m_size = -1;
-    qint64 m_mtimeMs = 0;
-    QByteArray m_edges;
-    UploadContext m_context;
-    UploadOptions m_options;
-    RetryPolicy m_retry;
-
-    State m_state = State::Queued;
-    Route m_route = Route::Undecided;
-    QString m_protocol;
-    QString m_fallbackReason;
-    QString m_note;
-    Error m_error = Error::None;
-    QString m_errorString;
-
-    QString m_contentUri;
-    std::optional<CreateResult> m_created;
-    qint64 m_createdAtMs = 0;
-    qint64 m_bytesSent = 0;
-    qint64 m_confirmed = 0;
-    bool m_verified = false;
-    bool m_resumed = false; //!< continues a record from an earlier run
-    int m_recreates = 0;
-
-    quint64 m_generation = 0; //!< bumped by every stop: late answers of an old run are ignored
-    QPointer<ApiCallBase> m_call;
-    std::unique_ptr<Transfer> m_transfer;
-    QTimer m_retryTimer;
-    qint64 m_retryDelayMs = 0;
-
-    // Speed: bytes over a short sliding window.
-    QElapsedTimer m_clock;
-    QList<std::pair<qint64, qint64>> m_samples; // (ms, bytesSent)
+    std::unique_ptr<UploadJobPrivate> d;
 };
 
 } // namespace MatrixUpload

@@ -56,6 +56,10 @@ QString UploadViewModel::advice(UploadJob::Error error)
         return tr("Check the connection, then Retry.");
     case Error::Server:
         return tr("Try again later with Retry.");
+    case Error::SourceUnavailable:
+        return tr("Remove this row and add the data again.");
+    case Error::SizeUnknown:
+        return tr("The program that added it has to give its size.");
     }
     return {};
 }

@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -28,8 +29,10 @@ QJsonObject ResumeRecord::toJson() const
     return {
         { u"version"_s, formatVersion },
         { u"id"_s, id },
+        { u"source"_s, source },
         { u"file_path"_s, filePath },
         { u"file_name"_s, fileName },
+        { u"send_file_name"_s, sendFileName },
         { u"media_type"_s, mediaType },
         { u"size"_s, fingerprint.size },
         { u"mtime_ms"_s, fingerprint.mtimeMs },
@@ -52,8 +55,10 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
         return std::nullopt;
     ResumeRecord r;
     r.id = json.value(u"id"_s).toString();
+    r.source = json.value(u"source"_s).toString(u"file"_s); // absent in older records
     r.filePath = json.value(u"file_path"_s).toString();
     r.fileName = json.value(u"file_name"_s).toString();
+    r.sendFileName = json.value(u"send_file_name"_s).toBool(true);
     r.mediaType = json.value(u"media_type"_s).toString();
     r.fingerprint.size = json.value(u"size"_s).toInteger(-1);
     r.fingerprint.mtimeMs = json.value(u"mtime_ms"_s).toInteger();
@@ -68,51 +73,89 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
     r.confirmedOffset = json.value(u"confirmed_offset"_s).toInteger();
     r.createdAtMs = json.value(u"created_at_ms"_s).toInteger();
     // A record that contradicts itself is worth nothing: better start over than resume wrong.
-    if (!validId(r.id) || r.filePath.isEmpty() || r.fingerprint.size < 0 || r.confirmedOffset < 0
-        || r.confirmedOffset > r.fingerprint.size)
+    if (!validId(r.id) || (r.source == u"file"_s && r.filePath.isEmpty()) || r.fingerprint.size < 0
+        || r.confirmedOffset < 0 || r.confirmedOffset > r.fingerprint.size)
         return std::nullopt;
     return r;
 }
 
+//! Empty for now: what a later release adds to every store goes here.
+class ResumeStorePrivate
+{
+};
+
+class MemoryResumeStorePrivate
+{
+public:
+    QHash<QString, ResumeRecord> records;
+};
+
+class JsonResumeStorePrivate
+{
+public:
+    QString dir;
+};
+
+ResumeStore::ResumeStore()
+    : d(std::make_unique<ResumeStorePrivate>())
+{ }
+
+ResumeStore::~ResumeStore() = default;
+
+MemoryResumeStore::MemoryResumeStore()
+    : d(std::make_unique<MemoryResumeStorePrivate>())
+{ }
+
+MemoryResumeStore::~MemoryResumeStore() = default;
+
 QList<ResumeRecord> MemoryResumeStore::loadAll()
 {
-    return m_records.values();
+    return d->records.values();
 }
 
 std::optional<ResumeRecord> MemoryResumeStore::load(const QString &id)
 {
-    const auto it = m_records.constFind(id);
-    if (it == m_records.cend())
+    const auto it = d->records.constFind(id);
+    if (it == d->records.cend())
         return std::nullopt;
     return it.value();
 }
 
 bool MemoryResumeStore::store(const ResumeRecord &record)
 {
-    m_records.insert(record.id, record);
+    d->records.insert(record.id, record);
     return true;
 }
 
 void MemoryResumeStore::remove(const QString &id)
 {
-    m_records.remove(id);
+    d->records.remove(id);
 }
 
 JsonResumeStore::JsonResumeStore(const QString &dir)
-    : m_dir(dir.isEmpty()
-            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/uploads"_s
-            : dir)
-{ }
+    : d(std::make_unique<JsonResumeStorePrivate>())
+{
+    d->dir = dir.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/uploads"_s
+        : dir;
+}
+
+JsonResumeStore::~JsonResumeStore() = default;
+
+QString JsonResumeStore::dir() const
+{
+    return d->dir;
+}
 
 QString JsonResumeStore::pathFor(const QString &id) const
 {
-    return m_dir + u"/"_s + id + u".json"_s;
+    return d->dir + u"/"_s + id + u".json"_s;
 }
 
 QList<ResumeRecord> JsonResumeStore::loadAll()
 {
     QList<ResumeRecord> records;
-    const QStringList names = QDir(m_dir).entryList({ u"*.json"_s }, QDir::Files, QDir::Name);
+    const QStringList names = QDir(d->dir).entryList({ u"*.json"_s }, QDir::Files, QDir::Name);
     for (const QString &name : names) {
         if (auto record = load(name.chopped(5)))
             records.append(*record);
@@ -136,10 +179,10 @@ std::optional<ResumeRecord> JsonResumeStore::load(const QString &id)
 
 bool JsonResumeStore::store(const ResumeRecord &record)
 {
-    if (!validId(record.id) || !QDir().mkpath(m_dir))
+    if (!validId(record.id) || !QDir().mkpath(d->dir))
         return false;
     QFile::setPermissions(
-        m_dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        d->dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     QSaveFile file(pathFor(record.id));
     if (!file.open(QIODevice::WriteOnly))
         return false;

@@ -3,7 +3,7 @@
 #include "transfer.h"
 
 #include "api/matrixerror.h"
-#include "filewindowdevice.h"
+#include "bodysource.h"
 #include "logging_p.h"
 
 #include <QDateTime>
@@ -90,7 +90,10 @@ Transfer::Transfer(QNetworkAccessManager *nam, const TransferTarget &target, QOb
     : QObject(parent)
     , m_nam(nam)
     , m_target(target)
-{ }
+{
+    if (!m_target.source)
+        m_target.source = BodySource::fromFile(m_target.filePath, m_target.size, m_target.mtimeMs);
+}
 
 Transfer::~Transfer()
 {
@@ -133,26 +136,34 @@ QNetworkReply *Transfer::send(const QByteArray &method,
     request.setHeader(QNetworkRequest::ContentLengthHeader, length);
 
     QNetworkReply *reply = nullptr;
-    // A stat per request: a file changed since the upload began must not be sent on, or the
-    // server would hold a mix of old and new bytes.
-    const QFileInfo info(m_target.filePath);
-    if (info.size() != m_target.size
-        || (m_target.mtimeMs && info.lastModified().toMSecsSinceEpoch() != m_target.mtimeMs)) {
-        TransferOutcome changed { TransferOutcome::Kind::Failed, 0, QNetworkReply::NoError,
-            u"the file changed since the upload began"_s, -1, {} };
+    // Checked before every request (a stat for a file): bytes that changed since the upload
+    // began must not be sent on, or the server would hold a mix of old and new bytes.
+    if (const QString why = m_target.source->changed(); !why.isEmpty()) {
+        TransferOutcome changed { TransferOutcome::Kind::Failed, 0, QNetworkReply::NoError, why, -1,
+            {} };
         changed.fileChanged = true;
         finish(changed);
         return nullptr;
     }
     if (length > 0) {
-        auto *body = new FileWindowDevice(m_target.filePath, offset, length);
-        if (!body->open(QIODevice::ReadOnly)) {
-            const QString why = body->errorString();
-            delete body;
+        if (!m_target.source->canRewind() && m_target.source->isSpent()) {
+            TransferOutcome spent { TransferOutcome::Kind::Failed, 0, QNetworkReply::NoError,
+                u"this source cannot be rewound, so %1 cannot send its bytes again"_s.arg(
+                    protocol()),
+                -1, {} };
+            spent.cannotRewind = true;
+            finish(spent);
+            return nullptr;
+        }
+        QString why;
+        QIODevice *body = m_target.source->openWindow(offset, length, &why);
+        if (!body) {
             finish({ TransferOutcome::Kind::Failed, 0, QNetworkReply::NoError,
                 u"cannot read the file: "_s + why, -1, {} });
             return nullptr;
         }
+        if (body->isSequential()) // else QtNetwork would buffer the whole body first
+            request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
         reply = m_nam->sendCustomRequest(request, method, body);
         body->setParent(reply);
     } else if (method == "HEAD") {

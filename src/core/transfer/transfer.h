@@ -16,6 +16,8 @@ class QNetworkAccessManager;
 
 namespace MatrixUpload {
 
+class BodySource;
+
 //! How one run of a transfer ended. The job decides what happens next.
 struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferOutcome
 {
@@ -33,11 +35,16 @@ struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferOutcome
     qint64 retryAfterMs = -1; //!< the server's wait, -1: none
     QByteArray body; //!< the final answer's body (Completed)
     bool fileChanged = false; //!< Failed because the file is not what it was when the upload began
+    //! Failed because the body would have to be read again from a source that cannot be
+    //! rewound (a sequential device whose bytes were sent once already).
+    bool cannotRewind = false;
 };
 
 //! What a transfer sends, and where.
 struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferTarget
 {
+    //! Where the bytes come from. Null: the file at filePath, with size and mtimeMs.
+    std::shared_ptr<BodySource> source;
     QString filePath;
     qint64 size = 0;
     qint64 mtimeMs = 0; //!< the file's modification time when the upload began; 0: not checked
@@ -94,7 +101,7 @@ protected:
     bool isAborted() const { return m_aborted; }
 
     QNetworkAccessManager *m_nam;
-    TransferTarget m_target;
+    TransferTarget m_target; //!< its source is never null
 
 private:
     QPointer<QNetworkReply> m_reply;

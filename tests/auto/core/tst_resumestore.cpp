@@ -63,6 +63,33 @@ private Q_SLOTS:
             u"https://cdn.example.org/u/abc?sig=s3cr%2Ft"_s);
     }
 
+    void memoryRecordsRoundTrip()
+    {
+        QTemporaryDir dir;
+        JsonResumeStore store(dir.filePath(u"uploads"_s));
+        ResumeRecord record = sampleRecord(u"job-m"_s);
+        record.source = u"memory"_s;
+        record.filePath.clear(); // bytes from memory have no path
+        record.sendFileName = false;
+        QVERIFY(store.store(record));
+        JsonResumeStore again(dir.filePath(u"uploads"_s));
+        QCOMPARE(again.load(u"job-m"_s), std::optional<ResumeRecord>(record));
+    }
+
+    void olderRecordsAreFilesThatSendTheirName()
+    {
+        QJsonObject json = sampleRecord(u"job-old"_s).toJson();
+        json.remove(u"source"_s);
+        json.remove(u"send_file_name"_s);
+        const auto record = ResumeRecord::fromJson(json);
+        QVERIFY(record);
+        QCOMPARE(record->source, u"file"_s);
+        QVERIFY(record->sendFileName);
+        // A file record still needs its path.
+        json.insert(u"file_path"_s, QString());
+        QVERIFY(!ResumeRecord::fromJson(json));
+    }
+
     void jsonStoreFilesAreOwnerOnly()
     {
         QTemporaryDir dir;

@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QMetaProperty>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
@@ -38,6 +39,48 @@ void collect(QtMsgType, const QMessageLogContext &, const QString &message)
 {
     g_log.append(message);
 }
+
+//! Records, for every property of a job with a change signal, the value it holds each time that
+//! signal fires.
+class PropertyRecorder final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PropertyRecorder(QObject *target)
+        : m_target(target)
+    {
+        const QMetaObject *meta = target->metaObject();
+        const int slot = metaObject()->indexOfSlot("changed()");
+        for (int i = meta->propertyOffset(); i < meta->propertyCount(); ++i) {
+            const QMetaProperty property = meta->property(i);
+            if (!property.hasNotifySignal())
+                continue;
+            m_initial.insert(QString::fromLatin1(property.name()), property.read(target));
+            QVERIFY(QMetaObject::connect(target, property.notifySignalIndex(), this, slot));
+        }
+    }
+
+    QStringList notifying() const { return m_initial.keys(); }
+    QVariant initial(const QString &name) const { return m_initial.value(name); }
+    //! The values \a name held when its signal fired, oldest first.
+    QVariantList values(const QString &name) const { return m_values.value(name); }
+
+public Q_SLOTS:
+    void changed()
+    {
+        const QMetaObject *meta = m_target->metaObject();
+        for (int i = meta->propertyOffset(); i < meta->propertyCount(); ++i) {
+            const QMetaProperty property = meta->property(i);
+            if (property.notifySignalIndex() == senderSignalIndex())
+                m_values[QString::fromLatin1(property.name())].append(property.read(m_target));
+        }
+    }
+
+private:
+    QObject *m_target;
+    QHash<QString, QVariant> m_initial;
+    QHash<QString, QVariantList> m_values;
+};
 } // namespace
 
 class tst_UploadJob final : public QObject, protected UploadBench
@@ -168,6 +211,96 @@ private Q_SLOTS:
             QCOMPARE(m_server->mediaInfo(job->contentUri()).value(u"file_name"_s).toString(),
                 u"été \"quoted\" name.bin"_s);
         QVERIFY(m_store.loadAll().isEmpty()); // a finished upload leaves no record
+    }
+
+    //! Each change signal fires when its property changes and only then: every value it reports
+    //! differs from the one before, and the last is what the property holds at the end.
+    static void checkNotifications(
+        const PropertyRecorder &recorder, const UploadJob &job, const QStringList &mustChange)
+    {
+        for (const QString &name : recorder.notifying()) {
+            const QVariantList values = recorder.values(name);
+            const QVariant now = job.property(name.toLatin1().constData());
+            if (mustChange.contains(name)) {
+                QVERIFY2(!values.isEmpty(), qPrintable(name + u" never signalled"_s));
+                QCOMPARE(values.last(), now);
+            }
+            QVariant before = recorder.initial(name);
+            for (const QVariant &value : values) {
+                QVERIFY2(value != before,
+                    qPrintable(name + u" signalled without a change: "_s + value.toString()));
+                before = value;
+            }
+            QCOMPARE(before, now); // no change went unsignalled at the end
+        }
+    }
+
+    void propertiesNotifyTheirChanges()
+    {
+        startServer();
+        // The direct URL is refused: the job falls back, the homeserver asks for a retry once,
+        // and the bytes crawl, so the speed is measured.
+        QVERIFY(m_server->addFault({ { u"tamper_upload_url"_s, true } }));
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"upload"_s }, { u"times"_s, 1 } }));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 600 * 1024 } }));
+        const QString path = writeFile(u"notify.txt"_s, content(1000));
+        UploadOptions o = options();
+        o.verify = true;
+        auto job = makeJob(path, o);
+        QCOMPARE(job->size(), 1000);
+        QCOMPARE(job->property("id").toString(), job->id());
+        QCOMPARE(job->property("fileName").toString(), u"notify.txt"_s);
+        // Grown before the start: preflight takes the size that counts.
+        const QByteArray bytes = content(2 * chunk + 11, 3);
+        writeFile(u"notify.txt"_s, bytes);
+        PropertyRecorder recorder(job.get());
+        QVERIFY(recorder.notifying().contains(u"bytesSent"_s));
+        job->setNote(u"posted"_s);
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Completed);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+
+        checkNotifications(recorder, *job,
+            { u"mediaType"_s, u"size"_s, u"state"_s, u"bytesSent"_s, u"confirmedBytes"_s,
+                u"bytesPerSecond"_s, u"contentUri"_s, u"route"_s, u"protocol"_s,
+                u"fallbackReason"_s, u"errorString"_s, u"retryDelayMs"_s, u"verified"_s,
+                u"note"_s });
+        QCOMPARE(job->property("size").toLongLong(), bytes.size());
+        QCOMPARE(job->property("bytesSent").toLongLong(), bytes.size());
+        QCOMPARE(job->property("confirmedBytes").toLongLong(), bytes.size());
+        QVERIFY(!job->property("mediaType").toString().isEmpty());
+        QVERIFY(job->property("contentUri").toString().startsWith(u"mxc://"_s));
+        QCOMPARE(job->property("route").value<Route>(), Route::ContentUri);
+        QCOMPARE(job->property("protocol").toString(), u"async"_s);
+        QVERIFY(job->property("fallbackReason").toString().contains(u"403"_s));
+        QVERIFY(job->property("verified").toBool());
+        QCOMPARE(job->property("note").toString(), u"posted"_s);
+        // What the waits said is gone once the upload completed.
+        QVERIFY(recorder.values(u"errorString"_s).first().toString().contains(u"503"_s));
+        QCOMPARE(job->property("errorString").toString(), QString());
+        // The speed rose above 0 while bytes moved and fell back to 0 when they stopped.
+        const QVariantList speeds = recorder.values(u"bytesPerSecond"_s);
+        QVERIFY(std::any_of(
+            speeds.cbegin(), speeds.cend(), [](const QVariant &v) { return v.toDouble() > 0; }));
+        QCOMPARE(job->bytesPerSecond(), 0.0);
+        // The route went from the upload URL to the homeserver: both were signalled.
+        QCOMPARE(recorder.values(u"route"_s).first().value<Route>(), Route::UploadUrl);
+    }
+
+    void errorPropertiesNotify()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"status"_s, 403 }, { u"route"_s, u"upload"_s } }));
+        UploadOptions o = options();
+        o.forceProtocol = u"legacy"_s;
+        auto job = makeJob(writeFile(u"refused.bin"_s, content(500)), o);
+        PropertyRecorder recorder(job.get());
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Failed);
+        checkNotifications(recorder, *job, { u"error"_s, u"errorString"_s, u"state"_s });
+        QCOMPARE(job->property("error").value<UploadJob::Error>(), UploadJob::Error::Refused);
+        QVERIFY(!job->property("errorString").toString().isEmpty());
     }
 
     void sizeIsKnownBeforeStart()

@@ -428,6 +428,8 @@ private Q_SLOTS:
             connect(job, &UploadJob::stateChanged, this, changed);
             connect(job, &UploadJob::contentUriChanged, this, changed);
             connect(job, &UploadJob::routeChanged, this, changed);
+            connect(job, &UploadJob::protocolChanged, this, changed);
+            connect(job, &UploadJob::fallbackReasonChanged, this, changed);
             connect(job, &UploadJob::progressChanged, this, [row, changed] {
                 ++row->progressSignals;
                 changed();

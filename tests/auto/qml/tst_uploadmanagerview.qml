@@ -32,6 +32,23 @@ TestCase {
         UploadSession {}
     }
 
+    // Bindings straight to a job's properties, as a client's own delegate would make them.
+    Component {
+        id: jobWatcherComponent
+        QtObject {
+            property var job: null
+            readonly property int jobState: job ? job.state : -1
+            readonly property real bytesSent: job ? job.bytesSent : -1
+            readonly property real confirmedBytes: job ? job.confirmedBytes : -1
+            readonly property real size: job ? job.size : -1
+            readonly property string contentUri: job ? job.contentUri : ""
+            readonly property string protocol: job ? job.protocol : ""
+            readonly property int route: job ? job.route : -1
+            property real fastest: 0
+            onBytesSentChanged: fastest = Math.max(fastest, job ? job.bytesPerSecond : 0)
+        }
+    }
+
     property var view: null
     readonly property int waitMs: 20000
 
@@ -81,6 +98,30 @@ TestCase {
         tryCompare(findChild(view, "uploadList"), "count", 2);
         verify(delegateFor("dragged-a.txt"));
         verify(delegateFor("dragged-b.txt"));
+    }
+
+    function test_jobPropertiesBindLive() {
+        verify(fixture.setBandwidth(256 * 1024));
+        const size = 4 * 256 * 1024;
+        const url = fixture.writeFile("bound.bin", size);
+        const jobs = fixture.manager.enqueue(UploadUtils.localFiles([url]));
+        compare(jobs.length, 1);
+        const w = createTemporaryObject(jobWatcherComponent, testCase, { job: jobs[0] });
+        compare(w.jobState, UploadJob.Queued);
+        compare(w.bytesSent, 0);
+        compare(w.size, size);
+        compare(w.contentUri, "");
+        // Mid-way: the bindings follow the bytes as they move, not only the end.
+        tryVerify(() => w.bytesSent > 0 && w.bytesSent < size, waitMs, "no live progress");
+        compare(w.jobState, UploadJob.Uploading);
+        verify(w.contentUri.startsWith("mxc://"), w.contentUri);
+        compare(w.route, UploadJob.UploadUrl);
+        compare(w.protocol, "content-range");
+        tryCompare(w, "jobState", UploadJob.Completed, waitMs);
+        compare(w.bytesSent, size);
+        compare(w.confirmedBytes, size);
+        verify(w.fastest > 0, "the speed never showed");
+        verify(fixture.serverHolds(w.contentUri, url));
     }
 
     function test_dragOfTextIsRefused() {
