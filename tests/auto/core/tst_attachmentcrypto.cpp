@@ -1,16 +1,43 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-// Encrypted attachments (issue 13): the EncryptedFile's JSON, exactly the spec's and strictly read,
-// and its keys.
+// Encrypted attachments (issue 13): AES-256-CTR from any offset against NIST's vectors, a
+// keystream built block by block with AES-ECB and WebCrypto in Node.js; the encrypting body,
+// the ciphertext hash across re-reads and resumes, decryption with its hash check, and the
+// EncryptedFile's JSON.
+#include <matrixupload/attachmentcrypto.h>
 #include <matrixupload/encryptedfile.h>
+#include <matrixupload/transfer/encryptingdevice.h>
+#include <matrixupload/transfer/filewindowdevice.h>
 
+#include <QBuffer>
 #include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
 
+#include <openssl/evp.h>
+
 #include <functional>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MU_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define MU_TEST_ASAN 1
+#endif
+#if defined(__GLIBC__) && !defined(MU_TEST_ASAN)
+#include <malloc.h>
+#if __GLIBC__ > 2 || __GLIBC_MINOR__ >= 33
+#define MU_TEST_MALLINFO2 1
+#endif
+#endif
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
@@ -19,6 +46,19 @@ using JsonEdit = std::function<void(QJsonObject &)>;
 Q_DECLARE_METATYPE(JsonEdit)
 
 namespace {
+
+// NIST SP 800-38A, F.5.5 CTR-AES256.Encrypt.
+const QByteArray nistKey
+    = QByteArray::fromHex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4");
+const QByteArray nistCounter = QByteArray::fromHex("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
+const QByteArray nistPlaintext = QByteArray::fromHex("6bc1bee22e409f96e93d7e117393172a"
+                                                     "ae2d8a571e03ac9c9eb76fac45af8e51"
+                                                     "30c81c46a35ce411e5fbc1191a0a52ef"
+                                                     "f69f2445df4f9b17ad2b417be66c3710");
+const QByteArray nistCiphertext = QByteArray::fromHex("601ec313775789a5b7a7f504bbf3d228"
+                                                      "f443e3ca4d62b59aca84e990cacaf5c5"
+                                                      "2b0930daa23de94ce87017ba2d84988d"
+                                                      "dfc9c58db67aada613c2dd08457941a6");
 
 AttachmentKey makeKey(const QByteArray &key, const QByteArray &iv)
 {
@@ -47,10 +87,119 @@ AttachmentKey testKey(quint64 counter = 0)
         iv);
 }
 
+// The ciphertext of \a plaintext at stream offset \a offset, built independently of
+// AesCtrCipher: each counter block (nonce, low 64 bits + block index modulo 2^64) is encrypted
+// with AES-256-ECB and XORed in.
+QByteArray referenceCtr(const AttachmentKey &key, const QByteArray &plaintext, qint64 offset = 0)
+{
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    EVP_EncryptInit_ex(ctx, EVP_aes_256_ecb(), nullptr,
+        reinterpret_cast<const unsigned char *>(key.key.constData()), nullptr);
+    EVP_CIPHER_CTX_set_padding(ctx, 0);
+    const quint64 nonce = qFromBigEndian<quint64>(key.iv.constData());
+    const quint64 counter0 = qFromBigEndian<quint64>(key.iv.constData() + 8);
+    QByteArray out = plaintext;
+    unsigned char stream[16] = {};
+    qint64 block = -1;
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        const qint64 at = offset + i;
+        if (at / 16 != block) {
+            block = at / 16;
+            unsigned char counterBlock[16];
+            qToBigEndian(nonce, counterBlock);
+            qToBigEndian(quint64(counter0 + quint64(block)), counterBlock + 8);
+            int n = 0;
+            EVP_EncryptUpdate(ctx, stream, &n, counterBlock, 16);
+        }
+        out[i] = char(out[i] ^ stream[at % 16]);
+    }
+    EVP_CIPHER_CTX_free(ctx);
+    return out;
+}
+
+QByteArray encryptAll(const AttachmentKey &key, QByteArray data, qint64 offset = 0)
+{
+    AesCtrCipher cipher(key);
+    if (!cipher.seek(offset) || !cipher.process(data.data(), data.size()))
+        return {};
+    return data;
+}
+
 QByteArray sha256(const QByteArray &data)
 {
     return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
 }
+
+// Reads a device to its end in chunks of the given sizes, in turn.
+QByteArray readInChunks(QIODevice &device, const QList<qint64> &sizes)
+{
+    QByteArray all;
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
+    for (int i = 0;; ++i) {
+        const qint64 n = device.read(buffer.data(), sizes[i % sizes.size()]);
+        if (n <= 0)
+            break;
+        all.append(buffer.constData(), n);
+    }
+    return all;
+}
+
+// A seekable source of a given size whose bytes are computed from their offset: a large
+// plaintext that is nowhere in memory.
+class PatternDevice final : public QIODevice
+{
+public:
+    explicit PatternDevice(qint64 size)
+        : m_size(size)
+    { }
+    static char byteAt(qint64 at) { return char((at * 131) ^ (at >> 9) ^ (at >> 17)); }
+    bool isSequential() const override { return false; }
+    qint64 size() const override { return m_size; }
+    bool open(OpenMode mode) override { return QIODevice::open(mode | Unbuffered); }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = std::min(maxSize, m_size - pos());
+        if (n <= 0)
+            return -1;
+        for (qint64 i = 0; i < n; ++i)
+            data[i] = byteAt(pos() + i);
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    qint64 m_size;
+};
+
+// Encrypts each {key, iv, data} (hex) of a JSON array on stdin with WebCrypto's AES-CTR as
+// matrix-encrypt-attachment calls it, and exports the key as a JWK.
+const char webCryptoScript[]
+    = "const { subtle } = require('crypto').webcrypto;\n"
+      "let input = '';\n"
+      "process.stdin.on('data', (d) => { input += d; });\n"
+      "process.stdin.on('end', async () => {\n"
+      "const out = [];\n"
+      "for (const c of JSON.parse(input)) {\n"
+      "const key = await subtle.importKey('raw', Buffer.from(c.key, 'hex'),\n"
+      "'AES-CTR', true, ['encrypt', 'decrypt']);\n"
+      "const ct = await subtle.encrypt(\n"
+      "{ name: 'AES-CTR', counter: Buffer.from(c.iv, 'hex'), length: 64 },\n"
+      "key, Buffer.from(c.data, 'hex'));\n"
+      "out.push({ ciphertext: Buffer.from(ct).toString('hex'),\n"
+      "jwk: await subtle.exportKey('jwk', key) });\n"
+      "}\n"
+      "process.stdout.write(JSON.stringify(out));\n"
+      "});\n";
+
+#ifdef MU_TEST_MALLINFO2
+qint64 heapInUse()
+{
+    const struct mallinfo2 info = mallinfo2();
+    return qint64(info.uordblks + info.hblkhd);
+}
+#endif
 
 } // namespace
 
@@ -58,7 +207,495 @@ class tst_AttachmentCrypto final : public QObject
 {
     Q_OBJECT
 
+    QTemporaryDir m_dir;
+    QString m_path;
+    QByteArray m_plain; // the file at m_path
+    QByteArray m_cipher; // its ciphertext under testKey()
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(u"plain.bin"_s);
+        m_plain = randomBytes(1'000'003, 13);
+        QFile f(m_path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(m_plain), m_plain.size());
+        f.close();
+        m_cipher = encryptAll(testKey(), m_plain);
+        QCOMPARE(m_cipher.size(), m_plain.size());
+    }
+
+    // --- AES-256-CTR --------------------------------------------------------------------------
+
+    void nistVector()
+    {
+        const AttachmentKey key = makeKey(nistKey, nistCounter);
+        QCOMPARE(encryptAll(key, nistPlaintext).toHex(), nistCiphertext.toHex());
+        // CTR is its own inverse.
+        QCOMPARE(encryptAll(key, nistCiphertext).toHex(), nistPlaintext.toHex());
+        // The block-by-block reference agrees, so it can judge what NIST does not cover.
+        QCOMPARE(referenceCtr(key, nistPlaintext).toHex(), nistCiphertext.toHex());
+    }
+
+    void nistVectorFromEveryOffset()
+    {
+        const AttachmentKey key = makeKey(nistKey, nistCounter);
+        for (qint64 offset = 0; offset <= nistPlaintext.size(); ++offset) {
+            AesCtrCipher cipher(key);
+            QVERIFY(cipher.seek(offset));
+            QByteArray tail = nistPlaintext.mid(offset);
+            QVERIFY(cipher.process(tail.data(), tail.size()));
+            QCOMPARE(tail.toHex(), nistCiphertext.mid(offset).toHex());
+            QCOMPARE(cipher.position(), nistPlaintext.size());
+        }
+    }
+
+    void fromAnyOffset_data()
+    {
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<qint64>("length");
+        QTest::addRow("start") << qint64(0) << qint64(100);
+        QTest::addRow("7") << qint64(7) << qint64(50);
+        QTest::addRow("15, across a block") << qint64(15) << qint64(2);
+        QTest::addRow("16, aligned") << qint64(16) << qint64(16);
+        QTest::addRow("17") << qint64(17) << qint64(31);
+        QTest::addRow("33") << qint64(33) << qint64(1000);
+        QTest::addRow("one byte at 65535") << qint64(65535) << qint64(1);
+        QTest::addRow("262143, across a chunk") << qint64(262'143) << qint64(70'001);
+        QTest::addRow("the last byte") << qint64(1'000'002) << qint64(1);
+        QTest::addRow("the tail") << qint64(999'990) << qint64(13);
+        QRandomGenerator generator(7);
+        for (int i = 0; i < 20; ++i) {
+            const qint64 offset = generator.bounded(1'000'003);
+            const qint64 length = generator.bounded(qint64(1), qint64(1'000'003) - offset + 1);
+            QTest::addRow("random %d", i) << offset << length;
+        }
+    }
+    void fromAnyOffset()
+    {
+        QFETCH(qint64, offset);
+        QFETCH(qint64, length);
+        const QByteArray slice = m_plain.mid(offset, length);
+        QCOMPARE(encryptAll(testKey(), slice, offset), m_cipher.mid(offset, length));
+        QCOMPARE(referenceCtr(testKey(), slice, offset), m_cipher.mid(offset, length));
+    }
+
+    void processInPiecesAndSeekBack()
+    {
+        AesCtrCipher cipher(testKey());
+        QByteArray out;
+        const QList<qint64> sizes { 1, 15, 16, 17, 4093, 1, 65537 };
+        for (int i = 0; out.size() < 300'000; ++i) {
+            QByteArray piece = m_plain.mid(out.size(), sizes[i % sizes.size()]);
+            QVERIFY(cipher.process(piece.data(), piece.size()));
+            out += piece;
+        }
+        QCOMPARE(out, m_cipher.left(out.size()));
+        QVERIFY(cipher.seek(5));
+        QByteArray again = m_plain.mid(5, 100);
+        QVERIFY(cipher.process(again.constData(), again.data(), again.size()));
+        QCOMPARE(again, m_cipher.mid(5, 100));
+        QVERIFY(!cipher.seek(-1));
+    }
+
+    // The spec's counter is the low 64 bits, which WebCrypto (length: 64) wraps without a carry
+    // into the nonce; OpenSSL alone would carry. v2 IVs start at 0 and never get there.
+    void counterWrapsInItsLow64Bits_data()
+    {
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<qint64>("length");
+        QTest::addRow("through the wrap") << qint64(0) << qint64(80);
+        QTest::addRow("from inside the last block") << qint64(37) << qint64(20);
+        QTest::addRow("from the wrap") << qint64(48) << qint64(32);
+        QTest::addRow("from after the wrap") << qint64(53) << qint64(11);
+    }
+    void counterWrapsInItsLow64Bits()
+    {
+        QFETCH(qint64, offset);
+        QFETCH(qint64, length);
+        const AttachmentKey key = testKey(~quint64(0) - 2); // wraps after 3 blocks
+        const QByteArray plain = randomBytes(80, 3);
+        const QByteArray whole = referenceCtr(key, plain);
+        QCOMPARE(encryptAll(key, plain), whole);
+        QCOMPARE(encryptAll(key, plain.mid(offset, length), offset), whole.mid(offset, length));
+        // Byte 48 is block 3, which has the counter block (nonce, 0): the same keystream as
+        // byte 0 of a key whose counter starts at 0.
+        QCOMPARE(encryptAll(key, plain.mid(48, 16), 48), encryptAll(testKey(0), plain.mid(48, 16)));
+    }
+
+    void refusesBadKeys()
+    {
+        AesCtrCipher shortKey(makeKey(QByteArray(31, 'k'), QByteArray(16, 'i')));
+        QVERIFY(!shortKey.isValid());
+        char byte = 0;
+        QVERIFY(!shortKey.process(&byte, 1));
+        QVERIFY(!shortKey.seek(0));
+        QVERIFY(!AesCtrCipher(makeKey(QByteArray(32, 'k'), QByteArray(15, 'i'))).isValid());
+        QVERIFY(AesCtrCipher(testKey()).isValid());
+    }
+
+    // WebCrypto's AES-CTR in Node.js is what Element's matrix-encrypt-attachment calls, with
+    // `length: 64`; it also exports the key as the JWK that goes into the event.
+    void agreesWithWebCrypto()
+    {
+#ifndef MU_NODE_EXECUTABLE
+        QSKIP("Node.js was not found when the build was configured (scripts/install-deps.sh)");
+#else
+        const QString node = QStringLiteral(MU_NODE_EXECUTABLE);
+        const QByteArray plain = randomBytes(1000, 21);
+        const AttachmentKey wrapping = testKey(~quint64(0) - 20);
+        const auto caseObject = [](const AttachmentKey &key, const QByteArray &data) {
+            return QJsonObject { { u"key"_s, QString::fromLatin1(key.key.toHex()) },
+                { u"iv"_s, QString::fromLatin1(key.iv.toHex()) },
+                { u"data"_s, QString::fromLatin1(data.toHex()) } };
+        };
+        const QJsonArray cases { caseObject(makeKey(nistKey, nistCounter), nistPlaintext),
+            caseObject(testKey(), plain), caseObject(wrapping, plain) };
+
+        QProcess process;
+        process.start(node, { u"-e"_s, QString::fromLatin1(webCryptoScript) });
+        QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
+        process.write(QJsonDocument(cases).toJson(QJsonDocument::Compact));
+        process.closeWriteChannel();
+        QVERIFY(process.waitForFinished(60'000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        const QJsonArray results = QJsonDocument::fromJson(process.readAllStandardOutput()).array();
+        QCOMPARE(results.size(), 3);
+
+        QCOMPARE(results[0][u"ciphertext"_s].toString().toLatin1(), nistCiphertext.toHex());
+        QCOMPARE(results[1][u"ciphertext"_s].toString().toLatin1(),
+            encryptAll(testKey(), plain).toHex());
+        QCOMPARE(
+            results[2][u"ciphertext"_s].toString().toLatin1(), encryptAll(wrapping, plain).toHex());
+        // From an offset past WebCrypto's wrap, too.
+        QCOMPARE(results[2][u"ciphertext"_s].toString().toLatin1().mid(2 * 333),
+            encryptAll(wrapping, plain.mid(333), 333).toHex());
+
+        // The JWK of the event: WebCrypto's own export names the same key.
+        EncryptedFile file;
+        file.url = u"mxc://example.org/abc"_s;
+        file.key = testKey();
+        file.sha256 = sha256("x");
+        const QJsonObject jwk = results[1][u"jwk"_s].toObject();
+        const QJsonObject ours = file.toJson()[u"key"_s].toObject();
+        for (const QString &field : { u"kty"_s, u"alg"_s, u"k"_s, u"ext"_s })
+            QCOMPARE(ours[field], jwk[field]);
+#endif
+    }
+
+    // --- the encrypting body ------------------------------------------------------------------
+
+    void deviceReadsInOddChunks_data()
+    {
+        QTest::addColumn<QList<qint64>>("sizes");
+        QTest::addRow("1 byte at a time for a while") << QList<qint64> { 1, 1, 1, 1, 1, 65536 };
+        QTest::addRow("odd sizes") << QList<qint64> { 7, 4093, 17, 65537, 3 };
+        QTest::addRow("QtNetwork's 16 KiB") << QList<qint64> { 16384 };
+        QTest::addRow("all at once") << QList<qint64> { 1 << 20 };
+    }
+    void deviceReadsInOddChunks()
+    {
+        QFETCH(QList<qint64>, sizes);
+        EncryptingDevice device(
+            std::make_unique<FileWindowDevice>(m_path, 0, m_plain.size()), testKey());
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        QVERIFY(device.openMode().testFlag(QIODevice::Unbuffered));
+        QVERIFY(!device.isSequential());
+        QCOMPARE(device.size(), m_plain.size());
+        QCOMPARE(readInChunks(device, sizes), m_cipher);
+        QVERIFY(device.atEnd());
+    }
+
+    void deviceSeeksBackAndForward()
+    {
+        EncryptingDevice device(
+            std::make_unique<FileWindowDevice>(m_path, 0, m_plain.size()), testKey());
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        QCOMPARE(device.read(1000), m_cipher.left(1000));
+        QVERIFY(device.seek(123'457));
+        QCOMPARE(device.read(999), m_cipher.mid(123'457, 999));
+        QVERIFY(device.seek(5)); // back, unaligned
+        QCOMPARE(device.read(30), m_cipher.mid(5, 30));
+        QVERIFY(device.seek(900'016)); // forward, aligned
+        QCOMPARE(device.read(20), m_cipher.mid(900'016, 20));
+        QVERIFY(device.reset());
+        QCOMPARE(readInChunks(device, { 4093 }), m_cipher);
+        QVERIFY(!device.seek(m_plain.size() + 1));
+        QVERIFY(!device.seek(-1));
+    }
+
+    // A chunk of a resumable upload: a window of the file, encrypted at its offset in the file.
+    void deviceOverAWindow_data()
+    {
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<qint64>("length");
+        QTest::addRow("an aligned chunk") << qint64(262'144) << qint64(262'144);
+        QTest::addRow("an unaligned resume") << qint64(100'003) << qint64(300'000);
+        QTest::addRow("the tail") << qint64(786'432) << qint64(213'571);
+        QTest::addRow("empty") << qint64(5) << qint64(0);
+    }
+    void deviceOverAWindow()
+    {
+        QFETCH(qint64, offset);
+        QFETCH(qint64, length);
+        EncryptingDevice device(
+            std::make_unique<FileWindowDevice>(m_path, offset, length), testKey(), offset);
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        QCOMPARE(device.size(), length);
+        QCOMPARE(device.streamOffset(), offset);
+        QCOMPARE(readInChunks(device, { 7000, 3 }), m_cipher.mid(offset, length));
+        QVERIFY(device.seek(length / 2));
+        QCOMPARE(device.readAll(), m_cipher.mid(offset + length / 2, length - length / 2));
+    }
+
+    void deviceRefusesWhatItCannotDo()
+    {
+        EncryptingDevice writable(std::make_unique<FileWindowDevice>(m_path, 0, 10), testKey());
+        QVERIFY(!writable.open(QIODevice::ReadWrite));
+        EncryptingDevice badKey(std::make_unique<FileWindowDevice>(m_path, 0, 10),
+            makeKey(QByteArray(5, 'k'), QByteArray(16, 'i')));
+        QVERIFY(!badKey.open(QIODevice::ReadOnly));
+        EncryptingDevice missing(
+            std::make_unique<FileWindowDevice>(m_dir.filePath(u"none"_s), 0, 10), testKey());
+        QVERIFY(!missing.open(QIODevice::ReadOnly));
+        QVERIFY(!missing.errorString().isEmpty());
+    }
+
+    // 64 MiB through the body in QtNetwork's way: the heap does not grow with what was read,
+    // and the streamed hash equals the one catchUp() computes on its own.
+    void memoryStaysFlat()
+    {
+        constexpr qint64 size = 64 * 1024 * 1024;
+        auto hash = std::make_shared<CiphertextHash>(testKey());
+        EncryptingDevice device(std::make_unique<PatternDevice>(size), testKey());
+        device.setCiphertextHash(hash);
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        QVERIFY(device.openMode().testFlag(QIODevice::Unbuffered));
+        QByteArray buffer(16384 + 7, Qt::Uninitialized);
+#ifdef MU_TEST_MALLINFO2
+        const qint64 before = heapInUse();
+        qint64 peak = before;
+#endif
+        qint64 total = 0;
+        while (true) {
+            const qint64 n = device.read(buffer.data(), buffer.size());
+            if (n <= 0)
+                break;
+            total += n;
+#ifdef MU_TEST_MALLINFO2
+            peak = std::max(peak, heapInUse());
+#endif
+        }
+        QCOMPARE(total, size);
+        QCOMPARE(hash->position(), size);
+#ifdef MU_TEST_MALLINFO2
+        QVERIFY2(peak - before < 256 * 1024,
+            qPrintable(u"the heap grew by %1 bytes while 64 MiB were read"_s.arg(peak - before)));
+#endif
+        CiphertextHash rebuilt(testKey());
+        PatternDevice source(size);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QVERIFY(rebuilt.catchUp(source, size));
+        QCOMPARE(rebuilt.result().toHex(), hash->result().toHex());
+    }
+
+    // --- the ciphertext hash ------------------------------------------------------------------
+
+    void hashOfOneStraightRead()
+    {
+        auto hash = std::make_shared<CiphertextHash>(testKey());
+        EncryptingDevice device(
+            std::make_unique<FileWindowDevice>(m_path, 0, m_plain.size()), testKey());
+        device.setCiphertextHash(hash);
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        readInChunks(device, { 16384 });
+        QCOMPARE(hash->position(), m_plain.size());
+        QCOMPARE(hash->result().toHex(), sha256(m_cipher).toHex());
+    }
+
+    // A body read, dropped and sent again from earlier offsets (a rewind for a re-send, a
+    // resume from what the host confirmed) counts every byte once.
+    void hashCountsReReadBytesOnce()
+    {
+        auto hash = std::make_shared<CiphertextHash>(testKey());
+        {
+            // The first chunk, read past what the host will confirm, then rewound and read again.
+            EncryptingDevice chunk(
+                std::make_unique<FileWindowDevice>(m_path, 0, 524'288), testKey(), 0);
+            chunk.setCiphertextHash(hash);
+            QVERIFY(chunk.open(QIODevice::ReadOnly));
+            QCOMPARE(chunk.read(400'000).size(), 400'000);
+            QVERIFY(chunk.reset());
+            QCOMPARE(chunk.read(100'000).size(), 100'000);
+        }
+        QCOMPARE(hash->position(), 400'000);
+        // The host confirmed 262144: the next chunk starts there, under what was hashed.
+        EncryptingDevice rest(
+            std::make_unique<FileWindowDevice>(m_path, 262'144, m_plain.size() - 262'144),
+            testKey(), 262'144);
+        rest.setCiphertextHash(hash);
+        QVERIFY(rest.open(QIODevice::ReadOnly));
+        QCOMPARE(readInChunks(rest, { 7001 }), m_cipher.mid(262'144));
+        QCOMPARE(hash->position(), m_plain.size());
+        QCOMPARE(hash->result().toHex(), sha256(m_cipher).toHex());
+    }
+
+    // After a restart the hash is rebuilt from the plaintext up to the host's offset, locally.
+    void hashRebuiltAtAnOffset_data()
+    {
+        QTest::addColumn<qint64>("offset");
+        for (const qint64 n : { 0, 1, 16, 33, 65'536, 262'144, 999'999, 1'000'003 })
+            QTest::addRow("%lld", n) << n;
+    }
+    void hashRebuiltAtAnOffset()
+    {
+        QFETCH(qint64, offset);
+        auto hash = std::make_shared<CiphertextHash>(testKey());
+        FileWindowDevice whole(m_path, 0, m_plain.size());
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        QString error;
+        QVERIFY2(hash->catchUp(whole, offset, &error), qPrintable(error));
+        QCOMPARE(hash->position(), offset);
+        QCOMPARE(hash->result().toHex(), sha256(m_cipher.left(offset)).toHex());
+        EncryptingDevice rest(
+            std::make_unique<FileWindowDevice>(m_path, offset, m_plain.size() - offset), testKey(),
+            offset);
+        rest.setCiphertextHash(hash);
+        QVERIFY(rest.open(QIODevice::ReadOnly));
+        readInChunks(rest, { 16384 });
+        QCOMPARE(hash->result().toHex(), sha256(m_cipher).toHex());
+    }
+
+    void hashRefusesAGapAndCatchesUp()
+    {
+        CiphertextHash hash(testKey());
+        QVERIFY(hash.add(0, QByteArrayView(m_cipher).first(100)));
+        QVERIFY(!hash.add(200, QByteArrayView(m_cipher).sliced(200, 100)));
+        QCOMPARE(hash.position(), 100);
+        QVERIFY(!hash.add(-1, QByteArrayView(m_cipher).first(10)));
+        // A result in between, and on: the stream goes on after it.
+        QCOMPARE(hash.result(), sha256(m_cipher.left(100)));
+        FileWindowDevice whole(m_path, 0, m_plain.size());
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        QVERIFY(hash.catchUp(whole, 200));
+        QVERIFY(hash.catchUp(whole, 150)); // behind: nothing to do
+        QVERIFY(hash.add(200, QByteArrayView(m_cipher).sliced(200, 100)));
+        QVERIFY(hash.add(250, QByteArrayView(m_cipher).sliced(250)));
+        QCOMPARE(hash.result().toHex(), sha256(m_cipher).toHex());
+    }
+
+    void catchUpFailsPastTheEnd()
+    {
+        CiphertextHash hash(testKey());
+        FileWindowDevice whole(m_path, 0, m_plain.size());
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        QString error;
+        QVERIFY(!hash.catchUp(whole, m_plain.size() + 10, &error));
+        QVERIFY2(error.contains(u"ends at byte"_s), qPrintable(error));
+        QBuffer closed;
+        QVERIFY(!CiphertextHash(testKey()).catchUp(closed, 10, &error));
+    }
+
+    // --- decryption ---------------------------------------------------------------------------
+
+    void roundTrip()
+    {
+        const auto key = AttachmentKey::generate();
+        QVERIFY(key);
+        EncryptingDevice device(
+            std::make_unique<FileWindowDevice>(m_path, 0, m_plain.size()), *key);
+        auto hash = std::make_shared<CiphertextHash>(*key);
+        device.setCiphertextHash(hash);
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        QByteArray ciphertext = readInChunks(device, { 9999 });
+        QVERIFY(ciphertext != m_plain);
+        EncryptedFile file { u"mxc://example.org/abc"_s, *key, hash->result() };
+
+        // Through the JSON of the event, as a recipient gets it.
+        const auto received = EncryptedFile::fromJson(file.toJson());
+        QVERIFY(received);
+        QBuffer in(&ciphertext);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray plain;
+        QBuffer out(&plain);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QString error;
+        QVERIFY2(decryptAttachment(*received, in, out, &error), qPrintable(error));
+        QVERIFY(plain == m_plain);
+
+        // As a download sink, written in odd pieces.
+        QByteArray streamed;
+        QBuffer target(&streamed);
+        QVERIFY(target.open(QIODevice::WriteOnly));
+        DecryptingSink sink(*received, &target);
+        for (qsizetype at = 0, i = 0; at < ciphertext.size(); ++i) {
+            const qsizetype n = std::min<qsizetype>(i % 3 ? 7 : 70'001, ciphertext.size() - at);
+            QCOMPARE(sink.write(ciphertext.constData() + at, n), n);
+            at += n;
+        }
+        QCOMPARE(sink.written(), ciphertext.size());
+        QVERIFY2(sink.finish(), qPrintable(sink.errorString()));
+        QVERIFY(streamed == m_plain);
+    }
+
+    void tamperedCiphertextFails_data()
+    {
+        QTest::addColumn<qsizetype>("flip");
+        QTest::addRow("first byte") << qsizetype(0);
+        QTest::addRow("middle") << qsizetype(500'000);
+        QTest::addRow("last byte") << qsizetype(1'000'002);
+        QTest::addRow("cut short") << qsizetype(-1);
+    }
+    void tamperedCiphertextFails()
+    {
+        QFETCH(qsizetype, flip);
+        const EncryptedFile file { u"mxc://example.org/abc"_s, testKey(), sha256(m_cipher) };
+        QByteArray tampered = m_cipher;
+        if (flip < 0)
+            tampered.chop(1);
+        else
+            tampered[flip] = char(tampered[flip] ^ 0x01);
+
+        // Seekable: checked before anything is written.
+        QBuffer in(&tampered);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray plain;
+        QBuffer out(&plain);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QString error;
+        QVERIFY(!decryptAttachment(file, in, out, &error));
+        QVERIFY2(error.contains(u"SHA-256"_s), qPrintable(error));
+        QVERIFY(plain.isEmpty());
+
+        // Streamed: the sink says so at the end.
+        QByteArray streamed;
+        QBuffer target(&streamed);
+        QVERIFY(target.open(QIODevice::WriteOnly));
+        DecryptingSink sink(file, &target);
+        QCOMPARE(sink.write(tampered), tampered.size());
+        QVERIFY(!sink.finish());
+        QVERIFY(sink.errorString().contains(u"SHA-256"_s));
+    }
+
+    void decryptRefusesABadKey()
+    {
+        EncryptedFile file { u"mxc://example.org/abc"_s,
+            makeKey(QByteArray(16, 'k'), QByteArray(16, 'i')), sha256(m_cipher) };
+        QBuffer in(&m_cipher);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QBuffer out;
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QString error;
+        QVERIFY(!decryptAttachment(file, in, out, &error));
+        QVERIFY(error.contains(u"key"_s));
+        DecryptingSink sink(file, &out);
+        QCOMPARE(sink.write("abc"), -1);
+        QVERIFY(!sink.finish());
+    }
+
+    // --- EncryptedFile ------------------------------------------------------------------------
+
     void generatesV2Keys()
     {
         const auto a = AttachmentKey::generate();
