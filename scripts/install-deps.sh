@@ -25,6 +25,9 @@ packages=(
     # QtQml's and QtQml.Models' type descriptions: qmllint resolves Connections and the
     # models' base classes with them
     qml6-module-qtqml qml6-module-qtqml-models
+    # encrypted attachments: AES-256-CTR and SHA-256 from OpenSSL 3's libcrypto (Qt has no AES;
+    # QtNetwork loads its OpenSSL backend at run time, so it cannot be linked against)
+    libssl-dev
     # credentials: QtKeychain over the Secret Service, and a headless keyring for tests
     qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin
     # `gdbus wait` (tests/run-with-keyring.sh waits for the keyring's bus name)
