@@ -11,7 +11,10 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 cli=$build/src/cli/matrix-uploader-cli
 server_bin=$build/src/testserver/matrix-media-testserver
-[ -x "$cli" ] && [ -x "$server_bin" ] || { echo "bench: build first (scripts/build.sh $build)"; exit 1; }
+if [ ! -x "$cli" ] || [ ! -x "$server_bin" ]; then
+    echo "bench: build first (scripts/build.sh $build)" >&2
+    exit 1
+fi
 small=${BENCH_SMALL:-256}
 large=${BENCH_LARGE:-2048}
 repeat=${BENCH_REPEAT:-3}

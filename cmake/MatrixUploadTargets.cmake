@@ -135,12 +135,12 @@ function(mu_use_qml_module target)
     endif()
 endfunction()
 
-# mu_add_test(NAME tst_foo LABEL core SOURCES a.cpp LIBS Qt6::Network [GUI] [WRAPPER script])
+# mu_add_test(NAME tst_foo LABEL core SOURCES a.cpp LIBS Qt6::Network [WRAPPER script])
 # One Qt Test executable registered with ctest and labelled by layer, so `ctest -L core` runs
-# one layer. GUI tests run on the offscreen platform. WRAPPER runs the test as
+# one layer. Every test runs on the offscreen platform. WRAPPER runs the test as
 # `script <test binary>`, for tests that need a service around them (a private keyring).
 function(mu_add_test)
-    cmake_parse_arguments(T "GUI" "NAME;LABEL;TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(T "" "NAME;LABEL;TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
     mu_configure_target(${T_NAME})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})

@@ -4,8 +4,13 @@
 # Configures and builds one build tree. Usage: scripts/build.sh DIR [extra cmake arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ $# -lt 1 ] || [ "${1:0:1}" = "-" ]; then
+    echo "usage: scripts/build.sh DIR [cmake arguments...]   e.g. scripts/build.sh build/ci -DMU_WERROR=ON" >&2
+    exit 2
+fi
 dir=$1
 shift
+# Configure quietly, but keep what CMake warns about (stderr) in sight.
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 # Hide ninja's progress lines only; with pipefail a failed build still fails this script.
 cmake --build "$dir" -- -j"$(nproc)" | { grep -v '^\[[0-9]*/[0-9]*\] ' || true; }

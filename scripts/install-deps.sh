@@ -37,8 +37,8 @@ packages=(
     fonts-dejavu-core
     # demo, benchmarks, schema validation of the test server's answers
     curl ca-certificates time python3
-    # licence check (REUSE) and the API reference
-    reuse doxygen
+    # licence check (REUSE), shell script check, the API reference
+    reuse shellcheck doxygen
     # interop peers (tests/interop): nginx as a plain PUT origin, Ceph RGW for presigned S3 URLs
     nginx radosgw ceph-mon ceph-osd
 )

@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 # SPDX-License-Identifier: MIT
 # Fails when a C++ file is not formatted with the repository's .clang-format (clang-format 14),
-# or when a file lacks its licence and copyright (REUSE, LICENSES/ and .reuse/dep5).
+# when a shell script has a shellcheck finding, or when a file lacks its licence and copyright
+# (REUSE, LICENSES/ and .reuse/dep5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.cpp' '*.h')
@@ -13,6 +14,12 @@ if [ "${#files[@]}" -gt 0 ]; then
     fi
 fi
 echo "lint: ${#files[@]} C++ files formatted"
+mapfile -t scripts < <(git ls-files --cached --others --exclude-standard -- '*.sh' .ci/run)
+if ! shellcheck -x "${scripts[@]}"; then
+    echo "lint: fix the shellcheck findings above" >&2
+    exit 1
+fi
+echo "lint: ${#scripts[@]} shell scripts pass shellcheck"
 if ! report=$(reuse lint 2>&1); then
     printf '%s\n' "$report" >&2
     echo "lint: add an SPDX header (or a .reuse/dep5 entry) to the files above" >&2

@@ -36,6 +36,7 @@ export MU_PRIVATE_KEYRING=1
 # The daemon is stopped by its process ID, asked of the bus: it does not reliably notice the
 # session bus going away when the session is short, and would linger.
 status=0
+# shellcheck disable=SC2016 # the inner shell expands these, not this one
 dbus-run-session -- sh -c '
     printf "mu-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 1
     gdbus wait --session --timeout 30 org.freedesktop.secrets || exit 1

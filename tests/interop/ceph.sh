@@ -127,7 +127,7 @@ EOF
     export CEPH_CONF=$conf
     monmaptool --create --fsid "$fsid" --addv a "[v1:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null
     ceph-mon --mkfs -i a --monmap "$dir/monmap" -c "$conf" >>"$dir/log/mkfs.out" 2>&1
-    mon_pid=$(daemon mon ceph-mon -f -i a -c "$conf")
+    daemon mon ceph-mon -f -i a -c "$conf" >/dev/null
     poll 120 timeout 5 ceph -c "$conf" --connect-timeout 3 mon stat || fail "the monitor does not answer"
 
     # An OSD started before the monitor settled can die with "wrong fsid": make it again.
@@ -157,7 +157,7 @@ EOF
     done
     [[ $up == 1 ]] || fail "the OSD does not come up"
 
-    rgw_pid=$(daemon rgw radosgw -f -n client.rgw.a -c "$conf")
+    daemon rgw radosgw -f -n client.rgw.a -c "$conf" >/dev/null
     poll 240 curl -sf -o /dev/null "http://127.0.0.1:$rgw_port/" || fail "radosgw does not answer"
     radosgw-admin -c "$conf" user create --uid=test --display-name=test \
         --access-key="$access_key" --secret-key="$secret_key" >>"$dir/log/admin.out" 2>&1

@@ -71,7 +71,7 @@ _cleanup() {
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
-    if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+    if [ "$rc" -ne 0 ]; then
         local log
         for log in "$WORK"/logs/*; do
             [ -s "$log" ] || continue

@@ -13,6 +13,7 @@
 #  4. A URL that signs Content-Type (--s3-sign-content-type image/png): a file of another type
 #     gets 403 SignatureDoesNotMatch, reported in the fallback reason; a PNG goes straight in.
 # Usage: test_s3.sh MATRIX_UPLOADER_CLI MATRIX_MEDIA_TESTSERVER
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
 
 CEPH_DIR=$WORK/ceph
@@ -21,6 +22,7 @@ BUCKET=mu-interop
 # exit status from $?: both branches call it, the failing one with $? = the test's status (a
 # subshell such as "(exit $rc)" would keep _cleanup from seeing the background jobs).
 _with_status() { return "$1"; }
+# shellcheck disable=SC2154 # rc is assigned by the trap's first command
 trap 'rc=$?; "$INTEROP_DIR/ceph.sh" stop "$CEPH_DIR" >/dev/null 2>&1 || true
       if _with_status $rc; then _cleanup; else _cleanup; fi' EXIT
 
