@@ -23,6 +23,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
+
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
 using namespace MatrixUpload::Testing;
@@ -31,6 +37,35 @@ using Route = UploadJob::Route;
 using Protocol = MediaTestServerConfig::UploadUrlProtocol;
 
 namespace {
+
+//! While it lives, this thread reads files as an ordinary user would, even as root (CI runs as
+//! root): the capabilities that bypass file permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH)
+//! leave the effective set and come back afterwards. A process without them changes nothing.
+class FilePermissionsEnforced
+{
+public:
+    FilePermissionsEnforced()
+    {
+        if (syscall(SYS_capget, &m_header, m_saved) != 0)
+            return;
+        __user_cap_data_struct lowered[2] = { m_saved[0], m_saved[1] };
+        lowered[0].effective &= ~((1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH));
+        m_lowered = syscall(SYS_capset, &m_header, lowered) == 0;
+    }
+    ~FilePermissionsEnforced()
+    {
+        if (m_lowered)
+            syscall(SYS_capset, &m_header, m_saved);
+    }
+    FilePermissionsEnforced(const FilePermissionsEnforced &) = delete;
+    FilePermissionsEnforced &operator=(const FilePermissionsEnforced &) = delete;
+
+private:
+    __user_cap_header_struct m_header { _LINUX_CAPABILITY_VERSION_3, 0 };
+    __user_cap_data_struct m_saved[2] {};
+    bool m_lowered = false;
+};
+
 constexpr int waitMs = 30000;
 
 //! Messages of every category, to check what the logs never contain.
@@ -485,15 +520,16 @@ private Q_SLOTS:
         QFETCH(int, error);
         startServer();
         QString path = m_dir.filePath(u"nothing-here"_s);
+        std::optional<FilePermissionsEnforced> asAUser;
         if (which == u"folder"_s) {
             path = m_dir.filePath(u"a folder"_s);
             QVERIFY(QDir().mkpath(path));
         } else if (which == u"unreadable"_s) {
             path = writeFile(u"locked.bin"_s, "x");
             QFile::setPermissions(path, {});
+            asAUser.emplace();
             QFile probe(path);
-            if (probe.open(QIODevice::ReadOnly))
-                QSKIP("running with privileges that read any file (root)");
+            QVERIFY2(!probe.open(QIODevice::ReadOnly), "the file should be unreadable here");
         }
         auto job = makeJob(path, options());
         QVERIFY(runToEnd(*job));
