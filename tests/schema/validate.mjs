@@ -1,6 +1,6 @@
+#!/usr/bin/env node
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-#!/usr/bin/env node
 // Validates the JSON answers of matrix-media-testserver against the response schemas of the
 // Matrix spec's OpenAPI documents (client-server API, v1.19).
 //
