@@ -158,8 +158,11 @@ bool isSupportedUploadProtocol(const QString &protocol);
 
 //! A QNetworkAccessManager for upload URLs only: no cookie jar, no cache, no credentials, and
 //! redirects handled by hand, so that neither the Matrix token nor a cookie can reach an upload
-//! URL by accident (protocol.md 4.1).
-QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent);
+//! URL by accident (protocol.md 4.1). With \a proxySource (the manager the host gave MediaApi),
+//! it uses the proxy that manager would use for each request (its proxy factory or proxy, read
+//! at every request) and forwards proxyAuthenticationRequired() to it.
+QNetworkAccessManager *uploadUrlNetworkManager(
+    QObject *parent, QNetworkAccessManager *proxySource = nullptr);
 
 //! protocol.md 4.1: an upload URL must be https, or http when the homeserver itself is plain
 //! http on a loopback or private address. Returns why a URL is refused, or an empty string.
