@@ -36,6 +36,39 @@ const QHash<RoomPoster::PostState, QString> &stateNames()
 }
 } // namespace
 
+struct RoomPoster::Post
+{
+    QString roomId;
+    QString roomName;
+    QString txnId;
+    QString eventId;
+    QString redactTxnId;
+    PostState state = PostState::None;
+    bool redactWhenSent = false; //!< cancelled while the send was in flight
+    QJsonObject toJson() const;
+    static Post fromJson(const QJsonObject &json);
+};
+
+class RoomPosterPrivate
+{
+public:
+    UploadManager *manager = nullptr;
+    QString stateFile;
+    QString roomId;
+    QString roomName;
+    RoomPoster::When when = RoomPoster::When::ContentUriKnown;
+    std::function<QSize(const QString &)> imageSize;
+    RetryPolicy::Settings retrySettings;
+    QHash<QString, RoomPoster::Post> posts; //!< by job ID
+    QHash<QString, RoomPoster::Post> stored; //!< loaded from stateFile, not yet claimed by a job
+    QStringList order; //!< job IDs with a waiting post, in the order they go out
+    QHash<QString, RetryPolicy> retries; //!< of the sends and redactions that failed
+    QHash<QString, QString> errors; //!< the last error of a send or redaction
+    QString sending; //!< the job whose send is in flight (one at a time keeps the order)
+    bool pumpQueued = false;
+    QByteArray saved; //!< what stateFile holds, so unchanged state is not written again
+};
+
 QJsonObject RoomPoster::Post::toJson() const
 {
     QJsonObject json { { u"room_id"_s, roomId }, { u"room_name"_s, roomName },
@@ -64,18 +97,19 @@ RoomPoster::Post RoomPoster::Post::fromJson(const QJsonObject &json)
 
 RoomPoster::RoomPoster(UploadManager *manager, const QString &stateFile, QObject *parent)
     : QObject(parent)
-    , m_manager(manager)
-    , m_stateFile(stateFile)
+    , d(std::make_unique<RoomPosterPrivate>())
 {
-    m_retrySettings.maxAttempts = 6;
-    m_retrySettings.maxTotalWaitMs = 5 * 60 * 1000;
+    d->manager = manager;
+    d->stateFile = stateFile;
+    d->retrySettings.maxAttempts = 6;
+    d->retrySettings.maxTotalWaitMs = 5 * 60 * 1000;
     load();
     for (UploadJob *job : manager->jobs())
         adopt(job);
     connect(manager, &UploadManager::jobAdded, this, &RoomPoster::adopt);
     connect(manager, &UploadManager::jobAboutToBeRemoved, this, [this](UploadJob *job) {
         // remove() cancels first, so a sent message is being redacted by now.
-        m_order.removeAll(job->id());
+        d->order.removeAll(job->id());
         save();
     });
 }
@@ -84,33 +118,63 @@ RoomPoster::~RoomPoster() = default;
 
 void RoomPoster::setRoom(const QString &roomId, const QString &name)
 {
-    m_roomId = roomId;
-    m_roomName = name;
+    d->roomId = roomId;
+    d->roomName = name;
     if (name.isEmpty())
         return;
     // The name arrived after the files (it is asked for while they start): notes use it.
-    for (auto it = m_posts.begin(); it != m_posts.end(); ++it) {
+    for (auto it = d->posts.begin(); it != d->posts.end(); ++it) {
         if (it->roomId != roomId || it->roomName == name)
             continue;
         it->roomName = name;
-        if (UploadJob *job = m_manager->job(it.key()))
+        if (UploadJob *job = d->manager->job(it.key()))
             updateNote(job);
     }
 }
 
+QString RoomPoster::roomId() const
+{
+    return d->roomId;
+}
+
+QString RoomPoster::roomName() const
+{
+    return d->roomName;
+}
+
+void RoomPoster::setWhen(When when)
+{
+    d->when = when;
+}
+
+RoomPoster::When RoomPoster::when() const
+{
+    return d->when;
+}
+
+void RoomPoster::setImageSizeReader(std::function<QSize(const QString &path)> reader)
+{
+    d->imageSize = std::move(reader);
+}
+
+void RoomPoster::setRetrySettings(const RetryPolicy::Settings &settings)
+{
+    d->retrySettings = settings;
+}
+
 RoomPoster::PostState RoomPoster::postState(const QString &jobId) const
 {
-    return m_posts.value(jobId).state;
+    return d->posts.value(jobId).state;
 }
 
 QString RoomPoster::eventId(const QString &jobId) const
 {
-    return m_posts.value(jobId).eventId;
+    return d->posts.value(jobId).eventId;
 }
 
 QString RoomPoster::roomOf(const QString &jobId) const
 {
-    return m_posts.value(jobId).roomId;
+    return d->posts.value(jobId).roomId;
 }
 
 QString RoomPoster::msgtypeFor(const QString &mediaType)
@@ -143,20 +207,20 @@ QJsonObject RoomPoster::messageContent(const UploadJob *job, QSize imageSize)
 void RoomPoster::adopt(UploadJob *job)
 {
     Post post;
-    if (m_stored.contains(job->id())) {
-        post = m_stored.take(job->id()); // a restored job: its post as the last run left it
-    } else if (!m_roomId.isEmpty() && !job->isRestored()) {
+    if (d->stored.contains(job->id())) {
+        post = d->stored.take(job->id()); // a restored job: its post as the last run left it
+    } else if (!d->roomId.isEmpty() && !job->isRestored()) {
         // Only files added now: an upload of an earlier run that posted nowhere stays so.
-        post.roomId = m_roomId;
-        post.roomName = m_roomName;
+        post.roomId = d->roomId;
+        post.roomName = d->roomName;
         post.txnId = MediaApi::newTransactionId();
         post.state = PostState::Waiting;
     }
     if (post.state == PostState::None)
         return;
-    m_posts.insert(job->id(), post);
+    d->posts.insert(job->id(), post);
     if (post.state == PostState::Waiting)
-        m_order.append(job->id());
+        d->order.append(job->id());
     connect(job, &UploadJob::stateChanged, this, [this, job] { onJobChanged(job); });
     connect(job, &UploadJob::contentUriChanged, this, [this, job] { onJobChanged(job); });
     updateNote(job);
@@ -166,15 +230,15 @@ void RoomPoster::adopt(UploadJob *job)
 
 void RoomPoster::onJobChanged(UploadJob *job)
 {
-    auto it = m_posts.find(job->id());
-    if (it == m_posts.end())
+    auto it = d->posts.find(job->id());
+    if (it == d->posts.end())
         return;
     Post &post = *it;
     if (job->state() == UploadJob::State::Cancelled) {
         switch (post.state) {
         case PostState::Waiting:
             post.state = PostState::Dropped;
-            m_order.removeAll(job->id());
+            d->order.removeAll(job->id());
             break;
         case PostState::Sending:
             post.redactWhenSent = true;
@@ -185,31 +249,31 @@ void RoomPoster::onJobChanged(UploadJob *job)
         default:
             break;
         }
-    } else if (post.state == PostState::Waiting && !m_order.contains(job->id())) {
-        m_order.append(job->id()); // a failed job that was retried
+    } else if (post.state == PostState::Waiting && !d->order.contains(job->id())) {
+        d->order.append(job->id()); // a failed job that was retried
     }
     updateNote(job);
     save();
-    if (!m_pumpQueued) {
-        m_pumpQueued = true;
+    if (!d->pumpQueued) {
+        d->pumpQueued = true;
         QTimer::singleShot(0, this, &RoomPoster::pump);
     }
 }
 
 void RoomPoster::pump()
 {
-    m_pumpQueued = false;
-    if (!m_sending.isEmpty())
+    d->pumpQueued = false;
+    if (!d->sending.isEmpty())
         return;
-    for (qsizetype i = 0; i < m_order.size();) {
-        const QString id = m_order.at(i);
-        UploadJob *job = m_manager->job(id);
-        if (!job || m_posts.value(id).state != PostState::Waiting) {
-            m_order.removeAt(i);
+    for (qsizetype i = 0; i < d->order.size();) {
+        const QString id = d->order.at(i);
+        UploadJob *job = d->manager->job(id);
+        if (!job || d->posts.value(id).state != PostState::Waiting) {
+            d->order.removeAt(i);
             continue;
         }
         const auto state = job->state();
-        const bool ready = m_when == When::ContentUriKnown
+        const bool ready = d->when == When::ContentUriKnown
             ? !job->contentUri().isEmpty() && state != UploadJob::State::Cancelled
             : state == UploadJob::State::Completed;
         if (ready) {
@@ -219,7 +283,7 @@ void RoomPoster::pump()
         // Messages go out in the order the files were added: a file whose upload has no
         // content URI yet holds back the ones behind it, unless it failed (Retry queues it
         // again) or the order is the order of completion.
-        if (m_when == When::ContentUriKnown && state != UploadJob::State::Failed)
+        if (d->when == When::ContentUriKnown && state != UploadJob::State::Failed)
             return;
         ++i;
     }
@@ -227,21 +291,21 @@ void RoomPoster::pump()
 
 void RoomPoster::send(UploadJob *job)
 {
-    Post &post = m_posts[job->id()];
+    Post &post = d->posts[job->id()];
     post.state = PostState::Sending;
-    m_sending = job->id();
+    d->sending = job->id();
     updateNote(job);
-    const QSize imageSize = m_imageSize && msgtypeFor(job->mediaType()) == u"m.image"_s
-        ? m_imageSize(job->filePath())
+    const QSize imageSize = d->imageSize && msgtypeFor(job->mediaType()) == u"m.image"_s
+        ? d->imageSize(job->filePath())
         : QSize();
     const QString id = job->id();
     QPointer<UploadJob> guard(job);
-    m_manager->api()
+    d->manager->api()
         ->sendEvent(post.roomId, u"m.room.message"_s, post.txnId, messageContent(job, imageSize))
         ->then(this, [this, id, guard](const ApiResult<QString> &result) {
-            m_sending.clear();
-            auto it = m_posts.find(id);
-            if (it == m_posts.end() || !guard)
+            d->sending.clear();
+            auto it = d->posts.find(id);
+            if (it == d->posts.end() || !guard)
                 return pump();
             Post &post = *it;
             UploadJob *job = guard.data();
@@ -251,8 +315,8 @@ void RoomPoster::send(UploadJob *job)
             }
             post.state = PostState::Posted;
             post.eventId = *result;
-            m_retries.remove(id);
-            m_errors.remove(id);
+            d->retries.remove(id);
+            d->errors.remove(id);
             qCInfo(lcJob).noquote() << job->fileName() << "posted to" << post.roomId;
             const QString eventId = post.eventId;
             if (post.redactWhenSent || job->state() == UploadJob::State::Cancelled)
@@ -267,24 +331,24 @@ void RoomPoster::send(UploadJob *job)
 
 void RoomPoster::redact(UploadJob *job)
 {
-    Post &post = m_posts[job->id()];
+    Post &post = d->posts[job->id()];
     if (post.redactTxnId.isEmpty())
         post.redactTxnId = MediaApi::newTransactionId();
     const QString id = job->id();
     QPointer<UploadJob> guard(job);
-    m_manager->api()
+    d->manager->api()
         ->redactEvent(post.roomId, post.eventId, post.redactTxnId, tr("The upload was cancelled"))
         ->then(this, [this, id, guard](const ApiResult<QString> &result) {
-            auto it = m_posts.find(id);
-            if (it == m_posts.end() || !guard)
+            auto it = d->posts.find(id);
+            if (it == d->posts.end() || !guard)
                 return;
             if (!result) {
                 retryLater(guard, result.error(), &RoomPoster::redact);
                 return;
             }
             it->state = PostState::Redacted;
-            m_retries.remove(id);
-            m_errors.remove(id);
+            d->retries.remove(id);
+            d->errors.remove(id);
             const QString eventId = it->eventId;
             updateNote(guard);
             save();
@@ -296,18 +360,18 @@ void RoomPoster::retryLater(
     UploadJob *job, const MatrixError &error, void (RoomPoster::*again)(UploadJob *))
 {
     const QString id = job->id();
-    auto policy = m_retries.find(id);
-    if (policy == m_retries.end())
-        policy = m_retries.insert(id, RetryPolicy(m_retrySettings));
+    auto policy = d->retries.find(id);
+    if (policy == d->retries.end())
+        policy = d->retries.insert(id, RetryPolicy(d->retrySettings));
     const std::optional<qint64> delay
         = error.isRetryable() ? policy->nextDelayMs(error.retryAfterMs()) : std::nullopt;
-    m_errors.insert(id, error.toString());
+    d->errors.insert(id, error.toString());
     if (!delay) {
         qCWarning(lcJob).noquote() << job->fileName() << "not posted:" << error.toString();
-        m_retries.remove(id);
+        d->retries.remove(id);
         if (again == &RoomPoster::send) {
-            m_posts[id].state = PostState::Failed;
-            m_sending.clear();
+            d->posts[id].state = PostState::Failed;
+            d->sending.clear();
             Q_EMIT postFailed(job, error);
         }
         updateNote(job);
@@ -316,19 +380,19 @@ void RoomPoster::retryLater(
         return;
     }
     if (again == &RoomPoster::send)
-        m_sending = id; // holds the order while it waits
+        d->sending = id; // holds the order while it waits
     updateNote(job);
     QPointer<UploadJob> guard(job);
     QTimer::singleShot(*delay, this, [this, guard, again] {
         if (!guard) {
-            m_sending.clear();
+            d->sending.clear();
             return pump();
         }
         if (again == &RoomPoster::send && guard->state() == UploadJob::State::Cancelled) {
             // Cancelled while the send waited to be tried again: it never went out.
-            m_sending.clear();
-            m_posts[guard->id()].state = PostState::Dropped;
-            m_retries.remove(guard->id());
+            d->sending.clear();
+            d->posts[guard->id()].state = PostState::Dropped;
+            d->retries.remove(guard->id());
             updateNote(guard);
             save();
             return pump();
@@ -344,20 +408,20 @@ QString RoomPoster::roomLabel(const Post &post) const
 
 void RoomPoster::updateNote(UploadJob *job)
 {
-    const Post post = m_posts.value(job->id());
+    const Post post = d->posts.value(job->id());
     const QString room = roomLabel(post);
     QString note;
     switch (post.state) {
     case PostState::None:
         break;
     case PostState::Waiting:
-        note = m_when == When::UploadCompleted
+        note = d->when == When::UploadCompleted
             ? tr("Will be posted to %1 when the upload completes").arg(room)
             : tr("Will be posted to %1").arg(room);
         break;
     case PostState::Sending:
-        note = m_errors.contains(job->id())
-            ? tr("Posting to %1, trying again (%2)").arg(room, m_errors.value(job->id()))
+        note = d->errors.contains(job->id())
+            ? tr("Posting to %1, trying again (%2)").arg(room, d->errors.value(job->id()))
             : tr("Posting to %1…").arg(room);
         break;
     case PostState::Posted:
@@ -367,15 +431,15 @@ void RoomPoster::updateNote(UploadJob *job)
                   .arg(room)
             : tr("Posted to %1").arg(room);
         if (job->state() == UploadJob::State::Cancelled) {
-            note = m_errors.contains(job->id())
+            note = d->errors.contains(job->id())
                 ? tr("Posted to %1; the upload was cancelled but the message could not be "
                      "removed (%2)")
-                      .arg(room, m_errors.value(job->id()))
+                      .arg(room, d->errors.value(job->id()))
                 : tr("Posted to %1; removing the message, the upload was cancelled").arg(room);
         }
         break;
     case PostState::Failed:
-        note = tr("Not posted to %1: %2").arg(room, m_errors.value(job->id()));
+        note = tr("Not posted to %1: %2").arg(room, d->errors.value(job->id()));
         break;
     case PostState::Dropped:
         note = tr("Not posted: the upload was cancelled");
@@ -389,47 +453,47 @@ void RoomPoster::updateNote(UploadJob *job)
 
 void RoomPoster::load()
 {
-    if (m_stateFile.isEmpty())
+    if (d->stateFile.isEmpty())
         return;
-    QFile file(m_stateFile);
+    QFile file(d->stateFile);
     if (!file.open(QIODevice::ReadOnly))
         return;
-    m_saved = file.readAll();
-    const QJsonObject all = QJsonDocument::fromJson(m_saved).object();
+    d->saved = file.readAll();
+    const QJsonObject all = QJsonDocument::fromJson(d->saved).object();
     // Only posts whose upload can still be resumed; the others ended with their run.
-    ResumeStore *records = m_manager->resumeStore();
+    ResumeStore *records = d->manager->resumeStore();
     for (auto it = all.begin(); it != all.end(); ++it) {
         const Post post = Post::fromJson(it.value().toObject());
         if (post.state != PostState::None && records && records->load(it.key()))
-            m_stored.insert(it.key(), post);
+            d->stored.insert(it.key(), post);
     }
 }
 
 void RoomPoster::save()
 {
-    if (m_stateFile.isEmpty())
+    if (d->stateFile.isEmpty())
         return;
     // Only what a later run needs: the posts of uploads that can still be resumed.
     QJsonObject all;
-    for (auto it = m_posts.cbegin(); it != m_posts.cend(); ++it) {
-        const UploadJob *job = m_manager->job(it.key());
+    for (auto it = d->posts.cbegin(); it != d->posts.cend(); ++it) {
+        const UploadJob *job = d->manager->job(it.key());
         if (job && !job->isTerminal())
             all.insert(it.key(), it->toJson());
     }
-    for (auto it = m_stored.cbegin(); it != m_stored.cend(); ++it)
+    for (auto it = d->stored.cbegin(); it != d->stored.cend(); ++it)
         all.insert(it.key(), it->toJson()); // not restored (yet): kept for a later run
     const QByteArray bytes = QJsonDocument(all).toJson(QJsonDocument::Compact);
-    if (bytes == m_saved)
+    if (bytes == d->saved)
         return; // most state changes of a job change nothing here
-    QDir().mkpath(QFileInfo(m_stateFile).absolutePath());
-    QSaveFile file(m_stateFile);
+    QDir().mkpath(QFileInfo(d->stateFile).absolutePath());
+    QSaveFile file(d->stateFile);
     if (!file.open(QIODevice::WriteOnly)) {
         qCWarning(lcJob) << "cannot keep the posts to rooms:" << file.errorString();
         return;
     }
     file.write(bytes);
     if (file.commit())
-        m_saved = bytes;
+        d->saved = bytes;
     else
         qCWarning(lcJob) << "cannot keep the posts to rooms:" << file.errorString();
 }

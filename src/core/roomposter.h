@@ -14,6 +14,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 
 class QTimer;
 
@@ -21,6 +22,7 @@ namespace MatrixUpload {
 
 class UploadJob;
 class UploadManager;
+class RoomPosterPrivate;
 
 //! Posts the files of an UploadManager to a room: one `m.room.message` per file, with the
 //! msgtype from the media type, `body` the file name, `url` the content URI and `info` with
@@ -71,21 +73,18 @@ public:
     //! The room the files added from now on are posted to; empty posts nothing. \a name is what
     //! notes call it (the ID when empty).
     void setRoom(const QString &roomId, const QString &name = {});
-    QString roomId() const { return m_roomId; }
-    QString roomName() const { return m_roomName; }
+    QString roomId() const;
+    QString roomName() const;
 
-    void setWhen(When when) { m_when = when; }
-    When when() const { return m_when; }
+    void setWhen(When when);
+    When when() const;
 
     //! Reads an image's width and height for `info` (Core has no QtGui; a program passes
     //! QImageReader). An invalid size leaves them out.
-    void setImageSizeReader(std::function<QSize(const QString &path)> reader)
-    {
-        m_imageSize = std::move(reader);
-    }
+    void setImageSizeReader(std::function<QSize(const QString &path)> reader);
 
     //! Waits between tries of one send; the default gives up after a few minutes.
-    void setRetrySettings(const RetryPolicy::Settings &settings) { m_retrySettings = settings; }
+    void setRetrySettings(const RetryPolicy::Settings &settings);
 
     PostState postState(const QString &jobId) const;
     //! The posted event's ID; empty until it is posted.
@@ -106,18 +105,8 @@ Q_SIGNALS:
     void redacted(MatrixUpload::UploadJob *job, const QString &eventId);
 
 private:
-    struct Post
-    {
-        QString roomId;
-        QString roomName;
-        QString txnId;
-        QString eventId;
-        QString redactTxnId;
-        PostState state = PostState::None;
-        bool redactWhenSent = false; //!< cancelled while the send was in flight
-        QJsonObject toJson() const;
-        static Post fromJson(const QJsonObject &json);
-    };
+    struct Post; // defined in the .cpp
+    friend class RoomPosterPrivate;
 
     void adopt(UploadJob *job);
     void onJobChanged(UploadJob *job);
@@ -131,21 +120,7 @@ private:
     void save();
     QString roomLabel(const Post &post) const;
 
-    UploadManager *m_manager;
-    QString m_stateFile;
-    QString m_roomId;
-    QString m_roomName;
-    When m_when = When::ContentUriKnown;
-    std::function<QSize(const QString &)> m_imageSize;
-    RetryPolicy::Settings m_retrySettings;
-    QHash<QString, Post> m_posts; //!< by job ID
-    QHash<QString, Post> m_stored; //!< loaded from stateFile, not yet claimed by a job
-    QStringList m_order; //!< job IDs with a waiting post, in the order they go out
-    QHash<QString, RetryPolicy> m_retries; //!< of the sends and redactions that failed
-    QHash<QString, QString> m_errors; //!< the last error of a send or redaction
-    QString m_sending; //!< the job whose send is in flight (one at a time keeps the order)
-    bool m_pumpQueued = false;
-    QByteArray m_saved; //!< what stateFile holds, so unchanged state is not written again
+    std::unique_ptr<RoomPosterPrivate> d;
 };
 
 } // namespace MatrixUpload

@@ -11,10 +11,13 @@
 #include "transfer/transfer.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLocale>
 #include <QMimeDatabase>
+#include <QPointer>
+#include <QTimer>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -39,37 +42,83 @@ QString sizeText(qint64 bytes)
 
 } // namespace
 
+class UploadJobPrivate
+{
+public:
+    UploadJobPrivate(const QString &path, const UploadContext &ctx, const UploadOptions &opts)
+        : id(QUuid::createUuid().toString(QUuid::WithoutBraces))
+        , filePath(path)
+        , fileName(QFileInfo(path).fileName())
+        , context(ctx)
+        , options(opts)
+        , retry(opts.retry)
+    { }
+
+    QString id;
+    QString filePath;
+    QString fileName;
+    QString mediaType;
+    qint64 size = -1;
+    qint64 mtimeMs = 0;
+    QByteArray edges;
+    UploadContext context;
+    UploadOptions options;
+    RetryPolicy retry;
+
+    UploadJob::State state = UploadJob::State::Queued;
+    UploadJob::Route route = UploadJob::Route::Undecided;
+    QString protocol;
+    QString fallbackReason;
+    QString note;
+    UploadJob::Error error = UploadJob::Error::None;
+    QString errorString;
+
+    QString contentUri;
+    std::optional<CreateResult> created;
+    qint64 createdAtMs = 0;
+    qint64 bytesSent = 0;
+    qint64 confirmed = 0;
+    bool verified = false;
+    bool resumed = false; //!< continues a record from an earlier run
+    int recreates = 0;
+
+    quint64 generation = 0; //!< bumped by every stop: late answers of an old run are ignored
+    QPointer<ApiCallBase> call;
+    std::unique_ptr<Transfer> transfer;
+    QTimer retryTimer;
+    qint64 retryDelayMs = 0;
+
+    // Speed: bytes over a short sliding window.
+    QElapsedTimer clock;
+    QList<std::pair<qint64, qint64>> samples; // (ms, bytesSent)
+};
+
 UploadJob::UploadJob(const QString &filePath, const UploadContext &context,
     const UploadOptions &options, QObject *parent)
     : QObject(parent)
-    , m_id(QUuid::createUuid().toString(QUuid::WithoutBraces))
-    , m_filePath(filePath)
-    , m_fileName(QFileInfo(filePath).fileName())
-    , m_context(context)
-    , m_options(options)
-    , m_retry(options.retry)
+    , d(std::make_unique<UploadJobPrivate>(filePath, context, options))
 {
-    m_retryTimer.setSingleShot(true);
-    m_clock.start();
+    d->retryTimer.setSingleShot(true);
+    d->clock.start();
     // Known at once for the batch totals of a queue; preflight takes the fingerprint that counts.
     const QFileInfo info(filePath);
     if (info.isFile())
-        m_size = info.size();
+        d->size = info.size();
 }
 
 UploadJob::UploadJob(const ResumeRecord &record, const UploadContext &context,
     const UploadOptions &options, QObject *parent)
     : UploadJob(record.filePath, context, options, parent)
 {
-    m_id = record.id;
-    m_fileName = record.fileName.isEmpty() ? m_fileName : record.fileName;
-    m_mediaType = record.mediaType;
-    m_size = record.fingerprint.size;
-    m_mtimeMs = record.fingerprint.mtimeMs;
-    m_edges = record.fingerprint.edgesSha256;
-    m_resumed = true;
-    m_createdAtMs = record.createdAtMs;
-    m_protocol = record.protocol;
+    d->id = record.id;
+    d->fileName = record.fileName.isEmpty() ? d->fileName : record.fileName;
+    d->mediaType = record.mediaType;
+    d->size = record.fingerprint.size;
+    d->mtimeMs = record.fingerprint.mtimeMs;
+    d->edges = record.fingerprint.edgesSha256;
+    d->resumed = true;
+    d->createdAtMs = record.createdAtMs;
+    d->protocol = record.protocol;
     if (const auto uri = MxcUri::parse(record.contentUri)) {
         CreateResult created;
         created.contentUri = *uri;
@@ -79,17 +128,17 @@ UploadJob::UploadJob(const ResumeRecord &record, const UploadContext &context,
         created.uploadMethod = record.uploadMethod.toLatin1();
         created.uploadProtocol = record.protocol;
         created.unstable = record.unstableAsync;
-        m_created = created;
-        m_contentUri = record.contentUri;
+        d->created = created;
+        d->contentUri = record.contentUri;
         if (record.protocol == u"async"_s)
-            m_route = Route::ContentUri;
+            d->route = Route::ContentUri;
         else if (!record.uploadUrl.isEmpty())
-            m_route = Route::UploadUrl;
+            d->route = Route::UploadUrl;
     }
-    m_confirmed = record.confirmedOffset;
-    m_bytesSent = record.confirmedOffset;
+    d->confirmed = record.confirmedOffset;
+    d->bytesSent = record.confirmedOffset;
     // Listed, ready to resume, but not restarted by itself (design.md).
-    m_state = State::Paused;
+    d->state = State::Paused;
 }
 
 UploadJob::~UploadJob()
@@ -97,24 +146,126 @@ UploadJob::~UploadJob()
     stopActivity();
 }
 
+QString UploadJob::id() const
+{
+    return d->id;
+}
+
+QString UploadJob::filePath() const
+{
+    return d->filePath;
+}
+
+QString UploadJob::fileName() const
+{
+    return d->fileName;
+}
+
+QString UploadJob::mediaType() const
+{
+    return d->mediaType;
+}
+
+qint64 UploadJob::size() const
+{
+    return d->size;
+}
+
+UploadJob::State UploadJob::state() const
+{
+    return d->state;
+}
+
+qint64 UploadJob::bytesSent() const
+{
+    return d->bytesSent;
+}
+
+qint64 UploadJob::confirmedBytes() const
+{
+    return d->confirmed;
+}
+
+QString UploadJob::contentUri() const
+{
+    return d->contentUri;
+}
+
+bool UploadJob::isRestored() const
+{
+    return d->resumed;
+}
+
+bool UploadJob::isVerified() const
+{
+    return d->verified;
+}
+
+UploadJob::Route UploadJob::route() const
+{
+    return d->route;
+}
+
+QString UploadJob::protocol() const
+{
+    return d->protocol;
+}
+
+QString UploadJob::fallbackReason() const
+{
+    return d->fallbackReason;
+}
+
+UploadJob::Error UploadJob::error() const
+{
+    return d->error;
+}
+
+QString UploadJob::errorString() const
+{
+    return d->errorString;
+}
+
+qint64 UploadJob::retryDelayMs() const
+{
+    return d->retryDelayMs;
+}
+
+UploadOptions UploadJob::options() const
+{
+    return d->options;
+}
+
+QString UploadJob::note() const
+{
+    return d->note;
+}
+
+void UploadJob::setOptions(const UploadOptions &options)
+{
+    d->options = options;
+}
+
 bool UploadJob::isTerminal() const
 {
-    return m_state == State::Completed || m_state == State::Failed || m_state == State::Cancelled;
+    return d->state == State::Completed || d->state == State::Failed
+        || d->state == State::Cancelled;
 }
 
 bool UploadJob::isActive() const
 {
-    return m_state == State::Preparing || m_state == State::Creating || m_state == State::Uploading
-        || m_state == State::WaitingToRetry || m_state == State::Finalizing;
+    return d->state == State::Preparing || d->state == State::Creating
+        || d->state == State::Uploading || d->state == State::WaitingToRetry
+        || d->state == State::Finalizing;
 }
 
 double UploadJob::bytesPerSecond() const
 {
-    if (m_samples.size() < 2 || m_state != State::Uploading)
+    if (d->samples.size() < 2 || d->state != State::Uploading)
         return 0;
-    const auto &[firstMs, firstBytes] = m_samples.first();
-    const auto &[lastMs, lastBytes] = m_samples.last();
-    if (m_clock.elapsed() - lastMs > 3000 || lastMs - firstMs < 200)
+    const auto &[firstMs, firstBytes] = d->samples.first();
+    const auto &[lastMs, lastBytes] = d->samples.last();
+    if (d->clock.elapsed() - lastMs > 3000 || lastMs - firstMs < 200)
         return 0;
     return double(lastBytes - firstBytes) * 1000.0 / double(lastMs - firstMs);
 }
@@ -123,22 +274,22 @@ double UploadJob::bytesPerSecond() const
 
 void UploadJob::setNote(const QString &note)
 {
-    if (note == m_note)
+    if (note == d->note)
         return;
-    m_note = note;
+    d->note = note;
     Q_EMIT noteChanged();
 }
 
 void UploadJob::start()
 {
-    if (m_state != State::Queued)
+    if (d->state != State::Queued)
         return;
     run();
 }
 
 void UploadJob::pause()
 {
-    if (isTerminal() || m_state == State::Paused)
+    if (isTerminal() || d->state == State::Paused)
         return;
     stopActivity();
     setState(State::Paused);
@@ -146,9 +297,9 @@ void UploadJob::pause()
 
 void UploadJob::resume()
 {
-    if (m_state != State::Paused)
+    if (d->state != State::Paused)
         return;
-    m_retry.recordProgress();
+    d->retry.recordProgress();
     setState(State::Queued);
 }
 
@@ -163,21 +314,21 @@ void UploadJob::cancel()
 
 void UploadJob::retry()
 {
-    if (m_state != State::Failed)
+    if (d->state != State::Failed)
         return;
-    if (m_error == Error::FileChanged || m_error == Error::FileMissing) {
+    if (d->error == Error::FileChanged || d->error == Error::FileMissing) {
         // A changed file is a new upload: nothing the server holds belongs to it.
-        m_edges.clear();
-        m_created.reset();
-        m_confirmed = 0;
-        m_route = Route::Undecided;
-        m_protocol.clear();
-        m_resumed = false;
+        d->edges.clear();
+        d->created.reset();
+        d->confirmed = 0;
+        d->route = Route::Undecided;
+        d->protocol.clear();
+        d->resumed = false;
     }
-    m_error = Error::None;
-    m_errorString.clear();
-    m_retry.recordProgress();
-    setProgress(m_confirmed);
+    d->error = Error::None;
+    d->errorString.clear();
+    d->retry.recordProgress();
+    setProgress(d->confirmed);
     setState(State::Queued);
 }
 
@@ -185,10 +336,10 @@ void UploadJob::retry()
 
 void UploadJob::setState(State state)
 {
-    if (m_state == state)
+    if (d->state == state)
         return;
-    qCDebug(lcJob) << m_id << m_state << "->" << state;
-    m_state = state;
+    qCDebug(lcJob) << d->id << d->state << "->" << state;
+    d->state = state;
     Q_EMIT stateChanged(state);
     if (isTerminal())
         Q_EMIT finished();
@@ -197,9 +348,9 @@ void UploadJob::setState(State state)
 void UploadJob::fail(Error error, const QString &message)
 {
     stopActivity();
-    m_error = error;
-    m_errorString = message;
-    qCInfo(lcJob) << m_id << "failed:" << message;
+    d->error = error;
+    d->errorString = message;
+    qCInfo(lcJob) << d->id << "failed:" << message;
     // These failures can never be resumed: keeping their records would only offer them again.
     if (error == Error::FileChanged || error == Error::FileMissing || error == Error::NotAFile
         || error == Error::TooLarge || error == Error::Refused)
@@ -209,107 +360,107 @@ void UploadJob::fail(Error error, const QString &message)
 
 void UploadJob::stopActivity()
 {
-    ++m_generation;
-    m_retryTimer.stop();
-    m_retryTimer.disconnect(this);
-    if (m_call) {
-        ApiCallBase *call = m_call;
-        m_call = nullptr;
+    ++d->generation;
+    d->retryTimer.stop();
+    d->retryTimer.disconnect(this);
+    if (d->call) {
+        ApiCallBase *call = d->call;
+        d->call = nullptr;
         call->abort();
     }
-    if (m_transfer) {
-        m_transfer->disconnect(this);
-        m_transfer->abort();
-        m_transfer.release()->deleteLater();
+    if (d->transfer) {
+        d->transfer->disconnect(this);
+        d->transfer->abort();
+        d->transfer.release()->deleteLater();
     }
 }
 
 template<class Call, class F> void UploadJob::watch(Call *call, F &&onResult)
 {
-    m_call = call;
-    const quint64 generation = m_generation;
+    d->call = call;
+    const quint64 generation = d->generation;
     connect(call, &ApiCallBase::finished, this,
         [this, call, generation, onResult = std::forward<F>(onResult)]() mutable {
             call->deleteLater();
-            if (generation != m_generation)
+            if (generation != d->generation)
                 return; // paused or cancelled meanwhile
-            m_call = nullptr;
+            d->call = nullptr;
             onResult(call->result());
         });
 }
 
 void UploadJob::run()
 {
-    m_error = Error::None;
-    m_errorString.clear();
+    d->error = Error::None;
+    d->errorString.clear();
     setState(State::Preparing);
     if (!preflight())
         return;
-    if (m_options.forceProtocol == u"legacy"_s) {
+    if (d->options.forceProtocol == u"legacy"_s) {
         uploadLegacy();
         return;
     }
-    const bool expired = m_created && m_created->unusedExpiresAt
-        && nowMs() > *m_created->unusedExpiresAt - expiryMarginMs;
-    if (!m_created || expired) {
+    const bool expired = d->created && d->created->unusedExpiresAt
+        && nowMs() > *d->created->unusedExpiresAt - expiryMarginMs;
+    if (!d->created || expired) {
         create();
         return;
     }
-    if (m_route == Route::UploadUrl)
+    if (d->route == Route::UploadUrl)
         startTransfer();
-    else if (m_route == Route::ContentUri)
+    else if (d->route == Route::ContentUri)
         uploadThroughHomeserver();
     else
-        chooseRoute(*m_created);
+        chooseRoute(*d->created);
 }
 
 bool UploadJob::preflight()
 {
-    const QFileInfo info(m_filePath);
+    const QFileInfo info(d->filePath);
     if (!info.exists()) {
-        fail(Error::FileMissing, tr("The file %1 does not exist (any more).").arg(m_filePath));
+        fail(Error::FileMissing, tr("The file %1 does not exist (any more).").arg(d->filePath));
         return false;
     }
     if (!info.isFile()) {
-        fail(Error::NotAFile, tr("%1 is not a file.").arg(m_filePath));
+        fail(Error::NotAFile, tr("%1 is not a file.").arg(d->filePath));
         return false;
     }
     QString why;
-    const auto fingerprint = FileFingerprint::of(m_filePath, &why);
+    const auto fingerprint = FileFingerprint::of(d->filePath, &why);
     if (!fingerprint) {
-        fail(Error::FileUnreadable, tr("Cannot read %1: %2").arg(m_filePath, why));
+        fail(Error::FileUnreadable, tr("Cannot read %1: %2").arg(d->filePath, why));
         return false;
     }
-    if (!m_edges.isEmpty() // the fingerprint of an earlier run or try
-        && (fingerprint->size != m_size || fingerprint->mtimeMs != m_mtimeMs
-            || fingerprint->edgesSha256 != m_edges)) {
+    if (!d->edges.isEmpty() // the fingerprint of an earlier run or try
+        && (fingerprint->size != d->size || fingerprint->mtimeMs != d->mtimeMs
+            || fingerprint->edgesSha256 != d->edges)) {
         fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
         return false;
     }
-    m_size = fingerprint->size;
-    m_mtimeMs = fingerprint->mtimeMs;
-    m_edges = fingerprint->edgesSha256;
-    if (m_mediaType.isEmpty())
-        m_mediaType = QMimeDatabase().mimeTypeForFile(info).name();
-    if (m_options.maxUploadSize && m_size > *m_options.maxUploadSize) {
-        QString limit = sizeText(*m_options.maxUploadSize);
-        QString size = sizeText(m_size);
+    d->size = fingerprint->size;
+    d->mtimeMs = fingerprint->mtimeMs;
+    d->edges = fingerprint->edgesSha256;
+    if (d->mediaType.isEmpty())
+        d->mediaType = QMimeDatabase().mimeTypeForFile(info).name();
+    if (d->options.maxUploadSize && d->size > *d->options.maxUploadSize) {
+        QString limit = sizeText(*d->options.maxUploadSize);
+        QString size = sizeText(d->size);
         if (limit == size) { // rounded alike: only the exact counts tell them apart
-            limit = tr("%1 bytes").arg(QLocale::system().toString(*m_options.maxUploadSize));
-            size = tr("%1 bytes").arg(QLocale::system().toString(m_size));
+            limit = tr("%1 bytes").arg(QLocale::system().toString(*d->options.maxUploadSize));
+            size = tr("%1 bytes").arg(QLocale::system().toString(d->size));
         }
         fail(Error::TooLarge,
             tr("The server refuses files over %1; this one is %2.").arg(limit, size));
         return false;
     }
-    Q_EMIT progressChanged(m_bytesSent, m_size);
+    Q_EMIT progressChanged(d->bytesSent, d->size);
     return true;
 }
 
 void UploadJob::create()
 {
     setState(State::Creating);
-    watch(m_context.api->createContent(), [this](const ApiResult<CreateResult> &result) {
+    watch(d->context.api->createContent(), [this](const ApiResult<CreateResult> &result) {
         if (result) {
             adoptCreated(*result);
             chooseRoute(*result);
@@ -317,12 +468,12 @@ void UploadJob::create()
         }
         const MatrixError &e = result.error();
         if (e.isUnrecognized()) {
-            m_fallbackReason = tr("the server has no asynchronous uploads");
+            d->fallbackReason = tr("the server has no asynchronous uploads");
             uploadLegacy();
         } else if (e.httpStatus() == 429
-            && (!e.retryAfterMs() || *e.retryAfterMs() > m_retry.settings().maxServerWaitMs)) {
+            && (!e.retryAfterMs() || *e.retryAfterMs() > d->retry.settings().maxServerWaitMs)) {
             // Too many pending IDs: the wait can be hours (protocol.md 3). One request instead.
-            m_fallbackReason = tr("the server limits pending uploads");
+            d->fallbackReason = tr("the server limits pending uploads");
             uploadLegacy();
         } else if (e.isUnauthorized()) {
             fail(Error::Unauthorized,
@@ -338,41 +489,41 @@ void UploadJob::create()
 
 void UploadJob::adoptCreated(const CreateResult &created)
 {
-    const QString previous = m_contentUri;
-    m_created = created;
-    m_contentUri = created.contentUri.toString();
-    m_createdAtMs = nowMs();
-    m_confirmed = 0;
-    m_route = Route::Undecided;
+    const QString previous = d->contentUri;
+    d->created = created;
+    d->contentUri = created.contentUri.toString();
+    d->createdAtMs = nowMs();
+    d->confirmed = 0;
+    d->route = Route::Undecided;
     setProgress(0);
-    qCInfo(lcJob) << m_id << "created" << m_contentUri;
-    Q_EMIT contentUriChanged(m_contentUri, previous);
+    qCInfo(lcJob) << d->id << "created" << d->contentUri;
+    Q_EMIT contentUriChanged(d->contentUri, previous);
     saveRecord();
 }
 
 void UploadJob::chooseRoute(const CreateResult &created)
 {
-    const QString forced = m_options.forceProtocol;
+    const QString forced = d->options.forceProtocol;
     QString why;
     if (forced == u"async"_s)
         why = tr("the homeserver path was asked for");
-    else if (!m_options.useUploadUrls)
+    else if (!d->options.useUploadUrls)
         why = tr("direct upload URLs are turned off");
     else if (created.uploadUrl.isEmpty())
         why = tr("the server offers no direct upload URL");
     else
-        why = checkUploadUrl(created.uploadUrl, m_context.api->homeserver());
+        why = checkUploadUrl(created.uploadUrl, d->context.api->homeserver());
     const QString protocol = forced.isEmpty() ? created.uploadProtocol : forced;
     if (why.isEmpty() && !isSupportedUploadProtocol(protocol))
         why = tr("the server's upload protocol \"%1\" is not supported").arg(protocol);
     if (!why.isEmpty()) {
-        m_fallbackReason = why;
+        d->fallbackReason = why;
         uploadThroughHomeserver();
         return;
     }
-    m_route = Route::UploadUrl;
-    m_protocol = protocol;
-    m_fallbackReason.clear();
+    d->route = Route::UploadUrl;
+    d->protocol = protocol;
+    d->fallbackReason.clear();
     Q_EMIT routeChanged();
     saveRecord();
     startTransfer();
@@ -382,39 +533,39 @@ void UploadJob::startTransfer()
 {
     setState(State::Uploading);
     TransferTarget target;
-    target.filePath = m_filePath;
-    target.size = m_size;
-    target.mtimeMs = m_mtimeMs;
-    target.contentType = m_mediaType;
-    target.url = m_created->uploadUrl;
-    target.method = m_created->uploadMethod;
-    target.chunkSize = m_options.chunkSize;
-    target.inactivityTimeoutMs = m_options.inactivityTimeoutMs;
-    m_transfer = makeTransfer(m_protocol, m_context.uploadUrlNam, target);
-    qCInfo(lcJob) << m_id << "sending" << m_fileName << "to" << loggableUrl(target.url) << "with"
-                  << m_protocol;
+    target.filePath = d->filePath;
+    target.size = d->size;
+    target.mtimeMs = d->mtimeMs;
+    target.contentType = d->mediaType;
+    target.url = d->created->uploadUrl;
+    target.method = d->created->uploadMethod;
+    target.chunkSize = d->options.chunkSize;
+    target.inactivityTimeoutMs = d->options.inactivityTimeoutMs;
+    d->transfer = makeTransfer(d->protocol, d->context.uploadUrlNam, target);
+    qCInfo(lcJob) << d->id << "sending" << d->fileName << "to" << loggableUrl(target.url) << "with"
+                  << d->protocol;
     connect(
-        m_transfer.get(), &Transfer::bytesSent, this, [this](qint64 sent) { setProgress(sent); });
-    connect(m_transfer.get(), &Transfer::confirmed, this, [this](qint64 offset) {
-        if (offset > m_confirmed)
-            m_retry.recordProgress(); // bytes moved: the next failure starts the backoff afresh
+        d->transfer.get(), &Transfer::bytesSent, this, [this](qint64 sent) { setProgress(sent); });
+    connect(d->transfer.get(), &Transfer::confirmed, this, [this](qint64 offset) {
+        if (offset > d->confirmed)
+            d->retry.recordProgress(); // bytes moved: the next failure starts the backoff afresh
         setConfirmed(offset);
     });
-    connect(m_transfer.get(), &Transfer::finished, this, &UploadJob::onTransferFinished);
-    m_transfer->start();
+    connect(d->transfer.get(), &Transfer::finished, this, &UploadJob::onTransferFinished);
+    d->transfer->start();
 }
 
 void UploadJob::onTransferFinished(const TransferOutcome &outcome)
 {
     // finished() may come from inside start(): delete the transfer only once back in the loop.
-    if (m_transfer) {
-        m_transfer->disconnect(this);
-        m_transfer.release()->deleteLater();
+    if (d->transfer) {
+        d->transfer->disconnect(this);
+        d->transfer.release()->deleteLater();
     }
     using Kind = TransferOutcome::Kind;
     switch (outcome.kind) {
     case Kind::Completed:
-        setConfirmed(m_size);
+        setConfirmed(d->size);
         complete();
         return;
     case Kind::Retry:
@@ -440,41 +591,41 @@ void UploadJob::onTransferFinished(const TransferOutcome &outcome)
 
 void UploadJob::fallBack(const QString &reason)
 {
-    qCInfo(lcJob) << m_id << "falling back to the homeserver:" << reason;
-    m_fallbackReason = reason;
+    qCInfo(lcJob) << d->id << "falling back to the homeserver:" << reason;
+    d->fallbackReason = reason;
     uploadThroughHomeserver();
 }
 
 void UploadJob::uploadThroughHomeserver()
 {
     setState(State::Uploading);
-    if (m_route != Route::ContentUri || m_protocol != u"async"_s) {
-        m_route = Route::ContentUri;
-        m_protocol = u"async"_s;
+    if (d->route != Route::ContentUri || d->protocol != u"async"_s) {
+        d->route = Route::ContentUri;
+        d->protocol = u"async"_s;
         Q_EMIT routeChanged();
         saveRecord();
     }
-    if (QFileInfo(m_filePath).size() != m_size) {
+    if (QFileInfo(d->filePath).size() != d->size) {
         fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
         return;
     }
-    auto *device = new FileWindowDevice(m_filePath, 0, m_size, this);
+    auto *device = new FileWindowDevice(d->filePath, 0, d->size, this);
     if (!device->open(QIODevice::ReadOnly)) {
-        fail(
-            Error::FileUnreadable, tr("Cannot read %1: %2").arg(m_filePath, device->errorString()));
+        fail(Error::FileUnreadable,
+            tr("Cannot read %1: %2").arg(d->filePath, device->errorString()));
         delete device;
         return;
     }
     setProgress(0);
     setConfirmed(0);
-    UploadSource source { device, m_size, m_mediaType.toUtf8(), m_fileName };
+    UploadSource source { device, d->size, d->mediaType.toUtf8(), d->fileName };
     auto *call
-        = m_context.api->uploadToContentUri(m_created->contentUri, source, m_created->unstable);
+        = d->context.api->uploadToContentUri(d->created->contentUri, source, d->created->unstable);
     device->setParent(call);
     connect(call, &ApiCallBase::progress, this, [this](qint64 bytes) { setProgress(bytes); });
     watch(call, [this](const ApiResult<Done> &result) {
         if (result) {
-            setConfirmed(m_size);
+            setConfirmed(d->size);
             succeed();
             return;
         }
@@ -482,9 +633,9 @@ void UploadJob::uploadThroughHomeserver()
         if (e.httpStatus() == 409) {
             // The ID has content already: maybe ours, from a try whose answer was lost.
             verifyAfterConflict();
-        } else if (e.httpStatus() == 404 && m_recreates < maxRecreates) {
-            ++m_recreates;
-            m_fallbackReason = tr("the upload ID expired; a new one was created");
+        } else if (e.httpStatus() == 404 && d->recreates < maxRecreates) {
+            ++d->recreates;
+            d->fallbackReason = tr("the upload ID expired; a new one was created");
             create();
         } else if (e.httpStatus() == 413) {
             fail(Error::TooLarge, tr("The server refuses a file this large: %1").arg(e.toString()));
@@ -502,7 +653,7 @@ void UploadJob::uploadThroughHomeserver()
 
 void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Comparison &)> done)
 {
-    const auto uri = MxcUri::parse(m_contentUri); // also after a legacy upload, without /create
+    const auto uri = MxcUri::parse(d->contentUri); // also after a legacy upload, without /create
     if (!uri) {
         Comparison c;
         c.error = MatrixError::invalidResponse(tr("the server gave no usable content URI"));
@@ -514,15 +665,15 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
     DownloadOptions options;
     options.timeoutMs = timeoutMs;
     options.sink = sink.get();
-    watch(m_context.api->downloadContent(*uri, options),
+    watch(d->context.api->downloadContent(*uri, options),
         [this, sink, done = std::move(done)](const ApiResult<DownloadResult> &result) {
             Comparison c;
             if (!result) {
                 c.error = result.error();
             } else {
                 c.remote = sink->result();
-                c.local = sha256OfFile(m_filePath);
-                c.same = c.local && result->size == m_size && *c.local == c.remote;
+                c.local = sha256OfFile(d->filePath);
+                c.same = c.local && result->size == d->size && *c.local == c.remote;
             }
             done(c);
         });
@@ -533,42 +684,42 @@ void UploadJob::verifyAfterConflict()
     setState(State::Finalizing);
     downloadAndCompare(0, [this](const Comparison &c) {
         if (c.same) {
-            qCInfo(lcJob) << m_id << "the server already held this file";
-            setConfirmed(m_size);
-            m_verified = true; // just compared: UploadOptions::verify need not download again
+            qCInfo(lcJob) << d->id << "the server already held this file";
+            setConfirmed(d->size);
+            d->verified = true; // just compared: UploadOptions::verify need not download again
             succeed();
             return;
         }
-        fail(
-            Error::Refused, tr("The server already holds other content for %1.").arg(m_contentUri));
+        fail(Error::Refused,
+            tr("The server already holds other content for %1.").arg(d->contentUri));
     });
 }
 
 void UploadJob::uploadLegacy()
 {
     setState(State::Uploading);
-    if (m_route != Route::Legacy) {
-        m_route = Route::Legacy;
-        m_protocol = u"legacy"_s;
+    if (d->route != Route::Legacy) {
+        d->route = Route::Legacy;
+        d->protocol = u"legacy"_s;
         Q_EMIT routeChanged();
     }
-    auto *device = new FileWindowDevice(m_filePath, 0, m_size, this);
-    if (QFileInfo(m_filePath).size() != m_size || !device->open(QIODevice::ReadOnly)) {
+    auto *device = new FileWindowDevice(d->filePath, 0, d->size, this);
+    if (QFileInfo(d->filePath).size() != d->size || !device->open(QIODevice::ReadOnly)) {
         delete device;
         fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
         return;
     }
     setProgress(0);
-    UploadSource source { device, m_size, m_mediaType.toUtf8(), m_fileName };
-    auto *call = m_context.api->uploadContent(source);
+    UploadSource source { device, d->size, d->mediaType.toUtf8(), d->fileName };
+    auto *call = d->context.api->uploadContent(source);
     device->setParent(call);
     connect(call, &ApiCallBase::progress, this, [this](qint64 bytes) { setProgress(bytes); });
     watch(call, [this](const ApiResult<MxcUri> &result) {
         if (result) {
-            const QString previous = m_contentUri;
-            m_contentUri = result->toString();
-            Q_EMIT contentUriChanged(m_contentUri, previous);
-            setConfirmed(m_size);
+            const QString previous = d->contentUri;
+            d->contentUri = result->toString();
+            Q_EMIT contentUriChanged(d->contentUri, previous);
+            setConfirmed(d->size);
             succeed();
             return;
         }
@@ -589,7 +740,7 @@ void UploadJob::uploadLegacy()
 void UploadJob::complete()
 {
     setState(State::Finalizing);
-    watch(m_context.api->completeUpload(m_created->contentUri, m_fileName),
+    watch(d->context.api->completeUpload(d->created->contentUri, d->fileName),
         [this](const ApiResult<CompleteResult> &result) {
             if (result) {
                 succeed();
@@ -609,16 +760,16 @@ void UploadJob::complete()
 
 void UploadJob::succeed()
 {
-    if (m_options.verify && !m_verified) {
+    if (d->options.verify && !d->verified) {
         verify();
         return;
     }
-    setProgress(m_size);
+    setProgress(d->size);
     dropRecord();
     // The reason of a wait on the way is no error of the finished upload.
-    m_error = Error::None;
-    m_errorString.clear();
-    qCInfo(lcJob) << m_id << "completed" << m_contentUri << "via" << m_protocol;
+    d->error = Error::None;
+    d->errorString.clear();
+    qCInfo(lcJob) << d->id << "completed" << d->contentUri << "via" << d->protocol;
     setState(State::Completed);
 }
 
@@ -645,8 +796,8 @@ void UploadJob::verify()
                         QString::fromLatin1(c.local->toHex().left(12))));
             return;
         }
-        m_verified = true;
-        qCInfo(lcJob) << m_id << "verified";
+        d->verified = true;
+        qCInfo(lcJob) << d->id << "verified";
         succeed();
     });
 }
@@ -654,74 +805,75 @@ void UploadJob::verify()
 void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &why,
     void (UploadJob::*again)(), bool fallBackWhenGivingUp)
 {
-    const auto delay = m_retry.nextDelayMs(serverWaitMs);
+    const auto delay = d->retry.nextDelayMs(serverWaitMs);
     if (!delay) {
         if (fallBackWhenGivingUp) {
-            m_retry.recordProgress();
+            d->retry.recordProgress();
             fallBack(tr("the direct upload kept failing (%1)").arg(why));
         } else {
             fail(Error::Network,
-                tr("Gave up after %n tries: %1", nullptr, m_retry.attempts() + 1).arg(why));
+                tr("Gave up after %n tries: %1", nullptr, d->retry.attempts() + 1).arg(why));
         }
         return;
     }
-    qCInfo(lcJob) << m_id << "retrying in" << *delay << "ms:" << why;
-    m_retryDelayMs = *delay;
-    m_errorString = why;
+    qCInfo(lcJob) << d->id << "retrying in" << *delay << "ms:" << why;
+    d->retryDelayMs = *delay;
+    d->errorString = why;
     setState(State::WaitingToRetry);
-    const quint64 generation = m_generation;
-    m_retryTimer.disconnect(this);
-    connect(&m_retryTimer, &QTimer::timeout, this, [this, again, generation] {
-        if (generation == m_generation)
+    const quint64 generation = d->generation;
+    d->retryTimer.disconnect(this);
+    connect(&d->retryTimer, &QTimer::timeout, this, [this, again, generation] {
+        if (generation == d->generation)
             (this->*again)();
     });
-    m_retryTimer.start(int(std::min<qint64>(*delay, std::numeric_limits<int>::max())));
+    d->retryTimer.start(int(std::min<qint64>(*delay, std::numeric_limits<int>::max())));
 }
 
 void UploadJob::setProgress(qint64 sent)
 {
-    m_bytesSent = sent;
-    m_samples.append({ m_clock.elapsed(), sent });
-    while (m_samples.size() > 2 && m_samples.last().first - m_samples.first().first > speedWindowMs)
-        m_samples.removeFirst();
-    Q_EMIT progressChanged(m_bytesSent, m_size);
+    d->bytesSent = sent;
+    d->samples.append({ d->clock.elapsed(), sent });
+    while (
+        d->samples.size() > 2 && d->samples.last().first - d->samples.first().first > speedWindowMs)
+        d->samples.removeFirst();
+    Q_EMIT progressChanged(d->bytesSent, d->size);
 }
 
 void UploadJob::setConfirmed(qint64 confirmed)
 {
-    if (confirmed == m_confirmed)
+    if (confirmed == d->confirmed)
         return;
-    m_confirmed = confirmed;
+    d->confirmed = confirmed;
     saveRecord();
 }
 
 void UploadJob::saveRecord()
 {
-    if (!m_context.resumeStore || !m_created || m_route == Route::Legacy)
+    if (!d->context.resumeStore || !d->created || d->route == Route::Legacy)
         return;
     ResumeRecord record;
-    record.id = m_id;
-    record.filePath = QFileInfo(m_filePath).absoluteFilePath();
-    record.fileName = m_fileName;
-    record.mediaType = m_mediaType;
-    record.fingerprint = { m_size, m_mtimeMs, m_edges };
-    record.homeserver = m_context.api->homeserver();
-    record.contentUri = m_contentUri;
-    record.expiresAtMs = m_created->unusedExpiresAt.value_or(0);
-    record.uploadUrl = m_created->uploadUrl;
-    record.uploadMethod = QString::fromLatin1(m_created->uploadMethod);
-    record.protocol = m_protocol;
-    record.unstableAsync = m_created->unstable;
-    record.confirmedOffset = m_confirmed;
-    record.createdAtMs = m_createdAtMs;
-    if (!m_context.resumeStore->store(record))
-        qCWarning(lcJob) << m_id << "cannot save the resume record; a restart would begin anew";
+    record.id = d->id;
+    record.filePath = QFileInfo(d->filePath).absoluteFilePath();
+    record.fileName = d->fileName;
+    record.mediaType = d->mediaType;
+    record.fingerprint = { d->size, d->mtimeMs, d->edges };
+    record.homeserver = d->context.api->homeserver();
+    record.contentUri = d->contentUri;
+    record.expiresAtMs = d->created->unusedExpiresAt.value_or(0);
+    record.uploadUrl = d->created->uploadUrl;
+    record.uploadMethod = QString::fromLatin1(d->created->uploadMethod);
+    record.protocol = d->protocol;
+    record.unstableAsync = d->created->unstable;
+    record.confirmedOffset = d->confirmed;
+    record.createdAtMs = d->createdAtMs;
+    if (!d->context.resumeStore->store(record))
+        qCWarning(lcJob) << d->id << "cannot save the resume record; a restart would begin anew";
 }
 
 void UploadJob::dropRecord()
 {
-    if (m_context.resumeStore)
-        m_context.resumeStore->remove(m_id);
+    if (d->context.resumeStore)
+        d->context.resumeStore->remove(d->id);
 }
 
 } // namespace MatrixUpload

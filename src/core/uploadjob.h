@@ -7,10 +7,7 @@
 #include "api/mediatypes.h"
 #include "retrypolicy.h"
 
-#include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -21,6 +18,7 @@ class QNetworkAccessManager;
 namespace MatrixUpload {
 
 class ApiCallBase;
+class UploadJobPrivate;
 class MediaApi;
 class ResumeStore;
 class Transfer;
@@ -116,42 +114,42 @@ public:
         const UploadOptions &options, QObject *parent = nullptr);
     ~UploadJob() override;
 
-    QString id() const { return m_id; }
-    QString filePath() const { return m_filePath; }
-    QString fileName() const { return m_fileName; }
-    QString mediaType() const { return m_mediaType; }
-    qint64 size() const { return m_size; } //!< -1 until known
-    State state() const { return m_state; }
+    QString id() const;
+    QString filePath() const;
+    QString fileName() const;
+    QString mediaType() const;
+    qint64 size() const; //!< -1 until known
+    State state() const;
     bool isTerminal() const;
     bool isActive() const; //!< taking network or timer time now
 
     //! Bytes sent, counting those not yet confirmed (what a progress bar shows).
-    qint64 bytesSent() const { return m_bytesSent; }
+    qint64 bytesSent() const;
     //! Bytes the server confirmed holding.
-    qint64 confirmedBytes() const { return m_confirmed; }
+    qint64 confirmedBytes() const;
     //! Recent speed in bytes per second, 0 while nothing moves.
     double bytesPerSecond() const;
-    QString contentUri() const { return m_contentUri; }
+    QString contentUri() const;
     //! Made from the resume record of an earlier run (and not started afresh since).
-    bool isRestored() const { return m_resumed; }
+    bool isRestored() const;
     //! The server's copy was downloaded and matched the file (UploadOptions::verify).
-    bool isVerified() const { return m_verified; }
-    Route route() const { return m_route; }
+    bool isVerified() const;
+    Route route() const;
     //! put, content-range, tus, async or legacy; empty until chosen.
-    QString protocol() const { return m_protocol; }
+    QString protocol() const;
     //! Why the job left the direct path, for people ("direct upload refused (HTTP 403)").
-    QString fallbackReason() const { return m_fallbackReason; }
-    Error error() const { return m_error; }
-    QString errorString() const { return m_errorString; }
+    QString fallbackReason() const;
+    Error error() const;
+    QString errorString() const;
     //! The wait before the next try while WaitingToRetry, in ms.
-    qint64 retryDelayMs() const { return m_retryDelayMs; }
-    UploadOptions options() const { return m_options; }
+    qint64 retryDelayMs() const;
+    UploadOptions options() const;
 
     //! A line the program using the job adds for people, e.g. where the file was posted. The
     //! job itself never sets it; the list model shows it (UploadListModel::NoteRole).
-    QString note() const { return m_note; }
+    QString note() const;
     void setNote(const QString &note);
-    void setOptions(const UploadOptions &options) { m_options = options; }
+    void setOptions(const UploadOptions &options);
 
 public Q_SLOTS:
     //! Starts a Queued job.
@@ -213,43 +211,7 @@ private:
     void adoptCreated(const CreateResult &created);
     template<class Call, class F> void watch(Call *call, F &&onResult);
 
-    QString m_id;
-    QString m_filePath;
-    QString m_fileName;
-    QString m_mediaType;
-    qint64 m_size = -1;
-    qint64 m_mtimeMs = 0;
-    QByteArray m_edges;
-    UploadContext m_context;
-    UploadOptions m_options;
-    RetryPolicy m_retry;
-
-    State m_state = State::Queued;
-    Route m_route = Route::Undecided;
-    QString m_protocol;
-    QString m_fallbackReason;
-    QString m_note;
-    Error m_error = Error::None;
-    QString m_errorString;
-
-    QString m_contentUri;
-    std::optional<CreateResult> m_created;
-    qint64 m_createdAtMs = 0;
-    qint64 m_bytesSent = 0;
-    qint64 m_confirmed = 0;
-    bool m_verified = false;
-    bool m_resumed = false; //!< continues a record from an earlier run
-    int m_recreates = 0;
-
-    quint64 m_generation = 0; //!< bumped by every stop: late answers of an old run are ignored
-    QPointer<ApiCallBase> m_call;
-    std::unique_ptr<Transfer> m_transfer;
-    QTimer m_retryTimer;
-    qint64 m_retryDelayMs = 0;
-
-    // Speed: bytes over a short sliding window.
-    QElapsedTimer m_clock;
-    QList<std::pair<qint64, qint64>> m_samples; // (ms, bytesSent)
+    std::unique_ptr<UploadJobPrivate> d;
 };
 
 } // namespace MatrixUpload

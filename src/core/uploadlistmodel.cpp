@@ -6,6 +6,9 @@
 #include "uploadmanager.h"
 
 #include <QFileInfo>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -15,12 +18,22 @@ namespace {
 constexpr int flushIntervalMs = 100; // about ten updates a second per row, at most
 }
 
+class UploadListModelPrivate
+{
+public:
+    QPointer<UploadManager> manager;
+    QList<UploadJob *> jobs;
+    QSet<UploadJob *> dirty;
+    QTimer flush;
+};
+
 UploadListModel::UploadListModel(QObject *parent)
     : QAbstractListModel(parent)
+    , d(std::make_unique<UploadListModelPrivate>())
 {
-    m_flush.setInterval(flushIntervalMs);
-    m_flush.setSingleShot(true);
-    connect(&m_flush, &QTimer::timeout, this, &UploadListModel::flush);
+    d->flush.setInterval(flushIntervalMs);
+    d->flush.setSingleShot(true);
+    connect(&d->flush, &QTimer::timeout, this, &UploadListModel::flush);
 }
 
 UploadListModel::UploadListModel(UploadManager *manager, QObject *parent)
@@ -29,45 +42,52 @@ UploadListModel::UploadListModel(UploadManager *manager, QObject *parent)
     setManager(manager);
 }
 
+UploadListModel::~UploadListModel() = default;
+
+UploadManager *UploadListModel::manager() const
+{
+    return d->manager;
+}
+
 void UploadListModel::setManager(UploadManager *manager)
 {
-    if (manager == m_manager)
+    if (manager == d->manager)
         return;
     beginResetModel();
-    if (m_manager)
-        m_manager->disconnect(this);
-    for (UploadJob *job : std::as_const(m_jobs))
+    if (d->manager)
+        d->manager->disconnect(this);
+    for (UploadJob *job : std::as_const(d->jobs))
         job->disconnect(this);
-    m_jobs.clear();
-    m_dirty.clear();
-    m_manager = manager;
-    if (m_manager) {
-        for (UploadJob *job : m_manager->jobs())
+    d->jobs.clear();
+    d->dirty.clear();
+    d->manager = manager;
+    if (d->manager) {
+        for (UploadJob *job : d->manager->jobs())
             add(job);
-        connect(m_manager, &UploadManager::jobAdded, this, [this](UploadJob *job) {
-            beginInsertRows({}, int(m_jobs.size()), int(m_jobs.size()));
+        connect(d->manager, &UploadManager::jobAdded, this, [this](UploadJob *job) {
+            beginInsertRows({}, int(d->jobs.size()), int(d->jobs.size()));
             add(job);
             endInsertRows();
             Q_EMIT countChanged();
         });
-        connect(m_manager, &UploadManager::jobAboutToBeRemoved, this, [this](UploadJob *job) {
+        connect(d->manager, &UploadManager::jobAboutToBeRemoved, this, [this](UploadJob *job) {
             const int row = rowOf(job);
             if (row < 0)
                 return;
             beginRemoveRows({}, row, row);
             job->disconnect(this);
-            m_jobs.removeAt(row);
-            m_dirty.remove(job);
+            d->jobs.removeAt(row);
+            d->dirty.remove(job);
             endRemoveRows();
             Q_EMIT countChanged();
         });
-        // Not setManager(nullptr): by now m_manager (a QPointer) is already null, so that would
+        // Not setManager(nullptr): by now d->manager (a QPointer) is already null, so that would
         // return at once, and the manager has deleted its jobs, so they must not be touched.
-        connect(m_manager, &QObject::destroyed, this, [this] {
+        connect(d->manager, &QObject::destroyed, this, [this] {
             beginResetModel();
-            m_jobs.clear();
-            m_dirty.clear();
-            m_manager = nullptr;
+            d->jobs.clear();
+            d->dirty.clear();
+            d->manager = nullptr;
             endResetModel();
             Q_EMIT managerChanged();
             Q_EMIT countChanged();
@@ -80,7 +100,7 @@ void UploadListModel::setManager(UploadManager *manager)
 
 void UploadListModel::add(UploadJob *job)
 {
-    m_jobs.append(job);
+    d->jobs.append(job);
     auto dirty = [this, job] { markDirty(job); };
     connect(job, &UploadJob::stateChanged, this, dirty);
     connect(job, &UploadJob::progressChanged, this, dirty);
@@ -91,14 +111,14 @@ void UploadListModel::add(UploadJob *job)
 
 void UploadListModel::markDirty(UploadJob *job)
 {
-    m_dirty.insert(job);
-    if (!m_flush.isActive())
-        m_flush.start();
+    d->dirty.insert(job);
+    if (!d->flush.isActive())
+        d->flush.start();
 }
 
 void UploadListModel::flush()
 {
-    const QSet<UploadJob *> dirty = std::exchange(m_dirty, {});
+    const QSet<UploadJob *> dirty = std::exchange(d->dirty, {});
     for (UploadJob *job : dirty) {
         const int row = rowOf(job);
         if (row >= 0)
@@ -108,17 +128,17 @@ void UploadListModel::flush()
 
 UploadJob *UploadListModel::jobAt(int row) const
 {
-    return row >= 0 && row < m_jobs.size() ? m_jobs.at(row) : nullptr;
+    return row >= 0 && row < d->jobs.size() ? d->jobs.at(row) : nullptr;
 }
 
 int UploadListModel::rowOf(const UploadJob *job) const
 {
-    return int(m_jobs.indexOf(const_cast<UploadJob *>(job)));
+    return int(d->jobs.indexOf(const_cast<UploadJob *>(job)));
 }
 
 int UploadListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_jobs.size());
+    return parent.isValid() ? 0 : int(d->jobs.size());
 }
 
 QString UploadListModel::stateText(const UploadJob *job)

@@ -6,13 +6,13 @@
 #include "uploadmanager.h"
 
 #include <QAbstractListModel>
-#include <QPointer>
-#include <QSet>
-#include <QTimer>
+
+#include <memory>
 
 namespace MatrixUpload {
 
 class UploadJob;
+class UploadListModelPrivate;
 
 //! One row per job of an UploadManager. Progress updates are coalesced: a row changes at most
 //! about ten times a second, however fast its bytes move, so a thousand uploads keep a view
@@ -55,8 +55,9 @@ public:
 
     explicit UploadListModel(QObject *parent = nullptr);
     explicit UploadListModel(UploadManager *manager, QObject *parent = nullptr);
+    ~UploadListModel() override;
 
-    UploadManager *manager() const { return m_manager; }
+    UploadManager *manager() const;
     void setManager(UploadManager *manager);
     UploadJob *jobAt(int row) const;
     int rowOf(const UploadJob *job) const;
@@ -78,10 +79,7 @@ private:
     void markDirty(UploadJob *job);
     void flush();
 
-    QPointer<UploadManager> m_manager;
-    QList<UploadJob *> m_jobs;
-    QSet<UploadJob *> m_dirty;
-    QTimer m_flush;
+    std::unique_ptr<UploadListModelPrivate> d;
 };
 
 } // namespace MatrixUpload

@@ -13,32 +13,84 @@ using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
 
+class UploadManagerPrivate
+{
+public:
+    MediaApi *api = nullptr;
+    ResumeStore *store = nullptr;
+    QNetworkAccessManager *uploadNam = nullptr;
+    UploadOptions options;
+    int maxParallel = 3;
+    QList<UploadJob *> jobs;
+    enum class Config { Unknown, Fetching, Known } config = Config::Unknown;
+    bool scheduling = false;
+    QTimer *progressTotals = nullptr; //!< coalesces totalsChanged() for progress
+    //! idle() was emitted and no job has been queued or active since: one signal per transition.
+    bool idleSignalled = true;
+};
+
 UploadManager::UploadManager(MediaApi *api, ResumeStore *store, QObject *parent)
     : QObject(parent)
-    , m_api(api)
-    , m_store(store)
-    , m_uploadNam(uploadUrlNetworkManager(this))
-    , m_progressTotals(new QTimer(this))
+    , d(std::make_unique<UploadManagerPrivate>())
 {
-    m_progressTotals->setSingleShot(true);
-    m_progressTotals->setInterval(100);
-    connect(m_progressTotals, &QTimer::timeout, this, &UploadManager::totalsChanged);
+    d->api = api;
+    d->store = store;
+    d->uploadNam = uploadUrlNetworkManager(this);
+    d->progressTotals = new QTimer(this);
+    d->progressTotals->setSingleShot(true);
+    d->progressTotals->setInterval(100);
+    connect(d->progressTotals, &QTimer::timeout, this, &UploadManager::totalsChanged);
 }
 
 UploadManager::~UploadManager()
 {
     // Jobs stop where they are: their records stay, so a later run can resume them.
-    for (UploadJob *job : std::as_const(m_jobs))
+    for (UploadJob *job : std::as_const(d->jobs))
         job->disconnect(this);
-    qDeleteAll(m_jobs);
+    qDeleteAll(d->jobs);
+}
+
+MediaApi *UploadManager::api() const
+{
+    return d->api;
+}
+
+ResumeStore *UploadManager::resumeStore() const
+{
+    return d->store;
+}
+
+void UploadManager::setOptions(const UploadOptions &options)
+{
+    d->options = options;
+}
+
+UploadOptions UploadManager::options() const
+{
+    return d->options;
+}
+
+int UploadManager::maxParallel() const
+{
+    return d->maxParallel;
+}
+
+QList<UploadJob *> UploadManager::jobs() const
+{
+    return d->jobs;
+}
+
+int UploadManager::count() const
+{
+    return int(d->jobs.size());
 }
 
 void UploadManager::setMaxParallel(int count)
 {
     count = std::max(1, count);
-    if (count == m_maxParallel)
+    if (count == d->maxParallel)
         return;
-    m_maxParallel = count;
+    d->maxParallel = count;
     Q_EMIT maxParallelChanged();
     schedule();
 }
@@ -53,7 +105,7 @@ QList<UploadJob *> UploadManager::enqueue(const QStringList &paths)
 
 UploadJob *UploadManager::enqueue(const QString &path)
 {
-    auto *job = new UploadJob(path, { m_api, m_uploadNam, m_store }, m_options, this);
+    auto *job = new UploadJob(path, { d->api, d->uploadNam, d->store }, d->options, this);
     adopt(job);
     return job;
 }
@@ -61,16 +113,16 @@ UploadJob *UploadManager::enqueue(const QString &path)
 QList<UploadJob *> UploadManager::restore()
 {
     QList<UploadJob *> restored;
-    if (!m_store)
+    if (!d->store)
         return restored;
-    const QUrl homeserver = m_api->homeserver();
-    for (const ResumeRecord &record : m_store->loadAll()) {
+    const QUrl homeserver = d->api->homeserver();
+    for (const ResumeRecord &record : d->store->loadAll()) {
         // Another account's or server's uploads are not ours to continue.
         if (record.homeserver.adjusted(QUrl::StripTrailingSlash)
                 != homeserver.adjusted(QUrl::StripTrailingSlash)
             || job(record.id))
             continue;
-        auto *job = new UploadJob(record, { m_api, m_uploadNam, m_store }, m_options, this);
+        auto *job = new UploadJob(record, { d->api, d->uploadNam, d->store }, d->options, this);
         adopt(job);
         restored.append(job);
     }
@@ -79,19 +131,19 @@ QList<UploadJob *> UploadManager::restore()
 
 void UploadManager::adopt(UploadJob *job)
 {
-    m_jobs.append(job);
+    d->jobs.append(job);
     if (job->state() == UploadJob::State::Queued)
-        m_idleSignalled = false;
+        d->idleSignalled = false;
     connect(job, &UploadJob::stateChanged, this, [this, job] {
         if (job->state() == UploadJob::State::Queued || job->isActive())
-            m_idleSignalled = false;
+            d->idleSignalled = false;
         Q_EMIT totalsChanged();
         // Later, not inside the job's own state change: a slot may have come free.
         QTimer::singleShot(0, this, &UploadManager::schedule);
     });
     connect(job, &UploadJob::progressChanged, this, [this] {
-        if (!m_progressTotals->isActive())
-            m_progressTotals->start();
+        if (!d->progressTotals->isActive())
+            d->progressTotals->start();
     });
     connect(job, &UploadJob::finished, this, [this, job] { Q_EMIT jobFinished(job); });
     Q_EMIT jobAdded(job);
@@ -101,7 +153,7 @@ void UploadManager::adopt(UploadJob *job)
 
 UploadJob *UploadManager::job(const QString &id) const
 {
-    for (UploadJob *job : m_jobs) {
+    for (UploadJob *job : d->jobs) {
         if (job->id() == id)
             return job;
     }
@@ -110,35 +162,35 @@ UploadJob *UploadManager::job(const QString &id) const
 
 void UploadManager::schedule()
 {
-    if (m_scheduling)
+    if (d->scheduling)
         return;
-    const bool anyQueued = std::any_of(m_jobs.cbegin(), m_jobs.cend(),
+    const bool anyQueued = std::any_of(d->jobs.cbegin(), d->jobs.cend(),
         [](const UploadJob *j) { return j->state() == UploadJob::State::Queued; });
-    if (anyQueued && m_config == Config::Unknown) {
+    if (anyQueued && d->config == UploadManagerPrivate::Config::Unknown) {
         // m.upload.size once per manager, before the first file goes: preflight refuses a file
         // that is too large without sending a byte (protocol.md 2).
-        m_config = Config::Fetching;
-        m_api->mediaConfig()->then(this, [this](const ApiResult<MediaConfig> &config) {
+        d->config = UploadManagerPrivate::Config::Fetching;
+        d->api->mediaConfig()->then(this, [this](const ApiResult<MediaConfig> &config) {
             if (config)
-                m_options.maxUploadSize = config->maxUploadSize;
+                d->options.maxUploadSize = config->maxUploadSize;
             else
                 qCInfo(lcJob) << "no media config:" << config.error().toString();
-            for (UploadJob *job : std::as_const(m_jobs)) {
+            for (UploadJob *job : std::as_const(d->jobs)) {
                 UploadOptions o = job->options();
-                o.maxUploadSize = m_options.maxUploadSize;
+                o.maxUploadSize = d->options.maxUploadSize;
                 job->setOptions(o);
             }
-            m_config = Config::Known;
+            d->config = UploadManagerPrivate::Config::Known;
             schedule();
         });
         return;
     }
-    if (m_config != Config::Known)
+    if (d->config != UploadManagerPrivate::Config::Known)
         return;
-    m_scheduling = true;
+    d->scheduling = true;
     int active = activeCount();
-    for (UploadJob *job : std::as_const(m_jobs)) {
-        if (active >= m_maxParallel)
+    for (UploadJob *job : std::as_const(d->jobs)) {
+        if (active >= d->maxParallel)
             break;
         if (job->state() == UploadJob::State::Queued) {
             job->start();
@@ -146,11 +198,11 @@ void UploadManager::schedule()
                 ++active;
         }
     }
-    m_scheduling = false;
+    d->scheduling = false;
     // Every state change schedules: without the flag, pausing or cancelling n jobs at once
     // would say idle() n times.
-    if (!m_idleSignalled && isIdle()) {
-        m_idleSignalled = true;
+    if (!d->idleSignalled && isIdle()) {
+        d->idleSignalled = true;
         Q_EMIT idle();
     }
 }
@@ -186,7 +238,7 @@ void UploadManager::remove(const QString &id)
         return;
     j->cancel();
     Q_EMIT jobAboutToBeRemoved(j);
-    m_jobs.removeOne(j);
+    d->jobs.removeOne(j);
     j->disconnect(this);
     j->deleteLater();
     Q_EMIT totalsChanged();
@@ -195,29 +247,29 @@ void UploadManager::remove(const QString &id)
 void UploadManager::pauseAll()
 {
     // Queued ones first: pausing an active one frees a slot the next queued one would take.
-    for (UploadJob *j : std::as_const(m_jobs)) {
+    for (UploadJob *j : std::as_const(d->jobs)) {
         if (j->state() == UploadJob::State::Queued)
             j->pause();
     }
-    for (UploadJob *j : std::as_const(m_jobs))
+    for (UploadJob *j : std::as_const(d->jobs))
         j->pause();
 }
 
 void UploadManager::resumeAll()
 {
-    for (UploadJob *j : std::as_const(m_jobs))
+    for (UploadJob *j : std::as_const(d->jobs))
         j->resume();
 }
 
 void UploadManager::cancelAll()
 {
-    for (UploadJob *j : std::as_const(m_jobs))
+    for (UploadJob *j : std::as_const(d->jobs))
         j->cancel();
 }
 
 void UploadManager::clearFinished()
 {
-    const QList<UploadJob *> all = m_jobs;
+    const QList<UploadJob *> all = d->jobs;
     for (UploadJob *j : all) {
         if (j->state() == UploadJob::State::Completed || j->state() == UploadJob::State::Cancelled)
             remove(j->id());
@@ -227,7 +279,7 @@ void UploadManager::clearFinished()
 qint64 UploadManager::totalBytes() const
 {
     qint64 total = 0;
-    for (const UploadJob *j : m_jobs) {
+    for (const UploadJob *j : d->jobs) {
         if (j->state() != UploadJob::State::Cancelled)
             total += std::max<qint64>(0, j->size());
     }
@@ -237,7 +289,7 @@ qint64 UploadManager::totalBytes() const
 qint64 UploadManager::sentBytes() const
 {
     qint64 sent = 0;
-    for (const UploadJob *j : m_jobs) {
+    for (const UploadJob *j : d->jobs) {
         if (j->state() != UploadJob::State::Cancelled)
             sent += j->bytesSent();
     }
@@ -247,7 +299,7 @@ qint64 UploadManager::sentBytes() const
 double UploadManager::bytesPerSecond() const
 {
     double speed = 0;
-    for (const UploadJob *j : m_jobs)
+    for (const UploadJob *j : d->jobs)
         speed += j->bytesPerSecond();
     return speed;
 }
@@ -255,24 +307,24 @@ double UploadManager::bytesPerSecond() const
 int UploadManager::activeCount() const
 {
     return int(std::count_if(
-        m_jobs.cbegin(), m_jobs.cend(), [](const UploadJob *j) { return j->isActive(); }));
+        d->jobs.cbegin(), d->jobs.cend(), [](const UploadJob *j) { return j->isActive(); }));
 }
 
 int UploadManager::completedCount() const
 {
-    return int(std::count_if(m_jobs.cbegin(), m_jobs.cend(),
+    return int(std::count_if(d->jobs.cbegin(), d->jobs.cend(),
         [](const UploadJob *j) { return j->state() == UploadJob::State::Completed; }));
 }
 
 int UploadManager::failedCount() const
 {
-    return int(std::count_if(m_jobs.cbegin(), m_jobs.cend(),
+    return int(std::count_if(d->jobs.cbegin(), d->jobs.cend(),
         [](const UploadJob *j) { return j->state() == UploadJob::State::Failed; }));
 }
 
 bool UploadManager::isIdle() const
 {
-    return std::none_of(m_jobs.cbegin(), m_jobs.cend(),
+    return std::none_of(d->jobs.cbegin(), d->jobs.cend(),
         [](const UploadJob *j) { return j->isActive() || j->state() == UploadJob::State::Queued; });
 }
 

@@ -7,7 +7,8 @@
 
 #include <QList>
 #include <QObject>
-#include <QTimer>
+
+#include <memory>
 
 class QNetworkAccessManager;
 
@@ -15,6 +16,7 @@ namespace MatrixUpload {
 
 class MediaApi;
 class ResumeStore;
+class UploadManagerPrivate;
 
 //! Runs upload jobs for one account: a queue with a limit on how many move bytes at once,
 //! verbs per job and for all, totals, and the unfinished uploads of an earlier run. The UIs show
@@ -43,12 +45,12 @@ public:
     explicit UploadManager(MediaApi *api, ResumeStore *store = nullptr, QObject *parent = nullptr);
     ~UploadManager() override;
 
-    MediaApi *api() const { return m_api; }
-    ResumeStore *resumeStore() const { return m_store; }
+    MediaApi *api() const;
+    ResumeStore *resumeStore() const;
     //! Options for jobs enqueued from now on (m.upload.size is filled in from the server).
-    void setOptions(const UploadOptions &options) { m_options = options; }
-    UploadOptions options() const { return m_options; }
-    int maxParallel() const { return m_maxParallel; }
+    void setOptions(const UploadOptions &options);
+    UploadOptions options() const;
+    int maxParallel() const;
     void setMaxParallel(int count);
 
     //! Adds files; they start as soon as a slot is free.
@@ -57,7 +59,7 @@ public:
     //! Lists the unfinished uploads of an earlier run, paused: resume() continues them.
     QList<UploadJob *> restore();
 
-    QList<UploadJob *> jobs() const { return m_jobs; }
+    QList<UploadJob *> jobs() const;
     UploadJob *job(const QString &id) const;
 
     Q_INVOKABLE void pause(const QString &id);
@@ -72,7 +74,7 @@ public:
     //! Forgets completed and cancelled jobs.
     Q_INVOKABLE void clearFinished();
 
-    int count() const { return int(m_jobs.size()); }
+    int count() const;
     qint64 totalBytes() const;
     qint64 sentBytes() const;
     double bytesPerSecond() const;
@@ -98,17 +100,7 @@ private:
     void adopt(UploadJob *job);
     void schedule();
 
-    MediaApi *m_api;
-    ResumeStore *m_store;
-    QNetworkAccessManager *m_uploadNam;
-    UploadOptions m_options;
-    int m_maxParallel = 3;
-    QList<UploadJob *> m_jobs;
-    enum class Config { Unknown, Fetching, Known } m_config = Config::Unknown;
-    bool m_scheduling = false;
-    QTimer *m_progressTotals; //!< coalesces totalsChanged() for progress
-    //! idle() was emitted and no job has been queued or active since: one signal per transition.
-    bool m_idleSignalled = true;
+    std::unique_ptr<UploadManagerPrivate> d;
 };
 
 } // namespace MatrixUpload

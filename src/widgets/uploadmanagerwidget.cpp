@@ -25,6 +25,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
+#include <QPointer>
 #include <QProgressBar>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -75,31 +76,69 @@ QAction *newAction(
 }
 } // namespace
 
+class UploadManagerWidgetPrivate
+{
+public:
+    QPointer<UploadManager> manager; //!< guarded: a sibling may be deleted first
+    UploadListModel *model = nullptr;
+    UploadViewModel *viewModel = nullptr;
+    UploadIconCache *icons = nullptr;
+    QListView *view = nullptr;
+    QStackedWidget *stack = nullptr;
+    QLabel *emptyState = nullptr;
+    QLabel *totals = nullptr;
+    QProgressBar *totalProgress = nullptr;
+    QLabel *status = nullptr;
+    QMenu *contextMenu = nullptr;
+    QTimer *refresh = nullptr;
+
+    QAction *pause = nullptr;
+    QAction *resume = nullptr;
+    QAction *togglePause = nullptr;
+    QAction *cancel = nullptr;
+    QAction *retry = nullptr;
+    QAction *remove = nullptr;
+    QAction *copyLink = nullptr;
+    QAction *paste = nullptr;
+    QAction *addFiles = nullptr;
+    QAction *pauseAll = nullptr;
+    QAction *resumeAll = nullptr;
+    QAction *cancelAll = nullptr;
+    QAction *clearFinished = nullptr;
+
+    UploadManagerWidget::FolderQuestion folderQuestion;
+    UploadManagerWidget::FilePicker filePicker;
+    int folderThreshold = 50;
+    QString pasteFolder;
+    bool dragActive = false;
+};
+
 UploadManagerWidget::UploadManagerWidget(UploadManager *manager, QWidget *parent)
     : QWidget(parent)
-    , m_manager(manager)
-    , m_model(new UploadListModel(manager, this))
-    , m_viewModel(new UploadViewModel(this))
-    , m_icons(new UploadIconCache(this))
-    , m_view(new QListView(this))
-    , m_stack(new QStackedWidget(this))
-    , m_emptyState(new QLabel(this))
-    , m_totals(new QLabel(this))
-    , m_totalProgress(new QProgressBar(this))
-    , m_status(new QLabel(this))
-    , m_contextMenu(new QMenu(this))
-    , m_refresh(new QTimer(this))
+    , d(std::make_unique<UploadManagerWidgetPrivate>())
 {
+    d->manager = manager;
+    d->model = new UploadListModel(manager, this);
+    d->viewModel = new UploadViewModel(this);
+    d->icons = new UploadIconCache(this);
+    d->view = new QListView(this);
+    d->stack = new QStackedWidget(this);
+    d->emptyState = new QLabel(this);
+    d->totals = new QLabel(this);
+    d->totalProgress = new QProgressBar(this);
+    d->status = new QLabel(this);
+    d->contextMenu = new QMenu(this);
+    d->refresh = new QTimer(this);
     setObjectName(u"uploadManager"_s);
     setAccessibleName(tr("Upload manager"));
     setAcceptDrops(true);
     setFocusPolicy(Qt::ClickFocus); // a click on the empty state is enough for Ctrl+V
-    m_viewModel->setSourceModel(m_model);
+    d->viewModel->setSourceModel(d->model);
 
     const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
-    m_pasteFolder = appData.isEmpty() ? QDir::temp().filePath(u"matrixupload-pasted"_s)
-                                      : QDir(appData).filePath(u"pasted"_s);
-    m_folderQuestion = [](QWidget *parent, const QString &folder, int count) {
+    d->pasteFolder = appData.isEmpty() ? QDir::temp().filePath(u"matrixupload-pasted"_s)
+                                       : QDir(appData).filePath(u"pasted"_s);
+    d->folderQuestion = [](QWidget *parent, const QString &folder, int count) {
         return QMessageBox::question(parent, tr("Add a folder"),
                    tr("The folder %1 holds %2 files. Upload them all?")
                        .arg(QDir::toNativeSeparators(folder))
@@ -107,171 +146,223 @@ UploadManagerWidget::UploadManagerWidget(UploadManager *manager, QWidget *parent
                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
             == QMessageBox::Yes;
     };
-    m_filePicker = [](QWidget *parent) {
+    d->filePicker = [](QWidget *parent) {
         return QFileDialog::getOpenFileNames(parent, tr("Add files to upload"));
     };
 
     // Verbs for the selected rows.
-    m_pause = makeAction(u"pauseAction"_s, tr("&Pause"), tr("Pause the selected uploads"),
+    d->pause = makeAction(u"pauseAction"_s, tr("&Pause"), tr("Pause the selected uploads"),
         &UploadManagerWidget::pauseSelected);
-    m_resume = makeAction(u"resumeAction"_s, tr("&Resume"), tr("Resume the selected uploads"),
+    d->resume = makeAction(u"resumeAction"_s, tr("&Resume"), tr("Resume the selected uploads"),
         &UploadManagerWidget::resumeSelected);
-    m_togglePause = makeAction(u"togglePauseAction"_s, tr("Pause or resume"),
+    d->togglePause = makeAction(u"togglePauseAction"_s, tr("Pause or resume"),
         tr("Pause the selected uploads, or resume them when paused"),
         &UploadManagerWidget::togglePauseSelected);
-    m_cancel = makeAction(u"cancelAction"_s, tr("&Cancel"),
+    d->cancel = makeAction(u"cancelAction"_s, tr("&Cancel"),
         tr("Stop the selected uploads for good"), &UploadManagerWidget::cancelSelected);
-    m_retry = makeAction(u"retryAction"_s, tr("Re&try"), tr("Try the failed uploads again"),
+    d->retry = makeAction(u"retryAction"_s, tr("Re&try"), tr("Try the failed uploads again"),
         &UploadManagerWidget::retrySelected);
-    m_remove = makeAction(u"removeAction"_s, tr("Re&move"),
+    d->remove = makeAction(u"removeAction"_s, tr("Re&move"),
         tr("Remove the selected rows, cancelling unfinished uploads"),
         &UploadManagerWidget::removeSelected);
-    m_copyLink = makeAction(u"copyLinkAction"_s, tr("Copy &link"),
+    d->copyLink = makeAction(u"copyLinkAction"_s, tr("Copy &link"),
         tr("Copy the content URIs of the selected finished uploads"),
         &UploadManagerWidget::copyLinks);
     // Verbs for all rows, and adding.
-    m_paste = makeAction(u"pasteAction"_s, tr("Pa&ste"),
+    d->paste = makeAction(u"pasteAction"_s, tr("Pa&ste"),
         tr("Upload the files or the image on the clipboard"), &UploadManagerWidget::pasteAction);
-    m_addFiles = makeAction(u"addFilesAction"_s, tr("&Add files…"), tr("Choose files to upload"),
+    d->addFiles = makeAction(u"addFilesAction"_s, tr("&Add files…"), tr("Choose files to upload"),
         &UploadManagerWidget::addFilesAction);
-    m_pauseAll
+    d->pauseAll
         = newAction(this, u"pauseAllAction"_s, tr("Pause all"), tr("Pause every upload"), [this] {
-              if (m_manager)
-                  m_manager->pauseAll();
+              if (d->manager)
+                  d->manager->pauseAll();
           });
-    m_resumeAll = newAction(
+    d->resumeAll = newAction(
         this, u"resumeAllAction"_s, tr("Resume all"), tr("Resume every paused upload"), [this] {
-            if (m_manager)
-                m_manager->resumeAll();
+            if (d->manager)
+                d->manager->resumeAll();
         });
-    m_cancelAll = newAction(
+    d->cancelAll = newAction(
         this, u"cancelAllAction"_s, tr("Cancel all"), tr("Stop every unfinished upload"), [this] {
-            if (m_manager)
-                m_manager->cancelAll();
+            if (d->manager)
+                d->manager->cancelAll();
         });
-    m_clearFinished = newAction(this, u"clearFinishedAction"_s, tr("Clear finished"),
+    d->clearFinished = newAction(this, u"clearFinishedAction"_s, tr("Clear finished"),
         tr("Remove the rows of finished and cancelled uploads"), [this] {
-            if (m_manager)
-                m_manager->clearFinished();
+            if (d->manager)
+                d->manager->clearFinished();
         });
 
     QStyle *s = style();
-    m_pause->setIcon(s->standardIcon(QStyle::SP_MediaPause));
-    m_resume->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
-    m_cancel->setIcon(s->standardIcon(QStyle::SP_DialogCancelButton));
-    m_retry->setIcon(s->standardIcon(QStyle::SP_BrowserReload));
-    m_remove->setIcon(s->standardIcon(QStyle::SP_TrashIcon));
-    m_addFiles->setIcon(s->standardIcon(QStyle::SP_FileDialogStart));
-    m_pauseAll->setIcon(m_pause->icon());
-    m_resumeAll->setIcon(m_resume->icon());
-    m_cancelAll->setIcon(m_cancel->icon());
-    m_clearFinished->setIcon(s->standardIcon(QStyle::SP_DialogResetButton));
+    d->pause->setIcon(s->standardIcon(QStyle::SP_MediaPause));
+    d->resume->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
+    d->cancel->setIcon(s->standardIcon(QStyle::SP_DialogCancelButton));
+    d->retry->setIcon(s->standardIcon(QStyle::SP_BrowserReload));
+    d->remove->setIcon(s->standardIcon(QStyle::SP_TrashIcon));
+    d->addFiles->setIcon(s->standardIcon(QStyle::SP_FileDialogStart));
+    d->pauseAll->setIcon(d->pause->icon());
+    d->resumeAll->setIcon(d->resume->icon());
+    d->cancelAll->setIcon(d->cancel->icon());
+    d->clearFinished->setIcon(s->standardIcon(QStyle::SP_DialogResetButton));
 
     // Keyboard: the shortcuts work anywhere in the widget; Space only in the list, so a focused
     // button still presses with Space.
-    m_remove->setShortcut(QKeySequence::Delete);
-    m_copyLink->setShortcut(QKeySequence::Copy);
-    m_paste->setShortcut(QKeySequence::Paste);
-    for (QAction *a : { m_remove, m_copyLink, m_paste }) {
+    d->remove->setShortcut(QKeySequence::Delete);
+    d->copyLink->setShortcut(QKeySequence::Copy);
+    d->paste->setShortcut(QKeySequence::Paste);
+    for (QAction *a : { d->remove, d->copyLink, d->paste }) {
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(a);
     }
-    m_togglePause->setShortcut(Qt::Key_Space);
-    m_togglePause->setShortcutContext(Qt::WidgetShortcut);
-    m_view->addAction(m_togglePause);
+    d->togglePause->setShortcut(Qt::Key_Space);
+    d->togglePause->setShortcutContext(Qt::WidgetShortcut);
+    d->view->addAction(d->togglePause);
 
     // Header: the batch totals.
-    m_totals->setObjectName(u"totals"_s);
-    m_totals->setAccessibleName(tr("Totals"));
-    m_totals->setTextFormat(Qt::PlainText);
-    m_totalProgress->setObjectName(u"totalProgress"_s);
-    m_totalProgress->setAccessibleName(tr("Overall progress"));
-    m_totalProgress->setRange(0, 1000);
-    m_totalProgress->setTextVisible(false);
-    m_totalProgress->setMaximumHeight(fontMetrics().height() / 2 + 2);
+    d->totals->setObjectName(u"totals"_s);
+    d->totals->setAccessibleName(tr("Totals"));
+    d->totals->setTextFormat(Qt::PlainText);
+    d->totalProgress->setObjectName(u"totalProgress"_s);
+    d->totalProgress->setAccessibleName(tr("Overall progress"));
+    d->totalProgress->setRange(0, 1000);
+    d->totalProgress->setTextVisible(false);
+    d->totalProgress->setMaximumHeight(fontMetrics().height() / 2 + 2);
 
     auto *global = new QHBoxLayout;
-    global->addWidget(buttonFor(m_addFiles, u"addFilesButton"_s, this));
+    global->addWidget(buttonFor(d->addFiles, u"addFilesButton"_s, this));
     global->addSpacing(fontMetrics().height());
-    global->addWidget(buttonFor(m_pauseAll, u"pauseAllButton"_s, this));
-    global->addWidget(buttonFor(m_resumeAll, u"resumeAllButton"_s, this));
-    global->addWidget(buttonFor(m_cancelAll, u"cancelAllButton"_s, this));
-    global->addWidget(buttonFor(m_clearFinished, u"clearFinishedButton"_s, this));
+    global->addWidget(buttonFor(d->pauseAll, u"pauseAllButton"_s, this));
+    global->addWidget(buttonFor(d->resumeAll, u"resumeAllButton"_s, this));
+    global->addWidget(buttonFor(d->cancelAll, u"cancelAllButton"_s, this));
+    global->addWidget(buttonFor(d->clearFinished, u"clearFinishedButton"_s, this));
     global->addStretch();
 
     // The list, or what to do while it is empty.
-    m_view->setObjectName(u"uploadList"_s);
-    m_view->setAccessibleName(tr("Uploads"));
-    m_view->setModel(m_viewModel);
-    m_view->setItemDelegate(new UploadItemDelegate(m_icons, m_view));
-    m_view->setUniformItemSizes(true); // one size hint for all rows: a thousand stay cheap
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_view->setMouseTracking(true);
-    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_view->viewport()->setAcceptDrops(false); // drops go to this widget, the drop zone
-    m_emptyState->setObjectName(u"emptyState"_s);
-    m_emptyState->setAccessibleName(tr("No uploads"));
-    m_emptyState->setAlignment(Qt::AlignCenter);
-    m_emptyState->setWordWrap(true);
-    m_emptyState->setTextFormat(Qt::PlainText);
-    m_emptyState->setText(tr("No uploads yet.\n\nDrop files or folders here, paste them with "
-                             "Ctrl+V, or choose Add files…"));
-    m_emptyState->setForegroundRole(QPalette::PlaceholderText);
-    m_stack->addWidget(m_emptyState);
-    m_stack->addWidget(m_view);
+    d->view->setObjectName(u"uploadList"_s);
+    d->view->setAccessibleName(tr("Uploads"));
+    d->view->setModel(d->viewModel);
+    d->view->setItemDelegate(new UploadItemDelegate(d->icons, d->view));
+    d->view->setUniformItemSizes(true); // one size hint for all rows: a thousand stay cheap
+    d->view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    d->view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    d->view->setMouseTracking(true);
+    d->view->setContextMenuPolicy(Qt::CustomContextMenu);
+    d->view->viewport()->setAcceptDrops(false); // drops go to this widget, the drop zone
+    d->emptyState->setObjectName(u"emptyState"_s);
+    d->emptyState->setAccessibleName(tr("No uploads"));
+    d->emptyState->setAlignment(Qt::AlignCenter);
+    d->emptyState->setWordWrap(true);
+    d->emptyState->setTextFormat(Qt::PlainText);
+    d->emptyState->setText(tr("No uploads yet.\n\nDrop files or folders here, paste them with "
+                              "Ctrl+V, or choose Add files…"));
+    d->emptyState->setForegroundRole(QPalette::PlaceholderText);
+    d->stack->addWidget(d->emptyState);
+    d->stack->addWidget(d->view);
 
     auto *selection = new QHBoxLayout;
-    selection->addWidget(buttonFor(m_pause, u"pauseButton"_s, this));
-    selection->addWidget(buttonFor(m_resume, u"resumeButton"_s, this));
-    selection->addWidget(buttonFor(m_cancel, u"cancelButton"_s, this));
-    selection->addWidget(buttonFor(m_retry, u"retryButton"_s, this));
-    selection->addWidget(buttonFor(m_remove, u"removeButton"_s, this));
-    selection->addWidget(buttonFor(m_copyLink, u"copyLinkButton"_s, this));
+    selection->addWidget(buttonFor(d->pause, u"pauseButton"_s, this));
+    selection->addWidget(buttonFor(d->resume, u"resumeButton"_s, this));
+    selection->addWidget(buttonFor(d->cancel, u"cancelButton"_s, this));
+    selection->addWidget(buttonFor(d->retry, u"retryButton"_s, this));
+    selection->addWidget(buttonFor(d->remove, u"removeButton"_s, this));
+    selection->addWidget(buttonFor(d->copyLink, u"copyLinkButton"_s, this));
     selection->addStretch();
-    m_status->setObjectName(u"statusMessage"_s);
-    m_status->setAccessibleName(tr("Status"));
-    m_status->setTextFormat(Qt::PlainText);
-    selection->addWidget(m_status);
+    d->status->setObjectName(u"statusMessage"_s);
+    d->status->setAccessibleName(tr("Status"));
+    d->status->setTextFormat(Qt::PlainText);
+    selection->addWidget(d->status);
 
     auto *layout = new QVBoxLayout(this);
     const int margin = fontMetrics().height() / 2; // room for the drop highlight around it all
     layout->setContentsMargins(margin, margin, margin, margin);
-    layout->addWidget(m_totals);
-    layout->addWidget(m_totalProgress);
+    layout->addWidget(d->totals);
+    layout->addWidget(d->totalProgress);
     layout->addLayout(global);
-    layout->addWidget(m_stack, 1);
+    layout->addWidget(d->stack, 1);
     layout->addLayout(selection);
 
-    m_contextMenu->setObjectName(u"uploadContextMenu"_s);
-    m_contextMenu->setAccessibleName(tr("Upload actions"));
-    m_contextMenu->addActions({ m_pause, m_resume, m_cancel, m_retry, m_remove, m_copyLink });
-    m_contextMenu->addSeparator();
-    m_contextMenu->addActions({ m_paste, m_addFiles });
-    m_contextMenu->addSeparator();
-    m_contextMenu->addActions({ m_pauseAll, m_resumeAll, m_cancelAll, m_clearFinished });
+    d->contextMenu->setObjectName(u"uploadContextMenu"_s);
+    d->contextMenu->setAccessibleName(tr("Upload actions"));
+    d->contextMenu->addActions(
+        { d->pause, d->resume, d->cancel, d->retry, d->remove, d->copyLink });
+    d->contextMenu->addSeparator();
+    d->contextMenu->addActions({ d->paste, d->addFiles });
+    d->contextMenu->addSeparator();
+    d->contextMenu->addActions({ d->pauseAll, d->resumeAll, d->cancelAll, d->clearFinished });
     connect(
-        m_view, &QWidget::customContextMenuRequested, this, &UploadManagerWidget::showContextMenu);
+        d->view, &QWidget::customContextMenuRequested, this, &UploadManagerWidget::showContextMenu);
 
-    m_refresh->setSingleShot(true);
-    m_refresh->setInterval(refreshIntervalMs);
-    connect(m_refresh, &QTimer::timeout, this, &UploadManagerWidget::refresh);
-    connect(m_manager, &UploadManager::totalsChanged, this, &UploadManagerWidget::scheduleRefresh);
-    connect(m_manager, &QObject::destroyed, this, &UploadManagerWidget::scheduleRefresh);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &UploadManagerWidget::scheduleRefresh);
+    d->refresh->setSingleShot(true);
+    d->refresh->setInterval(refreshIntervalMs);
+    connect(d->refresh, &QTimer::timeout, this, &UploadManagerWidget::refresh);
+    connect(d->manager, &UploadManager::totalsChanged, this, &UploadManagerWidget::scheduleRefresh);
+    connect(d->manager, &QObject::destroyed, this, &UploadManagerWidget::scheduleRefresh);
     connect(
-        m_model, &QAbstractItemModel::rowsInserted, this, &UploadManagerWidget::scheduleRefresh);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &UploadManagerWidget::scheduleRefresh);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &UploadManagerWidget::scheduleRefresh);
+        d->model, &QAbstractItemModel::dataChanged, this, &UploadManagerWidget::scheduleRefresh);
+    connect(
+        d->model, &QAbstractItemModel::rowsInserted, this, &UploadManagerWidget::scheduleRefresh);
+    connect(
+        d->model, &QAbstractItemModel::rowsRemoved, this, &UploadManagerWidget::scheduleRefresh);
+    connect(d->model, &QAbstractItemModel::modelReset, this, &UploadManagerWidget::scheduleRefresh);
     // The selection is the user's own action: its buttons follow at once.
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+    connect(d->view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &UploadManagerWidget::updateActions);
-    connect(m_icons, &UploadIconCache::thumbnailReady, m_view->viewport(),
+    connect(d->icons, &UploadIconCache::thumbnailReady, d->view->viewport(),
         qOverload<>(&QWidget::update));
     refresh();
 }
 
-UploadManagerWidget::~UploadManagerWidget() = default;
+UploadManagerWidget::~UploadManagerWidget()
+{
+    // ~QWidget deletes the children after d is gone: their last signals must not reach slots
+    // that use it.
+    const QList<QObject *> descendants = findChildren<QObject *>();
+    for (QObject *object : descendants)
+        object->disconnect(this);
+    if (d->manager)
+        d->manager->disconnect(this);
+}
+
+UploadManager *UploadManagerWidget::manager() const
+{
+    return d->manager;
+}
+
+UploadListModel *UploadManagerWidget::model() const
+{
+    return d->model;
+}
+
+QListView *UploadManagerWidget::view() const
+{
+    return d->view;
+}
+
+int UploadManagerWidget::folderQuestionThreshold() const
+{
+    return d->folderThreshold;
+}
+
+void UploadManagerWidget::setFolderQuestionThreshold(int files)
+{
+    d->folderThreshold = files;
+}
+
+QString UploadManagerWidget::pasteFolder() const
+{
+    return d->pasteFolder;
+}
+
+void UploadManagerWidget::setPasteFolder(const QString &folder)
+{
+    d->pasteFolder = folder;
+}
+
+QMenu *UploadManagerWidget::contextMenu() const
+{
+    return d->contextMenu;
+}
 
 QAction *UploadManagerWidget::makeAction(const QString &name, const QString &text,
     const QString &tip, void (UploadManagerWidget::*slot)())
@@ -281,18 +372,18 @@ QAction *UploadManagerWidget::makeAction(const QString &name, const QString &tex
 
 void UploadManagerWidget::setFolderQuestion(FolderQuestion question)
 {
-    m_folderQuestion = std::move(question);
+    d->folderQuestion = std::move(question);
 }
 
 void UploadManagerWidget::setFilePicker(FilePicker picker)
 {
-    m_filePicker = std::move(picker);
+    d->filePicker = std::move(picker);
 }
 
 void UploadManagerWidget::setIconProvider(QAbstractFileIconProvider *provider)
 {
-    m_icons->setIconProvider(provider);
-    m_view->viewport()->update();
+    d->icons->setIconProvider(provider);
+    d->view->viewport()->update();
 }
 
 // --- adding files ----------------------------------------------------------------------------
@@ -317,16 +408,16 @@ int UploadManagerWidget::addPaths(const QStringList &paths)
             showStatus(tr("The folder %1 holds no files.").arg(info.fileName()));
             continue;
         }
-        if (inside.size() > m_folderThreshold && m_folderQuestion
-            && !m_folderQuestion(this, info.absoluteFilePath(), int(inside.size()))) {
+        if (inside.size() > d->folderThreshold && d->folderQuestion
+            && !d->folderQuestion(this, info.absoluteFilePath(), int(inside.size()))) {
             showStatus(tr("Skipped the folder %1.").arg(info.fileName()));
             continue;
         }
         files.append(inside);
     }
-    if (files.isEmpty() || !m_manager)
+    if (files.isEmpty() || !d->manager)
         return 0;
-    m_manager->enqueue(files);
+    d->manager->enqueue(files);
     showStatus(tr("Files added: %1").arg(files.size()));
     Q_EMIT filesAdded(files);
     return int(files.size());
@@ -351,10 +442,10 @@ int UploadManagerWidget::addUrls(const QList<QUrl> &urls)
 
 QString UploadManagerWidget::savePastedImage(const QImage &image)
 {
-    QDir dir(m_pasteFolder);
+    QDir dir(d->pasteFolder);
     if (!dir.mkpath(u"."_s)) {
         showStatus(tr("Cannot save the pasted image: the folder %1 cannot be created.")
-                       .arg(QDir::toNativeSeparators(m_pasteFolder)));
+                       .arg(QDir::toNativeSeparators(d->pasteFolder)));
         return {};
     }
     const QString stem
@@ -401,9 +492,9 @@ int UploadManagerWidget::paste()
 
 int UploadManagerWidget::addFilesFromPicker()
 {
-    if (!m_filePicker)
+    if (!d->filePicker)
         return 0;
-    return addPaths(m_filePicker(this));
+    return addPaths(d->filePicker(this));
 }
 
 void UploadManagerWidget::pasteAction()
@@ -426,7 +517,7 @@ void UploadManagerWidget::dragEnterEvent(QDragEnterEvent *event)
     if (!canAccept(event->mimeData()))
         return;
     event->acceptProposedAction();
-    m_dragActive = true;
+    d->dragActive = true;
     update();
 }
 
@@ -438,13 +529,13 @@ void UploadManagerWidget::dragMoveEvent(QDragMoveEvent *event)
 
 void UploadManagerWidget::dragLeaveEvent(QDragLeaveEvent *)
 {
-    m_dragActive = false;
+    d->dragActive = false;
     update();
 }
 
 void UploadManagerWidget::dropEvent(QDropEvent *event)
 {
-    m_dragActive = false;
+    d->dragActive = false;
     update();
     if (!canAccept(event->mimeData()))
         return;
@@ -455,7 +546,7 @@ void UploadManagerWidget::dropEvent(QDropEvent *event)
 void UploadManagerWidget::paintEvent(QPaintEvent *event)
 {
     QWidget::paintEvent(event);
-    if (!m_dragActive)
+    if (!d->dragActive)
         return;
     // The drop zone: a highlight around everything while files hover over it.
     QPainter painter(this);
@@ -471,14 +562,14 @@ void UploadManagerWidget::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
     // Rows are sized from the font: a new font or style (or screen) lays them out again.
     if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
-        m_view->doItemsLayout();
+        d->view->doItemsLayout();
 }
 
 // --- verbs -----------------------------------------------------------------------------------
 
 QStringList UploadManagerWidget::selectedJobIds() const
 {
-    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    QModelIndexList rows = d->view->selectionModel()->selectedRows();
     std::sort(rows.begin(), rows.end(),
         [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     QStringList ids;
@@ -489,16 +580,16 @@ QStringList UploadManagerWidget::selectedJobIds() const
 
 void UploadManagerWidget::forSelected(void (UploadManager::*verb)(const QString &), int canRole)
 {
-    if (!m_manager)
+    if (!d->manager)
         return;
     // Ids first: a verb may change rows.
     QStringList ids;
-    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
+    for (const QModelIndex &index : d->view->selectionModel()->selectedRows()) {
         if (index.data(canRole).toBool())
             ids.append(index.data(UploadListModel::JobIdRole).toString());
     }
     for (const QString &id : std::as_const(ids))
-        (m_manager.data()->*verb)(id);
+        (d->manager.data()->*verb)(id);
     scheduleRefresh();
 }
 
@@ -514,7 +605,7 @@ void UploadManagerWidget::resumeSelected()
 
 void UploadManagerWidget::togglePauseSelected()
 {
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    const QModelIndexList rows = d->view->selectionModel()->selectedRows();
     const bool anyToPause = std::any_of(rows.cbegin(), rows.cend(),
         [](const QModelIndex &i) { return i.data(UploadListModel::CanPauseRole).toBool(); });
     if (anyToPause)
@@ -536,10 +627,10 @@ void UploadManagerWidget::retrySelected()
 void UploadManagerWidget::removeSelected()
 {
     const QStringList ids = selectedJobIds();
-    if (!m_manager)
+    if (!d->manager)
         return;
     for (const QString &id : ids)
-        m_manager->remove(id);
+        d->manager->remove(id);
     if (!ids.isEmpty())
         showStatus(tr("Uploads removed: %1").arg(ids.size()));
 }
@@ -547,7 +638,7 @@ void UploadManagerWidget::removeSelected()
 QString UploadManagerWidget::copySelectedLinks()
 {
     QStringList links;
-    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    QModelIndexList rows = d->view->selectionModel()->selectedRows();
     std::sort(rows.begin(), rows.end(),
         [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     for (const QModelIndex &index : std::as_const(rows)) {
@@ -573,31 +664,31 @@ void UploadManagerWidget::copyLinks()
 
 void UploadManagerWidget::showContextMenu(const QPoint &pos)
 {
-    const QModelIndex index = m_view->indexAt(pos);
-    if (index.isValid() && !m_view->selectionModel()->isSelected(index))
-        m_view->selectionModel()->setCurrentIndex(
+    const QModelIndex index = d->view->indexAt(pos);
+    if (index.isValid() && !d->view->selectionModel()->isSelected(index))
+        d->view->selectionModel()->setCurrentIndex(
             index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     updateActions();
-    m_contextMenu->popup(m_view->viewport()->mapToGlobal(pos));
+    d->contextMenu->popup(d->view->viewport()->mapToGlobal(pos));
 }
 
 // --- state -----------------------------------------------------------------------------------
 
 void UploadManagerWidget::showStatus(const QString &message)
 {
-    m_status->setText(message);
+    d->status->setText(message);
 }
 
 void UploadManagerWidget::scheduleRefresh()
 {
-    if (!m_refresh->isActive())
-        m_refresh->start();
+    if (!d->refresh->isActive())
+        d->refresh->start();
 }
 
 void UploadManagerWidget::refresh()
 {
-    m_stack->setCurrentWidget(
-        m_model->rowCount() == 0 ? static_cast<QWidget *>(m_emptyState) : m_view);
+    d->stack->setCurrentWidget(
+        d->model->rowCount() == 0 ? static_cast<QWidget *>(d->emptyState) : d->view);
     updateTotals();
     updateActions();
 }
@@ -605,7 +696,7 @@ void UploadManagerWidget::refresh()
 void UploadManagerWidget::updateActions()
 {
     bool canPause = false, canResume = false, canCancel = false, canRetry = false, hasLink = false;
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    const QModelIndexList rows = d->view->selectionModel()->selectedRows();
     for (const QModelIndex &index : rows) {
         canPause |= index.data(UploadListModel::CanPauseRole).toBool();
         canResume |= index.data(UploadListModel::CanResumeRole).toBool();
@@ -613,16 +704,16 @@ void UploadManagerWidget::updateActions()
         canRetry |= index.data(UploadListModel::CanRetryRole).toBool();
         hasLink |= index.data(UploadListModel::StateRole).toInt() == int(State::Completed);
     }
-    m_pause->setEnabled(canPause);
-    m_resume->setEnabled(canResume);
-    m_togglePause->setEnabled(canPause || canResume);
-    m_cancel->setEnabled(canCancel);
-    m_retry->setEnabled(canRetry);
-    m_remove->setEnabled(!rows.isEmpty());
-    m_copyLink->setEnabled(hasLink);
+    d->pause->setEnabled(canPause);
+    d->resume->setEnabled(canResume);
+    d->togglePause->setEnabled(canPause || canResume);
+    d->cancel->setEnabled(canCancel);
+    d->retry->setEnabled(canRetry);
+    d->remove->setEnabled(!rows.isEmpty());
+    d->copyLink->setEnabled(hasLink);
 
     bool anyPausable = false, anyPaused = false, anyOpen = false, anyFinished = false;
-    const QList<UploadJob *> jobs = m_manager ? m_manager->jobs() : QList<UploadJob *>();
+    const QList<UploadJob *> jobs = d->manager ? d->manager->jobs() : QList<UploadJob *>();
     for (const UploadJob *job : jobs) {
         const State state = job->state();
         anyPausable |= job->isActive() || state == State::Queued;
@@ -630,26 +721,26 @@ void UploadManagerWidget::updateActions()
         anyOpen |= !job->isTerminal();
         anyFinished |= state == State::Completed || state == State::Cancelled;
     }
-    m_pauseAll->setEnabled(anyPausable);
-    m_resumeAll->setEnabled(anyPaused);
-    m_cancelAll->setEnabled(anyOpen);
-    m_clearFinished->setEnabled(anyFinished);
+    d->pauseAll->setEnabled(anyPausable);
+    d->resumeAll->setEnabled(anyPaused);
+    d->cancelAll->setEnabled(anyOpen);
+    d->clearFinished->setEnabled(anyFinished);
 }
 
 void UploadManagerWidget::updateTotals()
 {
-    const int count = m_manager ? m_manager->count() : 0;
-    m_totalProgress->setVisible(count > 0);
+    const int count = d->manager ? d->manager->count() : 0;
+    d->totalProgress->setVisible(count > 0);
     if (count == 0) {
-        m_totals->setText(tr("No uploads"));
-        m_totalProgress->setValue(0);
+        d->totals->setText(tr("No uploads"));
+        d->totalProgress->setValue(0);
         return;
     }
-    const qint64 total = m_manager->totalBytes();
-    const qint64 sent = m_manager->sentBytes();
-    const double speed = m_manager->bytesPerSecond();
+    const qint64 total = d->manager->totalBytes();
+    const qint64 sent = d->manager->sentBytes();
+    const double speed = d->manager->bytesPerSecond();
     QStringList parts;
-    parts << tr("%1 of %2 files done").arg(m_manager->completedCount()).arg(count);
+    parts << tr("%1 of %2 files done").arg(d->manager->completedCount()).arg(count);
     parts << tr("%1 of %2")
                  .arg(UploadViewModel::formatBytes(sent), UploadViewModel::formatBytes(total));
     if (speed > 0) {
@@ -657,12 +748,12 @@ void UploadManagerWidget::updateTotals()
         parts << tr("%1 left").arg(
             UploadViewModel::formatDuration(qint64(double(total - sent) / speed + 0.5)));
     }
-    if (const int failed = m_manager->failedCount())
+    if (const int failed = d->manager->failedCount())
         parts << tr("%1 failed").arg(failed);
     const QString text = parts.join(u"  ·  "_s);
-    m_totals->setText(text);
-    m_totals->setAccessibleDescription(text);
-    m_totalProgress->setValue(total > 0 ? int(double(sent) / double(total) * 1000) : 0);
+    d->totals->setText(text);
+    d->totals->setAccessibleDescription(text);
+    d->totalProgress->setValue(total > 0 ? int(double(sent) / double(total) * 1000) : 0);
 }
 
 } // namespace MatrixUpload

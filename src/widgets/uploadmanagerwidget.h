@@ -3,15 +3,15 @@
 // Matrix Uploader Widgets: the upload manager a Qt Widgets window embeds.
 #pragma once
 
-// QPointer<UploadManager> needs the whole class wherever the widget is destroyed.
+// Every host of the widget uses the manager it shows.
 #include <matrixupload/uploadmanager.h>
 
-#include <QPointer>
 #include <QStringList>
 #include <QUrl>
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 
 class QAbstractFileIconProvider;
 class QAction;
@@ -28,6 +28,7 @@ namespace MatrixUpload {
 class UploadIconCache;
 class UploadListModel;
 class UploadViewModel;
+class UploadManagerWidgetPrivate;
 
 //! Shows the uploads of an UploadManager and calls its verbs; it never talks to the network.
 //!
@@ -69,9 +70,9 @@ public:
     explicit UploadManagerWidget(UploadManager *manager, QWidget *parent = nullptr);
     ~UploadManagerWidget() override;
 
-    UploadManager *manager() const { return m_manager; }
-    UploadListModel *model() const { return m_model; }
-    QListView *view() const { return m_view; }
+    UploadManager *manager() const;
+    UploadListModel *model() const;
+    QListView *view() const;
 
     //! Adds files and the files inside folders (asking first when a folder holds many).
     //! Returns how many files were queued.
@@ -93,22 +94,22 @@ public:
     //! Ctrl+C: the selected rows' content URIs, one a line; returns what was copied.
     QString copySelectedLinks();
 
-    int folderQuestionThreshold() const { return m_folderThreshold; }
-    void setFolderQuestionThreshold(int files) { m_folderThreshold = files; }
+    int folderQuestionThreshold() const;
+    void setFolderQuestionThreshold(int files);
     //! The default asks with a QMessageBox.
     void setFolderQuestion(FolderQuestion question);
     //! The default is QFileDialog::getOpenFileNames.
     void setFilePicker(FilePicker picker);
     //! Where pasted images are saved before they are uploaded. Default: "pasted" in the
     //! application's data folder, or the temporary folder.
-    QString pasteFolder() const { return m_pasteFolder; }
-    void setPasteFolder(const QString &folder) { m_pasteFolder = folder; }
+    QString pasteFolder() const;
+    void setPasteFolder(const QString &folder);
     //! Where file type icons come from (not owned); null: a QFileIconProvider.
     void setIconProvider(QAbstractFileIconProvider *provider);
 
     //! The context menu (shown by a right click or the menu key), with the verbs of the row
     //! under the cursor and of all rows.
-    QMenu *contextMenu() const { return m_contextMenu; }
+    QMenu *contextMenu() const;
 
 Q_SIGNALS:
     //! Files were queued from a drop, a paste or the picker.
@@ -143,38 +144,7 @@ private:
     void showStatus(const QString &message);
     QString savePastedImage(const QImage &image);
 
-    QPointer<UploadManager> m_manager; //!< guarded: a sibling may be deleted first
-    UploadListModel *m_model;
-    UploadViewModel *m_viewModel;
-    UploadIconCache *m_icons;
-    QListView *m_view;
-    QStackedWidget *m_stack;
-    QLabel *m_emptyState;
-    QLabel *m_totals;
-    QProgressBar *m_totalProgress;
-    QLabel *m_status;
-    QMenu *m_contextMenu;
-    QTimer *m_refresh;
-
-    QAction *m_pause;
-    QAction *m_resume;
-    QAction *m_togglePause;
-    QAction *m_cancel;
-    QAction *m_retry;
-    QAction *m_remove;
-    QAction *m_copyLink;
-    QAction *m_paste;
-    QAction *m_addFiles;
-    QAction *m_pauseAll;
-    QAction *m_resumeAll;
-    QAction *m_cancelAll;
-    QAction *m_clearFinished;
-
-    FolderQuestion m_folderQuestion;
-    FilePicker m_filePicker;
-    int m_folderThreshold = 50;
-    QString m_pasteFolder;
-    bool m_dragActive = false;
+    std::unique_ptr<UploadManagerWidgetPrivate> d;
 };
 
 } // namespace MatrixUpload

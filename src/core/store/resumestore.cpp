@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSaveFile>
@@ -74,45 +75,83 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
     return r;
 }
 
+//! Empty for now: what a later release adds to every store goes here.
+class ResumeStorePrivate
+{
+};
+
+class MemoryResumeStorePrivate
+{
+public:
+    QHash<QString, ResumeRecord> records;
+};
+
+class JsonResumeStorePrivate
+{
+public:
+    QString dir;
+};
+
+ResumeStore::ResumeStore()
+    : d(std::make_unique<ResumeStorePrivate>())
+{ }
+
+ResumeStore::~ResumeStore() = default;
+
+MemoryResumeStore::MemoryResumeStore()
+    : d(std::make_unique<MemoryResumeStorePrivate>())
+{ }
+
+MemoryResumeStore::~MemoryResumeStore() = default;
+
 QList<ResumeRecord> MemoryResumeStore::loadAll()
 {
-    return m_records.values();
+    return d->records.values();
 }
 
 std::optional<ResumeRecord> MemoryResumeStore::load(const QString &id)
 {
-    const auto it = m_records.constFind(id);
-    if (it == m_records.cend())
+    const auto it = d->records.constFind(id);
+    if (it == d->records.cend())
         return std::nullopt;
     return it.value();
 }
 
 bool MemoryResumeStore::store(const ResumeRecord &record)
 {
-    m_records.insert(record.id, record);
+    d->records.insert(record.id, record);
     return true;
 }
 
 void MemoryResumeStore::remove(const QString &id)
 {
-    m_records.remove(id);
+    d->records.remove(id);
 }
 
 JsonResumeStore::JsonResumeStore(const QString &dir)
-    : m_dir(dir.isEmpty()
-            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/uploads"_s
-            : dir)
-{ }
+    : d(std::make_unique<JsonResumeStorePrivate>())
+{
+    d->dir = dir.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/uploads"_s
+        : dir;
+}
+
+JsonResumeStore::~JsonResumeStore() = default;
+
+QString JsonResumeStore::dir() const
+{
+    return d->dir;
+}
 
 QString JsonResumeStore::pathFor(const QString &id) const
 {
-    return m_dir + u"/"_s + id + u".json"_s;
+    return d->dir + u"/"_s + id + u".json"_s;
 }
 
 QList<ResumeRecord> JsonResumeStore::loadAll()
 {
     QList<ResumeRecord> records;
-    const QStringList names = QDir(m_dir).entryList({ u"*.json"_s }, QDir::Files, QDir::Name);
+    const QStringList names = QDir(d->dir).entryList({ u"*.json"_s }, QDir::Files, QDir::Name);
     for (const QString &name : names) {
         if (auto record = load(name.chopped(5)))
             records.append(*record);
@@ -136,10 +175,10 @@ std::optional<ResumeRecord> JsonResumeStore::load(const QString &id)
 
 bool JsonResumeStore::store(const ResumeRecord &record)
 {
-    if (!validId(record.id) || !QDir().mkpath(m_dir))
+    if (!validId(record.id) || !QDir().mkpath(d->dir))
         return false;
     QFile::setPermissions(
-        m_dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        d->dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     QSaveFile file(pathFor(record.id));
     if (!file.open(QIODevice::WriteOnly))
         return false;

@@ -5,15 +5,19 @@
 
 #include "filefingerprint.h"
 
-#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 namespace MatrixUpload {
+
+class ResumeStorePrivate;
+class MemoryResumeStorePrivate;
+class JsonResumeStorePrivate;
 
 //! One unfinished upload. The upload URL is a credential (protocol.md 4.1): records live in a
 //! folder only the user can read, and the URL is never logged from here.
@@ -42,28 +46,40 @@ struct ResumeRecord
 
 //! Where resume records are kept: a JSON folder for programs, memory for tests and for clients
 //! that keep their own state (the shape of qBittorrent's resume data storage).
+//!
+//! A program may implement its own store; the base keeps its data behind a pointer, so later
+//! releases can add to it without changing the size of a subclass.
 class ResumeStore
 {
 public:
-    virtual ~ResumeStore() = default;
+    ResumeStore();
+    virtual ~ResumeStore();
+    ResumeStore(const ResumeStore &) = delete;
+    ResumeStore &operator=(const ResumeStore &) = delete;
+
     virtual QList<ResumeRecord> loadAll() = 0;
     virtual std::optional<ResumeRecord> load(const QString &id) = 0;
     //! Writes a record, replacing an older one with the same ID. False when it could not be
     //! written; the upload goes on, but could not be resumed after a crash.
     virtual bool store(const ResumeRecord &record) = 0;
     virtual void remove(const QString &id) = 0;
+
+private:
+    std::unique_ptr<ResumeStorePrivate> d;
 };
 
 class MemoryResumeStore final : public ResumeStore
 {
 public:
+    MemoryResumeStore();
+    ~MemoryResumeStore() override;
     QList<ResumeRecord> loadAll() override;
     std::optional<ResumeRecord> load(const QString &id) override;
     bool store(const ResumeRecord &record) override;
     void remove(const QString &id) override;
 
 private:
-    QHash<QString, ResumeRecord> m_records;
+    std::unique_ptr<MemoryResumeStorePrivate> d;
 };
 
 //! One JSON file per record, written atomically with QSaveFile, readable by the user only.
@@ -72,7 +88,8 @@ class JsonResumeStore final : public ResumeStore
 public:
     //! \a dir defaults to "uploads" under QStandardPaths::AppDataLocation.
     explicit JsonResumeStore(const QString &dir = {});
-    QString dir() const { return m_dir; }
+    ~JsonResumeStore() override;
+    QString dir() const;
 
     QList<ResumeRecord> loadAll() override;
     std::optional<ResumeRecord> load(const QString &id) override;
@@ -81,7 +98,7 @@ public:
 
 private:
     QString pathFor(const QString &id) const;
-    QString m_dir;
+    std::unique_ptr<JsonResumeStorePrivate> d;
 };
 
 } // namespace MatrixUpload
