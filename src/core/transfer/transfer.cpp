@@ -6,7 +6,6 @@
 #include "filewindowdevice.h"
 #include "logging_p.h"
 
-#include <QAuthenticator>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QHostAddress>
@@ -467,13 +466,8 @@ QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent, QNetworkAccessMa
     nam->setCookieJar(new NoCookieJar(nam));
     nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     nam->setCache(nullptr);
-    if (proxySource) {
+    if (proxySource)
         nam->setProxyFactory(new HostProxyFactory(proxySource));
-        // A proxy that asks for credentials asks the host, as for its own requests; these are
-        // the proxy's credentials, never the upload URL's.
-        QObject::connect(nam, &QNetworkAccessManager::proxyAuthenticationRequired, proxySource,
-            &QNetworkAccessManager::proxyAuthenticationRequired);
-    }
     return nam;
 }
 

@@ -160,7 +160,8 @@ bool isSupportedUploadProtocol(const QString &protocol);
 //! redirects handled by hand, so that neither the Matrix token nor a cookie can reach an upload
 //! URL by accident (protocol.md 4.1). With \a proxySource (the manager the host gave MediaApi),
 //! it uses the proxy that manager would use for each request (its proxy factory or proxy, read
-//! at every request) and forwards proxyAuthenticationRequired() to it.
+//! at every request). A proxy that answers 407 is not supported: the requests reuse no
+//! credentials (QNetworkRequest::AuthenticationReuseAttribute is Manual).
 QNetworkAccessManager *uploadUrlNetworkManager(
     QObject *parent, QNetworkAccessManager *proxySource = nullptr);
 
