@@ -64,8 +64,13 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
         [this](const QUrl &homeserver, const LoginResult &login) {
             const CredentialAccount account { homeserver, login.userId };
             SavedAccount { homeserver, login.userId }.save();
-            keepToken(account, { login.accessToken, login.deviceId });
-            openSession(homeserver, login.accessToken, login.userId);
+            const Credentials credentials { login.accessToken, login.deviceId, login.refreshToken };
+            keepToken(account, credentials);
+            if (continueSession(homeserver, login))
+                return;
+            if (m_session)
+                dropSession(); // another account: this one's uploads wait for its next start
+            openSession(homeserver, credentials, login.userId);
         });
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -145,7 +150,7 @@ void MainWindow::start(const StartOptions &options)
     m_roomOverride = options.roomId;
     m_pending += options.files;
     if (options.homeserver.isValid() && !options.accessToken.isEmpty()) {
-        openSession(options.homeserver, options.accessToken, {});
+        openSession(options.homeserver, { options.accessToken, QString() }, {});
         return;
     }
     const SavedAccount saved = SavedAccount::load();
@@ -162,7 +167,7 @@ void MainWindow::start(const StartOptions &options)
     const CredentialAccount account { saved.homeserver, saved.userId };
     m_credentials->load(account)->then(this, [this, saved](const CredentialJob &job) {
         if (!job.error()) {
-            openSession(saved.homeserver, job.credentials().accessToken, saved.userId);
+            openSession(saved.homeserver, job.credentials(), saved.userId);
             return;
         }
         m_signIn->setUserId(saved.userId);
@@ -182,6 +187,54 @@ void MainWindow::showSignIn(const QString &banner)
     m_signIn->setBanner(banner);
     m_pages->setCurrentWidget(m_signIn);
     m_trayStatus->setManager(nullptr);
+}
+
+void MainWindow::askToSignInAgain()
+{
+    if (!m_session)
+        return;
+    m_signInAgain = true;
+    m_signIn->setUserId(m_session->userId());
+    m_signIn->setHomeserver(m_session->homeserver().toString());
+    showSignIn(tr("The server no longer accepts your sign-in. Sign in again: your uploads wait "
+                  "and continue from where they are."));
+}
+
+bool MainWindow::continueSession(const QUrl &homeserver, const LoginResult &login)
+{
+    if (!m_session || !m_signInAgain)
+        return false;
+    const bool sameServer = homeserver.adjusted(QUrl::StripTrailingSlash)
+        == m_session->homeserver().adjusted(QUrl::StripTrailingSlash);
+    const bool sameUser = m_session->userId().isEmpty() || m_session->userId() == login.userId;
+    if (!sameServer || !sameUser)
+        return false;
+    m_signInAgain = false;
+    m_tokenAccount = { homeserver, login.userId };
+    m_deviceId = login.deviceId;
+    // The refresh token first: the new access token sets the waiting uploads going.
+    m_session->api()->setRefreshToken(login.refreshToken);
+    m_session->api()->setAccessToken(login.accessToken);
+    m_pages->setCurrentWidget(m_uploadsPage);
+    m_trayStatus->setManager(m_session->manager());
+    m_uploads->view()->setFocus();
+    statusBar()->showMessage(tr("Signed in again: the uploads continue."), 10000);
+    return true;
+}
+
+void MainWindow::dropSession()
+{
+    m_trayStatus->setManager(nullptr);
+    m_pages->removeWidget(m_uploadsPage);
+    delete m_uploadsPage;
+    m_uploadsPage = nullptr;
+    m_account = nullptr;
+    m_roomButton = nullptr;
+    m_keychainNotice = nullptr;
+    m_session.reset();
+    m_tokenAccount = {};
+    m_deviceId.clear();
+    m_signInAgain = false;
 }
 
 void MainWindow::keepToken(const CredentialAccount &account, const Credentials &credentials)
@@ -228,9 +281,24 @@ QWidget *MainWindow::buildUploadsPage()
     return page;
 }
 
-void MainWindow::openSession(const QUrl &homeserver, const QString &token, const QString &userId)
+void MainWindow::openSession(
+    const QUrl &homeserver, const Credentials &credentials, const QString &userId)
 {
-    m_session = std::make_unique<Session>(m_nam, homeserver, token, userId, m_settings);
+    m_session
+        = std::make_unique<Session>(m_nam, homeserver, credentials.accessToken, userId, m_settings);
+    MediaApi *api = m_session->api();
+    api->setRefreshToken(credentials.refreshToken);
+    m_tokenAccount = { homeserver, userId };
+    m_deviceId = credentials.deviceId;
+    m_signInAgain = false;
+    // Renewed tokens replace the stored ones: the server revokes the old refresh token once
+    // the new access token is used.
+    connect(api, &MediaApi::tokensRefreshed, this,
+        [this](const QString &accessToken, const QString &refreshToken) {
+            if (m_tokenAccount.isValid())
+                keepToken(m_tokenAccount, { accessToken, m_deviceId, refreshToken });
+        });
+    connect(api, &MediaApi::accessTokenRejected, this, &MainWindow::askToSignInAgain);
     m_uploadsPage = buildUploadsPage();
     m_pages->addWidget(m_uploadsPage);
     m_pages->setCurrentWidget(m_uploadsPage);
@@ -359,14 +427,7 @@ void MainWindow::signOut()
         if (account.isValid())
             m_credentials->remove(account)->then(this, [](const CredentialJob &) {});
         SavedAccount::clear();
-        m_trayStatus->setManager(nullptr);
-        m_pages->removeWidget(m_uploadsPage);
-        delete m_uploadsPage;
-        m_uploadsPage = nullptr;
-        m_account = nullptr;
-        m_roomButton = nullptr;
-        m_keychainNotice = nullptr;
-        m_session.reset();
+        dropSession();
         m_signIn->setUserId(account.userId);
         showSignIn();
         Q_EMIT signedOut();

@@ -6,6 +6,7 @@
 #include "appsettings.h"
 #include "settingsdialog.h"
 
+#include <matrixupload/api/mediatypes.h>
 #include <matrixupload/credentials.h>
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
@@ -90,8 +91,15 @@ protected:
 
 private:
     void showSignIn(const QString &banner = {});
-    void openSession(const QUrl &homeserver, const QString &token, const QString &userId);
+    void openSession(const QUrl &homeserver, const Credentials &credentials, const QString &userId);
+    //! Ends the session here (its unfinished uploads keep their resume records).
+    void dropSession();
     void keepToken(const CredentialAccount &account, const Credentials &credentials);
+    //! The server refused the token and it could not be renewed: the sign-in page, while the
+    //! session's uploads wait (UploadJob::State::WaitingForToken).
+    void askToSignInAgain();
+    //! A sign-in that continues the session: the new tokens go to its MediaApi.
+    bool continueSession(const QUrl &homeserver, const LoginResult &login);
     void setRoom(const QString &roomId, const QString &name);
     void updateHeader();
     void setupTray();
@@ -111,6 +119,11 @@ private:
     TrayStatus *m_trayStatus;
     QSystemTrayIcon *m_tray = nullptr;
     std::unique_ptr<Session> m_session;
+    //! Where renewed tokens are kept (invalid for a token from the environment), and with
+    //! which device ID.
+    CredentialAccount m_tokenAccount;
+    QString m_deviceId;
+    bool m_signInAgain = false; //!< the sign-in page asks for a new token for this session
     QStringList m_pending; //!< files given before sign-in
     SettingsDialog::RoomChooser m_roomChooser;
 };

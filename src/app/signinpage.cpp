@@ -189,6 +189,8 @@ void SignInPage::login(const QUrl &base, const QString &user, const QString &pas
 {
     setBusy(true, tr("Signing in to %1…").arg(base.host()));
     m_api->setHomeserver(base);
+    // Spec v1.3: where tokens expire, the session renews them (kept in the keychain).
+    m_api->setRequestRefreshToken(true);
     auto *call = m_api->loginWithPassword(user, password);
     m_call = call;
     call->then(this, [this, base](const ApiResult<LoginResult> &login) {
@@ -206,6 +208,7 @@ void SignInPage::login(const QUrl &base, const QString &user, const QString &pas
         m_password->clear();
         // The page's API client was only for this: the session makes its own.
         m_api->setAccessToken({});
+        m_api->setRefreshToken({});
         const QUrl use = login->wellKnownBaseUrl.isValid() ? login->wellKnownBaseUrl : base;
         Q_EMIT signedIn(use, *login);
     });

@@ -17,6 +17,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -119,6 +120,8 @@ void login(QCommandLineParser &parser, MediaApi &api, CredentialStore &store)
             QCoreApplication::exit(2);
             return;
         }
+        // Spec v1.3: a server whose tokens expire gives a refresh token to keep beside them.
+        api.setRequestRefreshToken(true);
         api.loginWithPassword(user, *password, {})
             ->then(&api, [&api, &store, base](const ApiResult<LoginResult> &r) {
                 if (!r) {
@@ -128,7 +131,7 @@ void login(QCommandLineParser &parser, MediaApi &api, CredentialStore &store)
                     return;
                 }
                 const CredentialAccount account { base, r->userId };
-                store.save(account, { r->accessToken, r->deviceId })
+                store.save(account, { r->accessToken, r->deviceId, r->refreshToken })
                     ->then(&api, [&api, base, userId = r->userId](const CredentialJob &saved) {
                         if (saved.error()) {
                             err(QCoreApplication::translate("cli", "error: %1")
@@ -226,19 +229,50 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
 void upload(const QString &homeserverOption, const Cli::UploadSettings &settings, MediaApi &api,
     CredentialStore &store, std::unique_ptr<Cli::UploadCommand> &command)
 {
-    auto run = [&api, &command, settings](const QUrl &base, const QString &token) {
+    // Refreshed tokens go to the keychain before the program ends: the server revokes the old
+    // refresh token once the new access token is used, so the next run needs the new pair.
+    auto pendingSaves = std::make_shared<int>(0);
+    auto exitStatus = std::make_shared<std::optional<int>>();
+    auto exitWhenSaved = [pendingSaves, exitStatus] {
+        if (*pendingSaves == 0 && *exitStatus)
+            QCoreApplication::exit(**exitStatus);
+    };
+    auto run = [&api, &store, &command, settings, pendingSaves, exitStatus, exitWhenSaved](
+                   const QUrl &base, const Credentials &credentials,
+                   const std::optional<CredentialAccount> &account) {
         api.setHomeserver(base);
-        api.setAccessToken(token);
+        api.setAccessToken(credentials.accessToken);
+        api.setRefreshToken(credentials.refreshToken);
+        if (account) {
+            QObject::connect(&api, &MediaApi::tokensRefreshed, qApp,
+                [&store, account, deviceId = credentials.deviceId, pendingSaves, exitWhenSaved](
+                    const QString &access, const QString &refresh) {
+                    ++*pendingSaves;
+                    store.save(*account, { access, deviceId, refresh })
+                        ->then(qApp, [pendingSaves, exitWhenSaved](const CredentialJob &saved) {
+                            if (saved.error())
+                                err(QCoreApplication::translate("cli",
+                                    "warning: the renewed sign-in could not be stored (%1); "
+                                    "the next run may need \"matrix-uploader-cli login\".")
+                                        .arg(saved.error()->message()));
+                            --*pendingSaves;
+                            exitWhenSaved();
+                        });
+                });
+        }
         command = std::make_unique<Cli::UploadCommand>(&api, settings);
         QObject::connect(command.get(), &Cli::UploadCommand::done, qApp,
-            [](int status) { QCoreApplication::exit(status); });
+            [exitStatus, exitWhenSaved](int status) {
+                *exitStatus = status;
+                exitWhenSaved();
+            });
         command->start();
     };
     const QString envToken = accessTokenFromEnvironment();
     const SavedAccount saved = savedAccount();
     auto withBase = [&store, run, envToken, saved](const QUrl &base) {
         if (!envToken.isEmpty()) {
-            run(base, envToken);
+            run(base, { envToken, QString() }, std::nullopt);
             return;
         }
         if (saved.userId.isEmpty()
@@ -251,13 +285,14 @@ void upload(const QString &homeserverOption, const Cli::UploadSettings &settings
             QCoreApplication::exit(1);
             return;
         }
-        store.load({ base, saved.userId })->then(qApp, [run, base](const CredentialJob &loaded) {
+        const CredentialAccount account { base, saved.userId };
+        store.load(account)->then(qApp, [run, base, account](const CredentialJob &loaded) {
             if (loaded.error()) {
                 err(QCoreApplication::translate("cli", "error: %1").arg(loaded.error()->message()));
                 QCoreApplication::exit(1);
                 return;
             }
-            run(base, loaded.credentials().accessToken);
+            run(base, loaded.credentials(), account);
         });
     };
     if (!homeserverOption.isEmpty())

@@ -4,6 +4,7 @@
 
 #include "terminal.h"
 
+#include <matrixupload/credentials.h>
 #include <matrixupload/hashing.h>
 #include <matrixupload/uploadlistmodel.h>
 
@@ -86,6 +87,9 @@ void UploadCommand::start()
 {
     connect(&m_manager, &UploadManager::jobFinished, this, &UploadCommand::onJobFinished);
     connect(&m_manager, &UploadManager::idle, this, &UploadCommand::maybeFinish);
+    // Queued: the jobs first take in the refusal that made MediaApi give up.
+    connect(m_manager.api(), &MediaApi::accessTokenRejected, this, &UploadCommand::tokenRejected,
+        Qt::QueuedConnection);
     if (m_settings.resume) {
         const QList<UploadJob *> restored = m_manager.restore();
         if (!m_settings.json)
@@ -131,6 +135,26 @@ void UploadCommand::interrupt()
             printResult(job);
     }
     Q_EMIT done(130);
+}
+
+void UploadCommand::tokenRejected(const MatrixError &error)
+{
+    if (m_interrupted || m_finishing)
+        return;
+    m_interrupted = true; // nothing after this is reported as a job's own end
+    m_manager.pauseAll();
+    redraw(true);
+    for (UploadJob *job : std::exchange(m_held, {}))
+        printResult(job);
+    for (UploadJob *job : std::as_const(m_jobs)) {
+        if (!m_reports.contains(job))
+            printResult(job);
+    }
+    err(tr("error: the server no longer accepts this sign-in (%1).").arg(error.toString()));
+    err(tr("Sign in again with \"matrix-uploader-cli login\" (or set a new %1), then run "
+           "\"matrix-uploader-cli upload --resume\" to continue from what the server holds.")
+            .arg(QLatin1StringView(accessTokenVariable)));
+    Q_EMIT done(1);
 }
 
 void UploadCommand::onJobFinished(UploadJob *job)

@@ -32,6 +32,9 @@ public:
     void start();
     //! Ctrl-C: pause everything so that `--resume` continues, then finish.
     void interrupt();
+    //! The server refused the token and it could not be renewed: pause everything (the resume
+    //! records stay), say to sign in again, and finish with status 1.
+    void tokenRejected(const MatrixUpload::MatrixError &error);
 
 Q_SIGNALS:
     void done(int exitStatus);

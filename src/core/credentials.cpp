@@ -127,7 +127,8 @@ QDebug operator<<(QDebug debug, const Credentials &credentials)
     const QDebugStateSaver saver(debug);
     debug.nospace() << "Credentials(accessToken="
                     << (credentials.accessToken.isEmpty() ? "<empty>" : "<redacted>")
-                    << ", deviceId=" << credentials.deviceId << ')';
+                    << ", deviceId=" << credentials.deviceId << ", refreshToken="
+                    << (credentials.refreshToken.isEmpty() ? "<empty>" : "<redacted>") << ')';
     return debug;
 }
 
@@ -294,7 +295,7 @@ CredentialJob *KeychainCredentialStore::load(const CredentialAccount &account)
         }
         const QJsonObject json = QJsonDocument::fromJson(k->textData().toUtf8()).object();
         Credentials credentials { json.value(u"access_token"_s).toString(),
-            json.value(u"device_id"_s).toString() };
+            json.value(u"device_id"_s).toString(), json.value(u"refresh_token"_s).toString() };
         if (json.value(u"version"_s).toInt() != formatVersion
             || credentials.accessToken.isEmpty()) {
             job->finishLater(CredentialError(CredentialError::Kind::InvalidData,
@@ -322,8 +323,11 @@ CredentialJob *KeychainCredentialStore::save(
     }
     auto *k = keychainJob<QKeychain::WritePasswordJob>(m_service, job);
     // One entry holds both, so a token is never paired with another login's device ID.
-    const QJsonObject json { { u"version"_s, formatVersion },
+    QJsonObject json { { u"version"_s, formatVersion },
         { u"access_token"_s, credentials.accessToken }, { u"device_id"_s, credentials.deviceId } };
+    // The refresh token sits beside the access token it renews: both or neither are current.
+    if (!credentials.refreshToken.isEmpty())
+        json.insert(u"refresh_token"_s, credentials.refreshToken);
     k->setTextData(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)));
     connect(k, &QKeychain::Job::finished, job, [job, k] {
         if (k->error() != QKeychain::NoError)

@@ -52,6 +52,9 @@ struct MATRIXUPLOAD_CORE_EXPORT Credentials
 {
     QString accessToken;
     QString deviceId; //!< may be empty when it is not known (a token from the environment)
+    //! Spec v1.3: replaces the access token when it expires (MediaApi::setRefreshToken()); empty
+    //! when the server gave none. Stored in the same keychain entry, never in a settings file.
+    QString refreshToken = QString();
 
     friend bool operator==(const Credentials &, const Credentials &) = default;
 };

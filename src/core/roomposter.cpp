@@ -363,10 +363,14 @@ void RoomPoster::retryLater(
     auto policy = d->retries.find(id);
     if (policy == d->retries.end())
         policy = d->retries.insert(id, RetryPolicy(d->retrySettings));
+    // A refused sign-in is no reason to give the message up: it waits, with its transaction
+    // ID, for the new token the host gets (MediaApi::accessTokenChanged), as the uploads do.
+    MediaApi *api = d->manager->api();
+    const bool waitForToken = error.isUnauthorized() && api->isAccessTokenRejected();
     const std::optional<qint64> delay
         = error.isRetryable() ? policy->nextDelayMs(error.retryAfterMs()) : std::nullopt;
     d->errors.insert(id, error.toString());
-    if (!delay) {
+    if (!delay && !waitForToken) {
         qCWarning(lcJob).noquote() << job->fileName() << "not posted:" << error.toString();
         d->retries.remove(id);
         if (again == &RoomPoster::send) {
@@ -383,7 +387,7 @@ void RoomPoster::retryLater(
         d->sending = id; // holds the order while it waits
     updateNote(job);
     QPointer<UploadJob> guard(job);
-    QTimer::singleShot(*delay, this, [this, guard, again] {
+    auto tryAgain = [this, guard, again] {
         if (!guard) {
             d->sending.clear();
             return pump();
@@ -398,6 +402,15 @@ void RoomPoster::retryLater(
             return pump();
         }
         (this->*again)(guard);
+    };
+    if (!waitForToken) {
+        QTimer::singleShot(*delay, this, tryAgain);
+        return;
+    }
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(api, &MediaApi::accessTokenChanged, this, [connection, tryAgain] {
+        QObject::disconnect(*connection);
+        tryAgain();
     });
 }
 

@@ -100,6 +100,7 @@ public:
     quint64 generation = 0; //!< bumped by every stop: late answers of an old run are ignored
     QPointer<ApiCallBase> call;
     std::unique_ptr<Transfer> transfer;
+    QMetaObject::Connection tokenWait; //!< to MediaApi::accessTokenChanged while WaitingForToken
     QTimer retryTimer;
     qint64 retryDelayMs = 0;
 
@@ -350,7 +351,7 @@ bool UploadJob::isActive() const
 {
     return d->state == State::Preparing || d->state == State::Creating
         || d->state == State::Uploading || d->state == State::WaitingToRetry
-        || d->state == State::Finalizing;
+        || d->state == State::WaitingForToken || d->state == State::Finalizing;
 }
 
 double UploadJob::bytesPerSecond() const
@@ -449,6 +450,7 @@ void UploadJob::stopActivity()
     ++d->generation;
     d->retryTimer.stop();
     d->retryTimer.disconnect(this);
+    QObject::disconnect(d->tokenWait);
     if (d->call) {
         ApiCallBase *call = d->call;
         d->call = nullptr;
@@ -610,8 +612,7 @@ void UploadJob::create()
             setFallbackReason(tr("the server limits pending uploads"));
             uploadLegacy();
         } else if (e.isUnauthorized()) {
-            fail(Error::Unauthorized,
-                tr("The server no longer accepts the sign-in. Sign in again."));
+            waitForToken(e, &UploadJob::create);
         } else if (e.isRetryable()) {
             retryLater(e.retryAfterMs(), e.toString(), &UploadJob::create);
         } else {
@@ -767,8 +768,7 @@ void UploadJob::uploadThroughHomeserver()
         } else if (e.httpStatus() == 413) {
             fail(Error::TooLarge, tr("The server refuses a file this large: %1").arg(e.toString()));
         } else if (e.isUnauthorized()) {
-            fail(Error::Unauthorized,
-                tr("The server no longer accepts the sign-in. Sign in again."));
+            waitForToken(e, &UploadJob::uploadThroughHomeserver);
         } else if (e.isRetryable()) {
             retryLater(e.retryAfterMs(), e.toString(), &UploadJob::uploadThroughHomeserver);
         } else {
@@ -819,6 +819,8 @@ void UploadJob::verifyAfterConflict()
             succeed();
             return;
         }
+        if (c.error && c.error->isUnauthorized())
+            return waitForToken(*c.error, &UploadJob::verifyAfterConflict);
         fail(Error::Refused,
             tr("The server already holds other content for %1.").arg(d->contentUri));
     });
@@ -848,8 +850,7 @@ void UploadJob::uploadLegacy()
         if (e.httpStatus() == 413)
             fail(Error::TooLarge, tr("The server refuses a file this large: %1").arg(e.toString()));
         else if (e.isUnauthorized())
-            fail(Error::Unauthorized,
-                tr("The server no longer accepts the sign-in. Sign in again."));
+            waitForToken(e, &UploadJob::uploadLegacy);
         else if (e.isRetryable())
             retryLater(e.retryAfterMs(), e.toString(), &UploadJob::uploadLegacy);
         else
@@ -897,8 +898,7 @@ void UploadJob::complete()
             }
             const MatrixError &e = result.error();
             if (e.isUnauthorized())
-                fail(Error::Unauthorized,
-                    tr("The server no longer accepts the sign-in. Sign in again."));
+                waitForToken(e, &UploadJob::complete);
             else if (e.isRetryable())
                 retryLater(e.retryAfterMs(), e.toString(), &UploadJob::complete);
             else
@@ -926,7 +926,9 @@ void UploadJob::verify()
     setState(State::Finalizing);
     downloadAndCompare(-1, [this](const Comparison &c) {
         if (c.error) {
-            if (c.error->isRetryable())
+            if (c.error->isUnauthorized())
+                waitForToken(*c.error, &UploadJob::verify);
+            else if (c.error->isRetryable())
                 retryLater(c.error->retryAfterMs(), c.error->toString(), &UploadJob::verify);
             else
                 fail(Error::Server,
@@ -978,6 +980,31 @@ void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &wh
             (this->*again)();
     });
     d->retryTimer.start(int(std::min<qint64>(*delay, std::numeric_limits<int>::max())));
+}
+
+void UploadJob::waitForToken(const MatrixError &error, void (UploadJob::*again)())
+{
+    if (!d->context.api->isAccessTokenRejected()) {
+        // MediaApi holds a token the server has not refused (a refresh or the host replaced it
+        // after this request went out): an ordinary retry.
+        retryLater(std::nullopt, error.toString(), again);
+        return;
+    }
+    qCInfo(lcJob) << d->id << "waits for a new access token:" << error.toString();
+    d->errorString = tr("The server no longer accepts the sign-in; waiting for a new one.");
+    setState(State::WaitingForToken);
+    const quint64 generation = d->generation;
+    QObject::disconnect(d->tokenWait);
+    d->tokenWait
+        = connect(d->context.api, &MediaApi::accessTokenChanged, this, [this, again, generation] {
+              QObject::disconnect(d->tokenWait);
+              if (generation != d->generation || d->state != State::WaitingForToken)
+                  return;
+              qCInfo(lcJob) << d->id << "continues with the new access token";
+              d->errorString.clear();
+              d->retry.recordProgress(); // a new token is a fresh start for the backoff
+              (this->*again)();
+          });
 }
 
 void UploadJob::setProgress(qint64 sent)

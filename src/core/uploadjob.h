@@ -147,6 +147,10 @@ public:
         Uploading,
         Paused,
         WaitingToRetry,
+        //! The server refused the access token and MediaApi could not refresh it
+        //! (MediaApi::accessTokenRejected()): the job holds its place and what the server
+        //! confirmed, and continues when the host gives a new token (MediaApi::setAccessToken()).
+        WaitingForToken,
         Finalizing,
         Completed,
         Failed,
@@ -170,7 +174,7 @@ public:
         NotAFile,
         TooLarge,
         FileChanged,
-        Unauthorized,
+        Unauthorized, //!< not set by the job any more: a refused token is WaitingForToken
         Refused, //!< the server refused the content (403, quota, type)
         Network, //!< gave up after retries
         Server, //!< an answer this client cannot use
@@ -328,6 +332,9 @@ private:
     //! With \a fallBackWhenGivingUp the upload URL is abandoned for the homeserver instead.
     void retryLater(std::optional<qint64> serverWaitMs, const QString &why,
         void (UploadJob::*again)(), bool fallBackWhenGivingUp = false);
+    //! After a 401 that MediaApi could not cure: waits in WaitingForToken for a new token,
+    //! then calls \a again. A refusal while the token is not (any more) rejected is retried.
+    void waitForToken(const MatrixError &error, void (UploadJob::*again)());
     void stopActivity();
     void setProgress(qint64 sent);
     void setConfirmed(qint64 confirmed);

@@ -165,6 +165,8 @@ QString UploadListModel::stateText(const UploadJob *job)
         return tr("Paused");
     case State::WaitingToRetry:
         return tr("Retrying in %n s", nullptr, int((job->retryDelayMs() + 999) / 1000));
+    case State::WaitingForToken:
+        return tr("Waiting for sign-in");
     case State::Finalizing:
         return tr("Finishing");
     case State::Completed:

@@ -35,7 +35,8 @@ UploadManager::UploadManager(MediaApi *api, ResumeStore *store, QObject *parent)
 {
     d->api = api;
     d->store = store;
-    d->uploadNam = uploadUrlNetworkManager(this);
+    // Upload URLs go through the proxy the host set for its own requests.
+    d->uploadNam = uploadUrlNetworkManager(this, api ? api->networkAccessManager() : nullptr);
     d->progressTotals = new QTimer(this);
     d->progressTotals->setSingleShot(true);
     d->progressTotals->setInterval(100);

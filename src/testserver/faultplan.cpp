@@ -56,6 +56,9 @@ QString FaultPlan::help()
       the next K creates hand out upload URLs that expire after N ms (the ID lives on)
   {"expire": "MEDIA_ID" | "mxc://SERVER/MEDIA_ID" | "*"}
       expire an ID now (or every pending one): its upload URL and PUT answer as for a dead ID
+  {"expire_token": "ACCESS_TOKEN" | "*"}
+      expire an access token now (or every one): requests with it answer 401 M_UNKNOWN_TOKEN
+      with soft_logout true, as after --token-lifetime-ms
 GET /_test/faults lists the active faults; GET /_test/requests lists the requests seen (method,
 path, query, headers, body_size, status, dropped); DELETE /_test/requests forgets them.
 GET /_test/events lists the events sent to rooms; DELETE /_test/events forgets them.
@@ -132,7 +135,7 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
         return fail(u"unknown fault; known: drop_after_bytes, drop_answer, status, short_range, "
                     u"latency_ms, "
                     "bandwidth, tamper_upload_url, tamper_download, upload_url_expires_in_ms, "
-                    "expire"_s);
+                    "expire, expire_token"_s);
     }
     entry.timesLeft = int(entry.spec.value(u"times"_s).toInteger(1));
     if (entry.timesLeft == 0)

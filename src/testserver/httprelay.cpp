@@ -28,6 +28,12 @@ qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
+
+//! The last header line and the end of a forwarded head: when it reaches the backend.
+QByteArray stampArrival()
+{
+    return QByteArray(HttpRelay::arrivalHeader) + ": " + QByteArray::number(nowMs()) + "\r\n\r\n";
+}
 } // namespace
 
 struct HttpRelay::Connection
@@ -232,10 +238,11 @@ bool HttpRelay::parseRequestHead(Connection *c)
             }
             expectContinue = true;
             continue; // answered here; QHttpServer 6.4 would not
+        } else if (name.compare(arrivalHeader, Qt::CaseInsensitive) == 0) {
+            continue; // only the relay says when a request arrived
         }
         forwarded += line + "\r\n";
     }
-    forwarded += "\r\n";
 
     const qsizetype q = target.indexOf('?');
     QJsonObject record;
@@ -288,7 +295,7 @@ bool HttpRelay::parseRequestHead(Connection *c)
         c->delayedUntil = nowMs() + latency;
         c->inState = Connection::In::Delayed;
     } else {
-        c->upstream->write(forwarded);
+        c->upstream->write(forwarded + stampArrival());
         c->inState = contentLength > 0 ? Connection::In::Body : Connection::In::Head;
     }
     return true;
@@ -335,7 +342,7 @@ void HttpRelay::processClient(Connection *c)
                 c->wake->start(int(wait));
                 return;
             }
-            c->upstream->write(c->delayedHead);
+            c->upstream->write(c->delayedHead + stampArrival());
             c->delayedHead.clear();
             c->inState = c->bodyLeft > 0 ? Connection::In::Body : Connection::In::Head;
             break;

@@ -29,6 +29,10 @@ class HttpRelay : public QObject
 {
     Q_OBJECT
 public:
+    //! The header the relay adds to every head it forwards: when the request reached the
+    //! server (ms since the epoch), before its body. A client's header of that name is dropped.
+    static constexpr char arrivalHeader[] = "X-MatrixUpload-Relay-Arrival-Ms";
+
     HttpRelay(FaultPlan *faults, quint16 backendPort, QObject *parent = nullptr);
     ~HttpRelay() override;
 

@@ -72,6 +72,12 @@ int main(int argc, char *argv[])
         u"user"_s, u"A user who can log in (repeatable)."_s, u"NAME:PASSWORD"_s);
     const QCommandLineOption token(
         u"token"_s, u"An access token valid from the start (repeatable)."_s, u"NAME:TOKEN"_s);
+    const QCommandLineOption tokenLifetime(u"token-lifetime-ms"_s,
+        u"Access tokens issued by login and refresh expire after MS (expires_in_ms; 0: never); "
+        "login with \"refresh_token\": true also gives a refresh token for "
+        "POST /_matrix/client/v3/refresh. An expired token gets 401 M_UNKNOWN_TOKEN with "
+        "soft_logout true. --token tokens never expire."_s,
+        u"MS"_s, u"0"_s);
     const QCommandLineOption protocol(u"upload-url-protocol"_s,
         u"Upload URLs handed out by create: content-range, put, tus or none."_s, u"PROTOCOL"_s,
         u"content-range"_s);
@@ -103,9 +109,9 @@ int main(int argc, char *argv[])
         u"A room every user is joined to, with its m.room.name (none when NAME is empty or "
         "=NAME is left out); repeatable. Serves joined_rooms, the room name, send and redact."_s,
         u"!ID:SERVER=NAME"_s);
-    parser.addOptions({ port, host, data, serverName, user, token, protocol, putMethod,
-        noProtocolField, uploadUrlBase, noAsync, completePaths, redirect, maxUpload, maxPending,
-        expiry, maxBody, control });
+    parser.addOptions({ port, host, data, serverName, user, token, tokenLifetime, protocol,
+        putMethod, noProtocolField, uploadUrlBase, noAsync, completePaths, redirect, maxUpload,
+        maxPending, expiry, maxBody, control });
     parser.addOption(room);
     // Upload URLs on a real third-party server (docs/testserver.md, "External upload targets").
     const QCommandLineOption putEndpoint(u"put-endpoint"_s,
@@ -158,6 +164,9 @@ int main(int argc, char *argv[])
             usageError(u"--token takes NAME:TOKEN"_s);
         config.tokens.insert(entry.mid(colon + 1), entry.left(colon));
     }
+    config.tokenLifetimeMs = parser.value(tokenLifetime).toLongLong(&ok);
+    if (!ok || config.tokenLifetimeMs < 0)
+        usageError(u"--token-lifetime-ms takes milliseconds"_s);
     const QString p = parser.value(protocol);
     using Protocol = MediaTestServerConfig::UploadUrlProtocol;
     if (p == u"content-range"_s)

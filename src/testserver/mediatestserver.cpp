@@ -204,7 +204,24 @@ public:
     RoomState rooms; // events and transaction IDs; the rooms themselves are in config.rooms
     std::unique_ptr<QTemporaryDir> tempDir;
     QByteArray secret;
-    QHash<QString, QString> tokens; // token -> localpart
+    //! One access token: whose, which device, until when, and the refresh token its first use
+    //! revokes (refresh.yaml: the old refresh token lives until the new access or refresh token
+    //! is used).
+    struct AccessToken
+    {
+        QString localpart;
+        QString device; // empty for configured tokens
+        qint64 expiresMs = 0; // 0: never
+        QString revokesOnUse; // a refresh token
+    };
+    struct RefreshToken
+    {
+        QString localpart;
+        QString device;
+        QString revokesOnUse; // the refresh token this one replaced
+    };
+    QHash<QString, AccessToken> tokens;
+    QHash<QString, RefreshToken> refreshTokens;
     QString error;
     QUrl base;
     QMultiHash<QString, Waiter *> waiters;
@@ -237,10 +254,73 @@ public:
     void saveState()
     {
         QJsonObject t;
-        for (auto it = tokens.cbegin(); it != tokens.cend(); ++it)
-            t.insert(it.key(), it.value());
-        store.saveState(
-            { { u"secret"_s, QString::fromLatin1(secret.toHex()) }, { u"tokens"_s, t } });
+        for (auto it = tokens.cbegin(); it != tokens.cend(); ++it) {
+            const AccessToken &a = it.value();
+            t.insert(it.key(),
+                QJsonObject { { u"user"_s, a.localpart }, { u"device"_s, a.device },
+                    { u"expires_ms"_s, a.expiresMs }, { u"revokes_on_use"_s, a.revokesOnUse } });
+        }
+        QJsonObject r;
+        for (auto it = refreshTokens.cbegin(); it != refreshTokens.cend(); ++it)
+            r.insert(it.key(),
+                QJsonObject { { u"user"_s, it->localpart }, { u"device"_s, it->device },
+                    { u"revokes_on_use"_s, it->revokesOnUse } });
+        store.saveState({ { u"secret"_s, QString::fromLatin1(secret.toHex()) }, { u"tokens"_s, t },
+            { u"refresh_tokens"_s, r } });
+    }
+
+    void loadTokens(const QJsonObject &state)
+    {
+        const QJsonObject saved = state.value(u"tokens"_s).toObject();
+        for (auto it = saved.begin(); it != saved.end(); ++it) {
+            if (it->isString()) { // written before tokens could expire: localpart only
+                tokens.insert(it.key(), { it->toString(), {}, 0, {} });
+                continue;
+            }
+            const QJsonObject o = it->toObject();
+            tokens.insert(it.key(),
+                { o.value(u"user"_s).toString(), o.value(u"device"_s).toString(),
+                    o.value(u"expires_ms"_s).toInteger(),
+                    o.value(u"revokes_on_use"_s).toString() });
+        }
+        const QJsonObject savedRefresh = state.value(u"refresh_tokens"_s).toObject();
+        for (auto it = savedRefresh.begin(); it != savedRefresh.end(); ++it) {
+            const QJsonObject o = it->toObject();
+            refreshTokens.insert(it.key(),
+                { o.value(u"user"_s).toString(), o.value(u"device"_s).toString(),
+                    o.value(u"revokes_on_use"_s).toString() });
+        }
+    }
+
+    //! A new access token for \a localpart on \a device, expiring after the configured
+    //! lifetime; with \a refresh, also a refresh token. Both are saved.
+    QJsonObject issueTokens(const QString &localpart, const QString &device, bool refresh,
+        const QString &revokesOnUse = {})
+    {
+        QJsonObject answer;
+        AccessToken access { localpart, device, 0, {} };
+        if (config.tokenLifetimeMs > 0) {
+            access.expiresMs = nowMs() + config.tokenLifetimeMs;
+            answer.insert(u"expires_in_ms"_s, config.tokenLifetimeMs);
+        }
+        const QString token = u"mut_"_s + QString::fromLatin1(randomString(32));
+        if (refresh) {
+            const QString refreshToken = u"mur_"_s + QString::fromLatin1(randomString(32));
+            refreshTokens.insert(refreshToken, { localpart, device, revokesOnUse });
+            access.revokesOnUse = revokesOnUse;
+            answer.insert(u"refresh_token"_s, refreshToken);
+        }
+        tokens.insert(token, access);
+        answer.insert(u"access_token"_s, token);
+        saveState();
+        return answer;
+    }
+
+    //! Revokes \a refreshToken, if it still exists.
+    void revokeRefreshToken(const QString &refreshToken)
+    {
+        if (!refreshToken.isEmpty() && refreshTokens.remove(refreshToken))
+            saveState();
     }
 
     QByteArray randomString(int length) const
@@ -289,8 +369,18 @@ public:
         return std::nullopt;
     }
 
-    //! The authenticated user's localpart, or the 401 answer.
-    std::variant<QString, Response> authenticate(const QHttpServerRequest &req) const
+    //! When the request reached the server: the relay stamps every head it forwards (after
+    //! any latency fault), before the body streams in.
+    static qint64 arrivalMs(const QHttpServerRequest &req)
+    {
+        const QByteArray stamp = req.value(HttpRelay::arrivalHeader);
+        return allDigits(stamp) && stamp.size() <= 18 ? stamp.toLongLong() : nowMs();
+    }
+
+    //! The authenticated user's localpart, or the 401 answer. A token is checked as of when
+    //! the request arrived, so an upload whose token expires while its body streams still
+    //! lands, as on servers that authenticate before they read the body.
+    std::variant<QString, Response> authenticate(const QHttpServerRequest &req)
     {
         const QByteArray header = req.value("Authorization"_ba);
         if (header.isEmpty())
@@ -298,11 +388,21 @@ public:
         if (!header.toLower().startsWith("bearer "))
             return matrixError(401, u"M_MISSING_TOKEN"_s, u"Expected a Bearer token"_s);
         const QString token = QString::fromLatin1(header.mid(7).trimmed());
-        const auto it = tokens.constFind(token);
-        if (it == tokens.cend())
+        const auto it = tokens.find(token);
+        if (it == tokens.end())
             return matrixError(401, u"M_UNKNOWN_TOKEN"_s, u"Unrecognised access token"_s,
                 { { u"soft_logout"_s, false } });
-        return it.value();
+        if (it->expiresMs > 0 && arrivalMs(req) >= it->expiresMs)
+            // Spec "Soft logout": the session lives on, the client refreshes or logs in again.
+            return matrixError(401, u"M_UNKNOWN_TOKEN"_s, u"Access token has expired"_s,
+                { { u"soft_logout"_s, true } });
+        if (!it->revokesOnUse.isEmpty()) {
+            // The first use of a refreshed access token revokes the refresh token it came from.
+            const QString old = std::exchange(it->revokesOnUse, QString());
+            refreshTokens.remove(old);
+            saveState();
+        }
+        return it->localpart;
     }
 
     std::optional<Response> injectedFault(const QString &routeClass)
@@ -377,6 +477,7 @@ public:
     // Routes.
     Result versions(const Request &r);
     Result login(const Request &r);
+    Result refresh(const Request &r);
     Result logout(const Request &r);
     Result mediaConfig(const Request &r);
     Result create(const Request &r, QHttpServerResponder &responder);
@@ -425,11 +526,9 @@ bool MediaTestServer::listen()
         for (char &c : d->secret)
             c = char(QRandomGenerator::system()->bounded(256));
     }
-    const QJsonObject savedTokens = state.value(u"tokens"_s).toObject();
-    for (auto it = savedTokens.begin(); it != savedTokens.end(); ++it)
-        d->tokens.insert(it.key(), it.value().toString());
+    d->loadTokens(state);
     for (auto it = d->config.tokens.cbegin(); it != d->config.tokens.cend(); ++it)
-        d->tokens.insert(it.key(), it.value());
+        d->tokens.insert(it.key(), { it.value(), {}, 0, {} });
     d->saveState();
 
     // QHttpServer listens on a private loopback port; clients talk to the relay in front of it.
@@ -492,6 +591,13 @@ bool MediaTestServer::addFault(const QJsonObject &fault, QString *error)
             *error = u"no pending media with that ID"_s;
         return false;
     }
+    if (fault.contains(u"expire_token"_s)) {
+        if (expireAccessToken(fault.value(u"expire_token"_s).toString()))
+            return true;
+        if (error)
+            *error = u"no access token like that"_s;
+        return false;
+    }
     return d->faults.add(fault, error);
 }
 
@@ -514,6 +620,21 @@ void MediaTestServer::clearRequests()
 {
     if (d->relay)
         d->relay->clearRequests();
+}
+
+bool MediaTestServer::expireAccessToken(const QString &token)
+{
+    bool any = false;
+    const qint64 past = nowMs() - 1;
+    for (auto it = d->tokens.begin(); it != d->tokens.end(); ++it) {
+        if (token == u"*"_s || it.key() == token) {
+            it->expiresMs = past;
+            any = true;
+        }
+    }
+    if (any)
+        d->saveState();
+    return any;
 }
 
 bool MediaTestServer::expireMedia(const QString &mediaIdOrUri)
@@ -605,6 +726,8 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
         return versions(r);
     if (route({ "_matrix", "client", "v3", "login" }, { "GET", "POST" }, &c))
         return login(r);
+    if (route({ "_matrix", "client", "v3", "refresh" }, { "POST" }, &c))
+        return refresh(r);
     if (route({ "_matrix", "client", "v3", "logout" }, { "POST" }, &c))
         return logout(r);
     if (route({ "_matrix", "client", "v1", "media", "config" }, { "GET" }, &c)
@@ -717,16 +840,43 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::login(const Request &r)
     if (it == config.passwords.cend()
         || !constantTimeEquals(it.value().toUtf8(), body.value(u"password"_s).toString().toUtf8()))
         return matrixError(403, u"M_FORBIDDEN"_s, u"Invalid username or password"_s);
-    const QString token = u"mut_"_s + QString::fromLatin1(randomString(32));
+    const QJsonValue wantsRefresh = body.value(u"refresh_token"_s);
+    if (!wantsRefresh.isUndefined() && !wantsRefresh.isBool())
+        return matrixError(400, u"M_BAD_JSON"_s, u"refresh_token must be a boolean"_s);
     const QString device
         = body.value(u"device_id"_s).toString(QString::fromLatin1(randomString(10)));
-    tokens.insert(token, user);
-    saveState();
-    return jsonResponse(200,
-        { { u"access_token"_s, token }, { u"user_id"_s, userId(user) }, { u"device_id"_s, device },
-            { u"well_known"_s,
-                QJsonObject { { u"m.homeserver"_s,
-                    QJsonObject { { u"base_url"_s, base.toString() } } } } } });
+    // Spec v1.3: refresh_token and expires_in_ms only for a client that says it handles them;
+    // expires_in_ms whenever the token expires (without a refresh token: log in again).
+    QJsonObject answer = issueTokens(user, device, wantsRefresh.toBool());
+    answer.insert(u"user_id"_s, userId(user));
+    answer.insert(u"device_id"_s, device);
+    answer.insert(u"well_known"_s,
+        QJsonObject { { u"m.homeserver"_s, QJsonObject { { u"base_url"_s, base.toString() } } } });
+    return jsonResponse(200, answer);
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::refresh(const Request &r)
+{
+    // Authenticated by the refresh token in the body, never by an access token (refresh.yaml).
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.http.body(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return matrixError(400, u"M_NOT_JSON"_s, u"Content not JSON."_s);
+    const QJsonValue value = doc.object().value(u"refresh_token"_s);
+    if (!value.isString() || value.toString().isEmpty())
+        return matrixError(400, u"M_MISSING_PARAM"_s, u"refresh_token is required"_s);
+    const QString old = value.toString();
+    const auto it = refreshTokens.constFind(old);
+    if (it == refreshTokens.cend())
+        return matrixError(401, u"M_UNKNOWN_TOKEN"_s,
+            u"The refresh token is unknown or has already been used"_s,
+            { { u"soft_logout"_s, false } });
+    const RefreshToken session = it.value();
+    // Using this refresh token revokes the one it replaced; this one lives until the new access
+    // or refresh token is used, so a client whose answer got lost can refresh again.
+    revokeRefreshToken(session.revokesOnUse);
+    refreshTokens[old].revokesOnUse.clear();
+    return jsonResponse(200, issueTokens(session.localpart, session.device, true, old));
 }
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::logout(const Request &r)
@@ -735,7 +885,14 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::logout(const Request &r)
     if (auto *denied = std::get_if<Response>(&who))
         return std::move(*denied);
     const QByteArray header = r.http.value("Authorization"_ba);
-    tokens.remove(QString::fromLatin1(header.mid(7).trimmed()));
+    const QString token = QString::fromLatin1(header.mid(7).trimmed());
+    // The device's session ends: its other (refreshed) access tokens and its refresh tokens.
+    const QString device = tokens.value(token).device;
+    tokens.remove(token);
+    if (!device.isEmpty()) {
+        tokens.removeIf([&](const auto &it) { return it.value().device == device; });
+        refreshTokens.removeIf([&](const auto &it) { return it.value().device == device; });
+    }
     saveState();
     return jsonResponse(200, {});
 }
@@ -1274,6 +1431,10 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::testFaults(const Request 
             });
             if (!anyPending)
                 return matrixError(400, u"M_BAD_JSON"_s, u"no pending media with that ID"_s);
+        } else if (fault.contains(u"expire_token"_s)) {
+            const QString token = fault.value(u"expire_token"_s).toString();
+            if (token != u"*"_s && !tokens.contains(token))
+                return matrixError(400, u"M_BAD_JSON"_s, u"no access token like that"_s);
         } else if (!scratch.add(fault, &why)) {
             return matrixError(400, u"M_BAD_JSON"_s, why);
         }
@@ -1295,8 +1456,12 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::roomRequest(
     }
     const QString localpart = std::get<QString>(who);
     const QString token = QString::fromLatin1(r.http.value("Authorization"_ba).mid(7).trimmed());
+    // Transaction IDs belong to the device, which keeps them across refreshed access tokens;
+    // a configured token is a device of its own.
+    const QString device = tokens.value(token).device;
+    const QString scope = device.isEmpty() ? token : u"device:"_s + device;
     const RoomState::Answer answer = rooms.handle(
-        kind, args, { localpart, userId(localpart), token }, config.rooms, r.http.body());
+        kind, args, { localpart, userId(localpart), scope }, config.rooms, r.http.body());
     if (!answer.recorded.isEmpty())
         Q_EMIT q->eventReceived(answer.recorded);
     return jsonResponse(answer.status, answer.body);

@@ -40,6 +40,9 @@ struct MATRIXUPLOAD_TESTSERVER_EXPORT MediaTestServerConfig
     QString dataDir; //!< empty: a temporary folder that goes with the server
     QHash<QString, QString> passwords; //!< localpart -> password
     QHash<QString, QString> tokens; //!< access token -> localpart, valid from the start
+    //! Access tokens issued by login and refresh expire this long after they were issued
+    //! (`expires_in_ms`); 0: they never expire. The tokens above never expire.
+    qint64 tokenLifetimeMs = 0;
 
     UploadUrlProtocol uploadUrlProtocol = UploadUrlProtocol::ContentRange;
     QByteArray putMethod = "PUT"; //!< upload_method for the `put` protocol (PUT or POST)
@@ -104,6 +107,11 @@ public:
     //! content_length, body_size (bytes that arrived), status, dropped.
     QJsonArray requests() const;
     void clearRequests();
+
+    //! Expires an access token now (\a token "*": every token, including the configured ones):
+    //! requests with it answer 401 M_UNKNOWN_TOKEN with soft_logout true, as after its
+    //! lifetime. Returns whether the server knew it.
+    bool expireAccessToken(const QString &token);
 
     //! Expires a pending media ID now (also takes "mxc://server/id" or "*" for all).
     bool expireMedia(const QString &mediaIdOrUri);

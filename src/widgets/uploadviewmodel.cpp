@@ -98,6 +98,10 @@ QString UploadViewModel::detailText(const QModelIndex &index) const
         parts << tr("%1 of %2 sent").arg(formatBytes(sent), sizeText)
               << tr("Resume continues from there");
         break;
+    case State::WaitingForToken:
+        parts << tr("%1 of %2 sent").arg(formatBytes(sent), sizeText)
+              << tr("continues once you sign in again");
+        break;
     case State::Completed:
         parts << index.data(UploadListModel::ContentUriRole).toString() << sizeText;
         if (!route.isEmpty())

@@ -26,6 +26,7 @@ const SPEC_FILES = [
     'versions.yaml',
     'login.yaml',
     'logout.yaml',
+    'refresh.yaml',
     'content-repo.yaml',
     'authed-content-repo.yaml',
     'list_joined_rooms.yaml',
@@ -296,7 +297,7 @@ async function check(label, base, method, urlPath, opts, expect) {
     let schema;
     let where;
     const response = opEntry.op.responses?.[String(expect.status)] ?? opEntry.op.responses?.default;
-    const opRef = `${opEntry.file} ${opEntry.method} ${opEntry.template.replace(/^.*?(?=\/(media|login|logout|versions|joined_rooms|rooms))/, '')}`;
+    const opRef = `${opEntry.file} ${opEntry.method} ${opEntry.template.replace(/^.*?(?=\/(media|login|logout|refresh|versions|joined_rooms|rooms))/, '')}`;
     if (response && !response.content && expect.fallback && expect.status >= 400) {
         // The operation names the status (403, 404 on room state) but gives it no body schema:
         // the standard error response.
@@ -565,6 +566,42 @@ await withServer('run 2', ['--upload-url-protocol', 'none', '--max-pending', '1'
     await check('create, too many pending IDs', base, 'POST', '/_matrix/media/v1/create', { token: T, json: {} },
         { status: 429, errcode: 'M_LIMIT_EXCEEDED' });
     await check('media config (legacy), run 2', base, 'GET', '/_matrix/media/v3/config', { token: T }, { status: 200 });
+});
+
+// Tokens that expire (spec v1.3): login that asks for a refresh token, /refresh, and the
+// soft-logout 401 of an expired access token.
+await withServer('run 3', ['--token-lifetime-ms', '3600000'], async (base) => {
+    const lifetime = (b) => (b?.expires_in_ms === 3600000 ? [] : [`expires_in_ms ${b?.expires_in_ms}, expected 3600000`]);
+    const hasRefresh = (b) => (typeof b?.refresh_token === 'string' && b.refresh_token ? [] : ['no refresh_token']);
+    const login = await check('login with refresh_token', base, 'POST', '/_matrix/client/v3/login', {
+        json: {
+            type: 'm.login.password', identifier: { type: 'm.id.user', user: 'alice' }, password: 'secret',
+            refresh_token: true,
+        },
+    }, { status: 200, also: (b) => [...lifetime(b), ...hasRefresh(b)] });
+    await check('login without refresh_token', base, 'POST', '/_matrix/client/v3/login', {
+        json: { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'alice' }, password: 'secret' },
+    }, { status: 200, also: (b) => [...lifetime(b), ...('refresh_token' in (b ?? {}) ? ['a refresh_token not asked for'] : [])] });
+    const refreshed = await check('refresh', base, 'POST', '/_matrix/client/v3/refresh',
+        { json: { refresh_token: login?.refresh_token ?? '' } },
+        { status: 200, also: (b) => [...lifetime(b), ...hasRefresh(b)] });
+    await check('refresh with an unknown refresh token', base, 'POST', '/_matrix/client/v3/refresh',
+        { json: { refresh_token: 'mur_nothing' } }, { status: 401, errcode: 'M_UNKNOWN_TOKEN' });
+    await check('refresh without a refresh token', base, 'POST', '/_matrix/client/v3/refresh',
+        { json: {} }, { status: 400, errcode: 'M_MISSING_PARAM', fallback: true });
+    try {
+        const token = refreshed?.access_token;
+        if (!token) throw new Error('refresh gave no access_token');
+        const fault = await request(base, 'POST', '/_test/faults', { json: { expire_token: token } });
+        if (fault.status !== 200) throw new Error(`POST /_test/faults answered ${fault.status}: ${short(fault.text)}`);
+        const softLogout = (b) => (b?.soft_logout === true ? [] : [`soft_logout ${JSON.stringify(b?.soft_logout)}, expected true`]);
+        await check('media config with an expired token', base, 'GET', '/_matrix/client/v1/media/config',
+            { token }, { status: 401, errcode: 'M_UNKNOWN_TOKEN', fallback: true, also: softLogout });
+        await check('create with an expired token', base, 'POST', '/_matrix/media/v1/create',
+            { token, json: {} }, { status: 401, errcode: 'M_UNKNOWN_TOKEN', fallback: true, also: softLogout });
+    } catch (e) {
+        notOk('an expired token (fault)', [e.message]);
+    }
 });
 
 for (const w of new Set(ajvWarnings)) console.log(`# ajv: ${w}`);

@@ -214,6 +214,11 @@ bool MatrixError::isUnauthorized() const
     return m_status == 401;
 }
 
+bool MatrixError::isSoftLogout() const
+{
+    return isUnauthorized() && m_body.value(u"soft_logout"_s).toBool();
+}
+
 bool MatrixError::isCancelled() const
 {
     return m_kind == Kind::Transport && m_networkError == QNetworkReply::OperationCanceledError;

@@ -81,6 +81,9 @@ public:
     bool isUnrecognized() const;
     //! The access token is missing, unknown or expired (401).
     bool isUnauthorized() const;
+    //! Spec "Soft logout": a 401 with `soft_logout: true`. The session lives on; a refresh or a
+    //! new login of the same device continues it.
+    bool isSoftLogout() const;
     bool isCancelled() const;
 
     //! One line for logs and messages, e.g. "M_FORBIDDEN (HTTP 403): Invalid password".

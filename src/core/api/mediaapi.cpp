@@ -24,6 +24,9 @@ namespace MatrixUpload {
 
 namespace {
 constexpr int maxRedirects = 5;
+//! How often one call is sent again after its token was refused and replaced: a server that
+//! refuses fresh tokens too must not keep it refreshing forever.
+constexpr int maxTokenReplays = 2;
 
 QString encodeSegment(const QString &segment)
 {
@@ -66,9 +69,24 @@ public:
     QNetworkAccessManager *nam;
     QUrl base;
     QString token;
+    QString refreshToken;
+    bool requestRefreshToken = false;
+    bool rejected = false; // accessTokenRejected() was emitted for the current token
     std::optional<ServerVersions> versions;
     int transferTimeoutMs = 60000;
     QList<QPointer<ApiCallBase>> calls;
+
+    //! How a refresh that calls waited for ended.
+    enum class Refresh { Done, Refused, Failed };
+    //! A call waiting for the refresh in flight: sent (again) or given up when it ends.
+    struct TokenWaiter
+    {
+        QPointer<ApiCallBase> call;
+        std::function<void(Refresh, const MatrixError &)> resume;
+    };
+    QPointer<ApiCall<RefreshResult>> refreshing; // the refresh in flight
+    QList<TokenWaiter> tokenWaiters;
+    QList<QPointer<ApiCall<RefreshResult>>> refreshListeners; // refreshAccessToken() callers
 
     MediaApiPrivate(MediaApi *owner, QNetworkAccessManager *manager)
         : q(owner)
@@ -119,40 +137,198 @@ public:
     void request(ApiCallBase *call, const QByteArray &verb, const QUrl &url, Auth auth,
         const QByteArray &body, JsonHandler done, Redirects redirects = Redirects::Refuse)
     {
-        QNetworkRequest request = makeRequest(url, auth, redirects);
-        QNetworkReply *reply;
-        if (verb == "GET") {
-            reply = nam->get(request);
-        } else {
+        // Built anew for every send, so that a replay carries the token of that moment.
+        auto send = [this, verb, url, auth, body, redirects] {
+            QNetworkRequest request = makeRequest(url, auth, redirects);
+            qCDebug(lcApi).noquote() << verb << loggableUrl(url);
+            if (verb == "GET")
+                return nam->get(request);
             request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-            reply = nam->sendCustomRequest(request, verb, body);
-        }
-        qCDebug(lcApi).noquote() << verb << loggableUrl(url);
-        watch(call, reply, verb, std::move(done));
+            return nam->sendCustomRequest(request, verb, body);
+        };
+        dispatch(call, auth, verb, std::move(send), std::move(done));
     }
 
-    //! One request whose body streams from \a source; answered as request() answers.
+    //! One request whose body streams from \a source; answered as request() answers. A
+    //! seekable device is rewound for a replay after a refresh; a sequential one cannot be, and
+    //! the call fails with the 401 then (the token is fresh for the caller's next try).
     void upload(ApiCallBase *call, const QByteArray &verb, const QUrl &url,
         const UploadSource &source, JsonHandler done)
     {
-        QNetworkRequest request = makeRequest(url, Auth::Token, Redirects::Refuse);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, source.contentType);
-        // An exact length, never chunked: Synapse answers 400 to a body without one
-        // (protocol.md 6, 7).
-        request.setHeader(QNetworkRequest::ContentLengthHeader, source.size);
-        if (source.device->isSequential()) // else QtNetwork would buffer the whole body first
-            request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-        QNetworkReply *reply = nam->sendCustomRequest(request, verb, source.device);
-        qCDebug(lcApi).noquote() << verb << loggableUrl(url) << source.size << "bytes";
-        const qint64 total = source.size;
-        QObject::connect(reply, &QNetworkReply::uploadProgress, call,
-            [call, total](qint64 sent, qint64 reported) {
-                // QtNetwork ends an upload with a spurious (0, 0) after the real last report.
-                if (sent == 0 && reported == 0 && total > 0)
-                    return;
-                Q_EMIT call->progress(sent, total);
+        const qint64 start = source.device->pos();
+        auto sends = std::make_shared<int>(0);
+        auto send = [this, call, verb, url, source, start, sends]() -> QNetworkReply * {
+            if ((*sends)++ > 0
+                && (!source.device || source.device->isSequential() || !source.device->seek(start)))
+                return nullptr;
+            QNetworkRequest request = makeRequest(url, Auth::Token, Redirects::Refuse);
+            request.setHeader(QNetworkRequest::ContentTypeHeader, source.contentType);
+            // An exact length, never chunked: Synapse answers 400 to a body without one
+            // (protocol.md 6, 7).
+            request.setHeader(QNetworkRequest::ContentLengthHeader, source.size);
+            if (source.device->isSequential()) // else QtNetwork would buffer the whole body
+                request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+            QNetworkReply *reply = nam->sendCustomRequest(request, verb, source.device);
+            qCDebug(lcApi).noquote() << verb << loggableUrl(url) << source.size << "bytes";
+            const qint64 total = source.size;
+            QObject::connect(reply, &QNetworkReply::uploadProgress, call,
+                [call, total](qint64 sent, qint64 reported) {
+                    // QtNetwork ends an upload with a spurious (0, 0) after the real last report.
+                    if (sent == 0 && reported == 0 && total > 0)
+                        return;
+                    Q_EMIT call->progress(sent, total);
+                });
+            return reply;
+        };
+        dispatch(call, Auth::Token, verb, std::move(send), std::move(done));
+    }
+
+    //! Sends with \a send (which gives nullptr when it cannot send again) and hands the answer
+    //! to \a done; a token the server refuses is refreshed and the request sent again
+    //! (onTokenRefused()). Requests with a token wait while a refresh runs.
+    void dispatch(ApiCallBase *call, Auth auth, const QByteArray &verb,
+        std::function<QNetworkReply *()> send, JsonHandler done, int replays = 0,
+        const MatrixError &refused = {})
+    {
+        auto go = [this, call, auth, verb, send, done, replays, refused] {
+            const QString used = token;
+            QNetworkReply *reply = send();
+            if (!reply) // a body that cannot be sent again: the refusal stands
+                return done(refused);
+            watch(call, reply, verb,
+                [this, call, auth, verb, send, done, replays, used](const JsonResult &r) {
+                    if (auth != Auth::Token || r || !r.error().isUnauthorized())
+                        return done(r);
+                    const MatrixError error = r.error();
+                    onTokenRefused(
+                        call, used, error, replays,
+                        [this, call, auth, verb, send, done, replays, error] {
+                            dispatch(call, auth, verb, send, done, replays + 1, error);
+                        },
+                        [done](const MatrixError &e) { done(e); });
+                });
+        };
+        if (auth == Auth::Token)
+            whenNotRefreshing(call, std::move(go));
+        else
+            go();
+    }
+
+    //! Runs \a next now, or once the refresh in flight has ended.
+    void whenNotRefreshing(ApiCallBase *call, std::function<void()> next)
+    {
+        if (!refreshing)
+            return next();
+        tokenWaiters.append({ call, [next](Refresh, const MatrixError &) { next(); } });
+    }
+
+    //! A request sent with \a used was answered 401 (\a error): send it again (\a replay) with
+    //! a token that replaced \a used meanwhile or that a refresh gives, or give up
+    //! (\a giveUp) and report the token as rejected.
+    void onTokenRefused(ApiCallBase *call, const QString &used, const MatrixError &error,
+        int replays, std::function<void()> replay, std::function<void(const MatrixError &)> giveUp)
+    {
+        if (replays >= maxTokenReplays) {
+            qCWarning(lcApi) << "the server refuses fresh tokens too:" << error.toString();
+            reject(error);
+            return giveUp(error);
+        }
+        if (!token.isEmpty() && token != used && !refreshing)
+            return replay(); // a refresh or the host replaced the token while this one ran
+        if (refreshToken.isEmpty() && !refreshing) {
+            reject(error);
+            return giveUp(error);
+        }
+        tokenWaiters.append(
+            { call, [replay, giveUp, error](Refresh outcome, const MatrixError &refreshError) {
+                 if (outcome == Refresh::Done)
+                     return replay();
+                 // Refused: the refusal of this call stands. Failed (network, 5xx): the caller
+                 // retries as after any such error, and the next 401 refreshes again.
+                 giveUp(outcome == Refresh::Refused ? error : refreshError);
+             } });
+        startRefresh();
+    }
+
+    void reject(const MatrixError &error)
+    {
+        if (rejected)
+            return;
+        rejected = true;
+        qCInfo(lcApi) << "the access token was refused:" << error.toString();
+        Q_EMIT q->accessTokenRejected(error);
+    }
+
+    void startRefresh()
+    {
+        if (refreshing)
+            return;
+        if (refreshToken.isEmpty() || !base.isValid()) {
+            QTimer::singleShot(0, q,
+                [this] { finishRefresh(nullptr, MatrixError::local(u"no refresh token"_s)); });
+            return;
+        }
+        auto *call = newCall<RefreshResult>();
+        refreshing = call;
+        qCInfo(lcApi) << "refreshing the access token";
+        // Authenticated by the refresh token in the body, never by the access token.
+        request(call, "POST"_ba, endpoint(u"/_matrix/client/v3/refresh"_s), Auth::None,
+            QJsonDocument(QJsonObject { { u"refresh_token"_s, refreshToken } })
+                .toJson(QJsonDocument::Compact),
+            [this, call](const JsonResult &r) {
+                if (!r)
+                    return finishRefresh(call, r.error());
+                RefreshResult result;
+                result.accessToken = r->value(u"access_token"_s).toString();
+                result.refreshToken = r->value(u"refresh_token"_s).toString(refreshToken);
+                const QJsonValue expires = r->value(u"expires_in_ms"_s);
+                if (expires.isDouble() && expires.toDouble() >= 0)
+                    result.expiresInMs = qint64(expires.toDouble());
+                if (result.accessToken.isEmpty())
+                    return finishRefresh(call,
+                        MatrixError::invalidResponse(
+                            u"the refresh answer has no access_token"_s, 200));
+                finishRefresh(call, result);
             });
-        watch(call, reply, verb, std::move(done));
+    }
+
+    void finishRefresh(ApiCall<RefreshResult> *call, const ApiResult<RefreshResult> &result)
+    {
+        if (call) {
+            refreshing = nullptr;
+            call->resolve(result);
+            call->deleteLater();
+        }
+        Refresh outcome = Refresh::Done;
+        MatrixError error;
+        if (result) {
+            token = result->accessToken;
+            refreshToken = result->refreshToken;
+            rejected = false;
+            qCInfo(lcApi) << "the access token was refreshed";
+            Q_EMIT q->tokensRefreshed(token, refreshToken);
+            Q_EMIT q->accessTokenChanged();
+        } else {
+            error = result.error();
+            // An answer that is no passing trouble (401 M_UNKNOWN_TOKEN for a spent refresh
+            // token, 404 from a server without refresh) will not change: forget the refresh
+            // token, so that the next refused call reports the rejection instead of a loop.
+            const bool refused = error.kind() == MatrixError::Kind::Local
+                || (error.kind() == MatrixError::Kind::Http && !error.isRetryable());
+            outcome = refused ? Refresh::Refused : Refresh::Failed;
+            qCInfo(lcApi) << "refreshing the access token failed:" << error.toString();
+            if (refused) {
+                refreshToken.clear();
+                reject(error);
+            }
+        }
+        for (const QPointer<ApiCall<RefreshResult>> &listener : std::exchange(refreshListeners, {}))
+            if (listener)
+                listener->resolve(result);
+        for (const TokenWaiter &waiter : std::exchange(tokenWaiters, {})) {
+            if (waiter.call && !waiter.call->isFinished())
+                waiter.resume(outcome, error);
+        }
     }
 
     //! Turns the end of \a reply into \a done: the 2xx body as a JSON object, or the error.
@@ -239,7 +415,7 @@ public:
         qint64 timeoutMs = -1;
     };
     void fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool withToken, int redirectsLeft,
-        std::shared_ptr<DownloadState> state);
+        std::shared_ptr<DownloadState> state, int replays = 0);
 };
 
 MediaApi::MediaApi(QNetworkAccessManager *nam, QObject *parent)
@@ -276,12 +452,43 @@ QUrl MediaApi::homeserver() const
 
 void MediaApi::setAccessToken(const QString &token)
 {
+    if (token == d->token)
+        return;
     d->token = token;
+    if (token.isEmpty())
+        return;
+    d->rejected = false;
+    Q_EMIT accessTokenChanged();
 }
 
 QString MediaApi::accessToken() const
 {
     return d->token;
+}
+
+void MediaApi::setRefreshToken(const QString &token)
+{
+    d->refreshToken = token;
+}
+
+QString MediaApi::refreshToken() const
+{
+    return d->refreshToken;
+}
+
+void MediaApi::setRequestRefreshToken(bool request)
+{
+    d->requestRefreshToken = request;
+}
+
+bool MediaApi::requestsRefreshToken() const
+{
+    return d->requestRefreshToken;
+}
+
+bool MediaApi::isAccessTokenRejected() const
+{
+    return d->rejected;
 }
 
 void MediaApi::setServerVersions(const ServerVersions &versions)
@@ -390,6 +597,8 @@ ApiCall<LoginResult> *MediaApi::loginWithPassword(
         { u"password"_s, password } };
     if (!deviceId.isEmpty())
         body.insert(u"device_id"_s, deviceId);
+    if (d->requestRefreshToken)
+        body.insert(u"refresh_token"_s, true);
     d->request(call, "POST"_ba, d->endpoint(u"/_matrix/client/v3/login"_s),
         MediaApiPrivate::Auth::None, QJsonDocument(body).toJson(QJsonDocument::Compact),
         [this, call](const MediaApiPrivate::JsonResult &r) {
@@ -406,10 +615,16 @@ ApiCall<LoginResult> *MediaApi::loginWithPassword(
                                                                 .value(u"base_url"_s)
                                                                 .toString(),
                 QUrl::StrictMode));
+            login.refreshToken = r->value(u"refresh_token"_s).toString();
+            const QJsonValue expires = r->value(u"expires_in_ms"_s);
+            if (expires.isDouble() && expires.toDouble() >= 0)
+                login.expiresInMs = qint64(expires.toDouble());
             if (login.accessToken.isEmpty() || login.userId.isEmpty())
                 return call->resolve(MatrixError::invalidResponse(
                     u"the login answer has no access_token or user_id"_s, 200));
-            d->token = login.accessToken;
+            d->refreshToken = login.refreshToken;
+            setAccessToken(login.accessToken);
+            d->rejected = false; // also when the server gave the same token again
             call->resolve(login);
         });
     return call;
@@ -425,8 +640,21 @@ ApiCall<Done> *MediaApi::logout()
             if (!r)
                 return call->resolve(r.error());
             d->token.clear();
+            d->refreshToken.clear();
             call->resolve(Done {});
         });
+    return call;
+}
+
+ApiCall<RefreshResult> *MediaApi::refreshAccessToken()
+{
+    auto *call = d->newCall<RefreshResult>();
+    if (!d->checkHomeserver(call))
+        return call;
+    if (d->refreshToken.isEmpty() && !d->refreshing)
+        return d->failLater(call, MatrixError::local(u"no refresh token"_s));
+    d->refreshListeners.append(call);
+    d->startRefresh();
     return call;
 }
 
@@ -567,8 +795,15 @@ ApiCall<MxcUri> *MediaApi::uploadContent(const UploadSource &source)
 }
 
 void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool withToken,
-    int redirectsLeft, std::shared_ptr<DownloadState> state)
+    int redirectsLeft, std::shared_ptr<DownloadState> state, int replays)
 {
+    if (withToken && refreshing) {
+        whenNotRefreshing(call, [this, call, url, redirectsLeft, state, replays] {
+            fetch(call, url, true, redirectsLeft, state, replays);
+        });
+        return;
+    }
+    const QString used = token;
     QNetworkRequest request
         = makeRequest(url, withToken ? Auth::Token : Auth::None, Redirects::Refuse);
     if (!withToken) // a CDN gets no cookies of ours either
@@ -604,13 +839,23 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
     };
     QObject::connect(reply, &QNetworkReply::readyRead, call, [take] { take(); });
     QObject::connect(reply, &QNetworkReply::finished, call,
-        [this, call, reply, url, redirectsLeft, state, take] {
+        [this, call, reply, url, withToken, redirectsLeft, state, take, used, replays] {
             reply->deleteLater();
             call->setReply(nullptr);
             const int status = httpStatus(reply);
             qCDebug(lcApi).noquote() << "GET" << loggableUrl(url) << "->" << status;
             if (status == 0)
                 return call->resolve(MatrixError::fromReply(reply));
+            if (withToken && status == 401) {
+                const MatrixError error = MatrixError::fromReply(reply);
+                if (error.isUnauthorized())
+                    return onTokenRefused(
+                        call, used, error, replays,
+                        [this, call, url, redirectsLeft, state, replays] {
+                            fetch(call, url, true, redirectsLeft, state, replays + 1);
+                        },
+                        [call](const MatrixError &e) { call->resolve(e); });
+            }
             if (isRedirect(status)) {
                 const QUrl location = QUrl::fromEncoded(reply->rawHeader("Location"_ba));
                 const QUrl target = url.resolved(location);
@@ -629,7 +874,7 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
                 state->result.redirected = true;
                 // The target is a CDN or a signed URL: the homeserver's token stays home
                 // (protocol.md 8), whatever the origin.
-                return fetch(call, target, false, redirectsLeft - 1, state);
+                return fetch(call, target, false, redirectsLeft - 1, state, replays);
             }
             if (status < 200 || status >= 300)
                 return call->resolve(MatrixError::fromReply(reply));

@@ -29,6 +29,21 @@ class MediaApiPrivate;
 //! a URL or a log line. Redirects are never followed with the token: API calls refuse them, and a
 //! download follows them to the CDN without the `Authorization` header.
 //!
+//! Tokens that expire (spec v1.3): with a refresh token (setRefreshToken(), or a login after
+//! setRequestRefreshToken(true)), a call answered 401 `M_UNKNOWN_TOKEN` makes MediaApi refresh by
+//! itself (one refresh at a time; calls refused meanwhile wait for it) and send the call again
+//! with the new token; the caller sees only the second answer. tokensRefreshed() hands the new
+//! tokens to the host to store. Without a refresh token, or when the refresh is refused, the
+//! call fails with its 401 and accessTokenRejected() asks the host for a new sign-in;
+//! setAccessToken() with the new token ends that (accessTokenChanged()).
+//!
+//! \code
+//! api.setRequestRefreshToken(true);
+//! connect(&api, &MediaApi::tokensRefreshed, this, [this](const QString &access,
+//!             const QString &refresh) { store.save(account, { access, deviceId, refresh }); });
+//! connect(&api, &MediaApi::accessTokenRejected, this, &MyClient::askToSignInAgain);
+//! \endcode
+//!
 //! \code
 //! QNetworkAccessManager nam;
 //! MediaApi api(&nam);
@@ -58,9 +73,27 @@ public:
     QUrl homeserver() const;
 
     //! The access token for authenticated requests; loginWithPassword() sets it, logout()
-    //! clears it.
+    //! clears it. A different non-empty token emits accessTokenChanged() and ends
+    //! isAccessTokenRejected().
     void setAccessToken(const QString &token);
     QString accessToken() const;
+
+    //! The refresh token (spec v1.3) MediaApi uses when the server refuses the access token;
+    //! loginWithPassword() and refreshAccessToken() set it, logout() clears it. Empty: no
+    //! refreshing, a refused token is reported with accessTokenRejected().
+    void setRefreshToken(const QString &token);
+    //! The refresh token in use; empty when there is none.
+    QString refreshToken() const;
+
+    //! Whether loginWithPassword() asks for a refresh token (`"refresh_token": true`). Off by
+    //! default: a host that turns it on must store what tokensRefreshed() hands over.
+    void setRequestRefreshToken(bool request);
+    //! Whether loginWithPassword() asks for a refresh token.
+    bool requestsRefreshToken() const;
+
+    //! The server refused the access token and no refresh could replace it (accessTokenRejected()
+    //! was emitted); a new token through setAccessToken() or a login ends it.
+    bool isAccessTokenRejected() const;
 
     //! The server's versions as last fetched by versions() (or set here, e.g. from a cache).
     //! Calls whose path depends on them (mediaConfig(), downloadContent()) fetch them first when
@@ -87,8 +120,15 @@ public:
     ApiCall<LoginResult> *loginWithPassword(
         const QString &user, const QString &password, const QString &deviceId = {});
 
-    //! Spec `POST /_matrix/client/v3/logout`: invalidates the token, then clears it here.
+    //! Spec `POST /_matrix/client/v3/logout`: invalidates the token, then clears it here (and
+    //! the refresh token).
     ApiCall<Done> *logout();
+
+    //! Spec v1.3 `POST /_matrix/client/v3/refresh` with refreshToken() (no access token): on
+    //! success both tokens are adopted and tokensRefreshed() is emitted. MediaApi calls it by
+    //! itself when a call's token is refused; a call made while a refresh runs joins it. 401
+    //! M_UNKNOWN_TOKEN: the refresh token is spent or unknown, sign in again.
+    ApiCall<RefreshResult> *refreshAccessToken();
 
     //! Spec `GET /_matrix/client/v1/media/config` (v1.11, authenticated media), else
     //! `GET /_matrix/media/v3/config`; both authenticated (protocol.md 2).
@@ -144,6 +184,18 @@ public:
     //! A transaction ID no other call of this device used: keep it with what it sends and reuse
     //! it for every retry of that send.
     static QString newTransactionId();
+
+Q_SIGNALS:
+    //! A refresh gave new tokens, in use from now on. Store both: the old refresh token stops
+    //! working once the new tokens are used.
+    void tokensRefreshed(const QString &accessToken, const QString &refreshToken);
+    //! The server refused the access token (401) and there was no refresh token, or the refresh
+    //! was refused. Calls keep failing with 401 until setAccessToken() gives a new token (a new
+    //! login); \a error is the refusal (MatrixError::isSoftLogout(): the same device may
+    //! continue). Once per token.
+    void accessTokenRejected(const MatrixUpload::MatrixError &error);
+    //! A new non-empty access token is in use: from setAccessToken(), a login or a refresh.
+    void accessTokenChanged();
 
 private:
     std::unique_ptr<MediaApiPrivate> d;

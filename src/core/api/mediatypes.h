@@ -73,6 +73,20 @@ struct MATRIXUPLOAD_CORE_EXPORT LoginResult
     QString userId;
     QString deviceId;
     QUrl wellKnownBaseUrl; //!< the server's hint where to talk from now on, if it gave one
+    //! Spec v1.3: given when the login asked for one (MediaApi::setRequestRefreshToken()).
+    QString refreshToken;
+    //! Spec v1.3 `expires_in_ms`: the access token's lifetime; none: it does not expire.
+    std::optional<qint64> expiresInMs;
+};
+
+//! Spec v1.3 `POST /_matrix/client/v3/refresh`.
+struct MATRIXUPLOAD_CORE_EXPORT RefreshResult
+{
+    QString accessToken; //!< the new access token
+    //! The refresh token to use next time: the new one, or the old one when the server gave
+    //! none (it may be used again then).
+    QString refreshToken;
+    std::optional<qint64> expiresInMs; //!< none: the access token does not expire
 };
 
 //! `GET /_matrix/client/v1/media/config` (or the v3 path).

@@ -14,6 +14,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkCookie>
 #include <QNetworkCookieJar>
+#include <QNetworkProxyFactory>
+#include <QPointer>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -28,6 +30,31 @@ public:
     using QNetworkCookieJar::QNetworkCookieJar;
     QList<QNetworkCookie> cookiesForUrl(const QUrl &) const override { return {}; }
     bool setCookiesFromUrl(const QList<QNetworkCookie> &, const QUrl &) override { return false; }
+};
+
+//! Asks the host's QNetworkAccessManager which proxy to use, request by request, as that
+//! manager would decide (its factory, else its proxy, else the application's): upload URLs follow
+//! the host's proxy settings, also when they change later, and share nothing else with it.
+class HostProxyFactory final : public QNetworkProxyFactory
+{
+public:
+    explicit HostProxyFactory(QNetworkAccessManager *host)
+        : m_host(host)
+    { }
+
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
+    {
+        if (m_host) {
+            if (QNetworkProxyFactory *factory = m_host->proxyFactory())
+                return factory->queryProxy(query);
+            if (m_host->proxy().type() != QNetworkProxy::DefaultProxy)
+                return { m_host->proxy() };
+        }
+        return QNetworkProxyFactory::proxyForQuery(query);
+    }
+
+private:
+    QPointer<QNetworkAccessManager> m_host;
 };
 
 int statusOf(QNetworkReply *reply)
@@ -444,12 +471,14 @@ std::unique_ptr<Transfer> makeTransfer(const QString &protocol, QNetworkAccessMa
     return nullptr;
 }
 
-QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent)
+QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent, QNetworkAccessManager *proxySource)
 {
     auto *nam = new QNetworkAccessManager(parent);
     nam->setCookieJar(new NoCookieJar(nam));
     nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     nam->setCache(nullptr);
+    if (proxySource)
+        nam->setProxyFactory(new HostProxyFactory(proxySource));
     return nam;
 }
 

@@ -167,8 +167,12 @@ MATRIXUPLOAD_CORE_TESTS_EXPORT bool isSupportedUploadProtocol(const QString &pro
 
 //! A QNetworkAccessManager for upload URLs only: no cookie jar, no cache, no credentials, and
 //! redirects handled by hand, so that neither the Matrix token nor a cookie can reach an upload
-//! URL by accident (protocol.md 4.1).
-MATRIXUPLOAD_CORE_TESTS_EXPORT QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent);
+//! URL by accident (protocol.md 4.1). With \a proxySource (the manager the host gave MediaApi),
+//! it uses the proxy that manager would use for each request (its proxy factory or proxy, read
+//! at every request). A proxy that answers 407 is not supported: the requests reuse no
+//! credentials (QNetworkRequest::AuthenticationReuseAttribute is Manual).
+MATRIXUPLOAD_CORE_TESTS_EXPORT QNetworkAccessManager *uploadUrlNetworkManager(
+    QObject *parent, QNetworkAccessManager *proxySource = nullptr);
 
 //! protocol.md 4.1: an upload URL must be https, or http when the homeserver itself is plain
 //! http on a loopback or private address. Returns why a URL is refused, or an empty string.

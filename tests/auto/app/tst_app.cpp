@@ -445,6 +445,102 @@ private Q_SLOTS:
         QCOMPARE(eventsOfType(u"m.room.message"_s).size(), 1);
     }
 
+    //! Signs in through the sign-in page of \a window (shown now) as alice.
+    static bool signInThroughThePage(MainWindow *window, const QUrl &homeserver)
+    {
+        auto *page = window->signInPage();
+        page->findChild<QLineEdit *>(u"userId"_s)->setText(u"@alice:localhost"_s);
+        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(homeserver.toString());
+        page->findChild<QLineEdit *>(u"password"_s)->setText(u"secret"_s);
+        QSignalSpy in(page, &SignInPage::signedIn);
+        QTest::mouseClick(page->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+        return in.wait(10000);
+    }
+
+    //! What the keychain holds for alice on the test server.
+    Credentials keychainCredentials()
+    {
+        auto *load = m_keychain->load({ m_server->baseUrl(), u"@alice:localhost"_s });
+        QSignalSpy loaded(load, &CredentialJob::finished);
+        if (!load->isFinished())
+            loaded.wait(10000);
+        const Credentials c = load->error() ? Credentials {} : load->credentials();
+        delete load;
+        return c;
+    }
+
+    void renewedTokensAreKeptInTheKeychain()
+    {
+        MediaTestServerConfig config;
+        config.passwords.insert(u"alice"_s, u"secret"_s);
+        config.tokenLifetimeMs = 3600 * 1000;
+        startServer(config);
+        MainWindow window(&m_nam, m_keychain.get());
+        window.start();
+        QSignalSpy in(&window, &MainWindow::signedIn);
+        QVERIFY(signInThroughThePage(&window, m_server->baseUrl()));
+        QVERIFY(window.isSignedIn());
+        MediaApi *api = window.session()->api();
+        QVERIFY(!api->refreshToken().isEmpty());
+        QTRY_COMPARE(keychainCredentials().refreshToken, api->refreshToken());
+
+        // The token expires: the next upload renews it, and the keychain gets the new pair.
+        const QString oldRefresh = api->refreshToken();
+        QVERIFY(m_server->expireAccessToken(u"*"_s));
+        QSignalSpy refreshed(api, &MediaApi::tokensRefreshed);
+        const QByteArray bytes = content(5000, 3);
+        window.addFiles({ writeFile(u"renewed.bin"_s, bytes) });
+        UploadJob *job = onlyJob(&window);
+        QVERIFY(job);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 20000);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QCOMPARE(refreshed.count(), 1);
+        QVERIFY(api->refreshToken() != oldRefresh);
+        QTRY_COMPARE(keychainCredentials(),
+            (Credentials {
+                api->accessToken(), keychainCredentials().deviceId, api->refreshToken() }));
+        QVERIFY(!keychainCredentials().deviceId.isEmpty());
+        // And never in the settings file.
+        QFile settingsFile(QSettings().fileName());
+        QVERIFY(settingsFile.open(QIODevice::ReadOnly));
+        const QByteArray settingsText = settingsFile.readAll();
+        for (const QString &secret : { api->accessToken(), api->refreshToken(), oldRefresh })
+            QVERIFY(!settingsText.contains(secret.toUtf8()));
+    }
+
+    void aRefusedSignInAsksAgainAndTheUploadsContinue()
+    {
+        auto window = signedInWindow(QString()); // a token from the environment: no refresh
+        QVERIFY(window->isSignedIn());
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        AppSettings settings = window->settings();
+        settings.chunkSizeMiB = 1;
+        window->applySettings(settings);
+        const QByteArray bytes = content(4 * 1024 * 1024, 9);
+        window->addFiles({ writeFile(u"waits.bin"_s, bytes) });
+        UploadJob *job = onlyJob(window.get());
+        QVERIFY(job);
+        QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= 1024 * 1024, 15000);
+        QVERIFY(m_server->expireAccessToken(u"*"_s));
+
+        // The uploads wait; the window asks to sign in again.
+        auto *pages = window->findChild<QStackedWidget *>(u"pages"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(pages->currentWidget(), window->signInPage(), 20000);
+        QCOMPARE(job->state(), UploadJob::State::WaitingForToken);
+        QVERIFY(window->isSignedIn());
+        m_server->clearFaults();
+        const qint64 confirmed = job->confirmedBytes();
+
+        QVERIFY(signInThroughThePage(window.get(), m_server->baseUrl()));
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 20000);
+        QCOMPARE(onlyJob(window.get()), job); // the same session and job, not a new one
+        QCOMPARE(pages->currentWidget()->objectName(), u"uploadsPage"_s);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QVERIFY(confirmed >= 1024 * 1024);
+        // The new sign-in is kept like any other.
+        QCOMPARE(keychainCredentials().accessToken, window->session()->api()->accessToken());
+    }
+
     void settingsPersist()
     {
         auto window = signedInWindow();

@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -131,6 +133,39 @@ class tst_Cli final : public QObject
         if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
             qFatal("cannot write the test file");
         return path;
+    }
+
+    //! A login of the test's own (what a user does elsewhere): its access token.
+    QString freshToken()
+    {
+        QNetworkAccessManager nam;
+        QUrl url = m_server->baseUrl();
+        url.setPath(u"/_matrix/client/v3/login"_s);
+        QNetworkRequest request(url);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+        QNetworkReply *reply = nam.post(
+            request, R"({"type":"m.login.password","user":"alice","password":"secret"})"_ba);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            done.wait(waitMs);
+        const QString token = QJsonDocument::fromJson(reply->readAll())
+                                  .object()
+                                  .value(u"access_token"_s)
+                                  .toString();
+        delete reply;
+        return token;
+    }
+
+    //! The recorded requests to \a path answered \a status.
+    int answered(const QString &path, int status) const
+    {
+        int n = 0;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject r = v.toObject();
+            n += r.value(u"path"_s).toString().startsWith(path)
+                && r.value(u"status"_s).toInt() == status;
+        }
+        return n;
     }
 
     int uploadRequestsAnswered(int status) const
@@ -394,6 +429,91 @@ private Q_SLOTS:
             = run({ u"upload"_s, u"--homeserver"_s, base, writeFile(u"g.bin"_s, bytes) }, {});
         QCOMPARE(after.exitCode, 1);
         QVERIFY2(after.err.contains("not signed in"), after.err.constData());
+    }
+
+    void renewedTokensAreKeptForTheNextRun()
+    {
+        if (qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
+            QSKIP("needs the private keyring of run-with-keyring.sh (ctest runs it so)");
+        MediaTestServerConfig config;
+        config.tokenLifetimeMs = 3600 * 1000;
+        startServer(config);
+        const QString base = m_server->baseUrl().toString();
+        const Run login
+            = run({ u"login"_s, u"--homeserver"_s, base, u"--user"_s, u"alice"_s }, {}, "secret\n");
+        QVERIFY2(login.exitCode == 0, login.err.constData());
+
+        // Twice: the token has expired; the CLI renews it and stores the new pair, which the
+        // second run needs (the server revoked the first refresh token once the new access
+        // token was used).
+        for (int round = 1; round <= 2; ++round) {
+            QVERIFY(m_server->expireAccessToken(u"*"_s));
+            const QByteArray bytes = content(3000 + round);
+            const Run upload
+                = run({ u"upload"_s, u"--json"_s, writeFile(u"r%1.bin"_s.arg(round), bytes) }, {});
+            QVERIFY2(upload.exitCode == 0, upload.err.constData());
+            QCOMPARE(
+                m_server->mediaContent(upload.json().value(0).value(u"content_uri"_s).toString()),
+                bytes);
+            QCOMPARE(answered(u"/_matrix/client/v3/refresh"_s, 200), round);
+        }
+        QCOMPARE(answered(u"/_matrix/client/v3/refresh"_s, 401), 0);
+        // Neither token is in the settings or data files; they are in the keychain.
+        for (const QString &dir : { u"config"_s, u"data"_s }) {
+            QDirIterator files(m_home->filePath(dir), QDir::Files, QDirIterator::Subdirectories);
+            while (files.hasNext()) {
+                QFile f(files.next());
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                const QByteArray text = f.readAll();
+                QVERIFY2(
+                    !text.contains("mut_") && !text.contains("mur_"), qPrintable(f.fileName()));
+            }
+        }
+        QVERIFY(run({ u"logout"_s }, {}).exitCode == 0);
+    }
+
+    void rejectedTokenFailsClearlyAndStaysResumable()
+    {
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const QByteArray bytes = content(8 * 256 * 1024 + 9);
+        QProcess *cli = spawn(uploadArgs(
+            { u"--chunk-size"_s, u"256K"_s, u"--json"_s, writeFile(u"long.bin"_s, bytes) }));
+        // The token (from the environment: no refresh token) dies while the bytes flow.
+        QTRY_VERIFY_WITH_TIMEOUT(uploadRequestsAnswered(308) >= 2, waitMs);
+        QVERIFY(m_server->expireAccessToken(u"*"_s));
+        const Run stopped = finish(cli);
+        QCOMPARE(stopped.exitCode, 1);
+        QVERIFY2(stopped.err.contains("no longer accepts this sign-in"), stopped.err.constData());
+        QVERIFY2(stopped.err.contains("matrix-uploader-cli login"), stopped.err.constData());
+        QVERIFY2(stopped.err.contains("--resume"), stopped.err.constData());
+        QCOMPARE(stopped.json().value(0).value(u"state"_s).toString(), u"paused"_s);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+
+        // A new sign-in, and --resume continues from what the server holds.
+        const qint64 sentBefore = [this] {
+            qint64 sum = 0;
+            for (const QJsonValue &v : m_server->requests()) {
+                const QJsonObject r = v.toObject();
+                if (r.value(u"path"_s).toString().startsWith(u"/_upload/"_s))
+                    sum += r.value(u"body_size"_s).toInteger();
+            }
+            return sum;
+        }();
+        const QString token = freshToken();
+        QVERIFY(!token.isEmpty());
+        const Run resumed = run(uploadArgs({ u"--resume"_s, u"--json"_s }), token);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QCOMPARE(m_server->mediaContent(resumed.json().value(0).value(u"content_uri"_s).toString()),
+            bytes);
+        qint64 sentAfter = 0;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject r = v.toObject();
+            if (r.value(u"path"_s).toString().startsWith(u"/_upload/"_s))
+                sentAfter += r.value(u"body_size"_s).toInteger();
+        }
+        QCOMPARE(sentAfter, bytes.size()); // each byte once, over both runs
+        QVERIFY(sentBefore <= sentAfter);
     }
 
     void secretsNeverPrinted()

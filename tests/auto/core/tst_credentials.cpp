@@ -169,8 +169,10 @@ private Q_SLOTS:
     void debugOutputHidesToken()
     {
         QString text;
-        QDebug(&text) << Credentials { u"syt_debug_secret"_s, u"DEVICEID"_s };
+        QDebug(&text) << Credentials { u"syt_debug_secret"_s, u"DEVICEID"_s,
+            u"syr_debug_secret"_s };
         QVERIFY2(!text.contains(u"syt_debug_secret"_s), qPrintable(text));
+        QVERIFY2(!text.contains(u"syr_debug_secret"_s), qPrintable(text));
         QVERIFY2(text.contains(u"<redacted>"_s) && text.contains(u"DEVICEID"_s), qPrintable(text));
         text.clear();
         QDebug(&text) << Credentials {};
@@ -235,6 +237,21 @@ private Q_SLOTS:
         job = finish(store->load(alice));
         QVERIFY2(!job->error(), qPrintable(errorText(job)));
         QCOMPARE(job->credentials(), (Credentials { token2, u"DEVICE2"_s }));
+
+        // With a refresh token (spec v1.3): kept beside the access token in the same entry, and
+        // gone again when a login without one replaces it.
+        const QString refresh = u"syr_YWxpY2U_refresh_%1"_s.arg(kind);
+        const QString refreshed = u"syt_YWxpY2U_refreshed_%1"_s.arg(kind);
+        m_tokens << refresh << refreshed;
+        job = finish(store->save(alice, { refreshed, u"DEVICE2"_s, refresh }));
+        QVERIFY2(!job->error(), qPrintable(errorText(job)));
+        job = finish(store->load(alice));
+        QVERIFY2(!job->error(), qPrintable(errorText(job)));
+        QCOMPARE(job->credentials(), (Credentials { refreshed, u"DEVICE2"_s, refresh }));
+        job = finish(store->save(alice, { token2, u"DEVICE2"_s }));
+        QVERIFY2(!job->error(), qPrintable(errorText(job)));
+        job = finish(store->load(alice));
+        QCOMPARE(job->credentials().refreshToken, QString());
 
         // Two accounts are kept apart, also the same user ID on another homeserver.
         job = finish(store->save(bob, { tokenBob, QString() }));

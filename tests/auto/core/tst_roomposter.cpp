@@ -223,6 +223,46 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
     }
 
+    void aRefusedSignInHoldsThePostUntilANewToken()
+    {
+        MediaTestServerConfig config;
+        config.passwords.insert(u"alice"_s, u"secret"_s); // for the new sign-in below
+        startServer(config);
+        m_server->addRoom(room, u"Room"_s);
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setRoom(room, u"Room"_s);
+        QSignalSpy failed(&poster, &RoomPoster::postFailed);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        // The token dies once the content URI is known: the send meets it, not the create.
+        UploadJob *job = manager.enqueue(writeFile(u"a.bin"_s, content(3000)));
+        connect(job, &UploadJob::contentUriChanged, this,
+            [this] { QVERIFY(m_server->expireAccessToken(u"*"_s)); });
+        QTRY_VERIFY_WITH_TIMEOUT(m_api->isAccessTokenRejected(), waitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!requestsTo(u"/_matrix/client/v3/rooms/"_s).isEmpty(), waitMs);
+        roundTrip();
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Sending);
+        QVERIFY(messages().isEmpty());
+
+        // The host signs in again and hands the token over: the message goes out, once.
+        MediaApi other(&m_nam);
+        other.setHomeserver(m_server->baseUrl());
+        const auto login = await(other.loginWithPassword(u"alice"_s, u"secret"_s));
+        QVERIFY(login);
+        m_api->setAccessToken(login->accessToken);
+        QVERIFY(posted.wait(waitMs));
+        QCOMPARE(messages().size(), 1);
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Posted);
+        QCOMPARE(failed.count(), 0);
+        // The send went again under its first transaction ID.
+        QSet<QString> paths;
+        for (const QJsonObject &r : requestsTo(u"/_matrix/client/v3/rooms/"_s))
+            paths.insert(r.value(u"path"_s).toString());
+        QCOMPARE(paths.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+    }
+
     void aFailedUploadWhoseMessageWasSentSaysSo()
     {
         auto manager = chunkedManager(); // the file is checked between chunks

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -27,6 +28,86 @@ Q_DECLARE_METATYPE(MatrixUpload::TransferOutcome)
 
 namespace {
 constexpr qint64 chunk = 256 * 1024;
+
+//! A plain HTTP forward proxy on loopback: it takes one absolute-URI request per connection,
+//! notes it, and relays it in origin form (with Connection: close) to the origin it names.
+class LoopbackProxy final : public QObject
+{
+public:
+    LoopbackProxy()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, &LoopbackProxy::accept);
+        m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    bool isListening() const { return m_server.isListening(); }
+    QNetworkProxy proxy() const
+    {
+        return QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, m_server.serverPort());
+    }
+    //! "METHOD absolute-URI" of every request, in order.
+    QStringList seen;
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *client = m_server.nextPendingConnection()) {
+            client->setParent(this);
+            auto *upstream = new QTcpSocket(client);
+            auto head = std::make_shared<QByteArray>();
+            auto forwarding = std::make_shared<bool>(false);
+            connect(client, &QTcpSocket::readyRead, this, [=, this] {
+                if (*forwarding)
+                    return void(upstream->write(client->readAll()));
+                *head += client->readAll();
+                const qsizetype end = head->indexOf("\r\n\r\n");
+                if (end < 0)
+                    return;
+                *forwarding = true;
+                const QList<QByteArray> lines = head->left(end).split('\n');
+                const QList<QByteArray> request = lines.first().trimmed().split(' ');
+                const QUrl origin = QUrl::fromEncoded(request.value(1), QUrl::StrictMode);
+                seen.append(QString::fromLatin1(request.value(0) + ' ' + request.value(1)));
+                QByteArray out = request.value(0) + ' '
+                    + origin.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + ' '
+                    + request.value(2) + "\r\n";
+                for (qsizetype i = 1; i < lines.size(); ++i) {
+                    const QByteArray line = lines[i].trimmed();
+                    const QByteArray name = line.left(line.indexOf(':')).toLower();
+                    if (!name.startsWith("proxy-") && name != "connection")
+                        out += line + "\r\n";
+                }
+                out += "Connection: close\r\n\r\n" + head->mid(end + 4);
+                upstream->connectToHost(origin.host(), quint16(origin.port(80)));
+                upstream->write(out); // sent once connected
+            });
+            connect(upstream, &QTcpSocket::readyRead, this,
+                [client, upstream] { client->write(upstream->readAll()); });
+            connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+            connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        }
+    }
+
+    QTcpServer m_server;
+};
+
+//! A host's proxy factory: always the given proxy, counting the questions.
+class CountingProxyFactory final : public QNetworkProxyFactory
+{
+public:
+    CountingProxyFactory(const QNetworkProxy &proxy, int *queries)
+        : m_proxy(proxy)
+        , m_queries(queries)
+    { }
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &) override
+    {
+        ++*m_queries;
+        return { m_proxy };
+    }
+
+private:
+    QNetworkProxy m_proxy;
+    int *m_queries;
+};
 
 MediaTestServerConfig::UploadUrlProtocol protocolFor(const QString &name)
 {
@@ -507,6 +588,48 @@ private Q_SLOTS:
         QCOMPARE(outcome.kind, Kind::Gone);
         QCOMPARE(outcome.httpStatus, status);
         QCOMPARE(outcome.message, message);
+    }
+
+    void uploadUrlsFollowTheHostsProxy()
+    {
+        LoopbackProxy proxy;
+        QVERIFY(proxy.isListening());
+        QNetworkAccessManager host; // the manager a host gives MediaApi
+        host.setProxy(proxy.proxy());
+        QNetworkAccessManager *nam = uploadUrlNetworkManager(&host, &host);
+        startServer(u"content-range"_s);
+
+        auto upload = [&] {
+            const auto [uri, url] = create(); // the test's own manager: no proxy
+            const QString path = writeFile(2 * chunk + 77);
+            auto transfer = makeTransfer(u"content-range"_s, nam, target(path, url));
+            const TransferOutcome outcome = runOnce(*transfer);
+            return outcome.kind == Kind::Completed
+                && m_server->mediaContent(uri) == fileBytes(path);
+        };
+        QVERIFY(upload());
+        const qsizetype proxied = uploadRequests().size();
+        QVERIFY(proxied >= 3);
+        // Every request to the upload URL went through the host's proxy, in absolute form, and
+        // nothing else did.
+        QCOMPARE(proxy.seen.size(), proxied);
+        const QString prefix = u"PUT http://127.0.0.1:%1/_upload/"_s.arg(m_server->port());
+        for (const QString &line : std::as_const(proxy.seen))
+            QVERIFY2(line.startsWith(prefix), qPrintable(line));
+
+        // A proxy factory on the host is asked per request, as the host's own would be.
+        int queries = 0;
+        host.setProxyFactory(new CountingProxyFactory(proxy.proxy(), &queries));
+        QVERIFY(upload());
+        QVERIFY(queries > 0);
+        QCOMPARE(proxy.seen.size(), uploadRequests().size());
+
+        // The host turns its proxy off: so do the upload URLs, at the next request.
+        host.setProxy(QNetworkProxy::NoProxy);
+        const qsizetype before = proxy.seen.size();
+        QVERIFY(upload());
+        QCOMPARE(proxy.seen.size(), before);
+        QVERIFY(uploadRequests().size() > before);
     }
 
     void redaction()

@@ -153,8 +153,8 @@ private Q_SLOTS:
                  u"/_test/faults"_s, u"/_test/requests"_s, u"--port"_s, u"--data"_s, u"--user"_s,
                  u"--token"_s, u"--upload-url-protocol"_s, u"--max-upload-size"_s,
                  u"--max-pending"_s, u"--unused-expiry-ms"_s, u"--max-request-body"_s,
-                 u"--enable-test-control"_s, u"--complete-paths"_s, u"--room"_s,
-                 u"/_test/events"_s })
+                 u"--enable-test-control"_s, u"--complete-paths"_s, u"--room"_s, u"/_test/events"_s,
+                 u"--token-lifetime-ms"_s, u"expire_token"_s, u"/_matrix/client/v3/refresh"_s })
             QVERIFY2(text.contains(word), qPrintable(word));
     }
 
@@ -173,6 +173,8 @@ private Q_SLOTS:
         QTest::addRow("relative upload URL base")
             << QStringList { u"--upload-url-base"_s, u"/upload"_s };
         QTest::addRow("unknown complete paths") << QStringList { u"--complete-paths"_s, u"some"_s };
+        QTest::addRow("negative token lifetime")
+            << QStringList { u"--token-lifetime-ms"_s, u"-1"_s };
         QTest::addRow("bad size") << QStringList { u"--max-upload-size"_s, u"5Q"_s };
         QTest::addRow("negative size") << QStringList { u"--max-upload-size"_s, u"-1"_s };
         QTest::addRow("negative pending") << QStringList { u"--max-pending"_s, u"-1"_s };
@@ -244,6 +246,32 @@ private Q_SLOTS:
             endpoint(server.base, u"/_matrix/media/v3/upload"_s), pattern(2049), auth("TOK"_ba));
         QCOMPARE(tooBig.status, 413);
         QCOMPARE(send(m_nam, "GET", endpoint(server.base, u"/_test/faults"_s)).status, 200);
+        QVERIFY(server.stop());
+    }
+
+    void tokenLifetimeOption()
+    {
+        Server server;
+        QVERIFY(server.start({ u"--user"_s, u"alice:secret"_s, u"--token"_s, u"alice:TOK"_s,
+            u"--token-lifetime-ms"_s, u"3600000"_s }));
+        const Reply login
+            = send(m_nam, "POST", endpoint(server.base, u"/_matrix/client/v3/login"_s),
+                R"({"type":"m.login.password","user":"alice","password":"secret",)"
+                R"("refresh_token":true})"_ba);
+        QCOMPARE(login.status, 200);
+        QCOMPARE(login.json.value(u"expires_in_ms"_s).toInteger(), 3600000);
+        const QString refreshToken = login.json.value(u"refresh_token"_s).toString();
+        QVERIFY(!refreshToken.isEmpty());
+        const Reply refreshed
+            = send(m_nam, "POST", endpoint(server.base, u"/_matrix/client/v3/refresh"_s),
+                QJsonDocument(QJsonObject { { u"refresh_token"_s, refreshToken } }).toJson());
+        QCOMPARE(refreshed.status, 200);
+        QCOMPARE(refreshed.json.value(u"expires_in_ms"_s).toInteger(), 3600000);
+        // --token tokens never expire: no lifetime is announced for them anywhere, and they work.
+        QCOMPARE(send(m_nam, "GET", endpoint(server.base, u"/_matrix/client/v1/media/config"_s), {},
+                     auth("TOK"_ba))
+                     .status,
+            200);
         QVERIFY(server.stop());
     }
 

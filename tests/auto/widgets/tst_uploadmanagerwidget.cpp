@@ -361,6 +361,28 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!button(u"retryButton"_s)->isEnabled(), waitMs);
     }
 
+    void aRefusedSignInIsShownAsAWait()
+    {
+        start({}, 1);
+        m_api->setAccessToken(u"WRONG"_s); // refused, and no refresh token to renew it
+        QVERIFY(drop(fileUrls({ writeFile(uniqueName(u"signin"_s), content(3000)) })));
+        UploadJob *job = jobAt(0);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), State::WaitingForToken, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            rowText(0, UploadListModel::StateTextRole), u"Waiting for sign-in"_s, waitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(rowText(0, UploadViewModel::DetailTextRole)
+                                     .contains(u"continues once you sign in again"_s),
+            waitMs);
+        QVERIFY(!rowText(0, UploadViewModel::DetailTextRole).contains(u"Retry"_s)); // no failure
+        clickRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(button(u"pauseButton"_s)->isEnabled(), waitMs);
+        QVERIFY(!button(u"retryButton"_s)->isEnabled());
+
+        m_api->setAccessToken(u"TOKEN"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), State::Completed, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(rowText(0, UploadListModel::StateTextRole), u"Done"_s, waitMs);
+    }
+
     void tooLargeIsShownBeforeAnyRequest()
     {
         MediaTestServerConfig config;

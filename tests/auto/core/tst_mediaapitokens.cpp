@@ -1,0 +1,413 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
+// MediaApi with tokens that expire, against the in-process test media server over loopback:
+// login that asks for a refresh token, the refresh MediaApi makes by itself and the replay of
+// the refused call, one refresh for many calls, and the rejection when it cannot refresh.
+#include <matrixupload/api/mediaapi.h>
+
+#include <matrixupload/testserver/mediatestserver.h>
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUpload;
+
+namespace {
+constexpr int waitMs = 20000;
+constexpr qint64 hour = 3600 * 1000;
+
+//! Waits for \a call, checks that finished() fired exactly once, and returns its result.
+template<class T> ApiResult<T> await(ApiCall<T> *call)
+{
+    const std::unique_ptr<ApiCall<T>> owner(call);
+    QSignalSpy finished(call, &ApiCallBase::finished);
+    if (!call->isFinished() && !finished.wait(waitMs))
+        return MatrixError::local(u"test: the call did not finish"_s);
+    QCoreApplication::processEvents(); // a second finished() would arrive here
+    if (finished.count() > 1)
+        return MatrixError::local(u"test: finished() fired %1 times"_s.arg(finished.count()));
+    return call->result();
+}
+
+#define VERIFY_OK(expr)                                                                            \
+    do {                                                                                           \
+        const auto &verifyOk_ = (expr);                                                            \
+        QVERIFY2(                                                                                  \
+            bool(verifyOk_), qPrintable(verifyOk_ ? QString() : verifyOk_.error().toString()));    \
+    } while (false)
+
+UploadSource sourceOf(QIODevice *device, qint64 size)
+{
+    UploadSource source;
+    source.device = device;
+    source.size = size;
+    return source;
+}
+
+//! A device read front to back only: it cannot be rewound for a second send.
+class SequentialSource final : public QIODevice
+{
+public:
+    explicit SequentialSource(QByteArray data)
+        : m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override
+    {
+        return m_data.size() - m_pos + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *out, qint64 max) override
+    {
+        const qint64 n = std::min<qint64>(max, m_data.size() - m_pos);
+        std::memcpy(out, m_data.constData() + m_pos, size_t(n));
+        m_pos += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_pos = 0;
+};
+} // namespace
+
+class tst_MediaApiTokens final : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<MediaTestServer> m_server;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unique_ptr<MediaApi> m_api;
+
+    bool start(qint64 lifetimeMs = hour)
+    {
+        m_api.reset();
+        MediaTestServerConfig config;
+        config.passwords.insert(u"alice"_s, u"secret"_s);
+        config.tokenLifetimeMs = lifetimeMs;
+        config.uploadUrlProtocol = MediaTestServerConfig::UploadUrlProtocol::None;
+        m_server = std::make_unique<MediaTestServer>(config);
+        if (!m_server->listen())
+            return false;
+        m_nam = std::make_unique<QNetworkAccessManager>();
+        m_api = std::make_unique<MediaApi>(m_nam.get());
+        m_api->setHomeserver(m_server->baseUrl());
+        return true;
+    }
+    //! Signs in through MediaApi, asking for a refresh token when \a refresh.
+    bool signIn(bool refresh)
+    {
+        m_api->setRequestRefreshToken(refresh);
+        const auto login = await(m_api->loginWithPassword(u"alice"_s, u"secret"_s, u"DEV"_s));
+        return bool(login);
+    }
+    //! The recorded requests to paths starting with \a prefix.
+    QList<QJsonObject> requests(const QString &prefix) const
+    {
+        QList<QJsonObject> found;
+        const QJsonArray all = m_server->requests();
+        for (const QJsonValue &v : all) {
+            if (v.toObject().value(u"path"_s).toString().startsWith(prefix))
+                found.append(v.toObject());
+        }
+        return found;
+    }
+    qsizetype refreshCount() const { return requests(u"/_matrix/client/v3/refresh"_s).size(); }
+    static QString authorization(const QJsonObject &request)
+    {
+        return request.value(u"headers"_s).toObject().value(u"authorization"_s).toString();
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        m_api.reset();
+        m_nam.reset();
+        m_server.reset();
+    }
+
+    void loginAsksForARefreshTokenWhenTold_data()
+    {
+        QTest::addColumn<bool>("ask");
+        QTest::addRow("asked") << true;
+        QTest::addRow("not asked") << false;
+    }
+    void loginAsksForARefreshTokenWhenTold()
+    {
+        QFETCH(bool, ask);
+        QVERIFY(start());
+        QVERIFY(!m_api->requestsRefreshToken());
+        m_api->setRequestRefreshToken(ask);
+        QSignalSpy changed(m_api.get(), &MediaApi::accessTokenChanged);
+        const auto login = await(m_api->loginWithPassword(u"alice"_s, u"secret"_s));
+        VERIFY_OK(login);
+        QCOMPARE(login->expiresInMs, std::optional<qint64>(hour));
+        QCOMPARE(login->refreshToken.isEmpty(), !ask);
+        QCOMPARE(m_api->refreshToken(), login->refreshToken);
+        QCOMPARE(m_api->accessToken(), login->accessToken);
+        QCOMPARE(changed.count(), 1);
+    }
+
+    void refreshesAndReplaysTheRefusedCall()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(true));
+        const QString oldAccess = m_api->accessToken();
+        const QString oldRefresh = m_api->refreshToken();
+        QSignalSpy refreshed(m_api.get(), &MediaApi::tokensRefreshed);
+        QSignalSpy rejected(m_api.get(), &MediaApi::accessTokenRejected);
+        QSignalSpy changed(m_api.get(), &MediaApi::accessTokenChanged);
+        QVERIFY(m_server->expireAccessToken(oldAccess));
+
+        VERIFY_OK(await(m_api->mediaConfig())); // the caller sees the replay's answer only
+        QCOMPARE(refreshed.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(rejected.count(), 0);
+        const QString newAccess = refreshed.first().at(0).toString();
+        const QString newRefresh = refreshed.first().at(1).toString();
+        QVERIFY(newAccess != oldAccess && !newAccess.isEmpty());
+        QVERIFY(newRefresh != oldRefresh && !newRefresh.isEmpty());
+        QCOMPARE(m_api->accessToken(), newAccess);
+        QCOMPARE(m_api->refreshToken(), newRefresh);
+        QVERIFY(!m_api->isAccessTokenRejected());
+
+        // On the wire: the refused call, the refresh (without an access token), the replay.
+        const auto configs = requests(u"/_matrix/client/v1/media/config"_s);
+        QCOMPARE(configs.size(), 2);
+        QCOMPARE(configs[0].value(u"status"_s).toInt(), 401);
+        QCOMPARE(authorization(configs[0]), u"Bearer "_s + oldAccess);
+        QCOMPARE(configs[1].value(u"status"_s).toInt(), 200);
+        QCOMPARE(authorization(configs[1]), u"Bearer "_s + newAccess);
+        const auto refreshes = requests(u"/_matrix/client/v3/refresh"_s);
+        QCOMPARE(refreshes.size(), 1);
+        QVERIFY(authorization(refreshes[0]).isEmpty());
+        // The old refresh token was revoked by the use of the new access token.
+        m_api->setRefreshToken(oldRefresh);
+        QCOMPARE(await(m_api->refreshAccessToken()).error().httpStatus(), 401);
+    }
+
+    void oneRefreshForManyCalls()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(true));
+        const auto created = await(m_api->createContent());
+        VERIFY_OK(created);
+        QByteArray content(4096, 'x');
+        QBuffer body(&content);
+        body.open(QIODevice::ReadOnly);
+        VERIFY_OK(await(m_api->uploadToContentUri(created->contentUri, sourceOf(&body, 4096))));
+        QSignalSpy refreshed(m_api.get(), &MediaApi::tokensRefreshed);
+        QVERIFY(m_server->expireAccessToken(u"*"_s));
+
+        // Five calls at once, of every kind of request: JSON, download, versions-first.
+        auto *a = m_api->mediaConfig();
+        auto *b = m_api->createContent();
+        auto *c = m_api->createContent();
+        auto *d = m_api->downloadContent(created->contentUri);
+        auto *e = m_api->joinedRooms();
+        VERIFY_OK(await(a));
+        VERIFY_OK(await(b));
+        VERIFY_OK(await(c));
+        const auto downloaded = await(d);
+        VERIFY_OK(downloaded);
+        QCOMPARE(downloaded->data, content);
+        VERIFY_OK(await(e));
+        QCOMPARE(refreshCount(), 1);
+        QCOMPARE(refreshed.count(), 1);
+    }
+
+    void callsDuringARefreshWaitForIt()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(true));
+        const QString oldAccess = m_api->accessToken();
+        QVERIFY(m_server->expireAccessToken(oldAccess));
+        auto *refresh = m_api->refreshAccessToken();
+        auto *config = m_api->mediaConfig(); // made while the refresh runs
+        const auto refreshed = await(refresh);
+        VERIFY_OK(refreshed);
+        VERIFY_OK(await(config));
+        // It waited: sent once, with the new token, never with the expired one.
+        const auto configs = requests(u"/_matrix/client/v1/media/config"_s);
+        QCOMPARE(configs.size(), 1);
+        QCOMPARE(authorization(configs[0]), u"Bearer "_s + refreshed->accessToken);
+        QCOMPARE(refreshCount(), 1);
+    }
+
+    void uploadBodyIsSentAgain()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(true));
+        const auto created = await(m_api->createContent());
+        VERIFY_OK(created);
+        QVERIFY(m_server->expireAccessToken(m_api->accessToken()));
+        QByteArray content(100 * 1024, Qt::Uninitialized);
+        for (qsizetype i = 0; i < content.size(); ++i)
+            content[i] = char(i * 7);
+        QBuffer body(&content);
+        body.open(QIODevice::ReadOnly);
+        auto *call
+            = m_api->uploadToContentUri(created->contentUri, sourceOf(&body, content.size()));
+        QSignalSpy progress(call, &ApiCallBase::progress);
+        VERIFY_OK(await(call));
+        QCOMPARE(m_server->mediaContent(created->contentUri.toString()), content);
+        const auto puts = requests(u"/_matrix/media/v3/upload/"_s);
+        QCOMPARE(puts.size(), 2);
+        QCOMPARE(puts[0].value(u"status"_s).toInt(), 401);
+        QCOMPARE(puts[1].value(u"status"_s).toInt(), 200);
+        QCOMPARE(puts[1].value(u"body_size"_s).toInteger(), content.size());
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(0).toLongLong(), content.size());
+    }
+
+    void sequentialBodyIsNotSentAgain()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(true));
+        const auto created = await(m_api->createContent());
+        VERIFY_OK(created);
+        const QString oldAccess = m_api->accessToken();
+        QVERIFY(m_server->expireAccessToken(oldAccess));
+        SequentialSource body("hello"_ba);
+        const auto put = await(m_api->uploadToContentUri(created->contentUri, sourceOf(&body, 5)));
+        // It cannot be replayed: the refusal stands, but the token is fresh for the next try.
+        QVERIFY(!put);
+        QVERIFY(put.error().isUnauthorized());
+        QCOMPARE(refreshCount(), 1);
+        QVERIFY(m_api->accessToken() != oldAccess);
+        QVERIFY(!m_api->isAccessTokenRejected());
+        QCOMPARE(requests(u"/_matrix/media/v3/upload/"_s).size(), 1);
+        SequentialSource again("hello"_ba);
+        VERIFY_OK(await(m_api->uploadToContentUri(created->contentUri, sourceOf(&again, 5))));
+    }
+
+    void withoutRefreshTokenTheTokenIsRejected()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(false));
+        QVERIFY(m_api->refreshToken().isEmpty());
+        QSignalSpy rejected(m_api.get(), &MediaApi::accessTokenRejected);
+        QSignalSpy changed(m_api.get(), &MediaApi::accessTokenChanged);
+        QVERIFY(m_server->expireAccessToken(m_api->accessToken()));
+
+        const auto first = await(m_api->mediaConfig());
+        QVERIFY(!first);
+        QVERIFY(first.error().isSoftLogout());
+        QCOMPARE(rejected.count(), 1);
+        QVERIFY(rejected.first().first().value<MatrixError>().isSoftLogout());
+        QVERIFY(m_api->isAccessTokenRejected());
+        const auto second = await(m_api->createContent());
+        QVERIFY(!second);
+        QCOMPARE(rejected.count(), 1); // once per token
+        QCOMPARE(refreshCount(), 0);
+
+        // The host signs in again (elsewhere) and hands the new token over.
+        MediaApi other(m_nam.get());
+        other.setHomeserver(m_server->baseUrl());
+        const auto login = await(other.loginWithPassword(u"alice"_s, u"secret"_s, u"DEV"_s));
+        VERIFY_OK(login);
+        m_api->setAccessToken(login->accessToken);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(!m_api->isAccessTokenRejected());
+        VERIFY_OK(await(m_api->mediaConfig()));
+        m_api->setAccessToken(login->accessToken); // the same token again changes nothing
+        QCOMPARE(changed.count(), 1);
+    }
+
+    void refusedRefreshIsRejectionNotALoop()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(false));
+        m_api->setRefreshToken(u"mur_not-a-refresh-token"_s);
+        QSignalSpy rejected(m_api.get(), &MediaApi::accessTokenRejected);
+        QSignalSpy refreshed(m_api.get(), &MediaApi::tokensRefreshed);
+        QVERIFY(m_server->expireAccessToken(m_api->accessToken()));
+
+        const auto config = await(m_api->mediaConfig());
+        QVERIFY(!config);
+        QVERIFY(config.error().isUnauthorized()); // the call's own refusal
+        QCOMPARE(rejected.count(), 1);
+        const MatrixError why = rejected.first().first().value<MatrixError>();
+        QCOMPARE(why.httpStatus(), 401); // the refresh's refusal
+        QCOMPARE(why.errcode(), u"M_UNKNOWN_TOKEN"_s);
+        QCOMPARE(refreshed.count(), 0);
+        QCOMPARE(refreshCount(), 1);
+        QVERIFY(m_api->refreshToken().isEmpty());
+        QVERIFY(m_api->isAccessTokenRejected());
+        // Later calls do not try the spent refresh token again.
+        QVERIFY(!await(m_api->createContent()));
+        QCOMPARE(refreshCount(), 1);
+        QCOMPARE(rejected.count(), 1);
+        QCOMPARE(requests(u"/_matrix/media/v1/create"_s).size(), 1);
+    }
+
+    void lostRefreshAnswerIsRetried()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(true));
+        QSignalSpy rejected(m_api.get(), &MediaApi::accessTokenRejected);
+        QVERIFY(m_server->expireAccessToken(m_api->accessToken()));
+        // The server refreshes, the client never hears of it.
+        QVERIFY(m_server->addFault(
+            { { u"drop_answer"_s, true }, { u"path_prefix"_s, u"/_matrix/client/v3/refresh"_s } }));
+        auto result = await(m_api->mediaConfig());
+        if (!result) {
+            // The network error reached the caller (QtNetwork may also have sent the refresh
+            // again by itself): it retries as after any network error, with no rejection.
+            QCOMPARE(result.error().kind(), MatrixError::Kind::Transport);
+            QVERIFY(result.error().isRetryable());
+            QCOMPARE(rejected.count(), 0);
+            QVERIFY(!m_api->refreshToken().isEmpty());
+            result = await(m_api->mediaConfig());
+        }
+        VERIFY_OK(result);
+        // The old refresh token was still good the second time: its successor was never used.
+        const auto refreshes = requests(u"/_matrix/client/v3/refresh"_s);
+        QCOMPARE(refreshes.size(), 2);
+        QVERIFY(refreshes[0].value(u"dropped"_s).toBool());
+        QCOMPARE(refreshes[1].value(u"status"_s).toInt(), 200);
+        QCOMPARE(rejected.count(), 0);
+    }
+
+    void refreshAccessTokenByHand()
+    {
+        QVERIFY(start());
+        const auto none = await(m_api->refreshAccessToken());
+        QVERIFY(!none);
+        QCOMPARE(none.error().kind(), MatrixError::Kind::Local);
+        QCOMPARE(refreshCount(), 0);
+
+        QVERIFY(signIn(true));
+        QSignalSpy refreshed(m_api.get(), &MediaApi::tokensRefreshed);
+        const auto result = await(m_api->refreshAccessToken());
+        VERIFY_OK(result);
+        QCOMPARE(result->expiresInMs, std::optional<qint64>(hour));
+        QCOMPARE(m_api->accessToken(), result->accessToken);
+        QCOMPARE(m_api->refreshToken(), result->refreshToken);
+        QCOMPARE(refreshed.count(), 1);
+        QCOMPARE(refreshed.first().at(0).toString(), result->accessToken);
+    }
+
+    void logoutForgetsTheRefreshToken()
+    {
+        QVERIFY(start());
+        QVERIFY(signIn(true));
+        QVERIFY(!m_api->refreshToken().isEmpty());
+        VERIFY_OK(await(m_api->logout()));
+        QVERIFY(m_api->refreshToken().isEmpty());
+        QVERIFY(m_api->accessToken().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MediaApiTokens)
+#include "tst_mediaapitokens.moc"
