@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/lint.sh
 
-scripts/build.sh build/ci -DMU_WERROR=ON
+scripts/build.sh build/ci -DMU_WERROR=ON -DMU_BUILD_DOCS=ON
 # The API reference: any Doxygen warning (an undocumented public member) fails the run.
 cmake --build build/ci --target docs
 ctest --test-dir build/ci --output-on-failure --no-tests=error -j2

@@ -64,6 +64,8 @@ public:
         , retry(opts.retry)
     { }
 
+    //! Made by the job when the context has no upload-URL manager; a child of the job.
+    QNetworkAccessManager *ownUploadUrlNam = nullptr;
     QString id;
     QString sourceKind = fileSource; //!< file, memory or device
     //! The bytes; for a file made afresh by every preflight, for memory and devices once. Null
@@ -675,7 +677,15 @@ void UploadJob::startTransfer()
     target.method = d->created->uploadMethod;
     target.chunkSize = d->options.chunkSize;
     target.inactivityTimeoutMs = d->options.inactivityTimeoutMs;
-    d->transfer = makeTransfer(d->protocol, d->context.uploadUrlNam, target);
+    QNetworkAccessManager *nam = d->context.uploadUrlNam;
+    if (!nam) {
+        if (!d->ownUploadUrlNam) {
+            d->ownUploadUrlNam = uploadUrlNetworkManager(
+                this, d->context.api ? d->context.api->networkAccessManager() : nullptr);
+        }
+        nam = d->ownUploadUrlNam;
+    }
+    d->transfer = makeTransfer(d->protocol, nam, target);
     qCInfo(lcJob) << d->id << "sending" << d->fileName << "to" << loggableUrl(target.url) << "with"
                   << d->protocol;
     connect(

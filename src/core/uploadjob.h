@@ -29,11 +29,14 @@ struct ResumeRecord;
 struct TransferOutcome;
 
 //! What every job of one account shares: the Matrix API client, a network manager for upload
-//! URLs that carries no token and no cookies (uploadUrlNetworkManager()), and where resume
-//! records go (may be null: no resume across restarts).
+//! URLs that carries no token and no cookies, and where resume records go (may be null: no
+//! resume across restarts).
 struct MATRIXUPLOAD_CORE_EXPORT UploadContext
 {
     MediaApi *api = nullptr;
+    //! Null: the job makes its own, with no cookie jar, cache or credentials and the proxy of
+    //! the API's manager (UploadManager shares one among its jobs). Never the host's manager:
+    //! its cookies must not reach an upload URL.
     QNetworkAccessManager *uploadUrlNam = nullptr;
     ResumeStore *resumeStore = nullptr;
 };

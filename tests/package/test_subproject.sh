@@ -3,8 +3,9 @@
 # SPDX-License-Identifier: MIT
 # A client that adds Matrix Uploader with add_subdirectory() and links only Core (subproject/):
 # it configures without QtWidgets, QtQml or QtHttpServer, builds none of our tests, examples or
-# programs and gets no install rules or CPack of ours; its program then uploads a file to the
-# test server and the server's copy is compared with it.
+# programs, gets no install rules or CPack of ours and a static Core inside its program; it
+# installs its program, which then uploads a file to the test server from the install folder
+# and the server's copy is compared with it.
 #
 # Usage: test_subproject.sh BUILD_DIR SOURCE_DIR CLI TESTSERVER
 set -euo pipefail
@@ -27,7 +28,7 @@ for module in Widgets Qml Quick HttpServer Test; do
     fi
 done
 for option in MU_BUILD_TESTS MU_BUILD_EXAMPLES MU_BUILD_APPS MU_BUILD_WIDGETS MU_BUILD_QUICK \
-    MU_BUILD_TESTSERVER MU_INSTALL; do
+    MU_BUILD_TESTSERVER MU_BUILD_DOCS MU_INSTALL MU_CPACK MU_BUILD_SHARED; do
     grep -q "^$option:BOOL=OFF" "$cache" || fail "$option is not OFF in a subproject"
 done
 [ ! -e "$host/CPackConfig.cmake" ] || fail "the subproject set up CPack"
@@ -36,6 +37,10 @@ if grep -rq 'file(INSTALL' "$host/matrixupload" --include=cmake_install.cmake; t
 fi
 
 cmake --build "$host" >"$WORK/logs/build.log" 2>&1 || fail "the host project did not build"
+cmake --install "$host" --prefix "$host/installed" >"$WORK/logs/install.log" 2>&1 \
+    || fail "the host project did not install"
+installed=$(find "$host/installed" -type f)
+[ "$installed" = "$host/installed/bin/host" ] || fail "the host installed more than its program: $installed"
 built=$(find "$host" -type f -executable \( -name 'tst_*' -o -name 'matrix-*' -o -name '*-embed' \))
 [ -z "$built" ] || fail "the subproject built more than Core: $built"
 
@@ -43,7 +48,7 @@ built=$(find "$host" -type f -executable \( -name 'tst_*' -o -name 'matrix-*' -o
 start_testserver
 file=$WORK/file.bin
 make_file "$file" 2
-out=$(MATRIX_ACCESS_TOKEN=$TOKEN timeout 120 "$host/host" --homeserver "$HS" "$file" \
+out=$(MATRIX_ACCESS_TOKEN=$TOKEN timeout 120 "$host/installed/bin/host" --homeserver "$HS" "$file" \
     2>"$WORK/logs/host.log") || fail "the host did not upload (exit $?)"
 uri=$(awk '$1 == "file.bin" { print $2 }' <<<"$out")
 [[ $uri == mxc://localhost/* ]] || fail "the host printed no content URI: $out"

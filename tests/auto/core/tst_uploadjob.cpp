@@ -18,6 +18,8 @@
 #include <QLoggingCategory>
 #include <QMetaProperty>
 #include <QNetworkAccessManager>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -336,6 +338,26 @@ private Q_SLOTS:
         checkNotifications(recorder, *job, { u"error"_s, u"errorString"_s, u"state"_s });
         QCOMPARE(job->property("error").value<UploadJob::Error>(), UploadJob::Error::Refused);
         QVERIFY(!job->property("errorString").toString().isEmpty());
+    }
+
+    void aContextWithoutAnUploadUrlManagerMakesItsOwn()
+    {
+        startServer();
+        m_api->networkAccessManager()->setCookieJar(new QNetworkCookieJar);
+        const QUrl base = m_server->baseUrl();
+        QNetworkCookie cookie("session", "host-cookie");
+        cookie.setPath(u"/"_s);
+        QVERIFY(m_api->networkAccessManager()->cookieJar()->setCookiesFromUrl({ cookie }, base));
+        const QByteArray bytes = content(3 * 256 * 1024 + 7);
+        UploadOptions o = options();
+        o.chunkSize = 256 * 1024;
+        UploadJob job(writeFile(u"own.bin"_s, bytes), UploadContext { m_api.get() }, o);
+        QVERIFY(runToEnd(job));
+        QCOMPARE(job.state(), State::Completed);
+        QCOMPARE(job.route(), Route::UploadUrl);
+        QCOMPARE(m_server->mediaContent(job.contentUri()), bytes);
+        // cleanup() checks that neither the token nor the host's cookie reached the upload URL.
+        QVERIFY(!requestsTo(u"/_upload/"_s).isEmpty());
     }
 
     void sizeIsKnownBeforeStart()
