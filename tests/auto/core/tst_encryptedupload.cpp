@@ -24,6 +24,7 @@
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
@@ -157,12 +158,13 @@ class tst_EncryptedUpload final : public QObject, protected UploadBench
 
     //! Runs the first part of an upload to a JSON resume store and leaves it paused with at
     //! least two chunks confirmed; returns the record as a new run reads it.
-    ResumeRecord interruptedUpload(const QString &storeDir, const QString &path, QString *uri)
+    ResumeRecord interruptedUpload(const QString &storeDir, const QString &path, QString *uri,
+        qint64 atLeast = 2 * chunk, std::optional<UploadOptions> o = {})
     {
         JsonResumeStore store(storeDir);
-        auto first = std::make_unique<UploadJob>(path, context(&store), options());
+        auto first = std::make_unique<UploadJob>(path, context(&store), o.value_or(options()));
         first->start();
-        if (!QTest::qWaitFor([&] { return first->confirmedBytes() >= 2 * chunk; }, waitMs))
+        if (!QTest::qWaitFor([&] { return first->confirmedBytes() >= atLeast; }, waitMs))
             qWarning() << "the first run confirmed nothing";
         first->pause();
         *uri = first->contentUri();
@@ -357,6 +359,45 @@ private Q_SLOTS:
             sent += r.value(u"body_size"_s).toInteger();
         }
         QCOMPARE(held + sent, bytes.size());
+    }
+
+    void catchUpYieldsToTheEventLoop()
+    {
+        // A restart 9 MiB in: the hash of that prefix is rebuilt in slices, with the event loop
+        // running between them, before the first request.
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 16 * 1024 * 1024 } }));
+        const qint64 mib = 1024 * 1024;
+        const QByteArray bytes = content(16 * mib + 5, 5);
+        const QString path = writeFile(u"large.bin"_s, bytes);
+        UploadOptions o = options();
+        o.chunkSize = mib;
+        QTemporaryDir storeDir;
+        QString uri;
+        const ResumeRecord record = interruptedUpload(storeDir.path(), path, &uri, 9 * mib, o);
+        QVERIFY(record.confirmedOffset >= 9 * mib);
+        QVERIFY(record.confirmedOffset < bytes.size());
+        m_server->clearRequests();
+        JsonResumeStore store(storeDir.path());
+        UploadJob job(record, context(&store), o);
+        int turns = 0;
+        int turnsWhilePreparing = -1;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, this, [&] { ++turns; });
+        connect(&job, &UploadJob::stateChanged, this, [&](State state) {
+            if (state == State::Preparing)
+                turns = 0;
+            else if (turnsWhilePreparing < 0 && state != State::Queued)
+                turnsWhilePreparing = turns;
+        });
+        ticker.start(0);
+        job.resume();
+        QVERIFY(runToEnd(job));
+        ticker.stop();
+        QCOMPARE(job.state(), State::Completed);
+        QVERIFY2(turnsWhilePreparing >= 2, qPrintable(QString::number(turnsWhilePreparing)));
+        QCOMPARE(job.contentUri(), uri);
+        QCOMPARE(decryptStored(job), bytes);
     }
 
     void restartWithoutTheKeyStartsOver()
