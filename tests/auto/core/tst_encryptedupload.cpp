@@ -242,6 +242,28 @@ private Q_SLOTS:
         QCOMPARE(m_secrets.count(), 0); // a finished upload forgets its key
     }
 
+    void aLostAnswerIsCheckedAgainstTheCiphertext()
+    {
+        // The PUT is stored but its answer lost: the next try meets 409, which is success only
+        // because the server's copy has the ciphertext's hash (not the file's).
+        MediaTestServerConfig c;
+        c.uploadUrlProtocol = Protocol::None;
+        startServer(c);
+        QVERIFY(m_server->addFault(
+            { { u"drop_answer"_s, true }, { u"path_prefix"_s, u"/_matrix/media/v3/upload/"_s } }));
+        const QByteArray bytes = content(70000);
+        UploadOptions o = options();
+        o.verify = true;
+        UploadJob job(writeFile(u"lost-answer.bin"_s, bytes), context(), o);
+        QVERIFY(runToEnd(job));
+        QCOMPARE(job.state(), State::Completed);
+        QVERIFY(job.isVerified());
+        const QList<QJsonObject> puts = requestsTo(u"/_matrix/media/v3/upload/"_s);
+        QCOMPARE(puts.size(), 2);
+        QCOMPARE(puts.at(1).value(u"status"_s).toInt(), 409);
+        QCOMPARE(decryptStored(job), bytes);
+    }
+
     void twoUploadsTwoKeys()
     {
         startServer();
