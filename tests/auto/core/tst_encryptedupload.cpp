@@ -447,6 +447,34 @@ private Q_SLOTS:
         QCOMPARE(decryptStored(job), bytes);
     }
 
+    void aChangedFileGetsANewKey()
+    {
+        // A key and IV never encrypt two different plaintexts: retry() after the file changed
+        // starts over with a new key and a new ID.
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const QString path = writeFile(u"changing.bin"_s, content(6 * chunk, 6));
+        UploadJob job(path, context(), options());
+        job.start();
+        QTRY_VERIFY_WITH_TIMEOUT(job.confirmedBytes() >= chunk, waitMs);
+        job.pause();
+        const QString firstUri = job.contentUri();
+        const auto firstKey = m_secrets.load(job.id());
+        QVERIFY(firstKey);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        const QByteArray changed = content(6 * chunk + 1, 7);
+        writeFile(u"changing.bin"_s, changed);
+        job.resume();
+        QVERIFY(runToEnd(job));
+        QCOMPARE(job.error(), UploadJob::Error::FileChanged);
+        job.retry();
+        QVERIFY(runToEnd(job));
+        QCOMPARE(job.state(), State::Completed);
+        QVERIFY(job.contentUri() != firstUri);
+        QVERIFY(EncryptedFile::fromJson(job.encryptedFile())->key.key != firstKey->left(32));
+        QCOMPARE(decryptStored(job), changed);
+    }
+
     void withoutASecretStoreNoRecord()
     {
         startServer();
