@@ -3,8 +3,11 @@
 #include "uploadjob.h"
 
 #include "api/mediaapi.h"
+#include "attachmentcrypto.h"
+#include "encryptedfile.h"
 #include "hashing.h"
 #include "logging_p.h"
+#include "secretstore.h"
 #include "store/filefingerprint.h"
 #include "store/resumestore.h"
 #include "transfer/bodysource.h"
@@ -62,6 +65,7 @@ public:
         , context(ctx)
         , options(opts)
         , retry(opts.retry)
+        , encrypted(opts.encrypt)
     { }
 
     //! Made by the job when the context has no upload-URL manager; a child of the job.
@@ -98,6 +102,14 @@ public:
     bool verified = false;
     bool resumed = false; //!< continues a record from an earlier run
     int recreates = 0;
+
+    // Encrypted uploads (UploadOptions::encrypt): the key lives as long as the content ID.
+    bool encrypted = false;
+    std::optional<AttachmentKey> key;
+    std::shared_ptr<CiphertextHash> hash; //!< shared with every body
+    bool keyStored = false; //!< the key is in the context's SecretStore under the job's ID
+    qint64 catchUpTarget = 0; //!< a restored record: hash this far before the first body
+    QJsonObject encryptedFile;
 
     quint64 generation = 0; //!< bumped by every stop: late answers of an old run are ignored
     QPointer<ApiCallBase> call;
@@ -196,6 +208,32 @@ UploadJob::UploadJob(const ResumeRecord &record, const UploadContext &context,
     }
     d->confirmed = record.confirmedOffset;
     d->bytesSent = record.confirmedOffset;
+    if (!record.keyId.isEmpty()) {
+        d->encrypted = true;
+        const auto secret
+            = context.secretStore ? context.secretStore->load(record.keyId) : std::nullopt;
+        AttachmentKey key;
+        if (secret && secret->size() == AttachmentKey::keySize + AttachmentKey::ivSize) {
+            key.key = secret->left(AttachmentKey::keySize);
+            key.iv = secret->mid(AttachmentKey::keySize);
+        }
+        if (key.isValid()) {
+            d->key = key;
+            d->keyStored = true;
+            d->catchUpTarget = record.confirmedOffset;
+        } else {
+            // What the server holds was encrypted with a key this run does not have: start
+            // over with a new key and a new ID (never the same key over other bytes).
+            d->created.reset();
+            d->contentUri.clear();
+            d->protocol.clear();
+            d->route = Route::Undecided;
+            d->confirmed = 0;
+            d->bytesSent = 0;
+            d->note = tr("The key of this encrypted upload is gone from the keychain; it starts "
+                         "over with a new key.");
+        }
+    }
     // Listed, ready to resume, but not restarted by itself (design.md).
     d->state = State::Paused;
     if (d->sourceKind != fileSource) {
@@ -411,6 +449,7 @@ void UploadJob::retry()
         // A changed file is a new upload: nothing the server holds belongs to it.
         d->edges.clear();
         d->created.reset();
+        dropKey();
         setConfirmed(0);
         setRoute(Route::Undecided, {});
         setRestored(false);
@@ -483,8 +522,18 @@ void UploadJob::run()
 {
     setError(Error::None, {});
     setState(State::Preparing);
-    if (!preflight())
+    if (!preflight() || !prepareEncryption())
         return;
+    proceed();
+}
+
+void UploadJob::proceed()
+{
+    if (d->hash && d->hash->position() < d->catchUpTarget) {
+        catchUpSlice();
+        return;
+    }
+    d->catchUpTarget = 0;
     if (d->options.forceProtocol == u"legacy"_s) {
         uploadLegacy();
         return;
@@ -672,7 +721,7 @@ void UploadJob::startTransfer()
     target.filePath = d->filePath;
     target.size = d->size;
     target.mtimeMs = d->mtimeMs;
-    target.contentType = d->mediaType;
+    target.contentType = sentMediaType();
     target.url = d->created->uploadUrl;
     target.method = d->created->uploadMethod;
     target.chunkSize = d->options.chunkSize;
@@ -756,7 +805,7 @@ void UploadJob::uploadThroughHomeserver()
         return;
     setProgress(0);
     setConfirmed(0);
-    UploadSource source { device, d->size, d->mediaType.toUtf8(), sentFileName() };
+    UploadSource source { device, d->size, sentMediaType().toUtf8(), sentFileName() };
     auto *call
         = d->context.api->uploadToContentUri(d->created->contentUri, source, d->created->unstable);
     device->setParent(call);
@@ -809,9 +858,12 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
                 c.error = result.error();
             } else {
                 c.remote = sink->result();
-                c.local = d->sourceKind == fileSource ? sha256OfFile(d->filePath)
-                    : d->source                       ? d->source->sha256()
-                                                      : std::nullopt;
+                if (d->encrypted) // the server holds the ciphertext
+                    c.local = finishHash() ? std::optional(d->hash->result()) : std::nullopt;
+                else
+                    c.local = d->sourceKind == fileSource ? sha256OfFile(d->filePath)
+                        : d->source                       ? d->source->sha256()
+                                                          : std::nullopt;
                 c.same = c.local && result->size == d->size && *c.local == c.remote;
             }
             done(c);
@@ -845,7 +897,7 @@ void UploadJob::uploadLegacy()
     if (!device)
         return;
     setProgress(0);
-    UploadSource source { device, d->size, d->mediaType.toUtf8(), sentFileName() };
+    UploadSource source { device, d->size, sentMediaType().toUtf8(), sentFileName() };
     auto *call = d->context.api->uploadContent(source);
     device->setParent(call);
     connect(call, &ApiCallBase::progress, this, [this](qint64 bytes) { setProgress(bytes); });
@@ -871,7 +923,93 @@ void UploadJob::uploadLegacy()
 
 QString UploadJob::sentFileName() const
 {
-    return d->sendFileName ? d->fileName : QString();
+    // An encrypted attachment's name is in the encrypted event only (protocol.md 10).
+    return d->sendFileName && !d->encrypted ? d->fileName : QString();
+}
+
+QString UploadJob::sentMediaType() const
+{
+    return d->encrypted ? u"application/octet-stream"_s : d->mediaType;
+}
+
+bool UploadJob::prepareEncryption()
+{
+    if (!d->encrypted)
+        return true;
+    if (!d->key) {
+        d->key = AttachmentKey::generate();
+        if (!d->key) {
+            fail(Error::Server, tr("No random key could be made for the encrypted upload."));
+            return false;
+        }
+        d->hash.reset();
+        d->keyStored = false;
+    }
+    if (!d->keyStored && d->context.secretStore) {
+        d->keyStored = d->context.secretStore->store(d->id, d->key->key + d->key->iv);
+        if (!d->keyStored)
+            qCWarning(lcJob) << d->id << "cannot keep the key; a restart would begin anew";
+    }
+    if (!d->hash)
+        d->hash = std::make_shared<CiphertextHash>(*d->key);
+    d->source->setEncryption(*d->key, d->hash);
+    return true;
+}
+
+void UploadJob::catchUpSlice()
+{
+    // A few MiB per turn of the event loop: the GUI stays responsive while a large prefix is
+    // encrypted and hashed again.
+    constexpr qint64 slice = 4 * 1024 * 1024;
+    const qint64 target = std::min(d->hash->position() + slice, d->catchUpTarget);
+    FileWindowDevice plaintext(d->filePath, 0, d->size);
+    QString why;
+    if (!plaintext.open(QIODevice::ReadOnly) || !d->hash->catchUp(plaintext, target, &why)) {
+        fail(Error::FileUnreadable, tr("Cannot read %1: %2").arg(d->filePath, why));
+        return;
+    }
+    const quint64 generation = d->generation;
+    QTimer::singleShot(0, this, [this, generation] {
+        if (generation != d->generation)
+            return;
+        proceed();
+    });
+}
+
+bool UploadJob::finishHash()
+{
+    if (d->hash->position() >= d->size)
+        return true;
+    QString why;
+    std::unique_ptr<FileWindowDevice> file;
+    if (d->sourceKind == fileSource) {
+        file = std::make_unique<FileWindowDevice>(d->filePath, 0, d->size);
+        if (file->open(QIODevice::ReadOnly) && d->hash->catchUp(*file, d->size, &why))
+            return true;
+    }
+    fail(
+        Error::FileUnreadable, tr("The encrypted upload cannot be hashed to its end: %1").arg(why));
+    return false;
+}
+
+void UploadJob::dropKey()
+{
+    if (d->keyStored && d->context.secretStore)
+        d->context.secretStore->remove(d->id);
+    d->key.reset();
+    d->hash.reset();
+    d->keyStored = false;
+    d->catchUpTarget = 0;
+}
+
+bool UploadJob::isEncrypted() const
+{
+    return d->encrypted;
+}
+
+QJsonObject UploadJob::encryptedFile() const
+{
+    return d->encryptedFile;
 }
 
 QIODevice *UploadJob::openBody(Error fileError)
@@ -923,12 +1061,19 @@ void UploadJob::succeed()
         verify();
         return;
     }
+    if (d->encrypted) {
+        if (!finishHash())
+            return;
+        d->encryptedFile = EncryptedFile { d->contentUri, *d->key, d->hash->result() }.toJson();
+    }
     setProgress(d->size);
     dropRecord();
     // The reason of a wait on the way is no error of the finished upload.
     setError(Error::None, {});
     qCInfo(lcJob) << d->id << "completed" << d->contentUri << "via" << d->protocol;
     setState(State::Completed);
+    if (d->encrypted)
+        Q_EMIT encryptedFileChanged();
 }
 
 void UploadJob::verify()
@@ -1146,6 +1291,9 @@ void UploadJob::saveRecord()
 {
     if (!d->context.resumeStore || !d->created || d->route == Route::Legacy)
         return;
+    // An encrypted upload resumes after a restart only with its key, kept in the SecretStore.
+    if (d->encrypted && !d->keyStored)
+        return;
     ResumeRecord record;
     record.id = d->id;
     record.source = d->sourceKind;
@@ -1164,6 +1312,8 @@ void UploadJob::saveRecord()
     record.unstableAsync = d->created->unstable;
     record.confirmedOffset = d->confirmed;
     record.createdAtMs = d->createdAtMs;
+    if (d->encrypted)
+        record.keyId = d->id; // the key itself is in the SecretStore under this ID
     if (!d->context.resumeStore->store(record))
         qCWarning(lcJob) << d->id << "cannot save the resume record; a restart would begin anew";
 }
@@ -1172,6 +1322,10 @@ void UploadJob::dropRecord()
 {
     if (d->context.resumeStore)
         d->context.resumeStore->remove(d->id);
+    if (d->keyStored && d->context.secretStore) {
+        d->context.secretStore->remove(d->id);
+        d->keyStored = false;
+    }
 }
 
 } // namespace MatrixUpload

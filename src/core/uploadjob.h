@@ -9,6 +9,7 @@
 #include "api/mediatypes.h"
 #include "retrypolicy.h"
 
+#include <QJsonObject>
 #include <QObject>
 
 #include <functional>
@@ -24,6 +25,7 @@ class ApiCallBase;
 class UploadJobPrivate;
 class MediaApi;
 class ResumeStore;
+class SecretStore;
 class Transfer;
 struct ResumeRecord;
 struct TransferOutcome;
@@ -33,12 +35,16 @@ struct TransferOutcome;
 //! resume across restarts).
 struct MATRIXUPLOAD_CORE_EXPORT UploadContext
 {
-    MediaApi *api = nullptr;
-    //! Null: the job makes its own, with no cookie jar, cache or credentials and the proxy of
-    //! the API's manager (UploadManager shares one among its jobs). Never the host's manager:
-    //! its cookies must not reach an upload URL.
+    MediaApi *api = nullptr; //!< the Matrix API client
+    //! For upload URLs: no token, no cookies. Null: the job makes its own, with no cookie jar,
+    //! cache or credentials and the proxy of the API's manager (UploadManager shares one among
+    //! its jobs). Never the host's manager: its cookies must not reach an upload URL.
     QNetworkAccessManager *uploadUrlNam = nullptr;
-    ResumeStore *resumeStore = nullptr;
+    ResumeStore *resumeStore = nullptr; //!< null: no resume across restarts
+    //! Where the keys of encrypted uploads are kept across restarts (the resume record holds
+    //! only their ID). Null: an encrypted upload writes no resume record and cannot resume
+    //! after a restart (it still resumes within the run).
+    SecretStore *secretStore = nullptr;
 };
 
 //! How a job may travel.
@@ -55,6 +61,10 @@ struct MATRIXUPLOAD_CORE_EXPORT UploadOptions
     //! After the server took the file, download it and compare SHA-256 with the local file
     //! before the job counts as Completed; a difference fails the job (Error::Server).
     bool verify = false;
+    //! Upload an encrypted attachment (the spec's v2 EncryptedFile, protocol.md 10): a fresh
+    //! AES-256 key and IV per upload, every body the ciphertext, sent as
+    //! application/octet-stream with no file name. encryptedFile() gives what the event needs.
+    bool encrypt = false;
     RetryPolicy::Settings retry;
 };
 
@@ -142,6 +152,10 @@ class MATRIXUPLOAD_CORE_EXPORT UploadJob : public QObject
     Q_PROPERTY(qint64 retryDelayMs READ retryDelayMs NOTIFY retryDelayMsChanged)
     //! A line the host adds for people (note(), setNote()).
     Q_PROPERTY(QString note READ note WRITE setNote NOTIFY noteChanged)
+    //! The bytes are encrypted (isEncrypted()).
+    Q_PROPERTY(bool encrypted READ isEncrypted CONSTANT)
+    //! The EncryptedFile of an encrypted upload once Completed (encryptedFile()).
+    Q_PROPERTY(QJsonObject encryptedFile READ encryptedFile NOTIFY encryptedFileChanged)
 public:
     enum class State {
         Queued,
@@ -245,6 +259,11 @@ public:
     QString note() const;
     void setNote(const QString &note);
     void setOptions(const UploadOptions &options);
+    //! Whether the upload is encrypted (UploadOptions::encrypt, or a restored encrypted record).
+    bool isEncrypted() const;
+    //! The EncryptedFile (EncryptedFile::toJson(), `url` the content URI) of an encrypted upload
+    //! once Completed: what an event carries as `file`. Empty before, and for plaintext uploads.
+    QJsonObject encryptedFile() const;
 
 public Q_SLOTS:
     //! Starts a Queued job.
@@ -291,6 +310,8 @@ Q_SIGNALS:
     //! retryDelayMs() changed.
     void retryDelayMsChanged();
     void noteChanged();
+    //! encryptedFile() changed: the encrypted upload completed.
+    void encryptedFileChanged();
     //! Completed, Failed or Cancelled was reached; once per time.
     void finished();
 
@@ -300,6 +321,7 @@ private:
     void setState(State state);
     void fail(Error error, const QString &message);
     void run();
+    void proceed(); //!< run() after the preflight: create, or send on
     bool preflight();
     bool preflightFile();
     bool preflightSource(); //!< memory and devices
@@ -307,6 +329,17 @@ private:
     QString lostAfterRestart() const;
     QString sentOnce(const QString &why) const;
     QString sentFileName() const; //!< what reaches the server as `filename`
+    QString sentMediaType() const; //!< the Content-Type sent: octet-stream when encrypted
+    //! Encrypted uploads: a key (new, or restored), the hash, and the source set to encrypt.
+    //! False after failing the job.
+    bool prepareEncryption();
+    //! Hashes the ciphertext up to the confirmed offset of a restored record in slices, one
+    //! per turn of the event loop, then runs on.
+    void catchUpSlice();
+    //! Hashes whatever the bodies did not read, up to the size. False after failing the job.
+    bool finishHash();
+    //! Forgets the key: the next run starts over with a new key and a new ID.
+    void dropKey();
     //! The whole body as a request's device, or null after failing the job (\a fileError for a
     //! file that cannot be opened).
     QIODevice *openBody(Error fileError);

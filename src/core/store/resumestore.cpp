@@ -44,6 +44,7 @@ QJsonObject ResumeRecord::toJson() const
         { u"upload_method"_s, uploadMethod },
         { u"protocol"_s, protocol },
         { u"unstable_async"_s, unstableAsync },
+        { u"key_id"_s, keyId },
         { u"confirmed_offset"_s, confirmedOffset },
         { u"created_at_ms"_s, createdAtMs },
     };
@@ -70,6 +71,7 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
     r.uploadMethod = json.value(u"upload_method"_s).toString();
     r.protocol = json.value(u"protocol"_s).toString();
     r.unstableAsync = json.value(u"unstable_async"_s).toBool(); // absent in older records
+    r.keyId = json.value(u"key_id"_s).toString(); // absent: not encrypted
     r.confirmedOffset = json.value(u"confirmed_offset"_s).toInteger();
     r.createdAtMs = json.value(u"created_at_ms"_s).toInteger();
     // A record that contradicts itself is worth nothing: better start over than resume wrong.

@@ -44,6 +44,9 @@ struct MATRIXUPLOAD_CORE_EXPORT ResumeRecord
     bool unstableAsync = false;
     qint64 confirmedOffset = 0; //!< bytes the server confirmed holding
     qint64 createdAtMs = 0;
+    //! An encrypted upload: the ID of its key and IV in the SecretStore (never the key itself);
+    //! empty for plaintext uploads.
+    QString keyId;
 
     QJsonObject toJson() const;
     static std::optional<ResumeRecord> fromJson(const QJsonObject &json);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "bodysource.h"
 
+#include "encryptingdevice.h"
 #include "filewindowdevice.h"
 
 #include <QBuffer>
@@ -27,6 +28,8 @@ public:
     bool sequential = false;
     bool spent = false;
     bool ended = false; //!< the sequential device said its read channel finished
+    std::optional<AttachmentKey> key; //!< set: windows give ciphertext
+    std::shared_ptr<CiphertextHash> hash;
 };
 
 namespace {
@@ -204,7 +207,46 @@ QString BodySource::changed() const
     return {};
 }
 
+void BodySource::setEncryption(const AttachmentKey &key, std::shared_ptr<CiphertextHash> hash)
+{
+    d->key = key;
+    d->hash = std::move(hash);
+}
+
+bool BodySource::isEncrypted() const
+{
+    return d->key.has_value();
+}
+
 QIODevice *BodySource::openWindow(qint64 offset, qint64 length, QString *why, QObject *parent)
+{
+    if (!d->key)
+        return openPlainWindow(offset, length, why, parent);
+    if (d->hash && d->hash->position() < offset && !d->sequential) {
+        // A resume past what the hash holds (after a restart): hash the gap first, locally.
+        std::unique_ptr<QIODevice> plain(openPlainWindow(0, offset, why, nullptr));
+        QString error;
+        if (!plain || !d->hash->catchUp(*plain, offset, &error)) {
+            if (plain && why)
+                *why = error;
+            return nullptr;
+        }
+    }
+    std::unique_ptr<QIODevice> plain(openPlainWindow(offset, length, why, nullptr));
+    if (!plain)
+        return nullptr;
+    auto *window = new EncryptingDevice(std::move(plain), *d->key, offset, parent);
+    window->setCiphertextHash(d->hash);
+    if (!window->open(QIODevice::ReadOnly)) {
+        if (why)
+            *why = window->errorString();
+        delete window;
+        return nullptr;
+    }
+    return window;
+}
+
+QIODevice *BodySource::openPlainWindow(qint64 offset, qint64 length, QString *why, QObject *parent)
 {
     auto refuse = [why](const QString &reason) -> QIODevice * {
         if (why)
@@ -240,7 +282,7 @@ std::optional<QByteArray> BodySource::sha256()
     if (d->sequential || d->size < 0)
         return std::nullopt;
     QString why;
-    std::unique_ptr<QIODevice> window(openWindow(0, d->size, &why));
+    std::unique_ptr<QIODevice> window(openPlainWindow(0, d->size, &why));
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!window || !hash.addData(window.get()) || window->pos() != d->size)
         return std::nullopt;

@@ -16,6 +16,9 @@ class QObject;
 
 namespace MatrixUpload {
 
+struct AttachmentKey;
+class CiphertextHash;
+
 //! The bytes of one upload: a file, bytes in memory, or a device. Every request body is a window
 //! of it, a device that gives exactly bytes [offset, offset + length) with an exact size, so
 //! QtNetwork streams it with a true Content-Length and memory does not grow with the upload.
@@ -60,11 +63,21 @@ public:
     //! A device opened for reading that gives exactly bytes [offset, offset + length), owned
     //! by the caller; null, with the reason in \a why, when it cannot be had.
     QIODevice *openWindow(qint64 offset, qint64 length, QString *why, QObject *parent = nullptr);
-    //! The SHA-256 of all the bytes, read through a window; nothing when they cannot be read
-    //! again (a sequential device) or not read at all.
+    //! From now on every window is the AES-256-CTR ciphertext of its bytes under \a key (an
+    //! EncryptingDevice at the window's offset), and what windows read is offered to \a hash.
+    //! Before a window at an offset past what \a hash holds is opened, the gap is hashed
+    //! (CiphertextHash::catchUp()) so that the hash covers every byte once.
+    void setEncryption(const AttachmentKey &key, std::shared_ptr<CiphertextHash> hash);
+    //! Whether setEncryption() was called.
+    bool isEncrypted() const;
+    //! The SHA-256 of all the plaintext bytes, read through a window; nothing when they cannot be
+    //! read again (a sequential device) or not read at all.
     std::optional<QByteArray> sha256();
 
 private:
+    //! openWindow() without encryption.
+    QIODevice *openPlainWindow(
+        qint64 offset, qint64 length, QString *why, QObject *parent = nullptr);
     class Data;
     explicit BodySource(std::unique_ptr<Data> data);
     std::unique_ptr<Data> d;
