@@ -200,8 +200,15 @@ QJsonObject RoomPoster::messageContent(const UploadJob *job, QSize imageSize)
         info.insert(u"w"_s, imageSize.width());
         info.insert(u"h"_s, imageSize.height());
     }
-    return { { u"msgtype"_s, msgtype }, { u"body"_s, job->fileName() },
-        { u"url"_s, job->contentUri() }, { u"info"_s, info } };
+    // A name kept from the server (UploadMetadata::sendFileName) stays out of the room too.
+    QString body = job->sendsFileName() ? job->fileName() : QString();
+    if (body.isEmpty())
+        body = msgtype == u"m.image"_s ? u"image"_s
+            : msgtype == u"m.video"_s  ? u"video"_s
+            : msgtype == u"m.audio"_s  ? u"audio"_s
+                                       : u"file"_s;
+    return { { u"msgtype"_s, msgtype }, { u"body"_s, body }, { u"url"_s, job->contentUri() },
+        { u"info"_s, info } };
 }
 
 void RoomPoster::adopt(UploadJob *job)

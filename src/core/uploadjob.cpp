@@ -480,8 +480,9 @@ void UploadJob::fail(Error error, const QString &message)
     setError(error, message);
     qCInfo(lcJob) << d->id << "failed:" << message;
     // These failures can never be resumed: keeping their records would only offer them again.
+    // Nor can an upload from memory or a device after a restart, whatever it failed on.
     if (error == Error::FileChanged || error == Error::FileMissing || error == Error::NotAFile
-        || error == Error::TooLarge || error == Error::Refused)
+        || error == Error::TooLarge || error == Error::Refused || d->sourceKind != fileSource)
         dropRecord();
     setState(State::Failed);
 }
@@ -592,6 +593,14 @@ bool UploadJob::preflightSource()
     if (d->source->isSpent()) {
         fail(Error::SourceUnavailable,
             sentOnce(tr("this source cannot be rewound, and its bytes were read already")));
+        return false;
+    }
+    if (!d->source->canRewind() && d->options.verify) {
+        // Checked before any byte goes: afterwards nothing would be left to compare with.
+        fail(Error::SourceUnavailable,
+            tr("%1 cannot be read twice, so it cannot be verified after the upload: upload it "
+               "without verification.")
+                .arg(displayName()));
         return false;
     }
     if (!d->source->canRewind() && isChunked(d->options.forceProtocol)) {

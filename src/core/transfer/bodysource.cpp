@@ -41,7 +41,7 @@ class DeviceWindowDevice final : public QIODevice
 {
 public:
     DeviceWindowDevice(std::shared_ptr<BodySource> source, QIODevice *device, qint64 start,
-        qint64 offset, qint64 length, const bool *ended, QObject *parent)
+        qint64 offset, qint64 length, const bool *ended, bool *spent, QObject *parent)
         : QIODevice(parent)
         , m_source(std::move(source))
         , m_device(device)
@@ -49,6 +49,7 @@ public:
         , m_offset(offset)
         , m_length(length)
         , m_ended(ended)
+        , m_spent(spent)
     {
         if (m_device->isSequential())
             connect(m_device, &QIODevice::readyRead, this, &QIODevice::readyRead);
@@ -93,6 +94,10 @@ protected:
             }
         }
         const qint64 n = m_device->read(data, std::min(maxSize, left));
+        // A sequential device is spent once it gave bytes, not when a request that never read
+        // (a refused connection) opened its window.
+        if (n > 0 && isSequential())
+            *m_spent = true;
         // A sequential device's atEnd() only says nothing is buffered now (a QProcess still
         // running): it has ended once its read channel finished or it was closed.
         if (n < 0 || (n == 0 && (!isSequential() || *m_ended || !m_device->isOpen()))) {
@@ -112,6 +117,7 @@ private:
     qint64 m_offset;
     qint64 m_length;
     const bool *m_ended;
+    bool *m_spent;
 };
 
 } // namespace
@@ -266,13 +272,10 @@ QIODevice *BodySource::openPlainWindow(qint64 offset, qint64 length, QString *wh
     }
     if (const QString reason = changed(); !reason.isEmpty())
         return refuse(reason);
-    if (d->sequential) {
-        if (d->spent || offset != 0)
-            return refuse(u"this source cannot be rewound, and its bytes were read already"_s);
-        d->spent = true;
-    }
-    auto *window = new DeviceWindowDevice(
-        shared_from_this(), d->device.get(), d->start, offset, length, &d->ended, parent);
+    if (d->sequential && (d->spent || offset != 0))
+        return refuse(u"this source cannot be rewound, and its bytes were read already"_s);
+    auto *window = new DeviceWindowDevice(shared_from_this(), d->device.get(), d->start, offset,
+        length, &d->ended, &d->spent, parent);
     window->open(QIODevice::ReadOnly);
     return window;
 }

@@ -28,7 +28,8 @@ class CiphertextHash;
 //! - Memory and a seekable device can be rewound: windows may start anywhere, as often as
 //!   needed, so resumable protocols continue from the server's offset and a PUT is sent again.
 //! - A sequential device (a pipe, a QProcess, a socket) gives its bytes once: its one window
-//!   must start at 0, and after it the source is spent. A size is needed in advance (the
+//!   must start at 0, and once it gave bytes the source is spent (a request refused before it
+//!   read any leaves the source whole for the next try). A size is needed in advance (the
 //!   exact Content-Length every upload path sends), since such a device cannot say it.
 //!
 //! Windows keep the source alive, so a reply that outlives the job still reads valid bytes.

@@ -121,6 +121,28 @@ private Q_SLOTS:
         QCOMPARE(RoomPoster::msgtypeFor(mediaType), msgtype);
     }
 
+    void aNameKeptFromTheServerIsKeptFromTheRoom()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setRoom(room, u"Room"_s);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        UploadMetadata hidden;
+        hidden.sendFileName = false;
+        manager.enqueue(writeFile(u"private-name.png"_s, content(1000)), hidden);
+        QVERIFY(posted.wait(waitMs));
+        manager.enqueue(content(500), QString(), u"application/pdf"_s); // no name at all
+        QVERIFY(posted.wait(waitMs));
+        roundTrip();
+        const QList<QJsonObject> sent = messages();
+        QCOMPARE(sent.size(), 2);
+        const QJsonObject first = sent.at(0).value(u"content"_s).toObject();
+        QCOMPARE(first.value(u"msgtype"_s).toString(), u"m.image"_s);
+        QCOMPARE(first.value(u"body"_s).toString(), u"image"_s);
+        QVERIFY(!QJsonDocument(sent.at(0)).toJson().contains("private-name"));
+        QCOMPARE(sent.at(1).value(u"content"_s).toObject().value(u"body"_s).toString(), u"file"_s);
+    }
+
     void aLostAnswerDoesNotPostTwice()
     {
         UploadManager manager(m_api.get());

@@ -296,11 +296,30 @@ private Q_SLOTS:
             job->errorString().contains(u"cannot be rewound"_s), qPrintable(job->errorString()));
         QCOMPARE(requestsTo(u"/_upload/"_s).size(), 1); // the cut one; nothing sent again
         QVERIFY(m_server->mediaContent(job->contentUri()).isEmpty());
+        // A later run could not continue it either: no record is left to offer it again.
+        QVERIFY(m_store.loadAll().isEmpty());
         // retry() cannot make up the bytes either.
         job->retry();
         QVERIFY(runToEnd(*job));
         QCOMPARE(job->error(), Error::SourceUnavailable);
         QCOMPARE(requestsTo(u"/_upload/"_s).size(), 1);
+    }
+
+    void sequentialDeviceUnreadByARefusedHostFallsBack()
+    {
+        // An upload URL whose host refuses connections (nothing listens on port 1): no byte of
+        // the pipe was read, so the homeserver still gets all of them.
+        MediaTestServerConfig c;
+        c.external.kind = MediaTestServerConfig::ExternalTarget::Kind::Put;
+        c.external.endpoint = QUrl(u"http://127.0.0.1:1/objects"_s);
+        startServer(c);
+        const QByteArray bytes = content(2 * chunk + 5, 4);
+        auto job = makeJob(u"pipe"_s, bytes, {}, options());
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), UploadJob::Route::ContentUri);
+        QVERIFY2(!job->fallbackReason().isEmpty(), "the refused upload URL is the reason");
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
     }
 
     void sequentialDeviceRefusesForcedChunks_data()
@@ -405,8 +424,8 @@ private Q_SLOTS:
         const QByteArray bytes = content(chunk + 1, 4);
         auto job = makeJob(kind, bytes, {}, o);
         QVERIFY(runToEnd(*job));
-        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
         if (verifiable) {
+            QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
             QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
             QVERIFY(job->isVerified());
             const QJsonArray requests = m_server->requests();
@@ -414,11 +433,14 @@ private Q_SLOTS:
                 return r.toObject().value(u"path"_s).toString().contains(u"/download/"_s);
             }));
         } else {
-            // The bytes went, but nothing is left to compare them with: said, not assumed.
+            // Nothing would be left to compare the bytes with: refused before any request, so
+            // the host can upload it again without verification.
             QCOMPARE(job->state(), State::Failed);
+            QCOMPARE(job->error(), Error::SourceUnavailable);
             QVERIFY(!job->isVerified());
             QVERIFY2(job->errorString().contains(u"cannot be verified"_s),
                 qPrintable(job->errorString()));
+            QVERIFY(m_server->requests().isEmpty());
         }
     }
 
