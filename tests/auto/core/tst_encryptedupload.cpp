@@ -182,13 +182,7 @@ private Q_SLOTS:
         m_uploadNam = uploadUrlNetworkManager(this);
     }
 
-    void cleanup()
-    {
-        m_api.reset();
-        m_server.reset();
-        for (const ResumeRecord &r : m_store.loadAll())
-            m_store.remove(r.id);
-    }
+    void cleanup() { finishUploadTest(&m_store); }
 
     void everyRoute_data()
     {

@@ -153,13 +153,7 @@ private Q_SLOTS:
             QSKIP("no cat to pipe through");
     }
 
-    void cleanup()
-    {
-        m_api.reset();
-        m_server.reset();
-        for (const ResumeRecord &r : m_store.loadAll())
-            m_store.remove(r.id);
-    }
+    void cleanup() { finishUploadTest(&m_store); }
 
     void everyProtocol_data()
     {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <matrixupload/api/mediaapi.h>
+#include <matrixupload/store/resumestore.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
 
@@ -75,6 +76,37 @@ protected:
                 out.append(v.toObject());
         }
         return out;
+    }
+
+    //! docs/protocol.md 4.1: neither the Matrix token nor a cookie reached an upload URL (no
+    //! Authorization or Cookie header, and the token in no path or header value).
+    void verifyNothingSecretReachedUploadUrls() const
+    {
+        const QString token = m_api ? m_api->accessToken() : QStringLiteral("TOKEN");
+        for (const QJsonObject &r : requestsTo(QStringLiteral("/_upload/"))) {
+            const QJsonObject h = r.value(QStringLiteral("headers")).toObject();
+            QVERIFY2(
+                !h.contains(QStringLiteral("authorization")), "the token reached an upload URL");
+            QVERIFY2(!h.contains(QStringLiteral("cookie")), "a cookie reached an upload URL");
+            QVERIFY2(!r.value(QStringLiteral("path")).toString().contains(token),
+                "the token is in an upload URL's path");
+            for (auto it = h.begin(); it != h.end(); ++it)
+                QVERIFY2(!it.value().toString().contains(token), "the token is in a header value");
+        }
+    }
+
+    //! The end of every upload test (its cleanup()): nothing secret reached an upload URL, then
+    //! the server stops and \a store (if any) is emptied for the next test.
+    void finishUploadTest(ResumeStore *store)
+    {
+        if (m_server)
+            verifyNothingSecretReachedUploadUrls();
+        m_api.reset();
+        m_server.reset();
+        if (store) {
+            for (const ResumeRecord &r : store->loadAll())
+                store->remove(r.id);
+        }
     }
 
     //! A request of the test's own, waited for: whatever the code under test had already set
