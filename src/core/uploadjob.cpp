@@ -671,13 +671,8 @@ void UploadJob::create()
             // Too many pending IDs: the wait can be hours (protocol.md 3). One request instead.
             setFallbackReason(tr("the server limits pending uploads"));
             uploadLegacy();
-        } else if (e.isUnauthorized()) {
-            waitForToken(e, &UploadJob::create);
-        } else if (e.isRetryable()) {
-            retryLater(e.retryAfterMs(), e.toString(), &UploadJob::create);
         } else {
-            fail(e.httpStatus() == 403 || e.isQuota() ? Error::Refused : Error::Server,
-                tr("The server refused a new upload: %1").arg(e.toString()));
+            handleMatrixError(e, &UploadJob::create, tr("The server refused a new upload: %1"));
         }
     });
 }
@@ -833,15 +828,9 @@ void UploadJob::uploadThroughHomeserver()
             ++d->recreates;
             setFallbackReason(tr("the upload ID expired; a new one was created"));
             create();
-        } else if (e.httpStatus() == 413) {
-            fail(Error::TooLarge, tr("The server refuses a file this large: %1").arg(e.toString()));
-        } else if (e.isUnauthorized()) {
-            waitForToken(e, &UploadJob::uploadThroughHomeserver);
-        } else if (e.isRetryable()) {
-            retryLater(e.retryAfterMs(), e.toString(), &UploadJob::uploadThroughHomeserver);
         } else {
-            fail(e.httpStatus() == 403 || e.isQuota() ? Error::Refused : Error::Server,
-                tr("The server refused the file: %1").arg(e.toString()));
+            handleMatrixError(
+                e, &UploadJob::uploadThroughHomeserver, tr("The server refused the file: %1"));
         }
     });
 }
@@ -917,16 +906,8 @@ void UploadJob::uploadLegacy()
             succeed();
             return;
         }
-        const MatrixError &e = result.error();
-        if (e.httpStatus() == 413)
-            fail(Error::TooLarge, tr("The server refuses a file this large: %1").arg(e.toString()));
-        else if (e.isUnauthorized())
-            waitForToken(e, &UploadJob::uploadLegacy);
-        else if (e.isRetryable())
-            retryLater(e.retryAfterMs(), e.toString(), &UploadJob::uploadLegacy);
-        else
-            fail(e.httpStatus() == 403 || e.isQuota() ? Error::Refused : Error::Server,
-                tr("The server refused the file: %1").arg(e.toString()));
+        handleMatrixError(
+            result.error(), &UploadJob::uploadLegacy, tr("The server refused the file: %1"));
     });
 }
 
@@ -1053,15 +1034,25 @@ void UploadJob::complete()
                 succeed();
                 return;
             }
-            const MatrixError &e = result.error();
-            if (e.isUnauthorized())
-                waitForToken(e, &UploadJob::complete);
-            else if (e.isRetryable())
-                retryLater(e.retryAfterMs(), e.toString(), &UploadJob::complete);
-            else
-                // The bytes arrived but the server will not take them (spam check, type).
-                fail(Error::Refused, tr("The server refused the file: %1").arg(e.toString()));
+            // The bytes arrived but the server will not take them (spam check, type): Refused.
+            handleMatrixError(result.error(), &UploadJob::complete,
+                tr("The server refused the file: %1"), Error::Refused);
         });
+}
+
+void UploadJob::handleMatrixError(
+    const MatrixError &error, void (UploadJob::*again)(), const QString &refusal, Error otherwise)
+{
+    if (error.isUnauthorized())
+        waitForToken(error, again);
+    else if (error.isRetryable())
+        retryLater(error.retryAfterMs(), error.toString(), again);
+    else if (error.httpStatus() == 413)
+        fail(Error::TooLarge, tr("The server refuses a file this large: %1").arg(error.toString()));
+    else if (error.httpStatus() == 403 || error.isQuota())
+        fail(Error::Refused, refusal.arg(error.toString()));
+    else
+        fail(otherwise, refusal.arg(error.toString()));
 }
 
 void UploadJob::succeed()

@@ -371,6 +371,11 @@ private:
     //! After a 401 that MediaApi could not cure: waits in WaitingForToken for a new token,
     //! then calls \a again. A refusal while the token is not (any more) rejected is retried.
     void waitForToken(const MatrixError &error, void (UploadJob::*again)());
+    //! What a step does with a Matrix error its own rules did not take: waits for a new token,
+    //! retries \a again later, or fails: 413 as TooLarge, 403 and quota as Refused, anything
+    //! else as \a otherwise, with \a refusal (a "%1" for the error) as the message.
+    void handleMatrixError(const MatrixError &error, void (UploadJob::*again)(),
+        const QString &refusal, Error otherwise = Error::Server);
     void stopActivity();
     void setProgress(qint64 sent);
     void setConfirmed(qint64 confirmed);
