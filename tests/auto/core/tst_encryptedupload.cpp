@@ -65,13 +65,9 @@ class tst_EncryptedUpload final : public QObject, protected UploadBench
     MemoryResumeStore m_store;
     MemorySecretStore m_secrets;
 
-    UploadOptions options() const
+    static UploadOptions options()
     {
-        UploadOptions o;
-        o.chunkSize = chunk;
-        o.inactivityTimeoutMs = 20000;
-        o.retry.initialDelayMs = 10;
-        o.retry.maxDelayMs = 50;
+        UploadOptions o = UploadBench::options();
         o.encrypt = true;
         return o;
     }
@@ -81,17 +77,6 @@ class tst_EncryptedUpload final : public QObject, protected UploadBench
         UploadContext c { m_api.get(), m_uploadNam, store ? store : &m_store };
         c.secretStore = secrets ? secrets : &m_secrets;
         return c;
-    }
-
-    static bool runToEnd(UploadJob &job)
-    {
-        QSignalSpy finished(&job, &UploadJob::finished);
-        if (job.state() == State::Queued)
-            job.start();
-        if (finished.isEmpty() && !finished.wait(waitMs))
-            return false;
-        QCoreApplication::processEvents();
-        return finished.size() == 1;
     }
 
     //! The job's EncryptedFile, checked against what the server stores, decrypted.

@@ -134,32 +134,10 @@ class tst_UploadJob final : public QObject, protected UploadBench
         return c;
     }
 
-    UploadOptions options() const
-    {
-        UploadOptions o;
-        o.chunkSize = chunk;
-        o.inactivityTimeoutMs = 20000;
-        o.retry.initialDelayMs = 10;
-        o.retry.maxDelayMs = 50;
-        return o;
-    }
-
     std::unique_ptr<UploadJob> makeJob(const QString &path, const UploadOptions &o)
     {
         return std::make_unique<UploadJob>(
             path, UploadContext { m_api.get(), m_uploadNam, &m_store }, o);
-    }
-
-    //! Runs a job to a terminal state; finished() must fire exactly once.
-    static bool runToEnd(UploadJob &job)
-    {
-        QSignalSpy finished(&job, &UploadJob::finished);
-        if (job.state() == State::Queued)
-            job.start();
-        if (finished.isEmpty() && !finished.wait(waitMs))
-            return false;
-        QCoreApplication::processEvents();
-        return finished.size() == 1;
     }
 
 private Q_SLOTS:

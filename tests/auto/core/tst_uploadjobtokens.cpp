@@ -74,31 +74,10 @@ class tst_UploadJobTokens final : public QObject, protected UploadBench
         return call->result();
     }
 
-    UploadOptions options() const
-    {
-        UploadOptions o;
-        o.chunkSize = chunk;
-        o.inactivityTimeoutMs = 20000;
-        o.retry.initialDelayMs = 10;
-        o.retry.maxDelayMs = 50;
-        return o;
-    }
-
     std::unique_ptr<UploadJob> makeJob(const QString &path, const UploadOptions &o)
     {
         return std::make_unique<UploadJob>(
             path, UploadContext { m_api.get(), m_uploadNam, &m_store }, o);
-    }
-
-    static bool runToEnd(UploadJob &job)
-    {
-        QSignalSpy finished(&job, &UploadJob::finished);
-        if (job.state() == State::Queued)
-            job.start();
-        if (finished.isEmpty() && !finished.wait(waitMs))
-            return false;
-        QCoreApplication::processEvents();
-        return finished.size() == 1;
     }
 
     //! Body bytes that reached the server's upload URLs.

@@ -86,16 +86,6 @@ class tst_UploadSources final : public QObject, protected UploadBench
     QNetworkAccessManager *m_uploadNam = nullptr;
     MemoryResumeStore m_store;
 
-    UploadOptions options() const
-    {
-        UploadOptions o;
-        o.chunkSize = chunk;
-        o.inactivityTimeoutMs = 20000;
-        o.retry.initialDelayMs = 10;
-        o.retry.maxDelayMs = 50;
-        return o;
-    }
-
     UploadContext context() { return { m_api.get(), m_uploadNam, &m_store }; }
 
     //! A job for \a kind: bytes (memory), device (a seekable QBuffer), pipe (PipeDevice) or
@@ -120,17 +110,6 @@ class tst_UploadSources final : public QObject, protected UploadBench
         if (!process->waitForStarted())
             qFatal("cannot start cat");
         return std::make_unique<UploadJob>(process, m, context(), o);
-    }
-
-    static bool runToEnd(UploadJob &job)
-    {
-        QSignalSpy finished(&job, &UploadJob::finished);
-        if (job.state() == State::Queued)
-            job.start();
-        if (finished.isEmpty() && !finished.wait(waitMs))
-            return false;
-        QCoreApplication::processEvents();
-        return finished.size() == 1;
     }
 
     //! The offset each request with a body began at: Content-Range's first byte, or tus's

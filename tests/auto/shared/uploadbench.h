@@ -6,9 +6,11 @@
 
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/store/resumestore.h>
+#include <matrixupload/uploadjob.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -76,6 +78,29 @@ protected:
                 out.append(v.toObject());
         }
         return out;
+    }
+
+    //! Options for tests: small chunks, short retry waits.
+    static UploadOptions options()
+    {
+        UploadOptions o;
+        o.chunkSize = chunk;
+        o.inactivityTimeoutMs = 20000;
+        o.retry.initialDelayMs = 10;
+        o.retry.maxDelayMs = 50;
+        return o;
+    }
+
+    //! Runs a job to a terminal state; finished() must fire exactly once.
+    static bool runToEnd(UploadJob &job)
+    {
+        QSignalSpy finished(&job, &UploadJob::finished);
+        if (job.state() == UploadJob::State::Queued)
+            job.start();
+        if (finished.isEmpty() && !finished.wait(30000))
+            return false;
+        QCoreApplication::processEvents();
+        return finished.size() == 1;
     }
 
     //! docs/protocol.md 4.1: neither the Matrix token nor a cookie reached an upload URL (no
