@@ -29,8 +29,8 @@ packages=(
     # QtNetwork loads its OpenSSL backend at run time, so it cannot be linked against)
     libssl-dev
     # MatrixUpload::Media: QtMultimedia (its FFmpeg and GStreamer backends) for audio and video,
-    # and ffmpeg to make the test media at test time
-    qt6-multimedia-dev ffmpeg
+    # ffmpeg to make the test media at test time, zlib to write a huge PNG row by row
+    qt6-multimedia-dev ffmpeg zlib1g-dev
     # credentials: QtKeychain over the Secret Service, and a headless keyring for tests
     qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin
     # `gdbus wait` (tests/run-with-keyring.sh waits for the keyring's bus name)

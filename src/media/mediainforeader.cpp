@@ -3,6 +3,7 @@
 #include "mediainforeader.h"
 
 #include "blurhash.h"
+#include "matroska_p.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -172,6 +173,11 @@ void MediaInfoReader::start(const QString &path)
     }
     d->info.mimeType = detectType(path, &file);
     d->info.size = file.size();
+    if (d->info.mimeType.endsWith(u"/webm"_s) || d->info.mimeType.endsWith(u"/x-matroska"_s)) {
+        // Qt 6.4's FFmpeg backend reports no duration for these; the player's own, when it
+        // gives one, replaces this.
+        d->info.durationMs = Matroska::durationMs(file.read(Matroska::headLength));
+    }
     file.close();
 
     if (d->info.mimeType.startsWith(u"image/"_s)) {
@@ -209,6 +215,11 @@ void MediaInfoReader::readMedia()
             d->info.error = u"cannot read the media: %1"_s.arg(message);
             finish();
         });
+    // Some containers (WebM) give their length only after the media is loaded.
+    connect(d->player, &QMediaPlayer::durationChanged, this, [this](qint64 duration) {
+        if (duration > 0)
+            d->info.durationMs = duration;
+    });
     connect(d->player, &QMediaPlayer::mediaStatusChanged, this,
         [this](QMediaPlayer::MediaStatus status) {
             if (status == QMediaPlayer::InvalidMedia) {
@@ -219,9 +230,9 @@ void MediaInfoReader::readMedia()
             }
             if (status != QMediaPlayer::LoadedMedia || d->frameAt != 0 || d->finished)
                 return;
-            const qint64 duration = d->player->duration();
-            if (duration > 0)
-                d->info.durationMs = duration;
+            if (const qint64 fromPlayer = d->player->duration(); fromPlayer > 0)
+                d->info.durationMs = fromPlayer;
+            const qint64 duration = d->info.durationMs.value_or(0);
             const QSize resolution
                 = d->player->metaData().value(QMediaMetaData::Resolution).toSize();
             if (resolution.isValid() && !resolution.isEmpty())
@@ -241,9 +252,12 @@ void MediaInfoReader::readMedia()
         // Frames before the one asked for may still arrive from the start of the stream.
         if (frame.endTime() >= 0 && frame.endTime() / 1000 < d->frameAt - 1)
             return;
-        const QImage picture = frame.toImage();
+        // A video frame has no transparency: an opaque picture (and a JPEG thumbnail).
+        const QImage picture = frame.toImage().convertToFormat(QImage::Format_RGB32);
         if (picture.isNull())
             return;
+        if (const qint64 duration = d->player->duration(); duration > 0)
+            d->info.durationMs = duration;
         if (!d->info.dimensions.isValid() || d->info.dimensions.isEmpty())
             d->info.dimensions = picture.size();
         d->info.thumbnail = makeThumbnail(picture);

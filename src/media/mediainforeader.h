@@ -28,6 +28,11 @@ class MediaInfoReaderPrivate;
 //! probed by QMediaPlayer, whose backend decodes on its own threads; the reader itself lives on
 //! a thread with an event loop.
 //!
+//! With Qt before 6.5 the FFmpeg backend of QtMultimedia must be chosen before the first
+//! player is made (`QT_MEDIA_BACKEND=ffmpeg`, as our programs do): Debian's GStreamer backend
+//! has no H.264 or VP9 decoder unless its plug-ins are installed. Without a decoder a video
+//! still gets its type and size, and MediaInfo::error says why the rest is missing.
+//!
 //! \code
 //! auto *reader = new MediaInfoReader(this);
 //! connect(reader, &MediaInfoReader::finished, this, [=](const MediaInfo &info) {
