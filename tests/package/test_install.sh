@@ -72,8 +72,9 @@ media_info=$pkg/examples/media-info/media-info
 QT_QPA_PLATFORM=offscreen "$media_info" "$src/docs/screenshots/widgets-uploads-light.png" >"$WORK/media-info.json" \
     2>"$WORK/logs/media-info.log" || fail "media-info failed: $(cat "$WORK/logs/media-info.log")"
 grep -q '"msgtype":"m.image"' "$WORK/media-info.json" || fail "media-info: $(cat "$WORK/media-info.json")"
-grep -q '"h":560,' "$WORK/media-info.json" && grep -q '"w":760' "$WORK/media-info.json" \
-    || fail "media-info: not 760x560: $(cat "$WORK/media-info.json")"
+if ! grep -q '"h":560,' "$WORK/media-info.json" || ! grep -q '"w":760' "$WORK/media-info.json"; then
+    fail "media-info: not 760x560: $(cat "$WORK/media-info.json")"
+fi
 grep -q '"xyz.amorgan.blurhash":"' "$WORK/media-info.json" || fail "media-info gave no BlurHash"
 ldd "$media_info" | grep 'libMatrixUploadMedia' | grep -qF "$prefix/" \
     || fail "media-info does not load Media from the moved prefix"
