@@ -1,12 +1,15 @@
 # SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 # SPDX-License-Identifier: MIT
-# The installed CMake package: find_package(MatrixUpload 0.2 COMPONENTS Core Widgets Quick
-# TestServer). Each component's targets come from its own export set (mu_add_library()); the
+# The installed CMake package: find_package(MatrixUpload 0.2 COMPONENTS Core Widgets Media
+# Quick TestServer). Each component's targets come from its own export set (mu_add_library()); the
 # config file finds each component's dependencies and then its targets. Every path in them is
 # relative to the config file, so a moved prefix still works.
 set(mu_components Core)
 if(MU_BUILD_WIDGETS)
     list(APPEND mu_components Widgets)
+endif()
+if(MU_BUILD_MEDIA)
+    list(APPEND mu_components Media)
 endif()
 if(MU_BUILD_QUICK AND MU_BUILD_SHARED)
     list(APPEND mu_components Quick)

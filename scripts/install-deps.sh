@@ -28,6 +28,9 @@ packages=(
     # encrypted attachments: AES-256-CTR and SHA-256 from OpenSSL 3's libcrypto (Qt has no AES;
     # QtNetwork loads its OpenSSL backend at run time, so it cannot be linked against)
     libssl-dev
+    # MatrixUpload::Media: QtMultimedia (its FFmpeg and GStreamer backends) for audio and video,
+    # ffmpeg to make the test media at test time, zlib to write a huge PNG row by row
+    qt6-multimedia-dev ffmpeg zlib1g-dev
     # credentials: QtKeychain over the Secret Service, and a headless keyring for tests
     qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus-daemon dbus-bin
     # `gdbus wait` (tests/run-with-keyring.sh waits for the keyring's bus name)
@@ -73,9 +76,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
 fi
 
-# npm packages pinned by package-lock.json: the schema check's validators, and the interop
-# peers (the tus server, matrix-js-sdk and the Node.js 22 binary it needs).
-for npm_dir in tests/schema tests/interop; do
+# npm packages pinned by package-lock.json: the schema check's validators, the interop peers
+# (the tus server, matrix-js-sdk and the Node.js 22 binary it needs) and the reference BlurHash
+# encoder the Media tests compare against.
+for npm_dir in tests/schema tests/interop tests/auto/media/reference; do
     [ -f "$npm_dir/package-lock.json" ] || continue
     # npm writes node_modules/.package-lock.json only after an install succeeded.
     if [ ! -f "$npm_dir/node_modules/.package-lock.json" ] \

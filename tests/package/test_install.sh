@@ -26,7 +26,8 @@ source "$src/tests/interop/lib.sh" "$prefix/bin/matrix-uploader-cli" \
 includes=$prefix/include/matrixupload
 for header in uploadmanager.h uploadjob.h uploadlistmodel.h roomposter.h api/mediaapi.h \
     store/resumestore.h matrixupload_core_export.h widgets/uploadmanagerwidget.h \
-    widgets/matrixupload_widgets_export.h testserver/mediatestserver.h; do
+    widgets/matrixupload_widgets_export.h testserver/mediatestserver.h media/mediainforeader.h \
+    media/mediainfo.h media/blurhash.h media/matrixupload_media_export.h; do
     [ -f "$includes/$header" ] || fail "$header was not installed"
 done
 private=$(find "$includes" -name '*_p.h' -o -name transfer.h -o -name hashing.h)
@@ -66,6 +67,18 @@ qml_embed=$pkg/examples/qml-embed/matrixupload-qml-embed
 ldd "$widgets_embed" | grep 'libMatrixUploadCore' | grep -qF "$prefix/" \
     || fail "widgets-embed does not load Core from the moved prefix: $(ldd "$widgets_embed" | grep MatrixUpload)"
 
+# MatrixUpload::Media from the moved prefix: what a client would post with a screenshot.
+media_info=$pkg/examples/media-info/media-info
+QT_QPA_PLATFORM=offscreen "$media_info" "$src/docs/screenshots/widgets-uploads-light.png" >"$WORK/media-info.json" \
+    2>"$WORK/logs/media-info.log" || fail "media-info failed: $(cat "$WORK/logs/media-info.log")"
+grep -q '"msgtype":"m.image"' "$WORK/media-info.json" || fail "media-info: $(cat "$WORK/media-info.json")"
+if ! grep -q '"h":560,' "$WORK/media-info.json" || ! grep -q '"w":760' "$WORK/media-info.json"; then
+    fail "media-info: not 760x560: $(cat "$WORK/media-info.json")"
+fi
+grep -q '"xyz.amorgan.blurhash":"' "$WORK/media-info.json" || fail "media-info gave no BlurHash"
+ldd "$media_info" | grep 'libMatrixUploadMedia' | grep -qF "$prefix/" \
+    || fail "media-info does not load Media from the moved prefix"
+
 # shellcheck disable=SC2119 # (no extra options for the server)
 start_testserver
 export QT_QPA_PLATFORM=offscreen QT_QUICK_CONTROLS_STYLE=Basic
@@ -93,4 +106,4 @@ MATRIX_ACCESS_TOKEN=$TOKEN upload_with widgets-embed "$widgets_embed"
 QML_IMPORT_TRACE=1 upload_with qml-embed "$qml_embed" --token "$TOKEN"
 grep -qF "loaded \"$qml_import_dir/MatrixUpload/qmldir\"" "$WORK/logs/qml-embed.log" \
     || fail "qml-embed did not load the module from $qml_import_dir"
-echo "package_install: installed, moved, examples built against it, 2 uploads verified"
+echo "package_install: installed, moved, examples built against it, 2 uploads and one media info verified"
