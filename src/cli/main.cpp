@@ -322,13 +322,14 @@ std::unique_ptr<SecretStore> secretStoreFor(const Cli::UploadSettings &settings,
         return nullptr;
     auto store = std::make_unique<KeychainSecretStore>(
         base.adjusted(QUrl::StripTrailingSlash | QUrl::RemoveUserInfo).toString());
-    if (store->isAvailable())
+    // Only new encrypted uploads need to know now; a plain --resume must not touch (or unlock)
+    // the keychain before a restored encrypted upload asks it for its key.
+    if (!settings.options.encrypt || store->isAvailable())
         return store;
-    if (settings.options.encrypt)
-        err(QCoreApplication::translate("cli",
-            "note: no keychain can keep the key (%1); an encrypted upload cannot resume after "
-            "this program ends.")
-                .arg(store->errorString()));
+    err(QCoreApplication::translate("cli",
+        "note: no keychain can keep the key (%1); an encrypted upload cannot resume after "
+        "this program ends.")
+            .arg(store->errorString()));
     return nullptr;
 }
 
