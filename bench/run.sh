@@ -2,7 +2,7 @@
 # SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 # SPDX-License-Identifier: MIT
 # Benchmarks of matrix-uploader-cli against curl on loopback, in one run against the same test
-# server. Not a test: it prints figures and ratios; the goals are in bench/README.md.
+# server, and of encrypted against plain uploads. Not a test: it prints figures and ratios; the goals are in bench/README.md.
 #   bench/run.sh [build dir]      (default build/release; run scripts/demo.sh or build.sh first)
 # Environment: BENCH_SMALL=256 (MiB, the throughput file), BENCH_LARGE=2048 (MiB, RSS only),
 # BENCH_REPEAT=3 (runs per figure, the best is kept).
@@ -84,6 +84,30 @@ print(f"{protocol:14} curl -T {c:6.2f} s ({size / c:7.1f} MiB/s)   cli {m:6.2f} 
 PY
 done
 
+# Encrypted uploads (issue 13) need no keychain here: a bus address that leads nowhere keeps the
+# user's keyring out of it (the CLI notes that such an upload cannot resume after a restart).
+encrypted_cli() { DBUS_SESSION_BUS_ADDRESS=unix:path="$work/no-bus" "$cli" "$@" 2>>"$work/encrypted.err"; }
+
+echo "== encrypted (AES-256-CTR + SHA-256 of the ciphertext) against plain, ${small} MiB, content-range, best of $repeat"
+start_server content-range
+plain_times=() enc_times=()
+for _ in $(seq "$repeat"); do
+    t0=$(seconds)
+    "$cli" upload --homeserver "$base" "$work/small.bin" >/dev/null
+    plain_times+=("$(since "$t0")")
+    t0=$(seconds)
+    encrypted_cli upload --encrypt --homeserver "$base" "$work/small.bin" >/dev/null
+    enc_times+=("$(since "$t0")")
+done
+p=$(printf '%s\n' "${plain_times[@]}" | best)
+e=$(printf '%s\n' "${enc_times[@]}" | best)
+python3 - "$p" "$e" "$small" <<'PY'
+import sys
+p, e, size = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f"plain {p:6.2f} s ({size / p:7.1f} MiB/s)   encrypted {e:6.2f} s ({size / e:7.1f} MiB/s)"
+      f"   encrypted/plain throughput {p / e:4.2f}x")
+PY
+
 echo "== peak RSS of the CLI (content-range, 8 MiB chunks)"
 start_server content-range
 for f in small large; do
@@ -91,3 +115,10 @@ for f in small large; do
     /usr/bin/time -f '%M' -o "$work/rss" "$cli" upload --homeserver "$base" "$work/$f.bin" >/dev/null
     echo "$(( size / 1024 / 1024 )) MiB file: peak RSS $(( $(cat "$work/rss") / 1024 )) MiB"
 done
+# The server keeps what it received: make room before the encrypted 2 GiB.
+start_server content-range
+size=$(stat -c %s "$work/large.bin")
+/usr/bin/time -f '%M' -o "$work/rss" \
+    env DBUS_SESSION_BUS_ADDRESS=unix:path="$work/no-bus" \
+    "$cli" upload --encrypt --homeserver "$base" "$work/large.bin" >/dev/null 2>>"$work/encrypted.err"
+echo "$(( size / 1024 / 1024 )) MiB file, encrypted: peak RSS $(( $(cat "$work/rss") / 1024 )) MiB"

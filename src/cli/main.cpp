@@ -2,11 +2,13 @@
 // SPDX-License-Identifier: MIT
 // matrix-uploader-cli: sign in, upload files (resumable, straight to the server's storage when
 // it offers an upload URL), and continue interrupted uploads.
+#include "downloadcommand.h"
 #include "terminal.h"
 #include "uploadcommand.h"
 
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/credentials.h>
+#include <matrixupload/secretstore.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -17,6 +19,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <unistd.h>
 
@@ -103,7 +106,8 @@ int usage(const QString &problem = {})
   matrix-uploader-cli logout
   matrix-uploader-cli upload [--homeserver URL] [options] FILE...
   matrix-uploader-cli upload --resume [options]
-Run "matrix-uploader-cli upload --help" for the upload options.
+  matrix-uploader-cli download [--homeserver URL] [MXC] -o OUT [--encrypted-file FILE.json]
+Run "matrix-uploader-cli upload --help" (or download --help) for the options.
 The access token comes from the keychain (after login) or from MATRIX_ACCESS_TOKEN.)"_s);
     return 2;
 }
@@ -196,6 +200,7 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
     settings.resume = parser.isSet(u"resume"_s);
     settings.verify = parser.isSet(u"verify"_s);
     settings.json = parser.isSet(u"json"_s);
+    settings.options.encrypt = parser.isSet(u"encrypt"_s);
     const QString protocol = parser.value(u"protocol"_s);
     static const QStringList protocols { u"auto"_s, u"put"_s, u"content-range"_s, u"tus"_s,
         u"async"_s, u"legacy"_s };
@@ -226,8 +231,14 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
     return true;
 }
 
-void upload(const QString &homeserverOption, const Cli::UploadSettings &settings, MediaApi &api,
-    CredentialStore &store, std::unique_ptr<Cli::UploadCommand> &command)
+//! What runs once signed in: \a done(status) ends the program (after renewed tokens are saved).
+using SessionStart = std::function<void(const QUrl &base,
+    const std::optional<CredentialAccount> &account, std::function<void(int)> done)>;
+
+//! Finds the homeserver and the access token (MATRIX_ACCESS_TOKEN, or the keychain after login),
+//! sets them on \a api, then calls \a start.
+void session(
+    const QString &homeserverOption, MediaApi &api, CredentialStore &store, SessionStart start)
 {
     // Refreshed tokens go to the keychain before the program ends: the server revokes the old
     // refresh token once the new access token is used, so the next run needs the new pair.
@@ -237,8 +248,8 @@ void upload(const QString &homeserverOption, const Cli::UploadSettings &settings
         if (*pendingSaves == 0 && *exitStatus)
             QCoreApplication::exit(**exitStatus);
     };
-    auto run = [&api, &store, &command, settings, pendingSaves, exitStatus, exitWhenSaved](
-                   const QUrl &base, const Credentials &credentials,
+    auto run = [&api, &store, start, pendingSaves, exitStatus, exitWhenSaved](const QUrl &base,
+                   const Credentials &credentials,
                    const std::optional<CredentialAccount> &account) {
         api.setHomeserver(base);
         api.setAccessToken(credentials.accessToken);
@@ -260,13 +271,10 @@ void upload(const QString &homeserverOption, const Cli::UploadSettings &settings
                         });
                 });
         }
-        command = std::make_unique<Cli::UploadCommand>(&api, settings);
-        QObject::connect(command.get(), &Cli::UploadCommand::done, qApp,
-            [exitStatus, exitWhenSaved](int status) {
-                *exitStatus = status;
-                exitWhenSaved();
-            });
-        command->start();
+        start(base, account, [exitStatus, exitWhenSaved](int status) {
+            *exitStatus = status;
+            exitWhenSaved();
+        });
     };
     const QString envToken = accessTokenFromEnvironment();
     const SavedAccount saved = savedAccount();
@@ -300,9 +308,107 @@ void upload(const QString &homeserverOption, const Cli::UploadSettings &settings
     else if (!saved.homeserver.isEmpty())
         withBase(saved.homeserver);
     else {
-        usage(u"upload needs --homeserver (or a login first)"_s);
+        usage(u"this command needs --homeserver (or a login first)"_s);
         QCoreApplication::exit(2);
     }
+}
+
+//! The keychain for the keys of encrypted uploads, when one can keep them: entries scoped to the
+//! homeserver, so `--resume` against the same homeserver finds them. Without one, a note: the
+//! uploads work, but cannot continue after the program ends.
+std::unique_ptr<SecretStore> secretStoreFor(const Cli::UploadSettings &settings, const QUrl &base)
+{
+    if (!settings.options.encrypt && !settings.resume)
+        return nullptr;
+    auto store = std::make_unique<KeychainSecretStore>(
+        base.adjusted(QUrl::StripTrailingSlash | QUrl::RemoveUserInfo).toString());
+    // Only new encrypted uploads need to know now; a plain --resume must not touch (or unlock)
+    // the keychain before a restored encrypted upload asks it for its key.
+    if (!settings.options.encrypt || store->isAvailable())
+        return store;
+    err(QCoreApplication::translate("cli",
+        "note: no keychain can keep the key (%1); an encrypted upload cannot resume after "
+        "this program ends.")
+            .arg(store->errorString()));
+    return nullptr;
+}
+
+//! The command that runs, owned by main() so it goes before the MediaApi it uses, and what
+//! Ctrl-C does to it.
+struct Running
+{
+    std::unique_ptr<QObject> command;
+    std::function<void()> interrupt;
+};
+
+void upload(const QString &homeserverOption, const Cli::UploadSettings &settings, MediaApi &api,
+    CredentialStore &store, Running &running)
+{
+    session(homeserverOption, api, store,
+        [&api, settings, &running](const QUrl &base, const std::optional<CredentialAccount> &,
+            std::function<void(int)> done) {
+            auto *command = new Cli::UploadCommand(&api, settings, secretStoreFor(settings, base));
+            running.command.reset(command);
+            running.interrupt = [command] { command->interrupt(); };
+            QObject::connect(command, &Cli::UploadCommand::done, qApp, done);
+            command->start();
+        });
+}
+
+bool parseDownloadOptions(QCommandLineParser &parser, Cli::DownloadSettings &settings)
+{
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        usage(u"download takes one content URI"_s);
+        return false;
+    }
+    settings.output = parser.value(u"output"_s);
+    if (settings.output.isEmpty()) {
+        usage(u"download needs -o OUT"_s);
+        return false;
+    }
+    if (parser.isSet(u"encrypted-file"_s)) {
+        QString why;
+        settings.encryptedFile = Cli::readEncryptedFile(parser.value(u"encrypted-file"_s), &why);
+        if (!settings.encryptedFile) {
+            err(QCoreApplication::translate("cli", "error: %1").arg(why));
+            return false;
+        }
+    }
+    const QString uri = !positional.isEmpty()
+        ? positional.first()
+        : (settings.encryptedFile ? settings.encryptedFile->url : QString());
+    if (uri.isEmpty()) {
+        usage(u"download needs a content URI (mxc://server/id), or --encrypted-file"_s);
+        return false;
+    }
+    const auto mxc = MxcUri::parse(uri);
+    if (!mxc) {
+        usage(u"not a content URI (mxc://server/id): "_s + uri);
+        return false;
+    }
+    // The key belongs to one ciphertext: another URI would only fail the hash, later.
+    if (settings.encryptedFile && settings.encryptedFile->url != uri) {
+        err(QCoreApplication::translate("cli", "error: %1 is the EncryptedFile of %2, not of %3")
+                .arg(parser.value(u"encrypted-file"_s), settings.encryptedFile->url, uri));
+        return false;
+    }
+    settings.contentUri = *mxc;
+    return true;
+}
+
+void download(const QString &homeserverOption, const Cli::DownloadSettings &settings, MediaApi &api,
+    CredentialStore &store, Running &running)
+{
+    session(homeserverOption, api, store,
+        [&api, settings, &running](
+            const QUrl &, const std::optional<CredentialAccount> &, std::function<void(int)> done) {
+            auto *command = new Cli::DownloadCommand(&api, settings);
+            running.command.reset(command);
+            running.interrupt = [command] { command->interrupt(); };
+            QObject::connect(command, &Cli::DownloadCommand::done, qApp, done);
+            command->start();
+        });
 }
 } // namespace
 
@@ -340,8 +446,32 @@ int main(int argc, char *argv[])
         parser.addOption({ u"verify"_s, u"Download each upload and compare its SHA-256."_s });
         parser.addOption({ u"json"_s, u"One JSON object per file and line on standard output."_s });
         parser.addOption({ u"resume"_s, u"Continue the unfinished uploads of earlier runs."_s });
+        parser.addOption({ u"encrypt"_s,
+            u"Upload encrypted attachments (AES-256-CTR, for encrypted rooms). The key is printed "
+            u"with the content URI; with --json, 'file' is the EncryptedFile for the event and "
+            u"'path' the local file. The key is kept in the keychain until the upload ends, so "
+            u"--resume can continue it."_s });
         parser.addOption({ u"verbose"_s,
             u"Log each upload's steps (never the token or an upload URL's signature)."_s });
+    } else if (command == u"download"_s) {
+        parser.setApplicationDescription(
+            u"Downloads a file from a Matrix content repository, decrypting an encrypted "
+            u"attachment. The file is written to OUT.part and renamed to OUT only when complete "
+            u"(and, when decrypted, its hashes.sha256 matched); on any failure no OUT is left "
+            u"and the exit status is 1."_s);
+        parser.addPositionalArgument(u"mxc"_s,
+            u"The content URI, mxc://server/id. Optional with --encrypted-file, whose url is "
+            u"used; when both are given they must be the same."_s,
+            u"[MXC]"_s);
+        parser.addOption({ u"homeserver"_s,
+            u"Homeserver URL or server name (default: the one signed in to)."_s, u"URL"_s });
+        parser.addOption({ { u"o"_s, u"output"_s }, u"Where to write the file."_s, u"OUT"_s });
+        parser.addOption({ u"encrypted-file"_s,
+            u"Decrypt with this EncryptedFile while downloading and check hashes.sha256. "
+            u"FILE.json is the EncryptedFile object, a line of 'upload --encrypt --json', or an "
+            u"event (or its content) with 'file'."_s,
+            u"FILE.json"_s });
+        parser.addOption({ u"verbose"_s, u"Log the requests (never the token)."_s });
     } else if (command != u"logout"_s) {
         return usage(u"unknown command \""_s + command + u'"');
     }
@@ -359,7 +489,7 @@ int main(int argc, char *argv[])
     QNetworkAccessManager nam;
     MediaApi api(&nam);
     KeychainCredentialStore store;
-    std::unique_ptr<Cli::UploadCommand> uploads;
+    Running running;
 
     if (command == u"login"_s) {
         if (!parser.isSet(u"homeserver"_s) || !parser.isSet(u"user"_s))
@@ -367,21 +497,26 @@ int main(int argc, char *argv[])
         login(parser, api, store);
     } else if (command == u"logout"_s) {
         logout(api, store);
+    } else if (command == u"download"_s) {
+        Cli::DownloadSettings settings;
+        if (!parseDownloadOptions(parser, settings))
+            return 2;
+        download(parser.value(u"homeserver"_s), settings, api, store, running);
     } else {
         Cli::UploadSettings settings;
         if (!parseUploadOptions(parser, settings))
             return 2;
-        upload(parser.value(u"homeserver"_s), settings, api, store, uploads);
+        upload(parser.value(u"homeserver"_s), settings, api, store, running);
     }
 
     // Ctrl-C or SIGTERM: pause cleanly, keep the resume records, and say how to continue.
     if (::pipe(interruptPipe) == 0) {
         auto *notifier = new QSocketNotifier(interruptPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&uploads] {
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&running] {
             char byte;
             [[maybe_unused]] const auto n = ::read(interruptPipe[0], &byte, 1);
-            if (uploads)
-                uploads->interrupt();
+            if (running.interrupt)
+                running.interrupt();
             else
                 QCoreApplication::exit(130);
         });

@@ -80,11 +80,14 @@ QString stateName(UploadJob::State state)
 }
 } // namespace
 
-UploadCommand::UploadCommand(MediaApi *api, const UploadSettings &settings, QObject *parent)
+UploadCommand::UploadCommand(MediaApi *api, const UploadSettings &settings,
+    std::unique_ptr<SecretStore> secrets, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
+    , m_secrets(std::move(secrets))
     , m_manager(api, &m_store)
 {
+    m_manager.setSecretStore(m_secrets.get());
     UploadOptions options = settings.options;
     // Each job downloads its content and compares it before it counts as completed; a
     // difference fails it.
@@ -108,6 +111,11 @@ void UploadCommand::start()
         if (!m_settings.json)
             err(restored.size() == 1 ? tr("Resuming 1 unfinished upload.")
                                      : tr("Resuming %1 unfinished uploads.").arg(restored.size()));
+        for (const UploadJob *job : restored) {
+            // E.g. an encrypted upload whose key is gone from the keychain starts over.
+            if (!job->note().isEmpty())
+                err(tr("note: %1: %2").arg(job->fileName(), job->note()));
+        }
         m_jobs += restored;
         m_manager.resumeAll();
     }
@@ -207,8 +215,10 @@ void UploadCommand::printResult(UploadJob *job)
                 report.sha256 = local->toHex();
         }
         auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
-        const QJsonObject line {
+        QJsonObject line {
             { u"file"_s, job->filePath() },
+            { u"path"_s, job->filePath() },
+            { u"encrypted"_s, job->isEncrypted() },
             { u"state"_s, stateName(job->state()) },
             { u"content_uri"_s, orNull(job->contentUri()) },
             { u"protocol"_s, orNull(job->protocol()) },
@@ -218,12 +228,27 @@ void UploadCommand::printResult(UploadJob *job)
             { u"fallback"_s, orNull(job->fallbackReason()) },
             { u"error"_s, orNull(job->errorString()) },
         };
+        // An encrypted upload: `file` is the EncryptedFile an event carries (with the key), as
+        // in the event content, so this line is what `download --encrypted-file` reads; the
+        // local path stays in `path`.
+        if (job->isEncrypted())
+            line.insert(u"file"_s,
+                job->state() == UploadJob::State::Completed ? QJsonValue(job->encryptedFile())
+                                                            : QJsonValue());
         out(QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact)));
         return;
     }
     switch (job->state()) {
     case UploadJob::State::Completed:
-        out(job->contentUri() + u'\t' + job->filePath());
+        if (job->isEncrypted()) {
+            // The key is what makes the upload readable: it goes where the content URI goes
+            // (standard output), never to a log.
+            out(job->contentUri() + u'\t' + job->filePath() + u"\tencrypted\t"_s
+                + QString::fromUtf8(
+                    QJsonDocument(job->encryptedFile()).toJson(QJsonDocument::Compact)));
+        } else {
+            out(job->contentUri() + u'\t' + job->filePath());
+        }
         if (report.verified.value_or(false))
             err(tr("verified: %1").arg(job->fileName()));
         break;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <matrixupload/api/mediaapi.h>
+#include <matrixupload/secretstore.h>
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/uploadmanager.h>
 
@@ -28,7 +29,9 @@ class UploadCommand : public QObject
 {
     Q_OBJECT
 public:
-    UploadCommand(MediaApi *api, const UploadSettings &settings, QObject *parent = nullptr);
+    //! \a secrets keeps the keys of encrypted uploads for `--resume` (null: none are kept).
+    UploadCommand(MediaApi *api, const UploadSettings &settings,
+        std::unique_ptr<SecretStore> secrets = {}, QObject *parent = nullptr);
     void start();
     //! Ctrl-C: pause everything so that `--resume` continues, then finish.
     void interrupt();
@@ -53,6 +56,7 @@ private:
 
     UploadSettings m_settings;
     JsonResumeStore m_store;
+    std::unique_ptr<SecretStore> m_secrets; //!< before m_manager: outlives its jobs
     UploadManager m_manager;
     QList<UploadJob *> m_jobs;
     QHash<UploadJob *, Report> m_reports;

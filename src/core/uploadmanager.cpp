@@ -18,6 +18,8 @@ class UploadManagerPrivate
 public:
     MediaApi *api = nullptr;
     ResumeStore *store = nullptr;
+    SecretStore *secrets = nullptr;
+    UploadContext context() const { return { api, uploadNam, store, secrets }; }
     QNetworkAccessManager *uploadNam = nullptr;
     UploadOptions options;
     int maxParallel = 3;
@@ -59,6 +61,16 @@ MediaApi *UploadManager::api() const
 ResumeStore *UploadManager::resumeStore() const
 {
     return d->store;
+}
+
+void UploadManager::setSecretStore(SecretStore *store)
+{
+    d->secrets = store;
+}
+
+SecretStore *UploadManager::secretStore() const
+{
+    return d->secrets;
 }
 
 void UploadManager::setOptions(const UploadOptions &options)
@@ -106,14 +118,14 @@ QList<UploadJob *> UploadManager::enqueue(const QStringList &paths)
 
 UploadJob *UploadManager::enqueue(const QString &path)
 {
-    auto *job = new UploadJob(path, { d->api, d->uploadNam, d->store }, d->options, this);
+    auto *job = new UploadJob(path, d->context(), d->options, this);
     adopt(job);
     return job;
 }
 
 UploadJob *UploadManager::enqueue(const QString &path, const UploadMetadata &metadata)
 {
-    auto *job = new UploadJob(path, metadata, { d->api, d->uploadNam, d->store }, d->options, this);
+    auto *job = new UploadJob(path, metadata, d->context(), d->options, this);
     adopt(job);
     return job;
 }
@@ -129,8 +141,7 @@ UploadJob *UploadManager::enqueue(
 
 UploadJob *UploadManager::enqueue(QIODevice *device, const UploadMetadata &metadata)
 {
-    auto *job
-        = new UploadJob(device, metadata, { d->api, d->uploadNam, d->store }, d->options, this);
+    auto *job = new UploadJob(device, metadata, d->context(), d->options, this);
     adopt(job);
     return job;
 }
@@ -146,7 +157,7 @@ UploadJob *UploadManager::enqueue(
 
 UploadJob *UploadManager::enqueue(const QByteArray &data, const UploadMetadata &metadata)
 {
-    auto *job = new UploadJob(data, metadata, { d->api, d->uploadNam, d->store }, d->options, this);
+    auto *job = new UploadJob(data, metadata, d->context(), d->options, this);
     adopt(job);
     return job;
 }
@@ -163,7 +174,7 @@ QList<UploadJob *> UploadManager::restore()
                 != homeserver.adjusted(QUrl::StripTrailingSlash)
             || job(record.id))
             continue;
-        auto *job = new UploadJob(record, { d->api, d->uploadNam, d->store }, d->options, this);
+        auto *job = new UploadJob(record, d->context(), d->options, this);
         adopt(job);
         restored.append(job);
     }

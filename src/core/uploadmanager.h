@@ -49,6 +49,12 @@ public:
 
     MediaApi *api() const;
     ResumeStore *resumeStore() const;
+    //! Where jobs enqueued or restored from now on keep the keys of encrypted uploads
+    //! (UploadContext::secretStore); it must outlive them. Null (the default): an encrypted upload
+    //! writes no resume record, and restore() cannot continue one from an earlier run.
+    void setSecretStore(SecretStore *store);
+    //! The store setSecretStore() set, or null.
+    SecretStore *secretStore() const;
     //! Options for jobs enqueued from now on (m.upload.size is filled in from the server).
     void setOptions(const UploadOptions &options);
     UploadOptions options() const;

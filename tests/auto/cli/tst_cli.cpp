@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -60,6 +61,8 @@ class tst_Cli final : public QObject
 
     std::unique_ptr<QTemporaryDir> m_home;
     std::unique_ptr<MediaTestServer> m_server;
+    //! Environment changes for the CLI processes of one test (an empty value removes).
+    QHash<QString, QString> m_env;
 
     void startServer(MediaTestServerConfig config = {})
     {
@@ -81,6 +84,12 @@ class tst_Cli final : public QObject
             env.remove(u"MATRIX_ACCESS_TOKEN"_s);
         else
             env.insert(u"MATRIX_ACCESS_TOKEN"_s, token);
+        for (auto it = m_env.cbegin(); it != m_env.cend(); ++it) {
+            if (it.value().isEmpty())
+                env.remove(it.key());
+            else
+                env.insert(it.key(), it.value());
+        }
         process->setProcessEnvironment(env);
         process->setWorkingDirectory(m_home->path());
         if (asNobody) {
@@ -180,9 +189,50 @@ class tst_Cli final : public QObject
         return n;
     }
 
+    QStringList downloadArgs(const QStringList &extra) const
+    {
+        return QStringList { u"download"_s, u"--homeserver"_s, m_server->baseUrl().toString() }
+        + extra;
+    }
+
+    //! Every file under the test's home folder, by path: what a run left on disk.
+    QHash<QString, QByteArray> filesOnDisk() const
+    {
+        QHash<QString, QByteArray> files;
+        QDirIterator it(m_home->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.open(QIODevice::ReadOnly))
+                files.insert(f.fileName(), f.readAll());
+        }
+        return files;
+    }
+
+    static QByteArray readAll(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
+    static QString unpaddedSha256(const QByteArray &bytes)
+    {
+        return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256)
+                                       .toBase64(QByteArray::OmitTrailingEquals));
+    }
+
+    //! An encrypted upload of \a bytes through the CLI: its `--json` line.
+    QJsonObject encryptedUpload(const QByteArray &bytes, const QString &name = u"secret.bin"_s)
+    {
+        const Run r = run(uploadArgs({ u"--encrypt"_s, u"--json"_s, writeFile(name, bytes) }));
+        if (r.exitCode != 0)
+            qWarning("%s", r.err.constData());
+        return r.json().value(0);
+    }
+
 private Q_SLOTS:
     void init()
     {
+        m_env.clear();
         m_home = std::make_unique<QTemporaryDir>();
         QVERIFY(m_home->isValid());
     }
@@ -383,6 +433,234 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(
             m_server->mediaContent(r.json().value(0).value(u"content_uri"_s).toString()), bytes);
+    }
+
+    void encryptedUploadAndDownload()
+    {
+        startServer();
+        const QByteArray bytes = content(700'001, 3);
+        const QString path = writeFile(u"secret.bin"_s, bytes);
+        const Run r = run(uploadArgs({ u"--encrypt"_s, u"--json"_s, path }));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject line = r.json().value(0);
+        QCOMPARE(line.value(u"state"_s).toString(), u"completed"_s);
+        QCOMPARE(line.value(u"encrypted"_s).toBool(), true);
+        QCOMPARE(line.value(u"path"_s).toString(), path);
+        // The sha256 of the line is the local file's, as for a plain upload.
+        QCOMPARE(line.value(u"sha256"_s).toString().toLatin1(),
+            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+        const QString uri = line.value(u"content_uri"_s).toString();
+        const QJsonObject file = line.value(u"file"_s).toObject();
+        QCOMPARE(file.value(u"url"_s).toString(), uri);
+        QCOMPARE(file.value(u"v"_s).toString(), u"v2"_s);
+        const QString k = file.value(u"key"_s).toObject().value(u"k"_s).toString();
+        QCOMPARE(k.size(), 43); // 32 bytes in unpadded base64url
+        // The server holds the ciphertext: as long, not the plaintext, with hashes.sha256.
+        const QByteArray stored = m_server->mediaContent(uri);
+        QCOMPARE(stored.size(), bytes.size());
+        QVERIFY(stored != bytes);
+        QCOMPARE(file.value(u"hashes"_s).toObject().value(u"sha256"_s).toString(),
+            unpaddedSha256(stored));
+        // Neither the key nor a file name went anywhere but standard output.
+        QVERIFY(!r.err.contains(k.toLatin1()));
+        for (const QJsonValue &v : m_server->requests())
+            QVERIFY(!QJsonDocument(v.toObject()).toJson().contains("secret.bin"));
+
+        // The whole --json line as FILE.json; the URI comes from it.
+        const QString out = m_home->filePath(u"out.bin"_s);
+        const QString lineFile = writeFile(u"line.json"_s, r.out.trimmed());
+        Run d = run(downloadArgs({ u"--encrypted-file"_s, lineFile, u"-o"_s, out }));
+        QVERIFY2(d.exitCode == 0, d.err.constData());
+        QCOMPARE(readAll(out), bytes);
+        QVERIFY(!QFile::exists(out + u".part"_s));
+        // The EncryptedFile alone, and the URI given as well.
+        const QString fileJson = writeFile(u"file.json"_s, QJsonDocument(file).toJson());
+        const QString out2 = m_home->filePath(u"out2.bin"_s);
+        d = run(downloadArgs({ uri, u"--encrypted-file"_s, fileJson, u"-o"_s, out2 }));
+        QVERIFY2(d.exitCode == 0, d.err.constData());
+        QCOMPARE(readAll(out2), bytes);
+        // A whole event, its content holding `file`.
+        const QJsonObject event { { u"type"_s, u"m.room.message"_s },
+            { u"content"_s,
+                QJsonObject { { u"msgtype"_s, u"m.file"_s }, { u"body"_s, u"secret.bin"_s },
+                    { u"file"_s, file } } } };
+        const QString eventJson = writeFile(u"event.json"_s, QJsonDocument(event).toJson());
+        const QString out3 = m_home->filePath(u"out3.bin"_s);
+        d = run(downloadArgs({ u"--encrypted-file"_s, eventJson, u"-o"_s, out3 }));
+        QVERIFY2(d.exitCode == 0, d.err.constData());
+        QCOMPARE(readAll(out3), bytes);
+        // Another URI than the EncryptedFile's is refused before anything is fetched.
+        const QString out4 = m_home->filePath(u"out4.bin"_s);
+        m_server->clearRequests();
+        d = run(downloadArgs(
+            { u"mxc://localhost/other"_s, u"--encrypted-file"_s, fileJson, u"-o"_s, out4 }));
+        QVERIFY(d.exitCode != 0);
+        QVERIFY2(d.err.contains("not of mxc://localhost/other"), d.err.constData());
+        QVERIFY(!QFile::exists(out4));
+        QCOMPARE(m_server->requests().size(), 0);
+    }
+
+    void encryptedTextOutput()
+    {
+        startServer();
+        const QString path = writeFile(u"t.bin"_s, content(1000, 4));
+        const Run r = run(uploadArgs({ u"--encrypt"_s, path }));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QByteArray> fields = r.out.trimmed().split('\t');
+        QCOMPARE(fields.size(), 4);
+        QVERIFY(fields[0].startsWith("mxc://localhost/"));
+        QCOMPARE(fields[2], "encrypted"_ba);
+        const QJsonObject file = QJsonDocument::fromJson(fields[3]).object();
+        QCOMPARE(file.value(u"url"_s).toString().toLatin1(), fields[0]);
+    }
+
+    void encryptedDownloadRefusesBadBytes_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addRow("server flips a byte") << u"tamper"_s;
+        QTest::addRow("wrong hash in the json") << u"hash"_s;
+    }
+    void encryptedDownloadRefusesBadBytes()
+    {
+        QFETCH(QString, how);
+        startServer();
+        const QByteArray bytes = content(300'000, 5);
+        const QJsonObject line = encryptedUpload(bytes);
+        QJsonObject file = line.value(u"file"_s).toObject();
+        QVERIFY(!file.isEmpty());
+        if (how == u"tamper"_s) {
+            QVERIFY(m_server->addFault({ { u"tamper_download"_s, true }, { u"times"_s, 1 } }));
+        } else {
+            QJsonObject hashes = file.value(u"hashes"_s).toObject();
+            hashes.insert(u"sha256"_s, unpaddedSha256("something else"));
+            file.insert(u"hashes"_s, hashes);
+        }
+        const QString fileJson = writeFile(u"file.json"_s, QJsonDocument(file).toJson());
+        const QString out = m_home->filePath(u"out.bin"_s);
+        const Run d = run(downloadArgs({ u"--encrypted-file"_s, fileJson, u"-o"_s, out }));
+        QCOMPARE(d.exitCode, 1);
+        QVERIFY2(d.err.contains("SHA-256"), d.err.constData());
+        QVERIFY2(d.err.contains("Nothing was written"), d.err.constData());
+        QVERIFY(!QFile::exists(out));
+        QVERIFY(!QFile::exists(out + u".part"_s));
+    }
+
+    void plainDownload()
+    {
+        startServer();
+        const QByteArray bytes = content(400'003, 6);
+        const Run r = run(uploadArgs({ u"--json"_s, writeFile(u"p.bin"_s, bytes) }));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject line = r.json().value(0);
+        QCOMPARE(line.value(u"encrypted"_s).toBool(), false);
+        QCOMPARE(line.value(u"file"_s).toString(), line.value(u"path"_s).toString());
+        const QString uri = line.value(u"content_uri"_s).toString();
+        m_server->clearRequests();
+        const QString out = m_home->filePath(u"out.bin"_s);
+        const Run d = run(downloadArgs({ uri, u"-o"_s, out }));
+        QVERIFY2(d.exitCode == 0, d.err.constData());
+        QCOMPARE(readAll(out), bytes);
+        // Authenticated media, with the token in the header.
+        bool authenticated = false;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject req = v.toObject();
+            if (req.value(u"path"_s).toString().startsWith(u"/_matrix/client/v1/media/download/"_s))
+                authenticated = req.value(u"headers"_s).toObject().contains(u"authorization"_s);
+        }
+        QVERIFY(authenticated);
+        // Unknown media: a clear failure, no file.
+        const QString missing = m_home->filePath(u"missing.bin"_s);
+        const Run m = run(downloadArgs({ u"mxc://localhost/nothing"_s, u"-o"_s, missing }));
+        QCOMPARE(m.exitCode, 1);
+        QVERIFY2(m.err.contains("cannot download mxc://localhost/nothing"), m.err.constData());
+        QVERIFY(!QFile::exists(missing));
+        QVERIFY(!QFile::exists(missing + u".part"_s));
+        // Usage errors.
+        QCOMPARE(run(downloadArgs({ uri })).exitCode, 2);
+        QCOMPARE(run(downloadArgs({ u"-o"_s, out })).exitCode, 2);
+        QCOMPARE(run(downloadArgs({ u"https://example.org/x"_s, u"-o"_s, out })).exitCode, 2);
+    }
+
+    void encryptedKilledAndResumed()
+    {
+        if (qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
+            QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh: the key lives there");
+        startServer();
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const QByteArray bytes = content(16 * 256 * 1024 + 11, 7);
+        const QString path = writeFile(u"long.bin"_s, bytes);
+        QProcess *cli = spawn(uploadArgs({ u"--encrypt"_s, u"--chunk-size"_s, u"256K"_s, path }));
+        QTRY_VERIFY_WITH_TIMEOUT(uploadRequestsAnswered(308) >= 3, waitMs);
+        ::kill(pid_t(cli->processId()), SIGKILL);
+        const Run killed = finish(cli);
+        QVERIFY2(!killed.err.contains("cannot resume"), killed.err.constData());
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        QString uri;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QString p = v.toObject().value(u"path"_s).toString();
+            if (p.startsWith(u"/_upload/"_s))
+                uri = u"mxc://localhost/"_s + p.mid(9);
+        }
+        const qint64 held = m_server->mediaInfo(uri).value(u"stored"_s).toInteger();
+        QVERIFY(held >= 2 * 256 * 1024);
+        // What the killed run left on disk (its resume record), to search for the key later.
+        const QHash<QString, QByteArray> leftOnDisk = filesOnDisk();
+        m_server->clearRequests();
+
+        const Run r = run(uploadArgs({ u"--resume"_s, u"--json"_s }));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(!r.err.contains("starts over"), r.err.constData());
+        const QJsonObject line = r.json().value(0);
+        QCOMPARE(line.value(u"content_uri"_s).toString(), uri);
+        const QJsonObject file = line.value(u"file"_s).toObject();
+        QCOMPARE(file.value(u"url"_s).toString(), uri);
+        // Continued from what the server held, not begun anew.
+        QList<QJsonObject> sent;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject req = v.toObject();
+            if (req.value(u"path"_s).toString().startsWith(u"/_upload/"_s))
+                sent.append(req);
+        }
+        QVERIFY(sent.size() >= 2);
+        const QString range
+            = sent.at(1).value(u"headers"_s).toObject().value(u"content-range"_s).toString();
+        QVERIFY2(range.startsWith(u"bytes %1-"_s.arg(held)), qPrintable(range));
+        // The ciphertext decrypts to the original.
+        const QString out = m_home->filePath(u"out.bin"_s);
+        const QString fileJson = writeFile(u"file.json"_s, QJsonDocument(file).toJson());
+        const Run d = run(downloadArgs({ u"--encrypted-file"_s, fileJson, u"-o"_s, out }));
+        QVERIFY2(d.exitCode == 0, d.err.constData());
+        QCOMPARE(readAll(out), bytes);
+        // The key was never on disk in clear: not in the resume record or a settings file.
+        const QByteArray k = file.value(u"key"_s).toObject().value(u"k"_s).toString().toLatin1();
+        const QByteArray rawKey = QByteArray::fromBase64(
+            k, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        QCOMPARE(rawKey.size(), 32);
+        QVERIFY(!leftOnDisk.isEmpty());
+        for (auto it = leftOnDisk.cbegin(); it != leftOnDisk.cend(); ++it) {
+            QVERIFY2(!it.value().contains(k), qPrintable(it.key()));
+            QVERIFY2(!it.value().contains(rawKey), qPrintable(it.key()));
+            QVERIFY2(!it.value().contains(rawKey.toBase64()), qPrintable(it.key()));
+        }
+    }
+
+    void encryptedWithoutKeychainSaysSo()
+    {
+        startServer();
+        QTemporaryDir nowhere;
+        // A session bus address that leads nowhere: no keychain.
+        m_env.insert(
+            u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path="_s + nowhere.filePath(u"no-bus"_s));
+        const QByteArray bytes = content(5000, 8);
+        const Run r
+            = run(uploadArgs({ u"--encrypt"_s, u"--json"_s, writeFile(u"n.bin"_s, bytes) }));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QByteArray> notes = r.err.trimmed().split('\n');
+        QCOMPARE(notes.size(), 1);
+        QVERIFY2(notes[0].startsWith("note: no keychain"), r.err.constData());
+        QVERIFY2(notes[0].contains("cannot resume"), r.err.constData());
+        // The upload itself works.
+        QVERIFY(!r.json().value(0).value(u"file"_s).toObject().isEmpty());
     }
 
     void loginUploadLogout()
