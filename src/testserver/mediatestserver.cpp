@@ -671,6 +671,11 @@ void MediaTestServer::addRoom(
     d->config.rooms.insert(roomId, { name, members });
 }
 
+void MediaTestServer::addRoom(const QString &roomId, const MediaTestServerRoom &room)
+{
+    d->config.rooms.insert(roomId, room);
+}
+
 QJsonArray MediaTestServer::events() const
 {
     return d->rooms.events();
