@@ -9,18 +9,22 @@
 
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/roomposter.h>
+#include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadmanager.h>
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -305,6 +309,16 @@ void MainWindow::openSession(
     m_uploads->view()->setFocus();
     m_trayStatus->setManager(m_session->manager());
 
+    connect(m_session->poster(), &RoomPoster::roomEncryptionKnown, this,
+        [this](const QString &roomId, bool encrypted) {
+            updateRoomButton();
+            if (encrypted && roomId == currentRoomId())
+                statusBar()->showMessage(
+                    tr("This room is encrypted and Matrix Uploader cannot encrypt messages: "
+                       "files are uploaded encrypted, but not posted."));
+        });
+    connect(m_session->poster(), &RoomPoster::encryptedContentReady, this,
+        &MainWindow::refuseEncryptedPost);
     const QString room = currentRoomId();
     setRoom(room, room == m_settings.defaultRoomId ? m_settings.defaultRoomName : QString());
     if (!room.isEmpty()) {
@@ -343,11 +357,65 @@ void MainWindow::setRoom(const QString &roomId, const QString &name)
 {
     if (m_session)
         m_session->poster()->setRoom(roomId, name);
-    if (m_roomButton) {
-        m_roomButton->setText(
-            roomId.isEmpty() ? tr("No room (only upload)") : (name.isEmpty() ? roomId : name));
-        m_roomButton->setToolTip(roomId);
+    updateRoomButton();
+}
+
+void MainWindow::updateRoomButton()
+{
+    if (!m_roomButton || !m_session)
+        return;
+    const RoomPoster *poster = m_session->poster();
+    const QString roomId = poster->roomId();
+    const QString label = poster->roomName().isEmpty() ? roomId : poster->roomName();
+    if (roomId.isEmpty()) {
+        m_roomButton->setText(tr("No room (only upload)"));
+        m_roomButton->setIcon({});
+    } else if (poster->isRoomEncrypted()) {
+        m_roomButton->setText(tr("%1 (encrypted)").arg(label));
+        m_roomButton->setIcon(lockIcon());
+    } else {
+        m_roomButton->setText(label);
+        m_roomButton->setIcon({});
     }
+    m_roomButton->setToolTip(roomId);
+}
+
+void MainWindow::refuseEncryptedPost(
+    UploadJob *job, const QString &roomId, const QJsonObject &content)
+{
+    const RoomPoster *poster = m_session->poster();
+    const QString room
+        = roomId == poster->roomId() && !poster->roomName().isEmpty() ? poster->roomName() : roomId;
+    job->setNote(
+        tr("Not posted: %1 is encrypted, and Matrix Uploader cannot encrypt messages").arg(room));
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot post to an encrypted room"),
+        tr("%1 was uploaded encrypted, but it was not posted to %2: that room is end-to-end "
+           "encrypted, and Matrix Uploader cannot encrypt messages.")
+            .arg(job->fileName(), room),
+        QMessageBox::Close, this);
+    box->setObjectName(u"encryptedRoomRefusal"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(
+        tr("Copy the event content and send it from a client that encrypts (it holds the key of "
+           "the file), or post the file to another room."));
+    QPushButton *copy = box->addButton(tr("Copy event content"), QMessageBox::ActionRole);
+    copy->setObjectName(u"copyEventContent"_s);
+    QPushButton *other = box->addButton(tr("Post to another room…"), QMessageBox::ActionRole);
+    other->setObjectName(u"postToAnotherRoom"_s);
+    QPointer<UploadJob> guard(job);
+    // Action buttons close the box too: the choice is made once.
+    connect(copy, &QPushButton::clicked, this, [content] {
+        QGuiApplication::clipboard()->setText(
+            QString::fromUtf8(QJsonDocument(content).toJson(QJsonDocument::Indented)));
+    });
+    connect(other, &QPushButton::clicked, this, [this, guard] {
+        if (!guard || !m_session)
+            return;
+        const auto room = pickRoom(this);
+        if (room && !room->first.isEmpty())
+            m_session->poster()->postTo(guard, room->first, room->second);
+    });
+    box->open();
 }
 
 void MainWindow::updateHeader()

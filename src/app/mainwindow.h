@@ -16,11 +16,16 @@
 
 #include <memory>
 
+class QJsonObject;
 class QLabel;
 class QNetworkAccessManager;
 class QPushButton;
 class QStackedWidget;
 class QSystemTrayIcon;
+
+namespace MatrixUpload {
+class UploadJob;
+}
 
 namespace MatrixUpload::App {
 
@@ -101,6 +106,11 @@ private:
     //! A sign-in that continues the session: the new tokens go to its MediaApi.
     bool continueSession(const QUrl &homeserver, const LoginResult &login);
     void setRoom(const QString &roomId, const QString &name);
+    //! The room button, with "(encrypted)" once the poster knows the room is.
+    void updateRoomButton();
+    //! The app has no Megolm: the message for an encrypted room is refused, with the content
+    //! to copy or another room to post it to.
+    void refuseEncryptedPost(UploadJob *job, const QString &roomId, const QJsonObject &content);
     void updateHeader();
     void setupTray();
     QWidget *buildUploadsPage();
