@@ -381,8 +381,8 @@ void UploadJob::setOptions(const UploadOptions &options)
     d->options = options;
     // Whether the bytes are encrypted is chosen until the job has a key or a content URI
     // (RoomPoster does so for an encrypted room); after that it is what the server holds.
-    if (d->state == State::Queued && !d->key && d->contentUri.isEmpty()
-        && d->encrypted != options.encrypt) {
+    if ((d->state == State::Queued || d->state == State::Paused) && !d->key
+        && d->contentUri.isEmpty() && d->encrypted != options.encrypt) {
         d->encrypted = options.encrypt;
         Q_EMIT encryptedChanged();
     }

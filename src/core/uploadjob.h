@@ -259,8 +259,8 @@ public:
     QString note() const;
     void setNote(const QString &note);
     //! Takes effect from the next request on. UploadOptions::encrypt only counts while the job
-    //! is Queued and has neither a key nor a content URI (encryptedChanged()); later the job
-    //! keeps what the server already holds.
+    //! is Queued or Paused and has neither a key nor a content URI (encryptedChanged()); later
+    //! the job keeps what the server already holds.
     void setOptions(const UploadOptions &options);
     //! Whether the upload is encrypted (UploadOptions::encrypt, or a restored encrypted record).
     bool isEncrypted() const;
