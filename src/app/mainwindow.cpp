@@ -19,6 +19,7 @@
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QListView>
@@ -388,34 +389,55 @@ void MainWindow::refuseEncryptedPost(
         = roomId == poster->roomId() && !poster->roomName().isEmpty() ? poster->roomName() : roomId;
     job->setNote(
         tr("Not posted: %1 is encrypted, and Matrix Uploader cannot encrypt messages").arg(room));
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot post to an encrypted room"),
-        tr("%1 was uploaded encrypted, but it was not posted to %2: that room is end-to-end "
-           "encrypted, and Matrix Uploader cannot encrypt messages.")
-            .arg(job->fileName(), room),
-        QMessageBox::Close, this);
-    box->setObjectName(u"encryptedRoomRefusal"_s);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(
-        tr("Copy the event content and send it from a client that encrypts (it holds the key of "
-           "the file), or post the file to another room."));
-    QPushButton *copy = box->addButton(tr("Copy event content"), QMessageBox::ActionRole);
-    copy->setObjectName(u"copyEventContent"_s);
-    QPushButton *other = box->addButton(tr("Post to another room…"), QMessageBox::ActionRole);
-    other->setObjectName(u"postToAnotherRoom"_s);
-    QPointer<UploadJob> guard(job);
-    // Action buttons close the box too: the choice is made once.
-    connect(copy, &QPushButton::clicked, this, [content] {
-        QGuiApplication::clipboard()->setText(
-            QString::fromUtf8(QJsonDocument(content).toJson(QJsonDocument::Indented)));
-    });
-    connect(other, &QPushButton::clicked, this, [this, guard] {
-        if (!guard || !m_session)
-            return;
-        const auto room = pickRoom(this);
-        if (room && !room->first.isEmpty())
-            m_session->poster()->postTo(guard, room->first, room->second);
-    });
-    box->open();
+    // One box for the files that arrive while it is open, not one box per file.
+    if (!m_refusal) {
+        m_refused.clear();
+        m_refusal = new QMessageBox(QMessageBox::Warning, tr("Cannot post to an encrypted room"),
+            QString(), QMessageBox::Close, this);
+        m_refusal->setObjectName(u"encryptedRoomRefusal"_s);
+        m_refusal->setAttribute(Qt::WA_DeleteOnClose);
+        m_refusal->setInformativeText(
+            tr("Copy the event content and send it from a client that encrypts (it holds the "
+               "key of the file), or post the file to another room."));
+        QPushButton *copy = m_refusal->addButton(tr("Copy event content"), QMessageBox::ActionRole);
+        copy->setObjectName(u"copyEventContent"_s);
+        QPushButton *other
+            = m_refusal->addButton(tr("Post to another room…"), QMessageBox::ActionRole);
+        other->setObjectName(u"postToAnotherRoom"_s);
+        // Action buttons close the box too: the choice is made once for what it lists.
+        connect(copy, &QPushButton::clicked, this, [this] {
+            // One file: its content; more: a list of them, in the order they completed.
+            QJsonArray all;
+            for (const auto &refused : std::as_const(m_refused))
+                all.append(refused.second);
+            const QJsonDocument doc
+                = all.size() == 1 ? QJsonDocument(all.first().toObject()) : QJsonDocument(all);
+            QGuiApplication::clipboard()->setText(
+                QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+        });
+        connect(other, &QPushButton::clicked, this, [this] {
+            const auto refused = m_refused;
+            if (!m_session)
+                return;
+            const auto room = pickRoom(this);
+            if (!room || room->first.isEmpty())
+                return;
+            for (const auto &file : refused) {
+                if (file.first)
+                    m_session->poster()->postTo(file.first, room->first, room->second);
+            }
+        });
+        m_refusal->open();
+    }
+    m_refused.append({ job, content });
+    m_refusal->setText(m_refused.size() == 1
+            ? tr("%1 was uploaded encrypted, but it was not posted to %2: that room is "
+                 "end-to-end encrypted, and Matrix Uploader cannot encrypt messages.")
+                  .arg(job->fileName(), room)
+            : tr("%1 files were uploaded encrypted, but they were not posted to %2: that room "
+                 "is end-to-end encrypted, and Matrix Uploader cannot encrypt messages.")
+                  .arg(m_refused.size())
+                  .arg(room));
 }
 
 void MainWindow::updateHeader()

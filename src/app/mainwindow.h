@@ -10,14 +10,15 @@
 #include <matrixupload/credentials.h>
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QPointer>
 #include <QUrl>
 
 #include <memory>
 
-class QJsonObject;
 class QLabel;
+class QMessageBox;
 class QNetworkAccessManager;
 class QPushButton;
 class QStackedWidget;
@@ -136,6 +137,9 @@ private:
     bool m_signInAgain = false; //!< the sign-in page asks for a new token for this session
     QStringList m_pending; //!< files given before sign-in
     SettingsDialog::RoomChooser m_roomChooser;
+    QPointer<QMessageBox> m_refusal; //!< refuseEncryptedPost()'s box while it is open
+    //! The files the open refusal lists, with their event content.
+    QList<std::pair<QPointer<UploadJob>, QJsonObject>> m_refused;
 };
 
 } // namespace MatrixUpload::App

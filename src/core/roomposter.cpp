@@ -55,6 +55,7 @@ class RoomPosterPrivate
 {
 public:
     UploadManager *manager = nullptr;
+    QPointer<UploadManager> managerGuard; //!< the manager may go first
     QString stateFile;
     QString roomId;
     QString roomName;
@@ -113,6 +114,7 @@ RoomPoster::RoomPoster(UploadManager *manager, const QString &stateFile, QObject
     , d(std::make_unique<RoomPosterPrivate>())
 {
     d->manager = manager;
+    d->managerGuard = manager;
     d->stateFile = stateFile;
     d->retrySettings.maxAttempts = 6;
     d->retrySettings.maxTotalWaitMs = 5 * 60 * 1000;
@@ -127,7 +129,21 @@ RoomPoster::RoomPoster(UploadManager *manager, const QString &stateFile, QObject
     });
 }
 
-RoomPoster::~RoomPoster() = default;
+RoomPoster::~RoomPoster()
+{
+    // Files held for a room whose answer never came go on without the poster, encrypted:
+    // the safe side, as when the question fails.
+    if (!d->managerGuard)
+        return;
+    for (const QString &id : std::as_const(d->holding)) {
+        if (UploadJob *job = d->manager->job(id)) {
+            UploadOptions options = job->options();
+            options.encrypt = true;
+            job->setOptions(options);
+        }
+        d->manager->release(id);
+    }
+}
 
 void RoomPoster::setRoom(const QString &roomId, const QString &name)
 {

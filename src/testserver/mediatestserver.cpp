@@ -1458,6 +1458,9 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::roomRequest(
     if (kind == RoomState::Request::Send || kind == RoomState::Request::Redact) {
         if (auto fault = injectedFault(u"send"_s))
             return fault;
+    } else if (kind == RoomState::Request::State) {
+        if (auto fault = injectedFault(u"state"_s))
+            return fault;
     }
     const QString localpart = std::get<QString>(who);
     const QString token = QString::fromLatin1(r.http.value("Authorization"_ba).mid(7).trimmed());

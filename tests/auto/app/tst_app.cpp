@@ -19,6 +19,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QImage>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -629,26 +630,37 @@ private Q_SLOTS:
         QVERIFY(window->isSignedIn());
         auto *room = window->findChild<QPushButton *>(u"roomButton"_s);
         QTRY_COMPARE_WITH_TIMEOUT(room->text(), u"Vault (encrypted)"_s, 10000);
-        window->addFiles({ writeFile(u"secret.txt"_s, "not for the server's eyes\n") });
-        UploadJob *job = onlyJob(window.get());
-        QVERIFY(job);
+        window->addFiles({ writeFile(u"secret.txt"_s, "not for the server's eyes\n"),
+            writeFile(u"other.txt"_s, "nor this\n") });
+        const auto jobs = window->session()->manager()->jobs();
+        QCOMPARE(jobs.size(), 2);
         QMessageBox *box = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT(
             (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
         QVERIFY2(box->text().contains(u"cannot encrypt messages"_s), qPrintable(box->text()));
         QVERIFY(box->text().contains(u"Vault"_s));
-        QCOMPARE(job->state(), UploadJob::State::Completed);
-        QVERIFY(job->isEncrypted());
-        QVERIFY(m_server->mediaContent(job->contentUri()) != "not for the server's eyes\n");
-        QVERIFY(job->note().startsWith(u"Not posted: Vault is encrypted"_s));
+        // One box for both files.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            box->text().startsWith(u"2 files were uploaded encrypted"_s), 15000);
+        QCOMPARE(window->findChildren<QMessageBox *>().size(), 1);
+        for (UploadJob *job : jobs) {
+            QCOMPARE(job->state(), UploadJob::State::Completed);
+            QVERIFY(job->isEncrypted());
+            QVERIFY(job->note().startsWith(u"Not posted: Vault is encrypted"_s));
+        }
+        QVERIFY(m_server->mediaContent(jobs[0]->contentUri()) != "not for the server's eyes\n");
 
-        // The content to copy: `file` with the upload's URI and key, no `url`.
+        // The content to copy: `file` with each upload's URI and key, no `url`.
         box->findChild<QPushButton *>(u"copyEventContent"_s)->click();
-        const QJsonObject copied
-            = QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).object();
-        QVERIFY(!copied.contains(u"url"_s));
-        QCOMPARE(copied.value(u"file"_s).toObject().value(u"url"_s).toString(), job->contentUri());
-        QCOMPARE(copied.value(u"body"_s).toString(), u"secret.txt"_s);
+        const QJsonArray copied
+            = QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).array();
+        QCOMPARE(copied.size(), 2);
+        QSet<QString> uris;
+        for (const QJsonValue &v : copied) {
+            QVERIFY(!v.toObject().contains(u"url"_s));
+            uris.insert(v.toObject().value(u"file"_s).toObject().value(u"url"_s).toString());
+        }
+        QCOMPARE(uris, (QSet<QString> { jobs[0]->contentUri(), jobs[1]->contentUri() }));
 
         // Nothing ever reached the encrypted room.
         roundTrip();
@@ -657,6 +669,23 @@ private Q_SLOTS:
             QVERIFY(event.toObject().value(u"room_id"_s).toString() != vault);
         }
         QCOMPARE(m_server->events().size(), 0);
+    }
+
+    void oneRefusedFileCopiesItsContent()
+    {
+        auto window = signedInWindow(u"!vault:localhost"_s);
+        window->addFiles({ writeFile(u"photo.txt"_s, "one\n") });
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QVERIFY(box->text().startsWith(u"photo.txt was uploaded encrypted"_s));
+        QGuiApplication::clipboard()->clear();
+        box->findChild<QPushButton *>(u"copyEventContent"_s)->click();
+        const QJsonObject copied
+            = QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).object();
+        QCOMPARE(copied.value(u"body"_s).toString(), u"photo.txt"_s);
+        QCOMPARE(copied.value(u"file"_s).toObject(), onlyJob(window.get())->encryptedFile());
+        QVERIFY(!copied.contains(u"url"_s));
     }
 
     void aRefusedFileCanGoToAnotherRoom()

@@ -205,6 +205,56 @@ private Q_SLOTS:
             1);
     }
 
+    void anUnansweredEncryptionQuestionIsAskedAgain()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        RetryPolicy::Settings quick;
+        quick.initialDelayMs = 10;
+        quick.maxDelayMs = 20;
+        quick.maxAttempts = 4;
+        poster.setRetrySettings(quick);
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 2 } }));
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        poster.setRoom(room, u"Room"_s);
+        UploadJob *job = manager.enqueue(writeFile(u"a.txt"_s, content(1000)));
+        QVERIFY(posted.wait(waitMs));
+        QVERIFY(!job->isEncrypted());
+        QCOMPARE(
+            requestsTo(u"/_matrix/client/v3/rooms/%21room%3Alocalhost/state/m.room.encryption"_s)
+                .size(),
+            3);
+        QVERIFY(messages().first().value(u"content"_s).toObject().contains(u"url"_s));
+    }
+
+    void anEncryptionQuestionThatFailsPostsNothing()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        RetryPolicy::Settings quick;
+        quick.initialDelayMs = 10;
+        quick.maxDelayMs = 20;
+        quick.maxAttempts = 2;
+        poster.setRetrySettings(quick);
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 10 } }));
+        QSignalSpy failed(&poster, &RoomPoster::postFailed);
+        QSignalSpy handed(&poster, &RoomPoster::encryptedContentReady);
+        poster.setRoom(room, u"Room"_s);
+        UploadJob *job = manager.enqueue(writeFile(u"a.txt"_s, content(1000)));
+        QVERIFY(failed.wait(waitMs));
+        QCOMPARE(failed.first().at(1).value<MatrixError>().httpStatus(), 503);
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Failed);
+        QVERIFY2(job->note().startsWith(u"Not posted to Room: "_s), qPrintable(job->note()));
+        // The safe side: the held file goes, encrypted.
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+        QVERIFY(job->isEncrypted());
+        roundTrip();
+        QVERIFY(m_server->events().isEmpty());
+        QCOMPARE(handed.size(), 0);
+    }
+
     void anEncryptedRoomGetsNothingAndTheHostGetsFile_data()
     {
         QTest::addColumn<RoomPoster::When>("when");

@@ -266,6 +266,21 @@ private Q_SLOTS:
             u"mxc://localhost/abc"_s);
     }
 
+    void stateFaultStatus()
+    {
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 1 } }));
+        const QString path
+            = u"/_matrix/client/v3/rooms/%21vault%3Alocalhost/state/m.room.encryption"_s;
+        QCOMPARE(get(path).status, 503);
+        QCOMPARE(get(path).status, 200); // once
+        // Sends are another class.
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 1 } }));
+        QCOMPARE(put(sendPath(demo, u"s1"_s), message(u"hi"_s)).status, 200);
+        QCOMPARE(get(path).status, 503);
+    }
+
     void otherStateIsAbsent()
     {
         const RawReply r = rawRequest(m_server->port(), "GET",
