@@ -34,6 +34,8 @@ Pane {
     required property bool canResume
     required property bool canRetry
     required property bool canCancel
+    //! The server holds only the ciphertext (UploadJob::isEncrypted).
+    required property bool encrypted
 
     readonly property int jobState: root.model.state
     readonly property bool completed: root.jobState === UploadJob.Completed
@@ -42,7 +44,9 @@ Pane {
     objectName: "upload_" + root.fileName
     padding: 8
     Accessible.role: Accessible.ListItem
-    Accessible.name: qsTr("%1, %2").arg(root.fileName).arg(root.stateText)
+    Accessible.name: root.encrypted
+                     ? qsTr("%1, %2, encrypted").arg(root.fileName).arg(root.stateText)
+                     : qsTr("%1, %2").arg(root.fileName).arg(root.stateText)
 
     contentItem: ColumnLayout {
         spacing: 4
@@ -78,6 +82,40 @@ Pane {
             Layout.fillWidth: true
             spacing: 8
 
+            // The word, for who cannot see the padlock drawn before it (no icon theme needed;
+            // no ids inside the deferred contentItem).
+            Label {
+                objectName: "encryptedLabel"
+                visible: root.encrypted
+                text: qsTr("encrypted")
+                opacity: 0.7
+                leftPadding: height * 0.9
+
+                Item {
+                    objectName: "encryptedMark"
+                    width: parent.height * 0.7
+                    height: parent.height
+                    Accessible.ignored: true
+
+                    Rectangle {
+                        x: parent.width * 0.18
+                        y: parent.height * 0.1
+                        width: parent.width * 0.64
+                        height: parent.height * 0.55
+                        radius: width / 2
+                        color: "transparent"
+                        border.color: root.palette.windowText
+                        border.width: Math.max(1.5, parent.width / 7)
+                    }
+                    Rectangle {
+                        y: parent.height * 0.42
+                        width: parent.width
+                        height: parent.height * 0.48
+                        radius: 1.5
+                        color: root.palette.windowText
+                    }
+                }
+            }
             Label {
                 objectName: "stateLabel"
                 text: root.stateText

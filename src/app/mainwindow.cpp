@@ -9,18 +9,23 @@
 
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/roomposter.h>
+#include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadmanager.h>
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -305,6 +310,16 @@ void MainWindow::openSession(
     m_uploads->view()->setFocus();
     m_trayStatus->setManager(m_session->manager());
 
+    connect(m_session->poster(), &RoomPoster::roomEncryptionKnown, this,
+        [this](const QString &roomId, bool encrypted) {
+            updateRoomButton();
+            if (encrypted && roomId == currentRoomId())
+                statusBar()->showMessage(
+                    tr("This room is encrypted and Matrix Uploader cannot encrypt messages: "
+                       "files are uploaded encrypted, but not posted."));
+        });
+    connect(m_session->poster(), &RoomPoster::encryptedContentReady, this,
+        &MainWindow::refuseEncryptedPost);
     const QString room = currentRoomId();
     setRoom(room, room == m_settings.defaultRoomId ? m_settings.defaultRoomName : QString());
     if (!room.isEmpty()) {
@@ -343,11 +358,86 @@ void MainWindow::setRoom(const QString &roomId, const QString &name)
 {
     if (m_session)
         m_session->poster()->setRoom(roomId, name);
-    if (m_roomButton) {
-        m_roomButton->setText(
-            roomId.isEmpty() ? tr("No room (only upload)") : (name.isEmpty() ? roomId : name));
-        m_roomButton->setToolTip(roomId);
+    updateRoomButton();
+}
+
+void MainWindow::updateRoomButton()
+{
+    if (!m_roomButton || !m_session)
+        return;
+    const RoomPoster *poster = m_session->poster();
+    const QString roomId = poster->roomId();
+    const QString label = poster->roomName().isEmpty() ? roomId : poster->roomName();
+    if (roomId.isEmpty()) {
+        m_roomButton->setText(tr("No room (only upload)"));
+        m_roomButton->setIcon({});
+    } else if (poster->isRoomEncrypted()) {
+        m_roomButton->setText(tr("%1 (encrypted)").arg(label));
+        m_roomButton->setIcon(lockIcon());
+    } else {
+        m_roomButton->setText(label);
+        m_roomButton->setIcon({});
     }
+    m_roomButton->setToolTip(roomId);
+}
+
+void MainWindow::refuseEncryptedPost(
+    UploadJob *job, const QString &roomId, const QJsonObject &content)
+{
+    const RoomPoster *poster = m_session->poster();
+    const QString room
+        = roomId == poster->roomId() && !poster->roomName().isEmpty() ? poster->roomName() : roomId;
+    job->setNote(
+        tr("Not posted: %1 is encrypted, and Matrix Uploader cannot encrypt messages").arg(room));
+    // One box for the files that arrive while it is open, not one box per file.
+    if (!m_refusal) {
+        m_refused.clear();
+        m_refusal = new QMessageBox(QMessageBox::Warning, tr("Cannot post to an encrypted room"),
+            QString(), QMessageBox::Close, this);
+        m_refusal->setObjectName(u"encryptedRoomRefusal"_s);
+        m_refusal->setAttribute(Qt::WA_DeleteOnClose);
+        m_refusal->setInformativeText(
+            tr("Copy the event content and send it from a client that encrypts (it holds the "
+               "key of the file), or post the file to another room."));
+        QPushButton *copy = m_refusal->addButton(tr("Copy event content"), QMessageBox::ActionRole);
+        copy->setObjectName(u"copyEventContent"_s);
+        QPushButton *other
+            = m_refusal->addButton(tr("Post to another room…"), QMessageBox::ActionRole);
+        other->setObjectName(u"postToAnotherRoom"_s);
+        // Action buttons close the box too: the choice is made once for what it lists.
+        connect(copy, &QPushButton::clicked, this, [this] {
+            // One file: its content; more: a list of them, in the order they completed.
+            QJsonArray all;
+            for (const auto &refused : std::as_const(m_refused))
+                all.append(refused.second);
+            const QJsonDocument doc
+                = all.size() == 1 ? QJsonDocument(all.first().toObject()) : QJsonDocument(all);
+            QGuiApplication::clipboard()->setText(
+                QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+        });
+        connect(other, &QPushButton::clicked, this, [this] {
+            const auto refused = m_refused;
+            if (!m_session)
+                return;
+            const auto room = pickRoom(this);
+            if (!room || room->first.isEmpty())
+                return;
+            for (const auto &file : refused) {
+                if (file.first)
+                    m_session->poster()->postTo(file.first, room->first, room->second);
+            }
+        });
+        m_refusal->open();
+    }
+    m_refused.append({ job, content });
+    m_refusal->setText(m_refused.size() == 1
+            ? tr("%1 was uploaded encrypted, but it was not posted to %2: that room is "
+                 "end-to-end encrypted, and Matrix Uploader cannot encrypt messages.")
+                  .arg(job->fileName(), room)
+            : tr("%1 files were uploaded encrypted, but they were not posted to %2: that room "
+                 "is end-to-end encrypted, and Matrix Uploader cannot encrypt messages.")
+                  .arg(m_refused.size())
+                  .arg(room));
 }
 
 void MainWindow::updateHeader()

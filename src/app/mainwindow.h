@@ -10,6 +10,7 @@
 #include <matrixupload/credentials.h>
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QPointer>
 #include <QUrl>
@@ -17,10 +18,15 @@
 #include <memory>
 
 class QLabel;
+class QMessageBox;
 class QNetworkAccessManager;
 class QPushButton;
 class QStackedWidget;
 class QSystemTrayIcon;
+
+namespace MatrixUpload {
+class UploadJob;
+}
 
 namespace MatrixUpload::App {
 
@@ -101,6 +107,11 @@ private:
     //! A sign-in that continues the session: the new tokens go to its MediaApi.
     bool continueSession(const QUrl &homeserver, const LoginResult &login);
     void setRoom(const QString &roomId, const QString &name);
+    //! The room button, with "(encrypted)" once the poster knows the room is.
+    void updateRoomButton();
+    //! The app has no Megolm: the message for an encrypted room is refused, with the content
+    //! to copy or another room to post it to.
+    void refuseEncryptedPost(UploadJob *job, const QString &roomId, const QJsonObject &content);
     void updateHeader();
     void setupTray();
     QWidget *buildUploadsPage();
@@ -126,6 +137,9 @@ private:
     bool m_signInAgain = false; //!< the sign-in page asks for a new token for this session
     QStringList m_pending; //!< files given before sign-in
     SettingsDialog::RoomChooser m_roomChooser;
+    QPointer<QMessageBox> m_refusal; //!< refuseEncryptedPost()'s box while it is open
+    //! The files the open refusal lists, with their event content.
+    QList<std::pair<QPointer<UploadJob>, QJsonObject>> m_refused;
 };
 
 } // namespace MatrixUpload::App

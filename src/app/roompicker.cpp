@@ -22,7 +22,15 @@ constexpr int RoomIdRole = Qt::UserRole + 1;
 constexpr int RoomNameRole = Qt::UserRole + 2;
 constexpr int SearchRole = Qt::UserRole + 3; //!< name and ID: a search matches either
 constexpr int SortRole = Qt::UserRole + 4; //!< "Do not post" first, then rooms by what they show
+constexpr int EncryptedRole = Qt::UserRole + 5;
 } // namespace
+
+QIcon lockIcon()
+{
+    // Freedesktop's name, then the one Breeze and Adwaita also have.
+    QIcon icon = QIcon::fromTheme(u"object-locked"_s);
+    return icon.isNull() ? QIcon::fromTheme(u"changes-prevent"_s) : icon;
+}
 
 RoomPickerDialog::RoomPickerDialog(MediaApi *api, const QString &currentRoomId, QWidget *parent)
     : QDialog(parent)
@@ -90,6 +98,15 @@ QString RoomPickerDialog::roomName() const
     return m_list->currentIndex().data(RoomNameRole).toString();
 }
 
+bool RoomPickerDialog::isEncrypted(const QString &roomId) const
+{
+    for (int row = 0; row < m_rooms->rowCount(); ++row) {
+        if (m_rooms->item(row)->data(RoomIdRole).toString() == roomId)
+            return m_rooms->item(row)->data(EncryptedRole).toBool();
+    }
+    return false;
+}
+
 int RoomPickerDialog::roomCount() const
 {
     return m_rooms->rowCount() - 1;
@@ -125,23 +142,37 @@ void RoomPickerDialog::load()
         for (const QString &id : *rooms) {
             m_api->roomName(id)->then(this, [this, id](const ApiResult<QString> &name) {
                 // A room whose name cannot be read is still a room the user may pick.
-                addRoom(id, name ? *name : QString());
-                finishOne();
+                const QString shown = name ? *name : QString();
+                m_api->roomEncrypted(id)->then(
+                    this, [this, id, shown](const ApiResult<bool> &encrypted) {
+                        // Unknown is not marked: RoomPoster asks again and posts nothing there
+                        // until it knows.
+                        addRoom(id, shown, encrypted && *encrypted);
+                        finishOne();
+                    });
             });
         }
     });
 }
 
-void RoomPickerDialog::addRoom(const QString &roomId, const QString &name)
+void RoomPickerDialog::addRoom(const QString &roomId, const QString &name, bool encrypted)
 {
-    auto *item = new QStandardItem(name.isEmpty() ? roomId : name);
+    const QString label = name.isEmpty() ? roomId : name;
+    // The text says it too: for screen readers, and where the theme has no lock.
+    auto *item = new QStandardItem(encrypted ? tr("%1 (encrypted)").arg(label) : label);
+    if (encrypted)
+        item->setIcon(lockIcon());
+    item->setData(encrypted, EncryptedRole);
     item->setData(roomId, RoomIdRole);
     item->setData(name, RoomNameRole);
     item->setData(QString(name + u' ' + roomId), SearchRole);
     // Case-folded: locale-aware sorting ignores the proxy's case setting. The space puts every
     // room after the empty key of "Do not post".
-    item->setData(QString(u' ' + item->text().toCaseFolded()), SortRole);
-    item->setToolTip(roomId);
+    item->setData(QString(u' ' + label.toCaseFolded()), SortRole);
+    item->setToolTip(encrypted
+            ? tr("%1\nEncrypted: Matrix Uploader cannot post here, it cannot encrypt messages")
+                  .arg(roomId)
+            : roomId);
     m_rooms->appendRow(item);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QIcon>
 
 class QLabel;
 class QLineEdit;
@@ -17,9 +18,14 @@ class MediaApi;
 
 namespace MatrixUpload::App {
 
+//! The mark of an encrypted room: a lock from the icon theme (none without a theme; the text
+//! says "(encrypted)" as well).
+QIcon lockIcon();
+
 //! Lists the user's joined rooms by name (`/joined_rooms`, then each room's m.room.name; a room
 //! without a name shows its ID), with a search field that filters by name or ID, and "Do not
-//! post" as the first choice.
+//! post" as the first choice. An encrypted room (m.room.encryption) shows a lock and
+//! "(encrypted)": the app cannot post there (MainWindow refuses it).
 //!
 //! Object names: roomSearch, roomList, roomStatus.
 class RoomPickerDialog : public QDialog
@@ -33,6 +39,8 @@ public:
     QString roomName() const;
     //! How many rooms are listed (without "Do not post").
     int roomCount() const;
+    //! Whether the listed room \a roomId is encrypted.
+    bool isEncrypted(const QString &roomId) const;
     //! Selects the row with \a roomId (empty: "Do not post"); false when it is not listed.
     bool select(const QString &roomId);
 
@@ -42,7 +50,7 @@ Q_SIGNALS:
 
 private:
     void load();
-    void addRoom(const QString &roomId, const QString &name);
+    void addRoom(const QString &roomId, const QString &name, bool encrypted);
     void finishOne();
 
     MediaApi *m_api;

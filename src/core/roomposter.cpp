@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QSaveFile>
+#include <QSet>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -31,6 +32,7 @@ const QHash<RoomPoster::PostState, QString> &stateNames()
         { RoomPoster::PostState::Failed, u"failed"_s },
         { RoomPoster::PostState::Dropped, u"dropped"_s },
         { RoomPoster::PostState::Redacted, u"redacted"_s },
+        { RoomPoster::PostState::HandedToHost, u"handed"_s },
     };
     return names;
 }
@@ -53,6 +55,7 @@ class RoomPosterPrivate
 {
 public:
     UploadManager *manager = nullptr;
+    QPointer<UploadManager> managerGuard; //!< the manager may go first
     QString stateFile;
     QString roomId;
     QString roomName;
@@ -67,6 +70,17 @@ public:
     QString sending; //!< the job whose send is in flight (one at a time keeps the order)
     bool pumpQueued = false;
     QByteArray saved; //!< what stateFile holds, so unchanged state is not written again
+
+    enum class Encryption { Unknown, Plain, Encrypted };
+    QHash<QString, Encryption> encryption; //!< by room ID, as far as known
+    QSet<QString> checking; //!< rooms whose m.room.encryption is asked for or waits for a retry
+    QHash<QString, RetryPolicy> encryptionRetries; //!< by room ID
+    QSet<QString> holding; //!< jobs kept Queued (UploadManager::hold()) until their room is known
+
+    Encryption encryptionOf(const QString &roomId) const
+    {
+        return encryption.value(roomId, Encryption::Unknown);
+    }
 };
 
 QJsonObject RoomPoster::Post::toJson() const
@@ -100,6 +114,7 @@ RoomPoster::RoomPoster(UploadManager *manager, const QString &stateFile, QObject
     , d(std::make_unique<RoomPosterPrivate>())
 {
     d->manager = manager;
+    d->managerGuard = manager;
     d->stateFile = stateFile;
     d->retrySettings.maxAttempts = 6;
     d->retrySettings.maxTotalWaitMs = 5 * 60 * 1000;
@@ -114,12 +129,27 @@ RoomPoster::RoomPoster(UploadManager *manager, const QString &stateFile, QObject
     });
 }
 
-RoomPoster::~RoomPoster() = default;
+RoomPoster::~RoomPoster()
+{
+    // Files held for a room whose answer never came go on without the poster, encrypted:
+    // the safe side, as when the question fails.
+    if (!d->managerGuard)
+        return;
+    for (const QString &id : std::as_const(d->holding)) {
+        if (UploadJob *job = d->manager->job(id)) {
+            UploadOptions options = job->options();
+            options.encrypt = true;
+            job->setOptions(options);
+        }
+        d->manager->release(id);
+    }
+}
 
 void RoomPoster::setRoom(const QString &roomId, const QString &name)
 {
     d->roomId = roomId;
     d->roomName = name;
+    checkEncryption(roomId);
     if (name.isEmpty())
         return;
     // The name arrived after the files (it is asked for while they start): notes use it.
@@ -140,6 +170,16 @@ QString RoomPoster::roomId() const
 QString RoomPoster::roomName() const
 {
     return d->roomName;
+}
+
+bool RoomPoster::isRoomEncrypted() const
+{
+    return d->encryptionOf(d->roomId) == RoomPosterPrivate::Encryption::Encrypted;
+}
+
+bool RoomPoster::isRoomEncryptionKnown() const
+{
+    return d->encryptionOf(d->roomId) != RoomPosterPrivate::Encryption::Unknown;
 }
 
 void RoomPoster::setWhen(When when)
@@ -207,8 +247,13 @@ QJsonObject RoomPoster::messageContent(const UploadJob *job, QSize imageSize)
             : msgtype == u"m.video"_s  ? u"video"_s
             : msgtype == u"m.audio"_s  ? u"audio"_s
                                        : u"file"_s;
-    return { { u"msgtype"_s, msgtype }, { u"body"_s, body }, { u"url"_s, job->contentUri() },
-        { u"info"_s, info } };
+    QJsonObject content { { u"msgtype"_s, msgtype }, { u"body"_s, body }, { u"info"_s, info } };
+    // protocol.md 10: an encrypted attachment has `file` and never `url`.
+    if (job->isEncrypted())
+        content.insert(u"file"_s, job->encryptedFile());
+    else
+        content.insert(u"url"_s, job->contentUri());
+    return content;
 }
 
 void RoomPoster::adopt(UploadJob *job)
@@ -223,16 +268,201 @@ void RoomPoster::adopt(UploadJob *job)
         post.txnId = MediaApi::newTransactionId();
         post.state = PostState::Waiting;
     }
+    // Connected also when the job posts nowhere: postTo() may give it a post later.
+    connect(job, &UploadJob::stateChanged, this, [this, job] { onJobChanged(job); });
+    connect(job, &UploadJob::contentUriChanged, this, [this, job] { onJobChanged(job); });
     if (post.state == PostState::None)
         return;
     d->posts.insert(job->id(), post);
     if (post.state == PostState::Waiting)
         d->order.append(job->id());
-    connect(job, &UploadJob::stateChanged, this, [this, job] { onJobChanged(job); });
-    connect(job, &UploadJob::contentUriChanged, this, [this, job] { onJobChanged(job); });
+    if (!job->isRestored())
+        chooseEncryption(job, post);
+    checkEncryption(post.roomId);
     updateNote(job);
     save();
     onJobChanged(job);
+}
+
+bool RoomPoster::postTo(UploadJob *job, const QString &roomId, const QString &name)
+{
+    if (!job || d->manager->job(job->id()) != job || !roomId.startsWith(u'!')
+        || job->state() == UploadJob::State::Cancelled || job->state() == UploadJob::State::Failed)
+        return false;
+    const PostState state = d->posts.value(job->id()).state;
+    if (state == PostState::Waiting || state == PostState::Sending || state == PostState::Posted
+        || state == PostState::Redacted)
+        return false;
+    Post post;
+    post.roomId = roomId;
+    post.roomName = name;
+    post.txnId = MediaApi::newTransactionId(); // a new event, never the one of another room
+    post.state = PostState::Waiting;
+    d->posts.insert(job->id(), post);
+    d->errors.remove(job->id());
+    d->order.append(job->id());
+    chooseEncryption(job, post);
+    checkEncryption(roomId);
+    onJobChanged(job);
+    return true;
+}
+
+void RoomPoster::chooseEncryption(UploadJob *job, const Post &post)
+{
+    // Only a job that has not started can still choose; one that did keeps what it sends
+    // (pump() refuses plaintext for an encrypted room).
+    if (job->state() != UploadJob::State::Queued)
+        return;
+    switch (d->encryptionOf(post.roomId)) {
+    case RoomPosterPrivate::Encryption::Plain:
+        break;
+    case RoomPosterPrivate::Encryption::Unknown:
+        // Not a byte before the answer: then it goes encrypted or not (encryptionKnown()).
+        d->manager->hold(job->id());
+        d->holding.insert(job->id());
+        break;
+    case RoomPosterPrivate::Encryption::Encrypted:
+        if (!job->isEncrypted()) {
+            UploadOptions options = job->options();
+            options.encrypt = true;
+            job->setOptions(options);
+        }
+        break;
+    }
+}
+
+void RoomPoster::releaseHeld(const QString &roomId, bool encrypt)
+{
+    for (auto it = d->posts.cbegin(); it != d->posts.cend(); ++it) {
+        if (it->roomId != roomId || !d->holding.contains(it.key()))
+            continue;
+        d->holding.remove(it.key());
+        UploadJob *job = d->manager->job(it.key());
+        if (!job)
+            continue;
+        if (encrypt && !job->isEncrypted()) {
+            UploadOptions options = job->options();
+            options.encrypt = true;
+            job->setOptions(options);
+        }
+        d->manager->release(job->id());
+    }
+}
+
+void RoomPoster::checkEncryption(const QString &roomId)
+{
+    if (roomId.isEmpty() || d->encryptionOf(roomId) != RoomPosterPrivate::Encryption::Unknown
+        || d->checking.contains(roomId))
+        return;
+    d->checking.insert(roomId);
+    MediaApi *api = d->manager->api();
+    api->roomEncrypted(roomId)->then(this, [this, roomId, api](const ApiResult<bool> &result) {
+        if (result) {
+            d->checking.remove(roomId);
+            d->encryptionRetries.remove(roomId);
+            return encryptionKnown(roomId, *result);
+        }
+        const MatrixError error = result.error();
+        auto policy = d->encryptionRetries.find(roomId);
+        if (policy == d->encryptionRetries.end())
+            policy = d->encryptionRetries.insert(roomId, RetryPolicy(d->retrySettings));
+        const bool waitForToken = error.isUnauthorized() && api->isAccessTokenRejected();
+        const std::optional<qint64> delay
+            = error.isRetryable() ? policy->nextDelayMs(error.retryAfterMs()) : std::nullopt;
+        auto again = [this, roomId] {
+            d->checking.remove(roomId);
+            checkEncryption(roomId);
+        };
+        if (waitForToken) {
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = connect(api, &MediaApi::accessTokenChanged, this, [connection, again] {
+                QObject::disconnect(*connection);
+                again();
+            });
+        } else if (delay) {
+            QTimer::singleShot(*delay, this, again);
+        } else {
+            // The safe side: nothing is posted to a room that may be encrypted, and the files
+            // held for it upload encrypted. It stays unknown: a later post asks again.
+            qCWarning(lcJob).noquote()
+                << "cannot learn whether" << roomId << "is encrypted:" << error.toString();
+            d->checking.remove(roomId);
+            d->encryptionRetries.remove(roomId);
+            encryptionUnknown(roomId, error);
+        }
+    });
+}
+
+void RoomPoster::encryptionKnown(const QString &roomId, bool encrypted)
+{
+    d->encryption.insert(roomId,
+        encrypted ? RoomPosterPrivate::Encryption::Encrypted
+                  : RoomPosterPrivate::Encryption::Plain);
+    releaseHeld(roomId, encrypted);
+    for (auto it = d->posts.cbegin(); it != d->posts.cend(); ++it) {
+        if (it->roomId != roomId)
+            continue;
+        if (UploadJob *job = d->manager->job(it.key()))
+            updateNote(job);
+    }
+    Q_EMIT roomEncryptionKnown(roomId, encrypted);
+    if (!d->pumpQueued) {
+        d->pumpQueued = true;
+        QTimer::singleShot(0, this, &RoomPoster::pump);
+    }
+}
+
+void RoomPoster::encryptionUnknown(const QString &roomId, const MatrixError &error)
+{
+    releaseHeld(roomId, true);
+    QList<QPointer<UploadJob>> refused;
+    for (auto it = d->posts.begin(); it != d->posts.end(); ++it) {
+        if (it->roomId != roomId || it->state != PostState::Waiting)
+            continue;
+        it->state = PostState::Failed;
+        d->order.removeAll(it.key());
+        d->errors.insert(it.key(), error.toString());
+        if (UploadJob *job = d->manager->job(it.key())) {
+            updateNote(job);
+            refused.append(job);
+        }
+    }
+    save();
+    // Last: a slot may add files, and with them posts.
+    for (const QPointer<UploadJob> &job : std::as_const(refused)) {
+        if (job)
+            Q_EMIT postFailed(job, error);
+    }
+}
+
+void RoomPoster::handOver(UploadJob *job)
+{
+    Post &post = d->posts[job->id()];
+    post.state = PostState::HandedToHost;
+    d->order.removeAll(job->id());
+    const QSize imageSize = d->imageSize && msgtypeFor(job->mediaType()) == u"m.image"_s
+        ? d->imageSize(job->filePath())
+        : QSize();
+    const QJsonObject content = messageContent(job, imageSize);
+    const QString roomId = post.roomId;
+    // The content holds the key: it is never logged.
+    qCInfo(lcJob).noquote() << job->fileName() << "handed to the host for the encrypted room"
+                            << roomId;
+    updateNote(job);
+    save();
+    Q_EMIT encryptedContentReady(job, roomId, content);
+}
+
+void RoomPoster::refuse(UploadJob *job, const QString &why)
+{
+    Post &post = d->posts[job->id()];
+    post.state = PostState::Failed;
+    d->order.removeAll(job->id());
+    d->errors.insert(job->id(), why);
+    qCWarning(lcJob).noquote() << job->fileName() << "not posted:" << why;
+    updateNote(job);
+    save();
+    Q_EMIT postFailed(job, MatrixError::local(why));
 }
 
 void RoomPoster::onJobChanged(UploadJob *job)
@@ -280,9 +510,28 @@ void RoomPoster::pump()
             continue;
         }
         const auto state = job->state();
-        const bool ready = d->when == When::ContentUriKnown
+        const auto encryption = d->encryptionOf(d->posts.value(id).roomId);
+        using Encryption = RoomPosterPrivate::Encryption;
+        if (encryption == Encryption::Encrypted && !job->isEncrypted()) {
+            refuse(job,
+                tr("the room is encrypted and this upload is not: a link to its plain bytes is "
+                   "never posted there"));
+            continue; // refuse() took it out of the order
+        }
+        // An encrypted upload's `file` needs the hash of all its bytes: at completion only.
+        const bool ready = encryption == Encryption::Unknown ? false
+            : d->when == When::ContentUriKnown && !job->isEncrypted()
             ? !job->contentUri().isEmpty() && state != UploadJob::State::Cancelled
             : state == UploadJob::State::Completed;
+        if (ready && encryption == Encryption::Encrypted) {
+            handOver(job);
+            // Later: a slot of encryptedContentReady() may have changed the order.
+            if (!d->pumpQueued) {
+                d->pumpQueued = true;
+                QTimer::singleShot(0, this, &RoomPoster::pump);
+            }
+            return;
+        }
         if (ready) {
             send(job);
             return;
@@ -435,9 +684,24 @@ void RoomPoster::updateNote(UploadJob *job)
     case PostState::None:
         break;
     case PostState::Waiting:
-        note = d->when == When::UploadCompleted
-            ? tr("Will be posted to %1 when the upload completes").arg(room)
-            : tr("Will be posted to %1").arg(room);
+        switch (d->encryptionOf(post.roomId)) {
+        case RoomPosterPrivate::Encryption::Unknown:
+            note = tr("Will be posted to %1 (asking whether the room is encrypted)").arg(room);
+            break;
+        case RoomPosterPrivate::Encryption::Encrypted:
+            note = tr("%1 is encrypted: the message goes to the client to encrypt when the upload "
+                      "completes")
+                       .arg(room);
+            break;
+        case RoomPosterPrivate::Encryption::Plain:
+            note = d->when == When::UploadCompleted || job->isEncrypted()
+                ? tr("Will be posted to %1 when the upload completes").arg(room)
+                : tr("Will be posted to %1").arg(room);
+            break;
+        }
+        break;
+    case PostState::HandedToHost:
+        note = tr("Handed to the client to encrypt and post to %1").arg(room);
         break;
     case PostState::Sending:
         note = d->errors.contains(job->id())

@@ -43,6 +43,20 @@ class RoomPosterPrivate;
 //!
 //! Create it before UploadManager::restore(): it picks up the posts still due for restored jobs.
 //!
+//! **Encrypted rooms** (protocol.md 10): when a room is set it asks whether the room is
+//! encrypted (`m.room.encryption` state). Never is a `url` sent into an encrypted room: files
+//! added for one upload encrypted (UploadOptions::encrypt, set on the job before it starts), and
+//! once an upload completed, its content with `file` (the EncryptedFile) instead of `url` goes
+//! to the host through encryptedContentReady(), as encrypting the event (Megolm) is the host's
+//! job; RoomPoster sends nothing to that room. Until the answer is known, files added for the
+//! room wait in the queue (UploadManager::hold()) and nothing is posted there. When it cannot be
+//! learnt (an error other than 404 M_NOT_FOUND, after the retries of setRetrySettings(); a
+//! rejected token waits for the new one), the safe side: its posts fail with that error
+//! (postFailed()) and the held files upload encrypted. An upload that sends plaintext (it started
+//! before it was adopted, or an earlier run began it) is not posted into an encrypted room:
+//! postFailed() and a note say why. An encrypted upload for a plain room (the host's
+//! UploadOptions::encrypt) is posted with `file`.
+//!
 //! \code
 //! RoomPoster poster(&manager, dataDir + u"/posts.json"_s);
 //! poster.setRoom(u"!abc:example.org"_s, u"Holiday"_s);
@@ -64,6 +78,9 @@ public:
         Failed, //!< gave up sending; the note says why
         Dropped, //!< never sent: the upload was cancelled or failed first
         Redacted, //!< sent, then removed because the upload was cancelled
+        //! The room is encrypted: the content went to the host (encryptedContentReady()),
+        //! which encrypts and sends it
+        HandedToHost,
     };
     Q_ENUM(PostState)
 
@@ -77,6 +94,11 @@ public:
     void setRoom(const QString &roomId, const QString &name = {});
     QString roomId() const;
     QString roomName() const;
+    //! Whether the room of setRoom() is known to be encrypted, or taken as such because its
+    //! encryption could not be learnt; false while unknown (isRoomEncryptionKnown()).
+    bool isRoomEncrypted() const;
+    //! Whether the answer for the room of setRoom() arrived (roomEncryptionKnown()).
+    bool isRoomEncryptionKnown() const;
 
     void setWhen(When when);
     When when() const;
@@ -94,8 +116,16 @@ public:
     //! The room the job posts to; empty when none.
     QString roomOf(const QString &jobId) const;
 
+    //! Posts a job again, to another room: for a file the host could not post where it was
+    //! meant to go (HandedToHost, Failed, Dropped) and that is still uploading or completed.
+    //! Returns false (and does nothing) when the job is gone, cancelled or failed, or is
+    //! sending or posted already.
+    bool postTo(UploadJob *job, const QString &roomId, const QString &name = {});
+
     //! The `m.room.message` content for \a job: msgtype from the media type, `info` with
-    //! `mimetype`, `size` and \a imageSize as `w`/`h` when valid.
+    //! `mimetype` (the file's own type, also when the bytes are encrypted), `size` and
+    //! \a imageSize as `w`/`h` when valid; `url` the content URI, or for an encrypted upload
+    //! `file`, its EncryptedFile (UploadJob::encryptedFile(), so only once it completed).
     static QJsonObject messageContent(const UploadJob *job, QSize imageSize = {});
     //! m.image, m.video, m.audio or m.file.
     static QString msgtypeFor(const QString &mediaType);
@@ -105,6 +135,15 @@ Q_SIGNALS:
     void postFailed(MatrixUpload::UploadJob *job, const MatrixUpload::MatrixError &error);
     //! A message whose upload was cancelled was removed from the room.
     void redacted(MatrixUpload::UploadJob *job, const QString &eventId);
+    //! The message for \a job into the encrypted room \a roomId: \a content is the
+    //! `m.room.message` content with `file` (messageContent()). RoomPoster sent nothing; the host
+    //! encrypts it with the room's Megolm session and sends it as `m.room.encrypted`
+    //! (docs/embedding.md, "Encrypted rooms"). Emitted once per post; postState() is
+    //! HandedToHost from here on.
+    void encryptedContentReady(
+        MatrixUpload::UploadJob *job, const QString &roomId, const QJsonObject &content);
+    //! Whether \a roomId is encrypted is known (or, after errors, taken as encrypted).
+    void roomEncryptionKnown(const QString &roomId, bool encrypted);
 
 private:
     struct Post; // defined in the .cpp
@@ -115,6 +154,13 @@ private:
     void pump();
     void send(UploadJob *job);
     void redact(UploadJob *job);
+    void checkEncryption(const QString &roomId);
+    void encryptionKnown(const QString &roomId, bool encrypted);
+    void encryptionUnknown(const QString &roomId, const MatrixError &error);
+    void releaseHeld(const QString &roomId, bool encrypt);
+    void chooseEncryption(UploadJob *job, const Post &post);
+    void handOver(UploadJob *job);
+    void refuse(UploadJob *job, const QString &why);
     void retryLater(
         UploadJob *job, const MatrixError &error, void (RoomPoster::*again)(UploadJob *));
     void updateNote(UploadJob *job);

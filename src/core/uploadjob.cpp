@@ -379,6 +379,13 @@ QString UploadJob::note() const
 void UploadJob::setOptions(const UploadOptions &options)
 {
     d->options = options;
+    // Whether the bytes are encrypted is chosen until the job has a key or a content URI
+    // (RoomPoster does so for an encrypted room); after that it is what the server holds.
+    if ((d->state == State::Queued || d->state == State::Paused) && !d->key
+        && d->contentUri.isEmpty() && d->encrypted != options.encrypt) {
+        d->encrypted = options.encrypt;
+        Q_EMIT encryptedChanged();
+    }
 }
 
 bool UploadJob::isTerminal() const

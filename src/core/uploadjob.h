@@ -153,7 +153,7 @@ class MATRIXUPLOAD_CORE_EXPORT UploadJob : public QObject
     //! A line the host adds for people (note(), setNote()).
     Q_PROPERTY(QString note READ note WRITE setNote NOTIFY noteChanged)
     //! The bytes are encrypted (isEncrypted()).
-    Q_PROPERTY(bool encrypted READ isEncrypted CONSTANT)
+    Q_PROPERTY(bool encrypted READ isEncrypted NOTIFY encryptedChanged)
     //! The EncryptedFile of an encrypted upload once Completed (encryptedFile()).
     Q_PROPERTY(QJsonObject encryptedFile READ encryptedFile NOTIFY encryptedFileChanged)
 public:
@@ -258,6 +258,9 @@ public:
     //! job itself never sets it; the list model shows it (UploadListModel::NoteRole).
     QString note() const;
     void setNote(const QString &note);
+    //! Takes effect from the next request on. UploadOptions::encrypt only counts while the job
+    //! is Queued or Paused and has neither a key nor a content URI (encryptedChanged()); later
+    //! the job keeps what the server already holds.
     void setOptions(const UploadOptions &options);
     //! Whether the upload is encrypted (UploadOptions::encrypt, or a restored encrypted record).
     bool isEncrypted() const;
@@ -312,6 +315,8 @@ Q_SIGNALS:
     void noteChanged();
     //! encryptedFile() changed: the encrypted upload completed.
     void encryptedFileChanged();
+    //! isEncrypted() changed: setOptions() chose it before the job started.
+    void encryptedChanged();
     //! Completed, Failed or Cancelled was reached; once per time.
     void finished();
 

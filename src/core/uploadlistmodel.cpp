@@ -115,6 +115,7 @@ void UploadListModel::add(UploadJob *job)
     connect(job, &UploadJob::errorStringChanged, this, dirty);
     connect(job, &UploadJob::verifiedChanged, this, dirty);
     connect(job, &UploadJob::noteChanged, this, dirty);
+    connect(job, &UploadJob::encryptedChanged, this, dirty);
 }
 
 void UploadListModel::markDirty(UploadJob *job)
@@ -259,6 +260,8 @@ QVariant UploadListModel::data(const QModelIndex &index, int role) const
         return job->note();
     case VerifiedRole:
         return job->isVerified();
+    case EncryptedRole:
+        return job->isEncrypted();
     case CanPauseRole:
         return job->isActive() || job->state() == State::Queued;
     case CanResumeRole:
@@ -301,6 +304,7 @@ QHash<int, QByteArray> UploadListModel::roleNames() const
         { CanCancelRole, "canCancel" },
         { NoteRole, "note" },
         { VerifiedRole, "verified" },
+        { EncryptedRole, "encrypted" },
     };
 }
 

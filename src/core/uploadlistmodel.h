@@ -52,6 +52,7 @@ public:
         CanCancelRole,
         NoteRole, //!< UploadJob::note(): what the program added, e.g. where the file was posted
         VerifiedRole, //!< UploadJob::isVerified()
+        EncryptedRole, //!< UploadJob::isEncrypted(): the server holds ciphertext only
     };
     Q_ENUM(Role)
 

@@ -7,6 +7,7 @@
 #include "store/resumestore.h"
 #include "transfer/transfer.h"
 
+#include <QSet>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -24,6 +25,7 @@ public:
     UploadOptions options;
     int maxParallel = 3;
     QList<UploadJob *> jobs;
+    QSet<QString> held; //!< IDs of Queued jobs hold() keeps back
     enum class Config { Unknown, Fetching, Known } config = Config::Unknown;
     bool scheduling = false;
     QTimer *progressTotals = nullptr; //!< coalesces totalsChanged() for progress
@@ -244,7 +246,7 @@ void UploadManager::schedule()
     for (UploadJob *job : std::as_const(d->jobs)) {
         if (active >= d->maxParallel)
             break;
-        if (job->state() == UploadJob::State::Queued) {
+        if (job->state() == UploadJob::State::Queued && !d->held.contains(job->id())) {
             job->start();
             if (job->isActive())
                 ++active;
@@ -291,6 +293,7 @@ void UploadManager::remove(const QString &id)
     j->cancel();
     Q_EMIT jobAboutToBeRemoved(j);
     d->jobs.removeOne(j);
+    d->held.remove(j->id());
     j->disconnect(this);
     j->deleteLater();
     Q_EMIT totalsChanged();
@@ -372,6 +375,22 @@ int UploadManager::failedCount() const
 {
     return int(std::count_if(d->jobs.cbegin(), d->jobs.cend(),
         [](const UploadJob *j) { return j->state() == UploadJob::State::Failed; }));
+}
+
+void UploadManager::hold(const QString &jobId)
+{
+    d->held.insert(jobId);
+}
+
+void UploadManager::release(const QString &jobId)
+{
+    if (d->held.remove(jobId))
+        QTimer::singleShot(0, this, &UploadManager::schedule);
+}
+
+bool UploadManager::isHeld(const QString &jobId) const
+{
+    return d->held.contains(jobId);
 }
 
 bool UploadManager::isIdle() const

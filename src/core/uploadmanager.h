@@ -104,6 +104,15 @@ public:
     //! No job is queued or moving bytes.
     bool isIdle() const;
 
+    //! Keeps a Queued job from being started until release(): for a decision that has to come
+    //! before its first byte (RoomPoster asks whether the room is encrypted). It stays Queued,
+    //! so the manager is not idle meanwhile.
+    void hold(const QString &jobId);
+    //! Lets a held job start when a slot is free.
+    void release(const QString &jobId);
+    //! Whether hold() keeps the job back.
+    bool isHeld(const QString &jobId) const;
+
 Q_SIGNALS:
     void jobAdded(MatrixUpload::UploadJob *job);
     //! Just before the job is deleted.

@@ -11,7 +11,7 @@ namespace MatrixUpload {
 
 namespace {
 const QStringList routeClasses { u"upload_url"_s, u"create"_s, u"upload"_s, u"complete"_s,
-    u"download"_s, u"send"_s, u"any"_s };
+    u"download"_s, u"send"_s, u"state"_s, u"any"_s };
 
 //! Whether a request path (as it arrived, percent-encoded) is a send or redact of an event:
 //! the relay knows paths, not route classes, and drop_answer {"route": "send"} names them.
@@ -39,10 +39,10 @@ QString FaultPlan::help()
       with "route": "send" instead of path_prefix, the next K sends and redacts of events
   {"status": 503, "retry_after": S, "errcode": "M_UNKNOWN", "route": "upload_url", "times": K}
       answer the next K requests of a route class (upload_url, create, upload, complete,
-      download, send, any) with this status, the Matrix error JSON and, with retry_after,
-      Retry-After and retry_after_ms; {"status": 429, "route": "create", "retry_after": 3600}
-      is a long 429; "send" is PUT .../rooms/ROOM/send/... and .../redact/... (the event is
-      not recorded)
+      download, send, state, any) with this status, the Matrix error JSON and, with
+      retry_after, Retry-After and retry_after_ms; {"status": 429, "route": "create",
+      "retry_after": 3600} is a long 429; "send" is PUT .../rooms/ROOM/send/... and
+      .../redact/... (the event is not recorded); "state" is GET .../rooms/ROOM/state/...
   {"short_range": N, "times": K}
       persist N bytes fewer than the next K content-range chunks or tus PATCHes carried
   {"latency_ms": N, "times": K}   delay the next K requests (every request without times)

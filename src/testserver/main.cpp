@@ -107,8 +107,9 @@ int main(int argc, char *argv[])
         u"enable-test-control"_s, u"Serve /_test/faults, /_test/requests and /_test/events."_s);
     const QCommandLineOption room(u"room"_s,
         u"A room every user is joined to, with its m.room.name (none when NAME is empty or "
-        "=NAME is left out); repeatable. Serves joined_rooms, the room name, send and redact."_s,
-        u"!ID:SERVER=NAME"_s);
+        "=NAME is left out) and, with ,encrypted after the name, m.room.encryption state; "
+        "repeatable. Serves joined_rooms, the room name and encryption, send and redact."_s,
+        u"!ID:SERVER=NAME[,encrypted]"_s);
     parser.addOptions({ port, host, data, serverName, user, token, tokenLifetime, protocol,
         putMethod, noProtocolField, uploadUrlBase, noAsync, completePaths, redirect, maxUpload,
         maxPending, expiry, maxBody, control });
@@ -218,11 +219,19 @@ int main(int argc, char *argv[])
     for (const QString &entry : parser.values(room)) {
         // Room IDs hold no "=" (their opaque part is URL-safe base64 or localpart characters);
         // the name may.
+        // A name may hold commas: only a last ",encrypted" is the flag.
         const qsizetype eq = entry.indexOf(u'=');
         const QString id = eq < 0 ? entry : entry.left(eq);
         if (!id.startsWith(u'!') || id.size() < 2 || id.contains(u'/'))
-            usageError(u"--room takes !ID:SERVER=NAME"_s);
-        config.rooms.insert(id, { eq < 0 ? QString() : entry.mid(eq + 1), {} });
+            usageError(u"--room takes !ID:SERVER=NAME[,encrypted]"_s);
+        MatrixUpload::MediaTestServerRoom entryRoom;
+        entryRoom.name = eq < 0 ? QString() : entry.mid(eq + 1);
+        const QString flag = u",encrypted"_s;
+        if (entryRoom.name.endsWith(flag)) {
+            entryRoom.name.chop(flag.size());
+            entryRoom.encrypted = true;
+        }
+        config.rooms.insert(id, entryRoom);
     }
 
     {

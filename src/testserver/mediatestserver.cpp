@@ -671,6 +671,11 @@ void MediaTestServer::addRoom(
     d->config.rooms.insert(roomId, { name, members });
 }
 
+void MediaTestServer::addRoom(const QString &roomId, const MediaTestServerRoom &room)
+{
+    d->config.rooms.insert(roomId, room);
+}
+
 QJsonArray MediaTestServer::events() const
 {
     return d->rooms.events();
@@ -1452,6 +1457,9 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::roomRequest(
         return std::move(*denied);
     if (kind == RoomState::Request::Send || kind == RoomState::Request::Redact) {
         if (auto fault = injectedFault(u"send"_s))
+            return fault;
+    } else if (kind == RoomState::Request::State) {
+        if (auto fault = injectedFault(u"state"_s))
             return fault;
     }
     const QString localpart = std::get<QString>(who);

@@ -20,11 +20,14 @@
 
 namespace MatrixUpload {
 
-//! A room the server knows (docs/testserver.md, "Rooms"): its m.room.name and who is joined.
+//! A room the server knows (docs/testserver.md, "Rooms"): its m.room.name, who is joined and
+//! whether it is encrypted.
 struct MATRIXUPLOAD_TESTSERVER_EXPORT MediaTestServerRoom
 {
     QString name; //!< empty: the room has no m.room.name
     QStringList members; //!< localparts; empty: every user is joined
+    //! The room has `m.room.encryption` state (`{"algorithm": "m.megolm.v1.aes-sha2"}`).
+    bool encrypted = false;
 };
 
 //! How the server is set up. The defaults give a modern homeserver that hands out
@@ -122,8 +125,12 @@ public:
 
     //! Adds a room (or replaces the one with that ID); \a members empty: every user is joined.
     void addRoom(const QString &roomId, const QString &name, const QStringList &members = {});
+    //! Adds a room (or replaces the one with that ID), e.g. an encrypted one.
+    void addRoom(const QString &roomId, const MediaTestServerRoom &room);
     //! The events sent to rooms (send and redact), oldest first: event_id, room_id, sender,
-    //! type, content, txn_id, origin_server_ts, and redacts for a redaction. In memory only.
+    //! type, content, txn_id, origin_server_ts, and redacts for a redaction; in an encrypted
+    //! room also room_encrypted (true), and plaintext_media (true) for an `m.room.message`
+    //! whose content has a `url`. In memory only.
     QJsonArray events() const;
     //! Forgets the events and the transaction IDs seen.
     void clearEvents();

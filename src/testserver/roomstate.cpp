@@ -87,12 +87,18 @@ RoomState::Answer RoomState::state(
     const QString &roomId = args.at(0);
     if (!isMember(rooms, roomId, caller.localpart))
         return notMember();
-    // The only state this server keeps is the name; every other event type and state key is
-    // state the room does not have.
-    const QString name = rooms.value(roomId).name;
-    if (args.at(1) != u"m.room.name"_s || !args.value(2).isEmpty() || name.isEmpty())
-        return error(404, u"M_NOT_FOUND"_s, u"Event not found."_s);
-    return { 200, { { u"name"_s, name } }, {} };
+    // The only state this server keeps is the name and the encryption; every other event type
+    // and state key is state the room does not have. The answer is the content (the spec's
+    // default `format`).
+    const MediaTestServerRoom room = rooms.value(roomId);
+    const QString &type = args.at(1);
+    if (args.value(2).isEmpty()) {
+        if (type == u"m.room.name"_s && !room.name.isEmpty())
+            return { 200, { { u"name"_s, room.name } }, {} };
+        if (type == u"m.room.encryption"_s && room.encrypted)
+            return { 200, { { u"algorithm"_s, u"m.megolm.v1.aes-sha2"_s } }, {} };
+    }
+    return error(404, u"M_NOT_FOUND"_s, u"Event not found."_s);
 }
 
 RoomState::Answer RoomState::send(Request request, const QStringList &args, const Caller &caller,
@@ -137,6 +143,13 @@ RoomState::Answer RoomState::send(Request request, const QStringList &args, cons
     if (request == Request::Send) {
         event.insert(u"type"_s, target);
         event.insert(u"content"_s, content);
+        if (rooms.value(roomId).encrypted) {
+            // Accepted, as a homeserver does (it cannot tell), but marked: a test asserts that a
+            // client never sent a plaintext link to a file into an encrypted room.
+            event.insert(u"room_encrypted"_s, true);
+            if (target == u"m.room.message"_s && content.contains(u"url"_s))
+                event.insert(u"plaintext_media"_s, true);
+        }
     } else {
         if (content.contains(u"reason"_s) && !content.value(u"reason"_s).isString())
             return error(400, u"M_BAD_JSON"_s, u"\"reason\" must be a string"_s);

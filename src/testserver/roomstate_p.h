@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
 // Matrix Uploader test media server: the few room endpoints a client that posts its uploads
-// needs (joined_rooms, the room name, send, redact), and the record of the events it sent.
-// Kept apart from the media handlers, and free of QHttpServer: the dispatcher authenticates,
+// needs (joined_rooms, the room name and encryption, send, redact), and the record of the events it
+// sent. Kept apart from the media handlers, and free of QHttpServer: the dispatcher authenticates,
 // injects faults and turns an Answer into the HTTP answer.
 #pragma once
 

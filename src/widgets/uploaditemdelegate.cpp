@@ -125,6 +125,29 @@ QSize UploadItemDelegate::sizeHint(const QStyleOptionViewItem &option, const QMo
     return { 24 * line, 2 * pad + 3 * line + 2 * gap };
 }
 
+void UploadItemDelegate::paintLock(QPainter *painter, const QRect &rect, const QColor &color)
+{
+    // Drawn, not taken from an icon theme: it must show on every platform and in screenshots.
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const qreal w = rect.width() * 0.7;
+    const qreal left = rect.left() + (rect.width() - w) / 2;
+    const QRectF body(left, rect.top() + rect.height() * 0.45, w, rect.height() * 0.5);
+    const qreal shackle = w * 0.62;
+    QPen pen(color, std::max(1.5, rect.width() / 9.0));
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    const QRectF arc(
+        left + (w - shackle) / 2, rect.top() + rect.height() * 0.08, shackle, rect.height() * 0.7);
+    painter->drawArc(arc, 0, 180 * 16);
+    painter->drawLine(QPointF(arc.left(), arc.center().y()), QPointF(arc.left(), body.top()));
+    painter->drawLine(QPointF(arc.right(), arc.center().y()), QPointF(arc.right(), body.top()));
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(color);
+    painter->drawRoundedRect(body, 1.5, 1.5);
+    painter->restore();
+}
+
 void UploadItemDelegate::paint(
     QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
@@ -175,7 +198,10 @@ void UploadItemDelegate::paint(
     // Line 1: the name, and the state in words at the far end.
     const QRect line1(content.left(), content.top(), content.width(), line);
     const QString stateText = index.data(UploadListModel::StateTextRole).toString();
-    const int stateWidth = fm.horizontalAdvance(stateText);
+    // An encrypted upload: a lock before the state (the details say "encrypted" in words).
+    const bool encrypted = index.data(UploadListModel::EncryptedRole).toBool();
+    const int lockExtent = encrypted ? fm.height() : 0;
+    const int stateWidth = fm.horizontalAdvance(stateText) + (encrypted ? lockExtent + gap : 0);
     QFont bold = opt.font;
     bold.setBold(true);
     painter->setFont(bold);
@@ -188,6 +214,12 @@ void UploadItemDelegate::paint(
     painter->setFont(opt.font);
     painter->setPen(state == State::Failed ? text : dim);
     painter->drawText(line1, Qt::AlignVCenter | (rtl ? Qt::AlignLeft : Qt::AlignRight), stateText);
+    if (encrypted) {
+        QRect lock(line1.right() - stateWidth + 1, line1.top() + (line - lockExtent) / 2,
+            lockExtent, lockExtent);
+        lock = QStyle::visualRect(opt.direction, line1, lock);
+        paintLock(painter, lock, dim);
+    }
 
     // Line 2: the progress bar, drawn by the style so it follows the palette and the theme.
     QStyleOptionProgressBar bar;

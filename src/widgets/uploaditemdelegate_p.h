@@ -74,6 +74,9 @@ public:
         const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    //! A padlock in \a color filling \a rect: the mark of an encrypted upload.
+    static void paintLock(QPainter *painter, const QRect &rect, const QColor &color);
+
 private:
     UploadIconCache *m_icons;
 };

@@ -121,6 +121,9 @@ QString UploadViewModel::detailText(const QModelIndex &index) const
         parts << sizeText << tr("nothing more is sent");
         break;
     }
+    // Painted and read out alike: the one place a row says its bytes are encrypted.
+    if (index.data(UploadListModel::EncryptedRole).toBool())
+        parts << tr("encrypted");
     const QString note = index.data(UploadListModel::NoteRole).toString();
     if (!note.isEmpty())
         parts << note;
@@ -174,9 +177,12 @@ QVariant UploadViewModel::data(const QModelIndex &index, int role) const
     }
     case Qt::ToolTipRole:
         return toolTip(index);
-    case Qt::AccessibleTextRole:
-        return tr("%1, %2").arg(index.data(UploadListModel::FileNameRole).toString(),
+    case Qt::AccessibleTextRole: {
+        const QString text = tr("%1, %2").arg(index.data(UploadListModel::FileNameRole).toString(),
             index.data(UploadListModel::StateTextRole).toString());
+        return index.data(UploadListModel::EncryptedRole).toBool() ? tr("%1, encrypted").arg(text)
+                                                                   : text;
+    }
     case Qt::AccessibleDescriptionRole:
         return detailText(index);
     default:

@@ -350,7 +350,8 @@ function mediaPathOf(contentUri) {
 tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mu-schema-'));
 const commonArgs = ['--port', '0', '--user', 'alice:secret', '--token', 'alice:TOKEN',
     '--user', 'bob:hunter2', '--token', 'bob:BOBTOKEN', '--enable-test-control',
-    '--max-upload-size', '10M', '--room', '!demo:localhost=Demo', '--room', '!quiet:localhost'];
+    '--max-upload-size', '10M', '--room', '!demo:localhost=Demo', '--room', '!quiet:localhost',
+    '--room', '!vault:localhost=Vault,encrypted'];
 
 async function withServer(label, extraArgs, body) {
     const dataDir = fs.mkdtempSync(path.join(tmpRoot, 'data-'));
@@ -483,14 +484,26 @@ await withServer('run 1', [], async (base) => {
     await check('create with an unknown token', base, 'POST', '/_matrix/media/v1/create',
         { token: 'no-such-token', json: {} }, { status: 401, errcode: 'M_UNKNOWN_TOKEN', fallback: true });
 
-    // Rooms: joined_rooms, the room name, send and redact (room_send.yaml, redaction.yaml).
+    // Rooms: joined_rooms, the room name and encryption, send and redact (room_send.yaml,
+    // redaction.yaml).
     const demo = encodeURIComponent('!demo:localhost');
     const quiet = encodeURIComponent('!quiet:localhost');
+    const vault = encodeURIComponent('!vault:localhost');
     await check('joined rooms', base, 'GET', '/_matrix/client/v3/joined_rooms', { token: T }, {
         status: 200,
-        also: (b) => (JSON.stringify(b?.joined_rooms) === JSON.stringify(['!demo:localhost', '!quiet:localhost'])
-            ? [] : [`joined_rooms ${JSON.stringify(b?.joined_rooms)}, expected the two --room rooms`]),
+        also: (b) => (JSON.stringify(b?.joined_rooms)
+            === JSON.stringify(['!demo:localhost', '!quiet:localhost', '!vault:localhost'])
+            ? [] : [`joined_rooms ${JSON.stringify(b?.joined_rooms)}, expected the three --room rooms`]),
     });
+    await check('room encryption', base, 'GET', `/_matrix/client/v3/rooms/${vault}/state/m.room.encryption`,
+        { token: T }, {
+            status: 200,
+            also: (b) => (b?.algorithm === 'm.megolm.v1.aes-sha2'
+                ? [] : [`algorithm ${JSON.stringify(b?.algorithm)}, expected "m.megolm.v1.aes-sha2"`]),
+        });
+    await check('room encryption of a plain room', base, 'GET',
+        `/_matrix/client/v3/rooms/${demo}/state/m.room.encryption`, { token: T },
+        { status: 404, errcode: 'M_NOT_FOUND', fallback: true });
     await check('room name', base, 'GET', `/_matrix/client/v3/rooms/${demo}/state/m.room.name`, { token: T }, {
         status: 200,
         also: (b) => (b?.name === 'Demo' ? [] : [`name ${JSON.stringify(b?.name)}, expected "Demo"`]),

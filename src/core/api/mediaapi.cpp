@@ -961,6 +961,29 @@ ApiCall<QString> *MediaApi::roomName(const QString &roomId)
     return call;
 }
 
+ApiCall<bool> *MediaApi::roomEncrypted(const QString &roomId)
+{
+    auto *call = d->newCall<bool>();
+    if (!d->checkHomeserver(call))
+        return call;
+    const QString path
+        = u"/_matrix/client/v3/rooms/%1/state/m.room.encryption/"_s.arg(encodeSegment(roomId));
+    d->request(call, "GET"_ba, d->endpoint(path), MediaApiPrivate::Auth::Token, {},
+        [call](const MediaApiPrivate::JsonResult &r) {
+            if (!r) {
+                // Only the room's own "no such state" means plain; a 404 without M_NOT_FOUND
+                // (an endpoint the server lacks, a proxy) says nothing about the room.
+                if (r.error().httpStatus() == 404 && r.error().errcode() == u"M_NOT_FOUND"_s)
+                    return call->resolve(false);
+                return call->resolve(r.error());
+            }
+            // Encryption cannot be switched off in a room: any content is encrypted, also one
+            // whose algorithm this program does not know.
+            call->resolve(true);
+        });
+    return call;
+}
+
 namespace {
 //! The event ID in a send or redact answer.
 ApiResult<QString> eventIdFrom(const ApiResult<QJsonObject> &r)

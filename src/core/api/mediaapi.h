@@ -170,6 +170,11 @@ public:
     //! when the room has none (404 M_NOT_FOUND is not an error here).
     ApiCall<QString> *roomName(const QString &roomId);
 
+    //! Spec `GET /_matrix/client/v3/rooms/{roomId}/state/m.room.encryption/`: whether the room
+    //! is encrypted. 404 M_NOT_FOUND (no such state) is false, not an error; any content counts
+    //! as encrypted, whatever its algorithm (protocol.md 10).
+    ApiCall<bool> *roomEncrypted(const QString &roomId);
+
     //! Spec `PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId}`: sends an event and
     //! gives its ID. The server keeps one event per transaction ID and access token, so sending
     //! again with the same \a txnId after a lost answer does not post twice (newTransactionId()).

@@ -16,11 +16,15 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
@@ -57,6 +61,10 @@ class TestApp : public QObject, public UploadBench
         m_server->addRoom(u"!noname:localhost"_s, QString());
         m_server->addRoom(u"!fruit:localhost"_s, u"apples"_s); // sorted without regard to case
         m_server->addRoom(u"!other:localhost"_s, u"Not alice's"_s, { u"bob"_s });
+        MediaTestServerRoom vault;
+        vault.name = u"Vault"_s;
+        vault.encrypted = true;
+        m_server->addRoom(u"!vault:localhost"_s, vault);
     }
 
     std::unique_ptr<MainWindow> signedInWindow(const QString &room = roomId)
@@ -583,7 +591,7 @@ private Q_SLOTS:
         RoomPickerDialog picker(window->session()->api(), QString());
         QSignalSpy loaded(&picker, &RoomPickerDialog::loaded);
         QVERIFY(loaded.wait(10000));
-        QCOMPARE(picker.roomCount(), 4); // not the room alice is not in
+        QCOMPARE(picker.roomCount(), 5); // not the room alice is not in
         QCOMPARE(picker.roomId(), QString()); // "Do not post" while nothing was chosen
         auto *list = picker.findChild<QListView *>(u"roomList"_s);
         QStringList shown;
@@ -591,7 +599,10 @@ private Q_SLOTS:
             shown << list->model()->index(row, 0).data().toString();
         QCOMPARE(shown.first(), u"Do not post (only upload)"_s);
         QCOMPARE(shown.mid(1),
-            (QStringList { u"!noname:localhost"_s, u"apples"_s, u"Holiday"_s, u"Work"_s }));
+            (QStringList { u"!noname:localhost"_s, u"apples"_s, u"Holiday"_s,
+                u"Vault (encrypted)"_s, u"Work"_s }));
+        QVERIFY(picker.isEncrypted(u"!vault:localhost"_s));
+        QVERIFY(!picker.isEncrypted(roomId));
 
         QTest::keyClicks(picker.findChild<QLineEdit *>(u"roomSearch"_s), u"holi"_s);
         QCOMPARE(list->model()->rowCount(), 1);
@@ -610,6 +621,91 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(eventsOfType(u"m.room.message"_s).size(), 1, 10000);
         QCOMPARE(eventsOfType(u"m.room.message"_s).first().value(u"room_id"_s).toString(),
             u"!work:localhost"_s);
+    }
+
+    void anEncryptedRoomIsRefusedAndGetsNoUrl()
+    {
+        const QString vault = u"!vault:localhost"_s;
+        auto window = signedInWindow(vault);
+        QVERIFY(window->isSignedIn());
+        auto *room = window->findChild<QPushButton *>(u"roomButton"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(room->text(), u"Vault (encrypted)"_s, 10000);
+        window->addFiles({ writeFile(u"secret.txt"_s, "not for the server's eyes\n"),
+            writeFile(u"other.txt"_s, "nor this\n") });
+        const auto jobs = window->session()->manager()->jobs();
+        QCOMPARE(jobs.size(), 2);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QVERIFY2(box->text().contains(u"cannot encrypt messages"_s), qPrintable(box->text()));
+        QVERIFY(box->text().contains(u"Vault"_s));
+        // One box for both files.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            box->text().startsWith(u"2 files were uploaded encrypted"_s), 15000);
+        QCOMPARE(window->findChildren<QMessageBox *>().size(), 1);
+        for (UploadJob *job : jobs) {
+            QCOMPARE(job->state(), UploadJob::State::Completed);
+            QVERIFY(job->isEncrypted());
+            QVERIFY(job->note().startsWith(u"Not posted: Vault is encrypted"_s));
+        }
+        QVERIFY(m_server->mediaContent(jobs[0]->contentUri()) != "not for the server's eyes\n");
+
+        // The content to copy: `file` with each upload's URI and key, no `url`.
+        box->findChild<QPushButton *>(u"copyEventContent"_s)->click();
+        const QJsonArray copied
+            = QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).array();
+        QCOMPARE(copied.size(), 2);
+        QSet<QString> uris;
+        for (const QJsonValue &v : copied) {
+            QVERIFY(!v.toObject().contains(u"url"_s));
+            uris.insert(v.toObject().value(u"file"_s).toObject().value(u"url"_s).toString());
+        }
+        QCOMPARE(uris, (QSet<QString> { jobs[0]->contentUri(), jobs[1]->contentUri() }));
+
+        // Nothing ever reached the encrypted room.
+        roundTrip();
+        for (const QJsonValue &event : m_server->events()) {
+            QVERIFY(!event.toObject().value(u"plaintext_media"_s).toBool());
+            QVERIFY(event.toObject().value(u"room_id"_s).toString() != vault);
+        }
+        QCOMPARE(m_server->events().size(), 0);
+    }
+
+    void oneRefusedFileCopiesItsContent()
+    {
+        auto window = signedInWindow(u"!vault:localhost"_s);
+        window->addFiles({ writeFile(u"photo.txt"_s, "one\n") });
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QVERIFY(box->text().startsWith(u"photo.txt was uploaded encrypted"_s));
+        QGuiApplication::clipboard()->clear();
+        box->findChild<QPushButton *>(u"copyEventContent"_s)->click();
+        const QJsonObject copied
+            = QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).object();
+        QCOMPARE(copied.value(u"body"_s).toString(), u"photo.txt"_s);
+        QCOMPARE(copied.value(u"file"_s).toObject(), onlyJob(window.get())->encryptedFile());
+        QVERIFY(!copied.contains(u"url"_s));
+    }
+
+    void aRefusedFileCanGoToAnotherRoom()
+    {
+        auto window = signedInWindow(u"!vault:localhost"_s);
+        window->addFiles({ writeFile(u"plan.txt"_s, "plan\n") });
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        window->setRoomChooser([](QWidget *) {
+            return std::optional(std::pair { u"!work:localhost"_s, u"Work"_s });
+        });
+        box->findChild<QPushButton *>(u"postToAnotherRoom"_s)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(eventsOfType(u"m.room.message"_s).size(), 1, 10000);
+        const QJsonObject event = eventsOfType(u"m.room.message"_s).first();
+        QCOMPARE(event.value(u"room_id"_s).toString(), u"!work:localhost"_s);
+        // The upload is encrypted: the plain room gets its `file`, still no `url`.
+        const QJsonObject content = event.value(u"content"_s).toObject();
+        QVERIFY(!content.contains(u"url"_s));
+        QCOMPARE(content.value(u"file"_s).toObject(), onlyJob(window.get())->encryptedFile());
     }
 
     void signOutForgetsTheTokenEverywhere()

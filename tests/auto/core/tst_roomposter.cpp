@@ -4,10 +4,13 @@
 // event per file despite lost answers, the order, when it posts, cancel and failure, restarts.
 #include "uploadbench.h"
 
+#include <matrixupload/attachmentcrypto.h>
+#include <matrixupload/encryptedfile.h>
 #include <matrixupload/roomposter.h>
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/uploadmanager.h>
 
+#include <QBuffer>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -16,6 +19,9 @@ using namespace MatrixUpload::Testing;
 
 namespace {
 const QString room = u"!room:localhost"_s;
+const QString vault = u"!vault:localhost"_s; // encrypted
+//! Where the sends to the plain room go (the poster also asks for the room's state).
+const QString sendPrefix = u"/_matrix/client/v3/rooms/%21room%3Alocalhost/send/"_s;
 constexpr int waitMs = 20000;
 } // namespace
 
@@ -29,6 +35,21 @@ class TestRoomPoster : public QObject, public UploadBench
         m_server->addRoom(room, u"Room"_s);
         m_server->addRoom(u"!bare:localhost"_s, QString());
         m_server->addRoom(u"!closed:localhost"_s, u"Closed"_s, { u"bob"_s });
+        MediaTestServerRoom encrypted;
+        encrypted.name = u"Vault"_s;
+        encrypted.encrypted = true;
+        m_server->addRoom(vault, encrypted);
+    }
+
+    //! The events the server recorded in \a roomId, of any type.
+    QJsonArray eventsIn(const QString &roomId) const
+    {
+        QJsonArray out;
+        for (const QJsonValue &v : m_server->events()) {
+            if (v.toObject().value(u"room_id"_s).toString() == roomId)
+                out.append(v);
+        }
+        return out;
     }
 
     QList<QJsonObject> messages() const
@@ -61,6 +82,7 @@ class TestRoomPoster : public QObject, public UploadBench
     }
 
 private Q_SLOTS:
+    void initTestCase() { qRegisterMetaType<MatrixUpload::UploadJob *>(); }
     void init() { startRoomServer(); }
 
     void roomCalls()
@@ -68,13 +90,22 @@ private Q_SLOTS:
         const auto rooms = await(m_api->joinedRooms());
         QVERIFY(rooms);
         QCOMPARE(QSet<QString>(rooms->cbegin(), rooms->cend()),
-            (QSet<QString> { room, u"!bare:localhost"_s }));
+            (QSet<QString> { room, u"!bare:localhost"_s, vault }));
         const auto name = await(m_api->roomName(room));
         QVERIFY(name);
         QCOMPARE(*name, u"Room"_s);
         const auto none = await(m_api->roomName(u"!bare:localhost"_s));
         QVERIFY(none);
         QVERIFY(none->isEmpty());
+        const auto plain = await(m_api->roomEncrypted(room));
+        QVERIFY(plain);
+        QVERIFY(!*plain);
+        const auto encrypted = await(m_api->roomEncrypted(vault));
+        QVERIFY(encrypted);
+        QVERIFY(*encrypted);
+        const auto unknown = await(m_api->roomEncrypted(u"!closed:localhost"_s));
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().httpStatus(), 403);
         const auto closed = await(m_api->roomName(u"!closed:localhost"_s));
         QVERIFY(!closed);
         QCOMPARE(closed.error().httpStatus(), 403);
@@ -143,6 +174,195 @@ private Q_SLOTS:
         QCOMPARE(sent.at(1).value(u"content"_s).toObject().value(u"body"_s).toString(), u"file"_s);
     }
 
+    void aPlainRoomGetsUrlOnceItsEncryptionIsKnown()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        QSignalSpy known(&poster, &RoomPoster::roomEncryptionKnown);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        QSignalSpy handed(&poster, &RoomPoster::encryptedContentReady);
+        poster.setRoom(room, u"Room"_s);
+        QVERIFY(!poster.isRoomEncryptionKnown());
+        UploadJob *job = manager.enqueue(writeFile(u"a.txt"_s, content(1000)));
+        // Not a byte before the answer: the job waits in the queue.
+        QCOMPARE(job->state(), UploadJob::State::Queued);
+        QVERIFY(manager.isHeld(job->id()));
+        QVERIFY(job->note().contains(u"asking whether the room is encrypted"_s));
+        QVERIFY(known.wait(waitMs));
+        QCOMPARE(known.first(), (QVariantList { room, false }));
+        QVERIFY(poster.isRoomEncryptionKnown());
+        QVERIFY(!poster.isRoomEncrypted());
+        QVERIFY(!manager.isHeld(job->id()));
+        QVERIFY(posted.wait(waitMs));
+        QVERIFY(!job->isEncrypted());
+        const QJsonObject sent = messages().first().value(u"content"_s).toObject();
+        QCOMPARE(sent.value(u"url"_s).toString(), job->contentUri());
+        QVERIFY(!sent.contains(u"file"_s));
+        QCOMPARE(handed.size(), 0);
+        QCOMPARE(
+            requestsTo(u"/_matrix/client/v3/rooms/%21room%3Alocalhost/state/m.room.encryption"_s)
+                .size(),
+            1);
+    }
+
+    void anUnansweredEncryptionQuestionIsAskedAgain()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        RetryPolicy::Settings quick;
+        quick.initialDelayMs = 10;
+        quick.maxDelayMs = 20;
+        quick.maxAttempts = 4;
+        poster.setRetrySettings(quick);
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 2 } }));
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        poster.setRoom(room, u"Room"_s);
+        UploadJob *job = manager.enqueue(writeFile(u"a.txt"_s, content(1000)));
+        QVERIFY(posted.wait(waitMs));
+        QVERIFY(!job->isEncrypted());
+        QCOMPARE(
+            requestsTo(u"/_matrix/client/v3/rooms/%21room%3Alocalhost/state/m.room.encryption"_s)
+                .size(),
+            3);
+        QVERIFY(messages().first().value(u"content"_s).toObject().contains(u"url"_s));
+    }
+
+    void anEncryptionQuestionThatFailsPostsNothing()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        RetryPolicy::Settings quick;
+        quick.initialDelayMs = 10;
+        quick.maxDelayMs = 20;
+        quick.maxAttempts = 2;
+        poster.setRetrySettings(quick);
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 10 } }));
+        QSignalSpy failed(&poster, &RoomPoster::postFailed);
+        QSignalSpy handed(&poster, &RoomPoster::encryptedContentReady);
+        poster.setRoom(room, u"Room"_s);
+        UploadJob *job = manager.enqueue(writeFile(u"a.txt"_s, content(1000)));
+        QVERIFY(failed.wait(waitMs));
+        QCOMPARE(failed.first().at(1).value<MatrixError>().httpStatus(), 503);
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Failed);
+        QVERIFY2(job->note().startsWith(u"Not posted to Room: "_s), qPrintable(job->note()));
+        // The safe side: the held file goes, encrypted.
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+        QVERIFY(job->isEncrypted());
+        roundTrip();
+        QVERIFY(m_server->events().isEmpty());
+        QCOMPARE(handed.size(), 0);
+    }
+
+    void anEncryptedRoomGetsNothingAndTheHostGetsFile_data()
+    {
+        QTest::addColumn<RoomPoster::When>("when");
+        QTest::addRow("content URI known") << RoomPoster::When::ContentUriKnown;
+        QTest::addRow("upload completed") << RoomPoster::When::UploadCompleted;
+    }
+    void anEncryptedRoomGetsNothingAndTheHostGetsFile()
+    {
+        QFETCH(RoomPoster::When, when);
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setWhen(when);
+        QSignalSpy handed(&poster, &RoomPoster::encryptedContentReady);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        QSignalSpy known(&poster, &RoomPoster::roomEncryptionKnown);
+        poster.setRoom(vault, u"Vault"_s);
+        const QByteArray plain = content(3 * chunk + 77);
+        UploadJob *first = manager.enqueue(writeFile(u"notes.txt"_s, plain));
+        QVERIFY(known.wait(waitMs));
+        QVERIFY(poster.isRoomEncrypted());
+        // Known now: a file added from here on is encrypted at once.
+        UploadJob *second = manager.enqueue(writeFile(u"second.pdf"_s, content(500, 2)));
+        QVERIFY(second->isEncrypted());
+        QTRY_COMPARE_WITH_TIMEOUT(handed.size(), 2, waitMs);
+        QVERIFY(first->isEncrypted());
+        // In the order they were added, or for When::UploadCompleted that of completion (the
+        // small second file first).
+        const int firstAt = when == RoomPoster::When::ContentUriKnown ? 0 : 1;
+        QCOMPARE(handed.at(firstAt).at(0).value<UploadJob *>(), first);
+        QCOMPARE(handed.at(1 - firstAt).at(0).value<UploadJob *>(), second);
+        QCOMPARE(handed.at(firstAt).at(1).toString(), vault);
+        const QJsonObject message = handed.at(firstAt).at(2).toJsonObject();
+        QVERIFY(!message.contains(u"url"_s));
+        QCOMPARE(message.value(u"msgtype"_s).toString(), u"m.file"_s);
+        QCOMPARE(message.value(u"body"_s).toString(), u"notes.txt"_s);
+        const QJsonObject info = message.value(u"info"_s).toObject();
+        QCOMPARE(info.value(u"mimetype"_s).toString(), u"text/plain"_s); // the real type
+        QCOMPARE(info.value(u"size"_s).toInteger(), plain.size());
+        const QJsonObject file = message.value(u"file"_s).toObject();
+        QCOMPARE(file, first->encryptedFile());
+        QCOMPARE(file.value(u"url"_s).toString(), first->contentUri());
+        QCOMPARE(poster.postState(first->id()), RoomPoster::PostState::HandedToHost);
+        QVERIFY2(first->note().contains(u"Vault"_s), qPrintable(first->note()));
+
+        // The server holds ciphertext that the content's key opens.
+        const auto encryptedFile = EncryptedFile::fromJson(file);
+        QVERIFY(encryptedFile);
+        QByteArray stored = m_server->mediaContent(first->contentUri());
+        QCOMPARE(stored.size(), plain.size());
+        QVERIFY(stored != plain);
+        QBuffer ciphertext(&stored);
+        QVERIFY(ciphertext.open(QIODevice::ReadOnly));
+        QByteArray decrypted;
+        QBuffer out(&decrypted);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QString error;
+        QVERIFY2(decryptAttachment(*encryptedFile, ciphertext, out, &error), qPrintable(error));
+        QCOMPARE(decrypted, plain);
+
+        // Nothing at all reached the room: no event with url, nor any other.
+        roundTrip();
+        QCOMPARE(eventsIn(vault), QJsonArray());
+        QCOMPARE(posted.size(), 0);
+        QVERIFY(requestsTo(u"/_matrix/client/v3/rooms/%21vault%3Alocalhost/send"_s).isEmpty());
+    }
+
+    void aPlaintextUploadIsNeverPostedIntoAnEncryptedRoom()
+    {
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        UploadJob *job = manager.enqueue(writeFile(u"a.txt"_s, content(1000)));
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+        QVERIFY(!job->isEncrypted());
+        QSignalSpy failed(&poster, &RoomPoster::postFailed);
+        QSignalSpy handed(&poster, &RoomPoster::encryptedContentReady);
+        QVERIFY(poster.postTo(job, vault, u"Vault"_s));
+        QVERIFY(failed.wait(waitMs));
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Failed);
+        QVERIFY2(job->note().startsWith(u"Not posted to Vault: the room is encrypted"_s),
+            qPrintable(job->note()));
+        // Posting it to a plain room instead works.
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        QVERIFY(poster.postTo(job, room, u"Room"_s));
+        QVERIFY(!poster.postTo(job, room, u"Room"_s)); // already on its way
+        QVERIFY(posted.wait(waitMs));
+        roundTrip();
+        QCOMPARE(eventsIn(vault), QJsonArray());
+        QCOMPARE(eventsIn(room).size(), 1);
+        QCOMPARE(handed.size(), 0);
+    }
+
+    void anEncryptedUploadPostsFileIntoAPlainRoom()
+    {
+        UploadManager manager(m_api.get());
+        UploadOptions options;
+        options.encrypt = true; // the host's choice
+        manager.setOptions(options);
+        RoomPoster poster(&manager);
+        poster.setRoom(room, u"Room"_s);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        UploadJob *job = manager.enqueue(writeFile(u"a.txt"_s, content(1000)));
+        QVERIFY(posted.wait(waitMs));
+        QCOMPARE(job->state(), UploadJob::State::Completed); // the file needs the hash
+        const QJsonObject sent = messages().first().value(u"content"_s).toObject();
+        QVERIFY(!sent.contains(u"url"_s));
+        QCOMPARE(sent.value(u"file"_s).toObject(), job->encryptedFile());
+    }
+
     void aLostAnswerDoesNotPostTwice()
     {
         UploadManager manager(m_api.get());
@@ -156,7 +376,7 @@ private Q_SLOTS:
         roundTrip();
         QCOMPARE(messages().size(), 1);
         QList<QString> sendPaths;
-        for (const QJsonObject &r : requestsTo(u"/_matrix/client/v3/rooms/"_s))
+        for (const QJsonObject &r : requestsTo(sendPrefix))
             sendPaths << r.value(u"path"_s).toString();
         QVERIFY2(sendPaths.size() >= 2, qPrintable(sendPaths.join(u' ')));
         QVERIFY(std::all_of(sendPaths.cbegin(), sendPaths.cend(),
@@ -243,6 +463,9 @@ private Q_SLOTS:
         QVERIFY2(job->note().startsWith(u"Not posted to Closed: M_FORBIDDEN"_s),
             qPrintable(job->note()));
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+        // Whether the room is encrypted could not be learnt: the safe side, encrypted bytes.
+        QVERIFY(job->isEncrypted());
+        QVERIFY(!poster.isRoomEncryptionKnown());
     }
 
     void aRefusedSignInHoldsThePostUntilANewToken()
@@ -261,7 +484,7 @@ private Q_SLOTS:
         connect(job, &UploadJob::contentUriChanged, this,
             [this] { QVERIFY(m_server->expireAccessToken(u"*"_s)); });
         QTRY_VERIFY_WITH_TIMEOUT(m_api->isAccessTokenRejected(), waitMs);
-        QTRY_VERIFY_WITH_TIMEOUT(!requestsTo(u"/_matrix/client/v3/rooms/"_s).isEmpty(), waitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!requestsTo(sendPrefix).isEmpty(), waitMs);
         roundTrip();
         QCOMPARE(failed.count(), 0);
         QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Sending);
@@ -279,7 +502,7 @@ private Q_SLOTS:
         QCOMPARE(failed.count(), 0);
         // The send went again under its first transaction ID.
         QSet<QString> paths;
-        for (const QJsonObject &r : requestsTo(u"/_matrix/client/v3/rooms/"_s))
+        for (const QJsonObject &r : requestsTo(sendPrefix))
             paths.insert(r.value(u"path"_s).toString());
         QCOMPARE(paths.size(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);

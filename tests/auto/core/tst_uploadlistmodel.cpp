@@ -235,6 +235,34 @@ private Q_SLOTS:
         manager->cancelAll();
     }
 
+    void encryptedRoleFollowsTheJob()
+    {
+        startServer();
+        auto manager = makeManager();
+        UploadListModel model;
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setManager(manager.get());
+        UploadJob *job = manager->enqueue(writeFile(u"secret.txt"_s, content(1000)));
+        manager->hold(job->id()); // still Queued: its encryption can be chosen
+        QVERIFY(waitShown(model, job));
+        QCOMPARE(model.data(model.index(0), Role::EncryptedRole).toBool(), false);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        UploadOptions options = job->options();
+        options.encrypt = true;
+        job->setOptions(options); // as RoomPoster does for an encrypted room
+        QVERIFY(job->isEncrypted());
+        QTRY_VERIFY(!changed.isEmpty());
+        QCOMPARE(model.data(model.index(0), Role::EncryptedRole).toBool(), true);
+        QCOMPARE(model.roleNames().value(Role::EncryptedRole), "encrypted"_ba);
+        manager->release(job->id());
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), State::Completed, waitMs);
+        // Once started, the choice is what the server holds.
+        options.encrypt = false;
+        job->setOptions(options);
+        QCOMPARE(model.data(model.index(0), Role::EncryptedRole).toBool(), true);
+    }
+
     void displayRoleAndProgress()
     {
         startServer();

@@ -81,6 +81,14 @@ public:
         Q_EMIT managerChanged();
     }
 
+    //! Whether the manager's next jobs upload encrypted (UploadOptions::encrypt).
+    Q_INVOKABLE void setEncrypt(bool encrypt)
+    {
+        UploadOptions o = m_manager->options();
+        o.encrypt = encrypt;
+        m_manager->setOptions(o);
+    }
+
     //! Writes \a size bytes into a new file \a name; gives its file:// URL.
     Q_INVOKABLE QUrl writeFile(const QString &name, int size)
     {

@@ -270,6 +270,28 @@ TestCase {
             verify(findChild(view, name).Accessible.name.length > 0, name);
     }
 
+    function test_encryptedRowsAreMarked() {
+        const plainUrl = fixture.writeFile("plain.txt", 1000);
+        drop([plainUrl]);
+        fixture.setEncrypt(true);
+        const sealedUrl = fixture.writeFile("sealed.txt", 1000);
+        drop([sealedUrl]);
+        const sealed = delegateFor("sealed.txt");
+        const plain = delegateFor("plain.txt");
+        tryCompare(sealed, "completed", true, waitMs);
+        tryCompare(plain, "completed", true, waitMs);
+        verify(control(sealed, "encryptedLabel").visible);
+        verify(control(sealed, "encryptedMark").visible);
+        compare(control(sealed, "encryptedLabel").text, "encrypted");
+        verify(sealed.Accessible.name.endsWith(", encrypted"), sealed.Accessible.name);
+        verify(!control(plain, "encryptedLabel").visible);
+        verify(!control(plain, "encryptedMark").visible);
+        verify(plain.Accessible.name.indexOf("encrypted") < 0, plain.Accessible.name);
+        // The server holds the ciphertext of the one, the bytes of the other.
+        verify(fixture.serverHolds(plain.contentUri, plainUrl));
+        verify(!fixture.serverHolds(sealed.contentUri, sealedUrl));
+    }
+
     function test_globalControls() {
         verify(fixture.setBandwidth(128 * 1024));
         drop([fixture.writeFile("one.bin", 8 * 256 * 1024),

@@ -15,6 +15,7 @@ namespace {
 const QString demo = u"!demo:localhost"_s; // every user joined, named "Demo"
 const QString quiet = u"!quiet:localhost"_s; // every user joined, no m.room.name
 const QString secret = u"!secret:localhost"_s; // alice only, named "Secret"
+const QString vault = u"!vault:localhost"_s; // every user joined, named "Vault", encrypted
 
 //! A room ID as it goes in a URL path segment.
 QString encoded(const QString &roomId)
@@ -70,6 +71,7 @@ class tst_Rooms final : public QObject
         config.rooms.insert(demo, { u"Demo"_s, {} });
         config.rooms.insert(quiet, { QString(), {} });
         config.rooms.insert(secret, { u"Secret"_s, { u"alice"_s } });
+        config.rooms.insert(vault, { u"Vault"_s, {}, true });
         return config;
     }
     bool restart(const MediaTestServerConfig &config)
@@ -107,12 +109,12 @@ private Q_SLOTS:
     {
         const Reply alice = get(u"/_matrix/client/v3/joined_rooms"_s);
         QCOMPARE(alice.status, 200);
-        QCOMPARE(
-            alice.json.value(u"joined_rooms"_s).toArray(), (QJsonArray { demo, quiet, secret }));
+        QCOMPARE(alice.json.value(u"joined_rooms"_s).toArray(),
+            (QJsonArray { demo, quiet, secret, vault }));
         // bob is not in the member list of the secret room.
         const Reply bob = get(u"/_matrix/client/v3/joined_rooms"_s, "BOB"_ba);
         QCOMPARE(bob.status, 200);
-        QCOMPARE(bob.json.value(u"joined_rooms"_s).toArray(), (QJsonArray { demo, quiet }));
+        QCOMPARE(bob.json.value(u"joined_rooms"_s).toArray(), (QJsonArray { demo, quiet, vault }));
         const Reply anonymous = get(u"/_matrix/client/v3/joined_rooms"_s, {});
         QCOMPARE(anonymous.status, 401);
         QCOMPARE(anonymous.errcode(), u"M_MISSING_TOKEN"_s);
@@ -184,6 +186,99 @@ private Q_SLOTS:
         QCOMPARE(r.errcode(), errcode);
         if (status == 200)
             QCOMPARE(r.json, (QJsonObject { { u"name"_s, name } }));
+    }
+
+    void encryption_data()
+    {
+        QTest::addColumn<QString>("roomId");
+        QTest::addColumn<QString>("suffix");
+        QTest::addColumn<QByteArray>("token");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("errcode");
+        QTest::addRow("encrypted") << vault << u""_s << "ALICE"_ba << 200 << u""_s;
+        QTest::addRow("encrypted, trailing slash") << vault << u"/"_s << "BOB"_ba << 200 << u""_s;
+        QTest::addRow("encrypted, another state key")
+            << vault << u"/other"_s << "ALICE"_ba << 404 << u"M_NOT_FOUND"_s;
+        QTest::addRow("plain") << demo << u""_s << "ALICE"_ba << 404 << u"M_NOT_FOUND"_s;
+        QTest::addRow("plain, no name") << quiet << u"/"_s << "ALICE"_ba << 404 << u"M_NOT_FOUND"_s;
+        QTest::addRow("not a member") << secret << u""_s << "BOB"_ba << 403 << u"M_FORBIDDEN"_s;
+        QTest::addRow("unknown room")
+            << u"!nowhere:localhost"_s << u""_s << "ALICE"_ba << 403 << u"M_FORBIDDEN"_s;
+    }
+    void encryption()
+    {
+        QFETCH(QString, roomId);
+        QFETCH(QString, suffix);
+        QFETCH(QByteArray, token);
+        QFETCH(int, status);
+        QFETCH(QString, errcode);
+        const QByteArray path = "/_matrix/client/v3/rooms/"_ba + QUrl::toPercentEncoding(roomId)
+            + "/state/m.room.encryption"_ba + suffix.toLatin1();
+        const RawReply r = rawRequest(m_server->port(), "GET", path, {}, token);
+        QCOMPARE(r.status, status);
+        QCOMPARE(r.errcode(), errcode);
+        if (status == 200) // the content only, the spec's default format
+            QCOMPARE(r.json, (QJsonObject { { u"algorithm"_s, u"m.megolm.v1.aes-sha2"_s } }));
+    }
+
+    void addEncryptedRoomAtRuntime()
+    {
+        MediaTestServerRoom room;
+        room.name = u"Late"_s;
+        room.encrypted = true;
+        m_server->addRoom(u"!late:localhost"_s, room);
+        QVERIFY(m_server->config().rooms.value(u"!late:localhost"_s).encrypted);
+        QCOMPARE(
+            get(u"/_matrix/client/v3/rooms/!late:localhost/state/m.room.encryption"_s).status, 200);
+        // Replaced by a plain room of the same ID.
+        m_server->addRoom(u"!late:localhost"_s, u"Late"_s);
+        QCOMPARE(
+            get(u"/_matrix/client/v3/rooms/!late:localhost/state/m.room.encryption"_s).status, 404);
+    }
+
+    void encryptedRoomMarksPlaintextMedia()
+    {
+        const QByteArray media
+            = QJsonDocument(QJsonObject { { u"msgtype"_s, u"m.file"_s }, { u"body"_s, u"a.bin"_s },
+                                { u"url"_s, u"mxc://localhost/abc"_s } })
+                  .toJson(QJsonDocument::Compact);
+        const QByteArray encryptedEvent = QJsonDocument(
+            QJsonObject { { u"algorithm"_s, u"m.megolm.v1.aes-sha2"_s },
+                { u"ciphertext"_s,
+                    u"AwgA"_s } }).toJson(QJsonDocument::Compact);
+        QCOMPARE(put(sendPath(vault, u"1"_s), media).status, 200); // accepted: it cannot tell
+        QCOMPARE(put(sendPath(vault, u"2"_s), message(u"hi"_s)).status, 200);
+        QCOMPARE(put(sendPath(vault, u"3"_s, u"m.room.encrypted"_s), encryptedEvent).status, 200);
+        QCOMPARE(put(sendPath(demo, u"4"_s), media).status, 200);
+        const QJsonArray events = m_server->events();
+        QCOMPARE(events.size(), 4);
+        const auto flags = [&](int i) {
+            const QJsonObject e = events.at(i).toObject();
+            return std::pair { e.value(u"room_encrypted"_s).toBool(),
+                e.value(u"plaintext_media"_s).toBool() };
+        };
+        QCOMPARE(flags(0), std::pair(true, true)); // the leak a test looks for
+        QCOMPARE(flags(1), std::pair(true, false)); // no url
+        QCOMPARE(flags(2), std::pair(true, false)); // what a client with Megolm sends
+        QCOMPARE(flags(3), std::pair(false, false)); // a plain room
+        QVERIFY(!events.at(3).toObject().contains(u"room_encrypted"_s));
+        QCOMPARE(events.at(0).toObject().value(u"content"_s).toObject().value(u"url"_s),
+            u"mxc://localhost/abc"_s);
+    }
+
+    void stateFaultStatus()
+    {
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 1 } }));
+        const QString path
+            = u"/_matrix/client/v3/rooms/%21vault%3Alocalhost/state/m.room.encryption"_s;
+        QCOMPARE(get(path).status, 503);
+        QCOMPARE(get(path).status, 200); // once
+        // Sends are another class.
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 1 } }));
+        QCOMPARE(put(sendPath(demo, u"s1"_s), message(u"hi"_s)).status, 200);
+        QCOMPARE(get(path).status, 503);
     }
 
     void otherStateIsAbsent()

@@ -311,6 +311,41 @@ private Q_SLOTS:
         QCOMPARE(list[0].toObject().value(u"event_id"_s), sent.json.value(u"event_id"_s));
         QCOMPARE(list[0].toObject().value(u"sender"_s).toString(), u"@alice:localhost"_s);
         QCOMPARE(list[0].toObject().value(u"room_id"_s).toString(), u"!demo:localhost"_s);
+        // Not encrypted unless the option says so.
+        QCOMPARE(
+            send(m_nam, "GET",
+                QUrl(rooms + u"%21demo%3Alocalhost/state/m.room.encryption"_s, QUrl::StrictMode),
+                {}, auth("TOK"_ba))
+                .status,
+            404);
+        QVERIFY(server.stop());
+    }
+
+    void encryptedRoomOption_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("name"); // empty: the room has no name
+        QTest::addRow("named") << u"!vault:localhost=Vault,encrypted"_s << u"Vault"_s;
+        QTest::addRow("comma in the name")
+            << u"!vault:localhost=Safe, sound,encrypted"_s << u"Safe, sound"_s;
+        QTest::addRow("no name") << u"!vault:localhost=,encrypted"_s << QString();
+    }
+    void encryptedRoomOption()
+    {
+        QFETCH(QString, option);
+        QFETCH(QString, name);
+        Server server;
+        QVERIFY(server.start({ u"--token"_s, u"alice:TOK"_s, u"--room"_s, option }));
+        const QString room
+            = server.base.toString() + u"/_matrix/client/v3/rooms/%21vault%3Alocalhost/state/"_s;
+        const Reply encryption = send(m_nam, "GET",
+            QUrl(room + u"m.room.encryption"_s, QUrl::StrictMode), {}, auth("TOK"_ba));
+        QCOMPARE(encryption.status, 200);
+        QCOMPARE(encryption.json, (QJsonObject { { u"algorithm"_s, u"m.megolm.v1.aes-sha2"_s } }));
+        const Reply named = send(
+            m_nam, "GET", QUrl(room + u"m.room.name"_s, QUrl::StrictMode), {}, auth("TOK"_ba));
+        QCOMPARE(named.status, name.isEmpty() ? 404 : 200);
+        QCOMPARE(named.json.value(u"name"_s).toString(), name);
         QVERIFY(server.stop());
     }
 

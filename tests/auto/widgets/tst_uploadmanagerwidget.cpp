@@ -361,6 +361,23 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!button(u"retryButton"_s)->isEnabled(), waitMs);
     }
 
+    void anEncryptedRowSaysSo()
+    {
+        start();
+        UploadOptions options = m_manager->options();
+        options.encrypt = true;
+        m_manager->setOptions(options);
+        QVERIFY(drop(fileUrls({ writeFile(uniqueName(u"sealed"_s), content(3000)) })));
+        UploadJob *job = jobAt(0);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), State::Completed, waitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowText(0, UploadViewModel::DetailTextRole).contains(job->contentUri()), waitMs);
+        QVERIFY2(rowText(0, UploadViewModel::DetailTextRole).contains(u"encrypted"_s),
+            qPrintable(rowText(0, UploadViewModel::DetailTextRole)));
+        QVERIFY(rowText(0, Qt::AccessibleTextRole).endsWith(u", encrypted"_s));
+        QVERIFY(rowText(0, UploadListModel::EncryptedRole) == u"true"_s);
+    }
+
     void aRefusedSignInIsShownAsAWait()
     {
         start({}, 1);

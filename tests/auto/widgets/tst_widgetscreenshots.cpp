@@ -220,6 +220,26 @@ private Q_SLOTS:
                   .convertToFormat(light.format());
         QVERIFY(std::abs(meanLightness(down) - meanLightness(light)) < 0.05);
     }
+
+    void encryptedRow()
+    {
+        m_server->clearFaults();
+        m_manager->cancelAll();
+        m_manager->clearFinished();
+        m_widget->setPalette(QApplication::style()->standardPalette());
+        UploadOptions options = m_manager->options();
+        options.encrypt = true;
+        m_manager->setOptions(options);
+        UploadJob *sealed = m_manager->enqueue(writeFile(u"medical-report.pdf"_s, 90 * 1024));
+        options.encrypt = false;
+        m_manager->setOptions(options);
+        UploadJob *plain = m_manager->enqueue(writeFile(u"menu.pdf"_s, 40 * 1024));
+        QTRY_COMPARE_WITH_TIMEOUT(sealed->state(), State::Completed, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(plain->state(), State::Completed, waitMs);
+        QVERIFY(sealed->isEncrypted());
+        QVERIFY(!plain->isEncrypted());
+        QVERIFY(save(u"widgets-encrypted-light.png"_s));
+    }
 };
 
 QTEST_MAIN(tst_WidgetScreenshots)
