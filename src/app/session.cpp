@@ -3,7 +3,9 @@
 #include "session.h"
 
 #include <matrixupload/api/mediaapi.h>
+#include <matrixupload/credentials.h>
 #include <matrixupload/roomposter.h>
+#include <matrixupload/secretstore.h>
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/uploadmanager.h>
 
@@ -40,6 +42,14 @@ Session::Session(QNetworkAccessManager *nam, const QUrl &homeserver, const QStri
     m_api->setAccessToken(accessToken);
     m_store = std::make_unique<JsonResumeStore>(m_dataDir + u"/uploads"_s);
     m_manager = std::make_unique<UploadManager>(m_api.get(), m_store.get());
+    // The keys of encrypted uploads go to the keychain, so that they resume after a restart.
+    // Without a keychain store() fails at once and such an upload resumes within this run only.
+    // (No isAvailable() probe here: it waits in a local event loop, and the sign-in that made
+    // this session still has events on their way.)
+    const CredentialAccount account { homeserver, userId };
+    m_secrets = std::make_unique<KeychainSecretStore>(
+        account.isValid() ? account.key() : homeserver.toString(QUrl::StripTrailingSlash));
+    m_manager->setSecretStore(m_secrets.get());
     // Before restore(): the poster picks up the posts still due for restored uploads.
     m_poster = std::make_unique<RoomPoster>(m_manager.get(), m_dataDir + u"/posts.json"_s);
     m_poster->setImageSizeReader([](const QString &path) {

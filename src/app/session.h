@@ -14,6 +14,7 @@ class QNetworkAccessManager;
 
 namespace MatrixUpload {
 class JsonResumeStore;
+class KeychainSecretStore;
 class MediaApi;
 class UploadManager;
 class RoomPoster;
@@ -52,6 +53,7 @@ private:
     QString m_dataDir;
     std::unique_ptr<MediaApi> m_api;
     std::unique_ptr<JsonResumeStore> m_store;
+    std::unique_ptr<KeychainSecretStore> m_secrets; //!< the keys of encrypted uploads
     std::unique_ptr<UploadManager> m_manager;
     std::unique_ptr<RoomPoster> m_poster;
     int m_restored = 0;

@@ -11,13 +11,17 @@
 #include "trayicon.h"
 #include "uploadbench.h"
 
+#include <matrixupload/decryptingdevice.h>
+#include <matrixupload/encryptedfile.h>
 #include <matrixupload/roomposter.h>
 #include <matrixupload/uploadmanager.h>
 
 #include <QApplication>
+#include <QBuffer>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDirIterator>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -451,6 +455,71 @@ private Q_SLOTS:
         // Posted once, in the first run: not again.
         roundTrip();
         QCOMPARE(eventsOfType(u"m.room.message"_s).size(), 1);
+    }
+
+    void quitMidEncryptedUploadThenResume()
+    {
+        // An encrypted upload's key waits in the keychain, never in the app's files, and the
+        // upload continues after a restart with it: the result decrypts to the file.
+        const QString vault = u"!vault:localhost"_s;
+        const QByteArray bytes = content(6 * 1024 * 1024, 11);
+        const QString path = writeFile(u"secret.bin"_s, bytes);
+        QString contentUri;
+        QString dataDir;
+        {
+            auto window = signedInWindow(vault);
+            AppSettings settings = window->settings();
+            settings.chunkSizeMiB = 1;
+            window->applySettings(settings);
+            QVERIFY(m_server->addFault({ { u"bandwidth"_s, 2 * 1024 * 1024 } }));
+            window->addFiles({ path });
+            UploadJob *job = onlyJob(window.get());
+            QVERIFY(job);
+            QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= 2 * 1024 * 1024, 15000);
+            QVERIFY(job->isEncrypted());
+            QVERIFY(job->confirmedBytes() < bytes.size());
+            contentUri = job->contentUri();
+            dataDir = window->session()->dataDir();
+        } // quit mid-upload
+        roundTrip();
+        m_server->clearFaults();
+
+        auto window = signedInWindow(vault);
+        UploadJob *job = onlyJob(window.get());
+        QVERIFY(job);
+        QCOMPARE(job->state(), UploadJob::State::Paused);
+        QVERIFY(job->isEncrypted());
+        QCOMPARE(job->contentUri(), contentUri);
+        window->session()->manager()->resume(job->id());
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 20000);
+
+        const std::optional<EncryptedFile> file = EncryptedFile::fromJson(job->encryptedFile());
+        QVERIFY(file);
+        QCOMPARE(file->url, contentUri);
+        const QByteArray ciphertext = m_server->mediaContent(contentUri);
+        QVERIFY(ciphertext != bytes);
+        QByteArray plaintext;
+        QBuffer target(&plaintext);
+        QVERIFY(target.open(QIODevice::WriteOnly));
+        DecryptingDevice decrypting(*file, &target);
+        QCOMPARE(decrypting.write(ciphertext), ciphertext.size());
+        QVERIFY2(decrypting.finish(), qPrintable(decrypting.errorString()));
+        QCOMPARE(plaintext, bytes);
+
+        // The key is in no file of the app's (base64 with or without padding, or raw).
+        const QByteArray key = file->key.key;
+        QDirIterator it(dataDir, QDir::Files, QDirIterator::Subdirectories);
+        int files = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray text = f.readAll();
+            ++files;
+            for (const QByteArray &form : { key, key.toBase64(QByteArray::OmitTrailingEquals),
+                     key.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) })
+                QVERIFY2(!text.contains(form), qPrintable(f.fileName()));
+        }
+        QVERIFY(files > 0);
     }
 
     //! Signs in through the sign-in page of \a window (shown now) as alice.
