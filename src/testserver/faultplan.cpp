@@ -45,7 +45,10 @@ QString FaultPlan::help()
       not recorded)
   {"short_range": N, "times": K}
       persist N bytes fewer than the next K content-range chunks or tus PATCHes carried
-  {"latency_ms": N, "times": K}   delay the next K requests (every request without times)
+  {"latency_ms": N, "times": K, "path_prefix": "/_matrix/media/v1/create"}
+      delay the next K requests (every request without times), only those under the prefix
+      when one is given; a delay past the client's inactivity timeout is a stalled request
+      (the server never sees it: the client gives up before it is forwarded)
   {"bandwidth": B}                cap request bodies at B bytes per second (0 removes it)
   {"tamper_upload_url": true, "times": K}
       hand out upload URLs with a broken signature on the next K creates
@@ -111,6 +114,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
     } else if (fault.contains(u"latency_ms"_s)) {
         if (!isNonNegativeInt(fault.value(u"latency_ms"_s)))
             return fail(u"\"latency_ms\" must be a number of milliseconds"_s);
+        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
+            return fail(u"\"path_prefix\" must be a string"_s);
         entry.kind = u"latency"_s;
         if (times.isUndefined())
             entry.spec.insert(u"times"_s, -1);
@@ -206,9 +211,11 @@ bool FaultPlan::takeDropAnswer(const QByteArray &path)
     return true;
 }
 
-int FaultPlan::takeLatencyMs()
+int FaultPlan::takeLatencyMs(const QByteArray &path)
 {
-    Entry *e = findUsable(u"latency"_s);
+    Entry *e = findUsable(u"latency"_s, [&](const Entry &x) {
+        return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
+    });
     if (!e)
         return 0;
     const int ms = e->spec.value(u"latency_ms"_s).toInt();

@@ -38,8 +38,8 @@ public:
     //! Whether to cut the connection instead of forwarding the answer to the next request to
     //! \a path (drop_answer; by prefix, or any send/redact path). Consumes one use.
     bool takeDropAnswer(const QByteArray &path);
-    //! Added latency for the next request, in ms (0: none). Consumes one use.
-    int takeLatencyMs();
+    //! Added latency for the next request to \a path, in ms (0: none). Consumes one use.
+    int takeLatencyMs(const QByteArray &path);
     //! Cap on request body bytes per second, 0 for none.
     qint64 bandwidth() const;
 

@@ -289,7 +289,8 @@ bool HttpRelay::parseRequestHead(Connection *c)
     if (expectContinue && contentLength > 0)
         c->client->write("HTTP/1.1 100 Continue\r\n\r\n");
 
-    const int latency = controlRequest ? 0 : m_faults->takeLatencyMs();
+    const int latency
+        = controlRequest ? 0 : m_faults->takeLatencyMs(target.left(q < 0 ? target.size() : q));
     if (latency > 0) {
         c->delayedHead = forwarded;
         c->delayedUntil = nowMs() + latency;

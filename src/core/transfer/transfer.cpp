@@ -3,6 +3,7 @@
 #include "transfer.h"
 
 #include "api/matrixerror.h"
+#include "api/networkreply_p.h"
 #include "bodysource.h"
 #include "logging_p.h"
 
@@ -126,7 +127,7 @@ Transfer::~Transfer()
 {
     if (m_reply) {
         m_reply->disconnect(this);
-        m_reply->abort();
+        abortReply(m_reply);
     }
 }
 
@@ -137,7 +138,7 @@ void Transfer::abort()
         QNetworkReply *reply = m_reply;
         m_reply = nullptr;
         reply->disconnect(this);
-        reply->abort();
+        abortReply(reply);
         reply->deleteLater();
     }
     finish({ TransferOutcome::Kind::Aborted, 0, QNetworkReply::OperationCanceledError, u"stopped"_s,
@@ -228,6 +229,13 @@ TransferOutcome Transfer::failure(QNetworkReply *reply, const QString &what) con
             || reply->error() == QNetworkReply::HostNotFoundError;
         o.kind = unreachable && !(isResumable() && m_confirmed > 0) ? TransferOutcome::Kind::Gone
                                                                     : TransferOutcome::Kind::Retry;
+        if (timedOut(reply)) {
+            // Qt reports its inactivity timeout as a cancel; it is a stall: Retry.
+            o.networkError = QNetworkReply::TimeoutError;
+            o.message = u"%1: no data moved for %2 ms (inactivity timeout)"_s.arg(what).arg(
+                transferTimeoutOf(reply));
+            return o;
+        }
         // Qt's error strings quote the whole URL, signature included.
         QString why = reply->errorString();
         why.replace(m_target.url.toString(QUrl::FullyEncoded), loggableUrl(m_target.url));

@@ -1,0 +1,168 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
+// Regression tests of issue 14 (robustness under faults) for UploadJob, end to end against the
+// in-process test server over loopback sockets: a stalled request is a retry, not a cancel; a
+// 409 check whose download fails is retried; options a library caller can get wrong.
+#include <matrixupload/api/mediaapi.h>
+#include <matrixupload/store/resumestore.h>
+#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/uploadjob.h>
+
+#include "uploadbench.h"
+#include <matrixupload/testserver/mediatestserver.h>
+
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
+using State = UploadJob::State;
+using Route = UploadJob::Route;
+using Protocol = MediaTestServerConfig::UploadUrlProtocol;
+
+namespace {
+//! Short enough to stall a request in a test, long enough for loopback answers on a busy machine
+//! (a request that times out by accident is retried too).
+constexpr int stallTimeoutMs = 700;
+//! How long a stalled request is held back: well past the timeout, so the client gives up first.
+constexpr int stallMs = 60000;
+
+const QString createPath = u"/_matrix/media/v1/create"_s;
+const QString asyncPutPath = u"/_matrix/media/v3/upload/"_s;
+const QString legacyPath = u"/_matrix/media/v3/upload"_s;
+// The test server flags com.beeper.msc3870, so the client calls the unstable path first.
+const QString completePath = u"/_matrix/media/unstable/com.beeper.msc3870/upload/"_s;
+const QString downloadPath = u"/_matrix/client/v1/media/download/"_s;
+} // namespace
+
+class tst_UploadJobRobustness final : public QObject, protected UploadBench
+{
+    Q_OBJECT
+
+    QNetworkAccessManager *m_uploadNam = nullptr;
+    MemoryResumeStore m_store;
+
+    static MediaTestServerConfig config(Protocol protocol)
+    {
+        MediaTestServerConfig c;
+        c.uploadUrlProtocol = protocol;
+        return c;
+    }
+
+    std::unique_ptr<UploadJob> makeJob(const QString &path, const UploadOptions &o)
+    {
+        return std::make_unique<UploadJob>(
+            path, UploadContext { m_api.get(), m_uploadNam, &m_store }, o);
+    }
+
+    //! Holds back the next request under \a prefix until long after the client's timeout.
+    void stall(const QString &prefix)
+    {
+        QVERIFY(m_server->addFault(
+            { { u"latency_ms"_s, stallMs }, { u"times"_s, 1 }, { u"path_prefix"_s, prefix } }));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_uploadNam = uploadUrlNetworkManager(this);
+    }
+
+    void cleanup() { finishUploadTest(&m_store); }
+
+    // --- item 1: a stall is retried like a dropped connection ----------------------------
+
+    void aStalledRequestIsRetried_data()
+    {
+        QTest::addColumn<int>("serverProtocol");
+        QTest::addColumn<QString>("force");
+        QTest::addColumn<bool>("verify");
+        QTest::addColumn<QString>("stalled");
+        QTest::addColumn<int>("route");
+        QTest::addRow("create") << int(Protocol::ContentRange) << QString() << false << createPath
+                                << int(Route::UploadUrl);
+        QTest::addRow("MSC2246 PUT")
+            << int(Protocol::None) << QString() << false << asyncPutPath << int(Route::ContentUri);
+        QTest::addRow("legacy POST")
+            << int(Protocol::None) << u"legacy"_s << false << legacyPath << int(Route::Legacy);
+        QTest::addRow("complete") << int(Protocol::ContentRange) << QString() << false
+                                  << completePath << int(Route::UploadUrl);
+        QTest::addRow("verification download") << int(Protocol::ContentRange) << QString() << true
+                                               << downloadPath << int(Route::UploadUrl);
+        QTest::addRow("upload URL") << int(Protocol::ContentRange) << QString() << false
+                                    << u"/_upload/"_s << int(Route::UploadUrl);
+    }
+    void aStalledRequestIsRetried()
+    {
+        // Issue 14, item 1: Qt reports its inactivity timeout as OperationCanceledError, which
+        // was read as a cancel: the job failed for good on the first stalled request.
+        QFETCH(int, serverProtocol);
+        QFETCH(QString, force);
+        QFETCH(bool, verify);
+        QFETCH(QString, stalled);
+        QFETCH(int, route);
+        startServer(config(Protocol(serverProtocol)));
+        m_api->setTransferTimeout(stallTimeoutMs);
+        stall(stalled);
+        const QByteArray bytes = content(2 * chunk + 99);
+        UploadOptions o = options();
+        o.forceProtocol = force;
+        o.verify = verify;
+        o.inactivityTimeoutMs = stallTimeoutMs; // the upload URL's requests
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QSignalSpy states(job.get(), &UploadJob::stateChanged);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(int(job->route()), route);
+        QVERIFY2(job->fallbackReason().isEmpty() || route != int(Route::UploadUrl),
+            qPrintable(job->fallbackReason()));
+        QCOMPARE(job->isVerified(), verify);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QVERIFY(states.contains(QVariantList { QVariant::fromValue(State::WaitingToRetry) }));
+        // The stalled request never reached a handler; the one after it did.
+        const QList<QJsonObject> seen = requestsTo(stalled);
+        QVERIFY(seen.size() >= 2);
+        QCOMPARE(seen.first().value(u"status"_s).toInt(), 0);
+        QVERIFY(m_store.loadAll().isEmpty());
+    }
+
+    void aStalledCompleteKeepsTheResumeRecord()
+    {
+        // Issue 14, item 1: every byte is at the upload host when complete stalls; the record
+        // that says so must outlive the stall, or a restart would upload everything again.
+        startServer();
+        m_api->setTransferTimeout(stallTimeoutMs);
+        QVERIFY(m_server->addFault({ { u"latency_ms"_s, stallMs }, { u"times"_s, -1 },
+            { u"path_prefix"_s, completePath } }));
+        const QByteArray bytes = content(3 * chunk);
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
+        std::optional<ResumeRecord> whileWaiting;
+        connect(job.get(), &UploadJob::stateChanged, this, [&](State s) {
+            if (s == State::WaitingToRetry && !whileWaiting)
+                whileWaiting = m_store.load(job->id());
+        });
+        job->start();
+        QTRY_VERIFY_WITH_TIMEOUT(whileWaiting.has_value() || job->isTerminal(), 30000);
+        QVERIFY2(whileWaiting, qPrintable(job->errorString()));
+        QCOMPARE(whileWaiting->confirmedOffset, bytes.size());
+        QCOMPARE(whileWaiting->contentUri, job->contentUri());
+        QVERIFY(!job->isTerminal());
+        // The stall ends: the next complete goes through, and only then is the record dropped.
+        m_server->clearFaults();
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QVERIFY(m_store.loadAll().isEmpty());
+        // Not one byte went to the upload URL twice.
+        qint64 sent = 0;
+        for (const QJsonObject &r : requestsTo(u"/_upload/"_s))
+            sent += r.value(u"body_size"_s).toInteger();
+        QCOMPARE(sent, bytes.size());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_UploadJobRobustness)
+#include "tst_uploadjobrobustness.moc"
