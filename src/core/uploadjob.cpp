@@ -879,8 +879,29 @@ void UploadJob::verifyAfterConflict()
             succeed();
             return;
         }
-        if (c.error && c.error->isUnauthorized())
-            return waitForToken(*c.error, &UploadJob::verifyAfterConflict);
+        if (c.error) {
+            // A download that fails says nothing about the content (issue 14): 504
+            // M_NOT_YET_UPLOADED while another PUT of this ID still runs, a lost connection, a
+            // 5xx. Ask again after a wait; a 404 (the ID unknown or expired after all) goes back
+            // to the PUT, which creates a new ID on its own 404. The retry policy bounds both.
+            if (c.error->isUnauthorized())
+                return waitForToken(*c.error, &UploadJob::verifyAfterConflict);
+            const bool gone = c.error->httpStatus() == 404;
+            retryLater(c.error->retryAfterMs(),
+                tr("the server's copy could not be checked: %1").arg(c.error->toString()),
+                gone ? &UploadJob::uploadThroughHomeserver : &UploadJob::verifyAfterConflict);
+            return;
+        }
+        if (!c.local) {
+            if (d->sourceKind == fileSource)
+                fail(Error::FileUnreadable,
+                    tr("The file cannot be read any more to compare it with the server's copy."));
+            else
+                fail(Error::SourceUnavailable,
+                    sentOnce(tr("this source cannot be rewound, so it cannot be compared")));
+            return;
+        }
+        // Only a download that arrived and differs ends the job this way.
         fail(Error::Refused,
             tr("The server already holds other content for %1.").arg(d->contentUri));
     });
