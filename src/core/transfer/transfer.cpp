@@ -301,7 +301,28 @@ void PutTransfer::start()
 void ContentRangeTransfer::start()
 {
     m_stalledRounds = 0;
+    m_prematureCompletions = 0;
     queryStatus();
+}
+
+QString ContentRangeTransfer::contradiction(const QByteArray &body, bool sizeRequired)
+{
+    const QJsonObject answer = QJsonDocument::fromJson(body).object();
+    const QJsonValue size = answer.value(u"size"_s);
+    if (size.isUndefined() && sizeRequired)
+        return u"the upload host said \"complete\" early and does not say how many bytes it "
+               u"holds"_s;
+    // Some hosts send the size as a string (Google Cloud Storage's object resource).
+    const qint64 held = size.isString() ? size.toString().toLongLong(nullptr) : size.toInteger(-1);
+    if (!size.isUndefined() && held != m_target.size)
+        return u"the upload host holds %1 bytes, not %2"_s.arg(held).arg(m_target.size);
+    const QString sha256 = answer.value(u"sha256"_s).toString();
+    if (sha256.isEmpty() || m_target.source->isEncrypted())
+        return {}; // the host hashed the ciphertext, which only the job can hash
+    const auto local = m_target.source->sha256();
+    if (local && QString::fromLatin1(local->toHex()) != sha256.toLower())
+        return u"the upload host's copy has another SHA-256 (%1...)"_s.arg(sha256.left(12));
+    return {};
 }
 
 std::optional<qint64> ContentRangeTransfer::heldBytes(QNetworkReply *reply) const
@@ -347,10 +368,32 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
         std::max<qint64>(first, 0), length);
     if (!reply)
         return;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, first] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, first, length] {
         const int status = statusOf(reply);
         if (status == 200 || status == 201) {
-            completed(status, reply->readAll());
+            const QByteArray body = reply->readAll();
+            if (first >= 0 && first + length < m_target.size) {
+                // "Done" before the last byte was sent: the host is wrong about one of them.
+                // Only a status query that confirms the whole size may end the upload now
+                // (protocol.md 4.4).
+                qCWarning(lcTransfer) << "the upload host answered" << status
+                                      << "to a chunk that was not the last; asking it";
+                if (++m_prematureCompletions > maxPrematureCompletions) {
+                    finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                        u"the upload host keeps answering \"complete\" before the last byte"_s, -1,
+                        {} });
+                    return;
+                }
+                queryStatus();
+                return;
+            }
+            if (const QString why = contradiction(body, first < 0 && m_prematureCompletions > 0);
+                !why.isEmpty()) {
+                finish(
+                    { TransferOutcome::Kind::Gone, status, QNetworkReply::NoError, why, -1, {} });
+                return;
+            }
+            completed(status, body);
             return;
         }
         if (status != 308) {

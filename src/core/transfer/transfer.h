@@ -137,7 +137,13 @@ private:
     void putRange(qint64 first, qint64 length);
     //! Reads a 308's Range header; nothing when it is malformed.
     std::optional<qint64> heldBytes(QNetworkReply *reply) const;
+    //! Why a 200/201 \a body contradicts the file (its `size` or `sha256`), or an empty string.
+    //! With \a sizeRequired a body without `size` contradicts too.
+    QString contradiction(const QByteArray &body, bool sizeRequired);
+    //! 200/201 answers to chunks that were not the last, per start; past this: Gone.
+    static constexpr int maxPrematureCompletions = 3;
     int m_stalledRounds = 0;
+    int m_prematureCompletions = 0;
 };
 
 //! protocol.md 4.5: tus 1.0 core, HEAD then PATCH, with a deferred length.
