@@ -55,7 +55,9 @@ struct MATRIXUPLOAD_CORE_EXPORT UploadOptions
     //! taken as that), async (MSC2246 PUT) or legacy (POST /upload). Empty: choose
     //! (protocol.md 4.2).
     QString forceProtocol;
-    qint64 chunkSize = 8 * 1024 * 1024; //!< a multiple of 256 KiB
+    //! Bytes per request of content-range and tus: a multiple of 256 KiB. 0 or less means the
+    //! default (8 MiB).
+    qint64 chunkSize = 8 * 1024 * 1024;
     int inactivityTimeoutMs = 60 * 1000;
     std::optional<qint64> maxUploadSize; //!< the server's m.upload.size, checked before any request
     //! After the server took the file, download it and compare SHA-256 with the local file

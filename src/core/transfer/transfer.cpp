@@ -121,6 +121,10 @@ Transfer::Transfer(QNetworkAccessManager *nam, const TransferTarget &target, QOb
 {
     if (!m_target.source)
         m_target.source = BodySource::fromFile(m_target.filePath, m_target.size, m_target.mtimeMs);
+    // A chunk of no bytes never moves the offset: the transfer would ask the host again and
+    // again. A library caller's 0 or less means the default (issue 14).
+    if (m_target.chunkSize <= 0)
+        m_target.chunkSize = TransferTarget().chunkSize;
 }
 
 Transfer::~Transfer()
@@ -406,8 +410,22 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
                 u"the upload URL answered with an unreadable Range"_s, -1, {} });
             return;
         }
+        if (m_target.size == 0) {
+            // The status query is the only request of an empty file, and so its last: a host
+            // that answers it with 308 will not finish the upload, however often it is asked.
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the upload host did not complete an empty upload (HTTP 308)"_s, -1, {} });
+            return;
+        }
         // Continue from what the server says it holds, which may be less than was sent.
         setConfirmed(*held);
+        if (*held == m_target.size) {
+            // It holds every byte but did not say "complete": the answer to the last chunk was
+            // lost, or the host says so with 308. Nothing is left to send; complete tells the
+            // media server, which checks what arrived (protocol.md 4.4).
+            completed(status, {});
+            return;
+        }
         if (first >= 0 && *held <= first) {
             if (++m_stalledRounds >= 3) {
                 finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
@@ -426,6 +444,7 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
 void TusTransfer::start()
 {
     m_conflicts = 0;
+    m_stalledPatches = 0;
     head();
 }
 
@@ -496,6 +515,15 @@ void TusTransfer::patch()
         setConfirmed(offset);
         if (offset == m_target.size) {
             completed(status, {});
+            return;
+        }
+        if (offset > first) {
+            m_stalledPatches = 0;
+        } else if (++m_stalledPatches >= 3) {
+            // Accepted, yet the offset did not move: sending the same bytes at once again would
+            // loop without a pause. Wait and start again, as content-range does.
+            finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
+                u"the tus server keeps none of the bytes sent"_s, -1, {} });
             return;
         }
         patch();

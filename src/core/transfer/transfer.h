@@ -51,8 +51,8 @@ struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferTarget
     QString contentType = QStringLiteral("application/octet-stream");
     QUrl url; //!< a capability URL: never logged with its query
     QByteArray method = "PUT";
-    qint64 chunkSize
-        = 8 * 1024 * 1024; //!< content-range and tus; content-range needs 256 KiB multiples
+    //! content-range and tus; content-range needs 256 KiB multiples. 0 or less: the default.
+    qint64 chunkSize = 8 * 1024 * 1024;
     int inactivityTimeoutMs = 60 * 1000; //!< no byte moved for this long: the request fails
 };
 
@@ -161,6 +161,7 @@ private:
     void patch();
     bool m_lengthKnown = false;
     int m_conflicts = 0;
+    int m_stalledPatches = 0; //!< PATCHes in a row that the offset did not move
 };
 
 //! The upload protocol named by a create answer's `upload_protocol` (absent: put), or nothing

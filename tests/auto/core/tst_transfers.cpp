@@ -602,6 +602,55 @@ private Q_SLOTS:
             QVERIFY2(outcome.message.contains(u"upload host"_s), qPrintable(outcome.message));
     }
 
+    void contentRangeStatusQueryWithEveryByteIsDone()
+    {
+        // Item 4: the host holds every byte (the last chunk's answer was lost) and answers the
+        // status query with 308 and the whole range. The transfer asked again and again.
+        const QString path = writeFile(2 * chunk);
+        ScriptedHost host([](const SeenRequest &) {
+            return ScriptedHost::answer(
+                308, { { "Range", "bytes=0-" + QByteArray::number(2 * chunk - 1) } });
+        });
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(path, host.url()));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Completed);
+        QCOMPARE(transfer->confirmedOffset(), 2 * chunk);
+        QCOMPARE(host.seen.size(), 1);
+    }
+
+    void contentRangeEmptyFileAnswered308IsGone()
+    {
+        // Item 4: for an empty file the status query is the only request; a 308 to it was
+        // followed by the same query, without end.
+        const QString path = writeFile(0);
+        ScriptedHost host([](const SeenRequest &) { return ScriptedHost::answer(308, {}); });
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(path, host.url()));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Gone);
+        QCOMPARE(host.seen.size(), 1);
+    }
+
+    void tusPatchThatKeepsNothingIsRetried()
+    {
+        // Item 4: every PATCH answered 204 with the offset it was sent at: the transfer sent
+        // the same chunk again at once, without end.
+        const QString path = writeFile(2 * chunk);
+        ScriptedHost host([](const SeenRequest &r) {
+            if (r.method == "HEAD")
+                return ScriptedHost::answer(200,
+                    { { "Tus-Resumable", "1.0.0" }, { "Upload-Offset", "0" },
+                        { "Upload-Length", QByteArray::number(2 * chunk) } });
+            return ScriptedHost::answer(204,
+                { { "Tus-Resumable", "1.0.0" },
+                    { "Upload-Offset", r.headers.value("upload-offset") } });
+        });
+        auto transfer = makeTransfer(u"tus"_s, m_uploadNam, target(path, host.url()));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Retry);
+        QCOMPARE(outcome.httpStatus, 204);
+        QCOMPARE(host.count("PATCH"), 3);
+    }
+
     void tooLargeFails()
     {
         MediaTestServerConfig config;

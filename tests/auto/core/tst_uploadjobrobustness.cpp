@@ -213,6 +213,34 @@ private Q_SLOTS:
         QCOMPARE(requestsTo(downloadPath).size(), 1);
     }
 
+    // --- item 4: options a library caller can get wrong ----------------------------------------
+
+    void aChunkSizeOfZeroOrLessUsesTheDefault_data()
+    {
+        QTest::addColumn<int>("serverProtocol");
+        QTest::addColumn<qint64>("chunkSize");
+        QTest::addRow("content-range, 0") << int(Protocol::ContentRange) << qint64(0);
+        QTest::addRow("content-range, -1") << int(Protocol::ContentRange) << qint64(-1);
+        QTest::addRow("tus, 0") << int(Protocol::Tus) << qint64(0);
+    }
+    void aChunkSizeOfZeroOrLessUsesTheDefault()
+    {
+        // Issue 14, item 4: a chunk of 0 bytes never moved the offset, and the job asked the
+        // host again and again without a pause.
+        QFETCH(int, serverProtocol);
+        QFETCH(qint64, chunkSize);
+        startServer(config(Protocol(serverProtocol)));
+        const QByteArray bytes = content(3 * chunk + 5);
+        UploadOptions o = options();
+        o.chunkSize = chunkSize;
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), Route::UploadUrl);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        // One request with the whole file (the default chunk is larger), after the offset query.
+        QCOMPARE(requestsTo(u"/_upload/"_s).size(), 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_UploadJobRobustness)
