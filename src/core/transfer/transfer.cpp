@@ -448,6 +448,17 @@ void TusTransfer::start()
     head();
 }
 
+TransferOutcome TusTransfer::tusFailure(QNetworkReply *reply, const QString &what) const
+{
+    TransferOutcome o = failure(reply, what);
+    // 423 Locked: the host still holds the lock of an earlier PATCH whose connection broke. 409:
+    // the offsets disagree. Both pass with time and say nothing against this URL: wait and start
+    // again (HEAD first), never fall back (issue 14).
+    if (o.httpStatus == 423 || o.httpStatus == 409)
+        o.kind = TransferOutcome::Kind::Retry;
+    return o;
+}
+
 void TusTransfer::head()
 {
     QNetworkReply *reply = send("HEAD", { { "Tus-Resumable", "1.0.0" } });
@@ -456,7 +467,7 @@ void TusTransfer::head()
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         const int status = statusOf(reply);
         if (status != 200 && status != 204) {
-            finish(failure(reply, u"tus offset query"_s));
+            finish(tusFailure(reply, u"tus offset query"_s));
             return;
         }
         bool ok = false;
@@ -501,7 +512,7 @@ void TusTransfer::patch()
             return;
         }
         if (status != 204 && status != 200) {
-            finish(failure(reply, u"tus upload"_s));
+            finish(tusFailure(reply, u"tus upload"_s));
             return;
         }
         bool ok = false;

@@ -159,6 +159,8 @@ public:
 private:
     void head();
     void patch();
+    //! failure(), with 423 Locked and 409 Conflict as Retry.
+    TransferOutcome tusFailure(QNetworkReply *reply, const QString &what) const;
     bool m_lengthKnown = false;
     int m_conflicts = 0;
     int m_stalledPatches = 0; //!< PATCHes in a row that the offset did not move

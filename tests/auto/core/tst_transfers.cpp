@@ -651,6 +651,39 @@ private Q_SLOTS:
         QCOMPARE(host.count("PATCH"), 3);
     }
 
+    void tusLockedAndConflictAreRetried_data()
+    {
+        QTest::addColumn<QByteArray>("refusedMethod");
+        QTest::addColumn<int>("status");
+        QTest::addRow("PATCH 423 Locked") << "PATCH"_ba << 423;
+        QTest::addRow("HEAD 423 Locked") << "HEAD"_ba << 423;
+        QTest::addRow("PATCH 409 every time") << "PATCH"_ba << 409;
+    }
+    void tusLockedAndConflictAreRetried()
+    {
+        // Item 5: a lock still held after a dropped PATCH, and offsets that keep disagreeing,
+        // pass with time; they ended as Gone, and the job sent everything through the
+        // homeserver instead.
+        QFETCH(QByteArray, refusedMethod);
+        QFETCH(int, status);
+        const QString path = writeFile(2 * chunk);
+        ScriptedHost host([&](const SeenRequest &r) {
+            if (r.method == refusedMethod)
+                return ScriptedHost::answer(status,
+                    { { "Tus-Resumable", "1.0.0" }, { "Retry-After", "1" },
+                        { "Upload-Offset", "0" } });
+            return ScriptedHost::answer(200,
+                { { "Tus-Resumable", "1.0.0" }, { "Upload-Offset", "0" },
+                    { "Upload-Length", QByteArray::number(2 * chunk) } });
+        });
+        auto transfer = makeTransfer(u"tus"_s, m_uploadNam, target(path, host.url()));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Retry);
+        QCOMPARE(outcome.httpStatus, status);
+        QCOMPARE(outcome.retryAfterMs, 1000);
+        QVERIFY(host.seen.size() <= 8); // 409: HEAD again, at most three times per start
+    }
+
     void tooLargeFails()
     {
         MediaTestServerConfig config;
