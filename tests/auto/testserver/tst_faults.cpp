@@ -544,6 +544,31 @@ private Q_SLOTS:
         QVERIFY(!m_server->addFault({ { u"latency_ms"_s, 5 }, { u"path_prefix"_s, 5 } }));
     }
 
+    void holdAnswer()
+    {
+        // The server handles the request; the client never hears of it, on a connection that
+        // stays open (a stall after the work, not a cut that QtNetwork would paper over).
+        QVERIFY(m_server->addFault(
+            { { u"hold_answer"_s, true }, { u"path_prefix"_s, u"/_matrix/media/v1/create"_s } }));
+        QNetworkRequest request(url(u"/_matrix/media/v1/create"_s));
+        request.setRawHeader("Authorization", "Bearer ALICE");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setTransferTimeout(300);
+        QNetworkReply *held = m_nam->post(request, "{}");
+        QSignalSpy done(held, &QNetworkReply::finished);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(held->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 0);
+        QCOMPARE(held->error(), QNetworkReply::OperationCanceledError); // Qt's timeout
+        const QJsonObject record = findRecord(m_server->requests(), u"/_matrix/media/v1/create"_s);
+        QCOMPARE(record.value(u"status"_s).toInt(), 200); // handled
+        QVERIFY(record.value(u"dropped"_s).toBool());
+        QCOMPARE(m_server->requests().size(), 1); // not sent again
+        QCOMPARE(activeFaults(), QJsonArray());
+        held->deleteLater();
+        // The next request is answered as usual.
+        QCOMPARE(send(*m_nam, "GET", url(u"/_matrix/client/versions"_s)).status, 200);
+    }
+
     void latencyWithBody()
     {
         // A delayed head with a body behind it: the body must follow the head, whole.
