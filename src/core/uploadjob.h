@@ -354,6 +354,10 @@ private:
     void uploadLegacy();
     void complete();
     void verifyAfterConflict();
+    //! `complete` answered 409, or 400 to a second one: an earlier one may have gone through
+    //! with its answer lost. Downloads and compares; content still missing goes back to the
+    //! transfer.
+    void verifyAfterComplete();
     void succeed();
     void verify();
     //! What downloading the content and hashing it against the file found.

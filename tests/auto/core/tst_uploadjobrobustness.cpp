@@ -57,11 +57,16 @@ class tst_UploadJobRobustness final : public QObject, protected UploadBench
             path, UploadContext { m_api.get(), m_uploadNam, &m_store }, o);
     }
 
-    //! Holds back the next request under \a prefix until long after the client's timeout.
-    void stall(const QString &prefix)
+    //! Holds back the next request under \a prefix until long after the client's timeout;
+    //! with \a afterWork the server handles it and holds back its answer instead.
+    void stall(const QString &prefix, bool afterWork = false)
     {
-        QVERIFY(m_server->addFault(
-            { { u"latency_ms"_s, stallMs }, { u"times"_s, 1 }, { u"path_prefix"_s, prefix } }));
+        if (afterWork)
+            QVERIFY(
+                m_server->addFault({ { u"hold_answer"_s, true }, { u"path_prefix"_s, prefix } }));
+        else
+            QVERIFY(m_server->addFault(
+                { { u"latency_ms"_s, stallMs }, { u"times"_s, 1 }, { u"path_prefix"_s, prefix } }));
     }
 
 private Q_SLOTS:
@@ -81,19 +86,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("force");
         QTest::addColumn<bool>("verify");
         QTest::addColumn<QString>("stalled");
+        QTest::addColumn<bool>("afterWork"); // the server did the work; its answer stalls
         QTest::addColumn<int>("route");
-        QTest::addRow("create") << int(Protocol::ContentRange) << QString() << false << createPath
-                                << int(Route::UploadUrl);
-        QTest::addRow("MSC2246 PUT")
-            << int(Protocol::None) << QString() << false << asyncPutPath << int(Route::ContentUri);
-        QTest::addRow("legacy POST")
-            << int(Protocol::None) << u"legacy"_s << false << legacyPath << int(Route::Legacy);
-        QTest::addRow("complete") << int(Protocol::ContentRange) << QString() << false
-                                  << completePath << int(Route::UploadUrl);
-        QTest::addRow("verification download") << int(Protocol::ContentRange) << QString() << true
-                                               << downloadPath << int(Route::UploadUrl);
-        QTest::addRow("upload URL") << int(Protocol::ContentRange) << QString() << false
-                                    << u"/_upload/"_s << int(Route::UploadUrl);
+        const int url = int(Route::UploadUrl);
+        const int cr = int(Protocol::ContentRange);
+        QTest::addRow("create") << cr << QString() << false << createPath << false << url;
+        QTest::addRow("MSC2246 PUT") << int(Protocol::None) << QString() << false << asyncPutPath
+                                     << false << int(Route::ContentUri);
+        QTest::addRow("legacy POST") << int(Protocol::None) << u"legacy"_s << false << legacyPath
+                                     << false << int(Route::Legacy);
+        QTest::addRow("complete") << cr << QString() << false << completePath << false << url;
+        QTest::addRow("complete, answer stalled")
+            << cr << QString() << false << completePath << true << url;
+        QTest::addRow("verification download")
+            << cr << QString() << true << downloadPath << false << url;
+        QTest::addRow("upload URL") << cr << QString() << false << u"/_upload/"_s << false << url;
     }
     void aStalledRequestIsRetried()
     {
@@ -103,10 +110,11 @@ private Q_SLOTS:
         QFETCH(QString, force);
         QFETCH(bool, verify);
         QFETCH(QString, stalled);
+        QFETCH(bool, afterWork);
         QFETCH(int, route);
         startServer(config(Protocol(serverProtocol)));
         m_api->setTransferTimeout(stallTimeoutMs);
-        stall(stalled);
+        stall(stalled, afterWork);
         const QByteArray bytes = content(2 * chunk + 99);
         UploadOptions o = options();
         o.forceProtocol = force;
@@ -122,10 +130,11 @@ private Q_SLOTS:
         QCOMPARE(job->isVerified(), verify);
         QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
         QVERIFY(states.contains(QVariantList { QVariant::fromValue(State::WaitingToRetry) }));
-        // The stalled request never reached a handler; the one after it did.
+        // The stalled request never reached a handler (or its answer never the client); the
+        // one after it did.
         const QList<QJsonObject> seen = requestsTo(stalled);
         QVERIFY(seen.size() >= 2);
-        QCOMPARE(seen.first().value(u"status"_s).toInt(), 0);
+        QCOMPARE(seen.first().value(u"status"_s).toInt(), afterWork ? 200 : 0);
         QVERIFY(m_store.loadAll().isEmpty());
     }
 
@@ -211,6 +220,105 @@ private Q_SLOTS:
         QCOMPARE(job->error(), UploadJob::Error::Refused);
         QVERIFY2(job->errorString().contains(u"other content"_s), qPrintable(job->errorString()));
         QCOMPARE(requestsTo(downloadPath).size(), 1);
+    }
+
+    // --- item 7: complete is a state a job resumes into ----------------------------------------
+
+    void aJobWithEveryByteConfirmedResumesIntoComplete_data()
+    {
+        QTest::addColumn<bool>("restart");
+        QTest::addRow("paused and resumed") << false;
+        QTest::addRow("restored from its record") << true;
+    }
+    void aJobWithEveryByteConfirmedResumesIntoComplete()
+    {
+        // Issue 14, item 7: a put job paused (or stopped) while complete was under way sent
+        // the whole file to the upload URL again when it went on.
+        QFETCH(bool, restart);
+        startServer(config(Protocol::Put));
+        QVERIFY(m_server->addFault({ { u"latency_ms"_s, stallMs }, { u"times"_s, 1 },
+            { u"path_prefix"_s, completePath } }));
+        const QByteArray bytes = content(2 * chunk + 3);
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
+        job->start();
+        QTRY_VERIFY_WITH_TIMEOUT(requestsTo(completePath).size() == 1, 30000);
+        QCOMPARE(job->state(), State::Finalizing);
+        QCOMPARE(job->confirmedBytes(), bytes.size());
+        const qsizetype uploads = requestsTo(u"/_upload/"_s).size();
+        QCOMPARE(uploads, 1);
+        if (restart) {
+            const auto record = m_store.load(job->id());
+            QVERIFY(record);
+            QCOMPARE(record->confirmedOffset, bytes.size());
+            job.reset(); // the program stops
+            job = std::make_unique<UploadJob>(
+                *record, UploadContext { m_api.get(), m_uploadNam, &m_store }, options());
+        } else {
+            job->pause();
+        }
+        QCOMPARE(job->state(), State::Paused);
+        job->resume();
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QCOMPARE(requestsTo(u"/_upload/"_s).size(), uploads); // no byte went again
+        QCOMPARE(requestsTo(asyncPutPath).size(), 0);
+        QCOMPARE(requestsTo(completePath).size(), 2);
+        QVERIFY(m_store.loadAll().isEmpty());
+    }
+
+    void aRetriedCompleteThatIsRefusedChecksByDownload_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("errcode");
+        QTest::addRow("409") << 409 << u"M_CANNOT_OVERWRITE_MEDIA"_s;
+        QTest::addRow("400") << 400 << u"M_INVALID_PARAM"_s;
+    }
+    void aRetriedCompleteThatIsRefusedChecksByDownload()
+    {
+        // Issue 14, item 7: the server took the first complete, its answer was lost, and it
+        // refuses the second: the job failed although the server held the file.
+        QFETCH(int, status);
+        QFETCH(QString, errcode);
+        startServer();
+        m_api->setTransferTimeout(stallTimeoutMs);
+        // Not drop_answer: QtNetwork would send the POST again by itself, unseen by the job.
+        QVERIFY(
+            m_server->addFault({ { u"hold_answer"_s, true }, { u"path_prefix"_s, completePath } }));
+        const QByteArray bytes = content(2 * chunk);
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
+        bool armed = false;
+        connect(job.get(), &UploadJob::stateChanged, this, [&](State s) {
+            if (s == State::WaitingToRetry && !armed) { // after the lost answer
+                armed = true;
+                QVERIFY(m_server->addFault({ { u"status"_s, status }, { u"errcode"_s, errcode },
+                    { u"route"_s, u"complete"_s } }));
+            }
+        });
+        QVERIFY(runToEnd(*job));
+        for (const auto &r : requestsTo(completePath))
+            qWarning() << r;
+        QVERIFY(armed);
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QVERIFY(job->isVerified());
+        QCOMPARE(requestsTo(completePath).size(), 2);
+        QCOMPARE(requestsTo(completePath).first().value(u"status"_s).toInt(), 200); // taken
+        QCOMPARE(requestsTo(completePath).last().value(u"status"_s).toInt(), status);
+        QCOMPARE(requestsTo(downloadPath).size(), 1);
+        QVERIFY(m_store.loadAll().isEmpty());
+    }
+
+    void aFirstCompleteThatIsRefusedStillFails()
+    {
+        // Without an earlier complete, a 400 is the server's refusal of what it got.
+        startServer();
+        QVERIFY(m_server->addFault({ { u"status"_s, 400 }, { u"errcode"_s, u"M_INVALID_PARAM"_s },
+            { u"route"_s, u"complete"_s } }));
+        auto job = makeJob(writeFile(u"f.bin"_s, content(chunk)), options());
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Failed);
+        QCOMPARE(job->error(), UploadJob::Error::Refused);
+        QCOMPARE(requestsTo(downloadPath).size(), 0);
     }
 
     // --- item 4: options a library caller can get wrong ----------------------------------------
