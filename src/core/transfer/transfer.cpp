@@ -225,13 +225,13 @@ TransferOutcome Transfer::failure(QNetworkReply *reply, const QString &what) con
     o.retryAfterMs = retryAfterMs(reply);
     const int s = o.httpStatus;
     if (s == 0) {
-        // An upload host that cannot be reached at all: fall back. One that already holds
-        // bytes of a resumable upload is more likely restarting (a tus server, a CDN node):
-        // retry, so those bytes are not sent again; the retry policy still falls back when it
-        // gives up.
-        const bool unreachable = reply->error() == QNetworkReply::ConnectionRefusedError
-            || reply->error() == QNetworkReply::HostNotFoundError;
-        o.kind = unreachable && !(isResumable() && m_confirmed > 0) ? TransferOutcome::Kind::Gone
+        // A refused or reset connection, a TLS failure, a stall: a host restarting for a few
+        // seconds (a CDN node, a tus server) is no reason to send everything through the
+        // homeserver, whether or not it confirmed bytes yet. Retry; the job's retry policy
+        // falls back when it gives up (issue 14). Only a name that does not resolve is Gone
+        // at once, unless the host already holds bytes of a resumable upload.
+        const bool unknownHost = reply->error() == QNetworkReply::HostNotFoundError;
+        o.kind = unknownHost && !(isResumable() && m_confirmed > 0) ? TransferOutcome::Kind::Gone
                                                                     : TransferOutcome::Kind::Retry;
         if (timedOut(reply)) {
             // Qt reports its inactivity timeout as a cancel; it is a stall: Retry.

@@ -13,6 +13,8 @@
 
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -35,6 +37,49 @@ const QString legacyPath = u"/_matrix/media/v3/upload"_s;
 // The test server flags com.beeper.msc3870, so the client calls the unstable path first.
 const QString completePath = u"/_matrix/media/unstable/com.beeper.msc3870/upload/"_s;
 const QString downloadPath = u"/_matrix/client/v1/media/download/"_s;
+
+//! An upload host that is down for a while: a loopback port nobody listens on until open() is
+//! called, then a plain TCP forwarder to the test server (a CDN node back from a restart).
+class RestartingHost final : public QObject
+{
+public:
+    RestartingHost()
+    {
+        // A free port, closed again at once: connections to it are refused until open().
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        m_port = probe.serverPort();
+        connect(&m_server, &QTcpServer::newConnection, this, &RestartingHost::accept);
+    }
+    quint16 port() const { return m_port; }
+    //! From now on, connections are taken and forwarded to \a target.
+    bool open(quint16 target)
+    {
+        m_target = target;
+        return m_server.listen(QHostAddress::LocalHost, m_port);
+    }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *client = m_server.nextPendingConnection()) {
+            client->setParent(this);
+            auto *upstream = new QTcpSocket(client);
+            connect(client, &QTcpSocket::readyRead, upstream, [client, upstream] {
+                upstream->write(client->readAll()); // buffered until connected
+            });
+            connect(upstream, &QTcpSocket::readyRead, client,
+                [client, upstream] { client->write(upstream->readAll()); });
+            connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+            connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            upstream->connectToHost(QHostAddress::LocalHost, m_target);
+        }
+    }
+
+    quint16 m_target = 0;
+    quint16 m_port = 0;
+    QTcpServer m_server;
+};
 } // namespace
 
 class tst_UploadJobRobustness final : public QObject, protected UploadBench
@@ -319,6 +364,41 @@ private Q_SLOTS:
         QCOMPARE(job->state(), State::Failed);
         QCOMPARE(job->error(), UploadJob::Error::Refused);
         QCOMPARE(requestsTo(downloadPath).size(), 0);
+    }
+
+    // --- item 9: connection failures at an upload URL are retried before any fallback ---------
+
+    void anUploadHostThatRefusesConnectionsForAWhileIsRetried_data()
+    {
+        QTest::addColumn<int>("serverProtocol");
+        QTest::addRow("put") << int(Protocol::Put);
+        QTest::addRow("content-range") << int(Protocol::ContentRange);
+        QTest::addRow("tus") << int(Protocol::Tus);
+    }
+    void anUploadHostThatRefusesConnectionsForAWhileIsRetried()
+    {
+        // Issue 14, item 9: the upload host refused the first connection (a CDN node
+        // restarting), before it had confirmed a byte; the job sent the file through the
+        // homeserver at once.
+        QFETCH(int, serverProtocol);
+        RestartingHost host;
+        MediaTestServerConfig c = config(Protocol(serverProtocol));
+        c.uploadUrlBase = QUrl(u"http://127.0.0.1:%1"_s.arg(host.port()));
+        startServer(c);
+        const QByteArray bytes = content(2 * chunk + 11);
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
+        bool reopened = false;
+        connect(job.get(), &UploadJob::stateChanged, this, [&](State s) {
+            if (s == State::WaitingToRetry && !reopened) // the first try was refused
+                reopened = host.open(quint16(m_server->baseUrl().port()));
+        });
+        QVERIFY(runToEnd(*job));
+        QVERIFY(reopened);
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), Route::UploadUrl);
+        QVERIFY2(job->fallbackReason().isEmpty(), qPrintable(job->fallbackReason()));
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QCOMPARE(requestsTo(asyncPutPath).size(), 0);
     }
 
     // --- item 4: options a library caller can get wrong ----------------------------------------
