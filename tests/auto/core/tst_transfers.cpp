@@ -187,8 +187,8 @@ private:
     QTcpServer m_server;
 };
 
-//! A content-range host as protocol.md 4.4 describes it, holding what it was sent; \a final
-//! gives the answer to the request that completes the file.
+//! A content-range host as protocol.md 4.4 describes it, counting in \a held what it was sent;
+//! \a chunkAnswer gives the answer to each chunk it took, with the bytes it holds now.
 ScriptedHost::Script contentRangeHost(qint64 total, std::shared_ptr<qint64> held,
     std::function<QByteArray(const SeenRequest &, qint64 held)> chunkAnswer)
 {
