@@ -102,6 +102,9 @@ public:
     bool verified = false;
     bool resumed = false; //!< continues a record from an earlier run
     int recreates = 0;
+    //! A `complete` for the bytes at the upload URL went out (this run, or before a pause or
+    //! restart): the server may have taken it, its answer lost. Cleared by a new transfer.
+    bool completeSent = false;
 
     // Encrypted uploads (UploadOptions::encrypt): the key lives as long as the content ID.
     bool encrypted = false;
@@ -552,7 +555,12 @@ void UploadJob::proceed()
         create();
         return;
     }
-    if (d->route == Route::UploadUrl)
+    if (d->route == Route::UploadUrl && d->size > 0 && d->confirmed >= d->size) {
+        // Every byte is at the upload host (paused or restarted in Finalizing): tell the media
+        // server, never send them again. An earlier complete may have gone through.
+        d->completeSent = true;
+        complete();
+    } else if (d->route == Route::UploadUrl)
         startTransfer();
     else if (d->route == Route::ContentUri)
         uploadThroughHomeserver();
@@ -727,6 +735,7 @@ void UploadJob::chooseRoute(const CreateResult &created)
 void UploadJob::startTransfer()
 {
     setState(State::Uploading);
+    d->completeSent = false;
     TransferTarget target;
     target.source = d->source;
     target.filePath = d->filePath;
@@ -886,8 +895,29 @@ void UploadJob::verifyAfterConflict()
             succeed();
             return;
         }
-        if (c.error && c.error->isUnauthorized())
-            return waitForToken(*c.error, &UploadJob::verifyAfterConflict);
+        if (c.error) {
+            // A download that fails says nothing about the content (issue 14): 504
+            // M_NOT_YET_UPLOADED while another PUT of this ID still runs, a lost connection, a
+            // 5xx. Ask again after a wait; a 404 (the ID unknown or expired after all) goes back
+            // to the PUT, which creates a new ID on its own 404. The retry policy bounds both.
+            if (c.error->isUnauthorized())
+                return waitForToken(*c.error, &UploadJob::verifyAfterConflict);
+            const bool gone = c.error->httpStatus() == 404;
+            retryLater(c.error->retryAfterMs(),
+                tr("the server's copy could not be checked: %1").arg(c.error->toString()),
+                gone ? &UploadJob::uploadThroughHomeserver : &UploadJob::verifyAfterConflict);
+            return;
+        }
+        if (!c.local) {
+            if (d->sourceKind == fileSource)
+                fail(Error::FileUnreadable,
+                    tr("The file cannot be read any more to compare it with the server's copy."));
+            else
+                fail(Error::SourceUnavailable,
+                    sentOnce(tr("this source cannot be rewound, so it cannot be compared")));
+            return;
+        }
+        // Only a download that arrived and differs ends the job this way.
         fail(Error::Refused,
             tr("The server already holds other content for %1.").arg(d->contentUri));
     });
@@ -1035,16 +1065,60 @@ QIODevice *UploadJob::openBody(Error fileError)
 void UploadJob::complete()
 {
     setState(State::Finalizing);
+    const bool again = std::exchange(d->completeSent, true);
     watch(d->context.api->completeUpload(d->created->contentUri, sentFileName()),
-        [this](const ApiResult<CompleteResult> &result) {
+        [this, again](const ApiResult<CompleteResult> &result) {
             if (result) {
                 succeed();
                 return;
             }
+            const MatrixError &e = result.error();
+            if (e.httpStatus() == 409 || (again && e.httpStatus() == 400)) {
+                // A complete before may have been taken with its answer lost (before a pause or
+                // restart, or sent again by QtNetwork itself after a cut connection), and a
+                // server may refuse a second one: the content decides. A 400 to the first
+                // complete is the server's refusal of what it got.
+                qCInfo(lcJob) << d->id
+                              << "complete again refused; checking by download:" << e.toString();
+                verifyAfterComplete();
+                return;
+            }
             // The bytes arrived but the server will not take them (spam check, type): Refused.
-            handleMatrixError(result.error(), &UploadJob::complete,
-                tr("The server refused the file: %1"), Error::Refused);
+            handleMatrixError(
+                e, &UploadJob::complete, tr("The server refused the file: %1"), Error::Refused);
         });
+}
+
+void UploadJob::verifyAfterComplete()
+{
+    setState(State::Finalizing);
+    downloadAndCompare(0, [this](const Comparison &c) {
+        if (c.same) {
+            qCInfo(lcJob) << d->id << "the server took the file at an earlier complete";
+            setVerified(true); // just compared: UploadOptions::verify need not download again
+            succeed();
+            return;
+        }
+        if (c.error) {
+            if (c.error->isUnauthorized())
+                return waitForToken(*c.error, &UploadJob::verifyAfterComplete);
+            // Not there (yet): the refusal was real; ask the upload host what it holds and
+            // continue from there. Any other failure says nothing: check again later.
+            const bool missing
+                = c.error->httpStatus() == 404 || c.error->errcode() == u"M_NOT_YET_UPLOADED"_s;
+            retryLater(c.error->retryAfterMs(),
+                tr("the server's copy could not be checked: %1").arg(c.error->toString()),
+                missing ? &UploadJob::startTransfer : &UploadJob::verifyAfterComplete);
+            return;
+        }
+        if (!c.local) {
+            fail(Error::FileUnreadable,
+                tr("The file cannot be read any more to compare it with the server's copy."));
+            return;
+        }
+        fail(Error::Refused,
+            tr("The server already holds other content for %1.").arg(d->contentUri));
+    });
 }
 
 void UploadJob::handleMatrixError(

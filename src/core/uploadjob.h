@@ -55,7 +55,9 @@ struct MATRIXUPLOAD_CORE_EXPORT UploadOptions
     //! taken as that), async (MSC2246 PUT) or legacy (POST /upload). Empty: choose
     //! (protocol.md 4.2).
     QString forceProtocol;
-    qint64 chunkSize = 8 * 1024 * 1024; //!< a multiple of 256 KiB
+    //! Bytes per request of content-range and tus: a multiple of 256 KiB. 0 or less means the
+    //! default (8 MiB).
+    qint64 chunkSize = 8 * 1024 * 1024;
     int inactivityTimeoutMs = 60 * 1000;
     std::optional<qint64> maxUploadSize; //!< the server's m.upload.size, checked before any request
     //! After the server took the file, download it and compare SHA-256 with the local file
@@ -357,6 +359,10 @@ private:
     void uploadLegacy();
     void complete();
     void verifyAfterConflict();
+    //! `complete` answered 409, or 400 to a second one: an earlier one may have gone through
+    //! with its answer lost. Downloads and compares; content still missing goes back to the
+    //! transfer.
+    void verifyAfterComplete();
     void succeed();
     void verify();
     //! What downloading the content and hashing it against the file found.

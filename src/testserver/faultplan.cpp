@@ -37,6 +37,11 @@ QString FaultPlan::help()
       let the next K requests under the prefix arrive and be handled, then cut the connection
       before the answer (a lost answer: the client cannot know the server stored the bytes);
       with "route": "send" instead of path_prefix, the next K sends and redacts of events
+  {"hold_answer": true, "times": K, "path_prefix": "/_upload/"}
+      let the next K requests under the prefix arrive and be handled, then never forward the
+      answer, keeping the connection open and silent: a stall after the server did the work,
+      which the client sees as its inactivity timeout (unlike a cut connection, which
+      QtNetwork answers by sending the request again by itself)
   {"status": 503, "retry_after": S, "errcode": "M_UNKNOWN", "route": "upload_url", "times": K}
       answer the next K requests of a route class (upload_url, create, upload, complete,
       download, send, state, any) with this status, the Matrix error JSON and, with
@@ -45,7 +50,10 @@ QString FaultPlan::help()
       .../redact/... (the event is not recorded); "state" is GET .../rooms/ROOM/state/...
   {"short_range": N, "times": K}
       persist N bytes fewer than the next K content-range chunks or tus PATCHes carried
-  {"latency_ms": N, "times": K}   delay the next K requests (every request without times)
+  {"latency_ms": N, "times": K, "path_prefix": "/_matrix/media/v1/create"}
+      delay the next K requests (every request without times), only those under the prefix
+      when one is given; a delay past the client's inactivity timeout is a stalled request
+      (the server never sees it: the client gives up before it is forwarded)
   {"bandwidth": B}                cap request bodies at B bytes per second (0 removes it)
   {"tamper_upload_url": true, "times": K}
       hand out upload URLs with a broken signature on the next K creates
@@ -94,6 +102,12 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
                 || fault.contains(u"path_prefix"_s)))
             return fail(u"\"route\" of drop_answer must be \"send\", without path_prefix"_s);
         entry.kind = u"drop_answer"_s;
+    } else if (fault.contains(u"hold_answer"_s)) {
+        if (fault.value(u"hold_answer"_s) != QJsonValue(true))
+            return fail(u"\"hold_answer\" must be true"_s);
+        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
+            return fail(u"\"path_prefix\" must be a string"_s);
+        entry.kind = u"hold_answer"_s;
     } else if (fault.contains(u"status"_s)) {
         const int status = fault.value(u"status"_s).toInt();
         if (status < 400 || status > 599)
@@ -111,6 +125,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
     } else if (fault.contains(u"latency_ms"_s)) {
         if (!isNonNegativeInt(fault.value(u"latency_ms"_s)))
             return fail(u"\"latency_ms\" must be a number of milliseconds"_s);
+        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
+            return fail(u"\"path_prefix\" must be a string"_s);
         entry.kind = u"latency"_s;
         if (times.isUndefined())
             entry.spec.insert(u"times"_s, -1);
@@ -132,7 +148,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
             return fail(u"\"upload_url_expires_in_ms\" must be a number of milliseconds"_s);
         entry.kind = u"url_lifetime"_s;
     } else {
-        return fail(u"unknown fault; known: drop_after_bytes, drop_answer, status, short_range, "
+        return fail(u"unknown fault; known: drop_after_bytes, drop_answer, hold_answer, status, "
+                    u"short_range, "
                     u"latency_ms, "
                     "bandwidth, tamper_upload_url, tamper_download, upload_url_expires_in_ms, "
                     "expire, expire_token"_s);
@@ -206,9 +223,22 @@ bool FaultPlan::takeDropAnswer(const QByteArray &path)
     return true;
 }
 
-int FaultPlan::takeLatencyMs()
+bool FaultPlan::takeHoldAnswer(const QByteArray &path)
 {
-    Entry *e = findUsable(u"latency"_s);
+    Entry *e = findUsable(u"hold_answer"_s, [&](const Entry &x) {
+        return path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
+    });
+    if (!e)
+        return false;
+    consume(e);
+    return true;
+}
+
+int FaultPlan::takeLatencyMs(const QByteArray &path)
+{
+    Entry *e = findUsable(u"latency"_s, [&](const Entry &x) {
+        return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
+    });
     if (!e)
         return 0;
     const int ms = e->spec.value(u"latency_ms"_s).toInt();

@@ -38,8 +38,11 @@ public:
     //! Whether to cut the connection instead of forwarding the answer to the next request to
     //! \a path (drop_answer; by prefix, or any send/redact path). Consumes one use.
     bool takeDropAnswer(const QByteArray &path);
-    //! Added latency for the next request, in ms (0: none). Consumes one use.
-    int takeLatencyMs();
+    //! Whether to keep the answer to the next request to \a path from the client, on a
+    //! connection left open and silent (hold_answer). Consumes one use.
+    bool takeHoldAnswer(const QByteArray &path);
+    //! Added latency for the next request to \a path, in ms (0: none). Consumes one use.
+    int takeLatencyMs(const QByteArray &path);
     //! Cap on request body bytes per second, 0 for none.
     qint64 bandwidth() const;
 
@@ -58,7 +61,8 @@ public:
 private:
     struct Entry
     {
-        QString kind; // drop, status, short_range, latency, bandwidth, tamper, url_lifetime
+        QString kind; // drop, drop_answer, hold_answer, status, short_range, latency, bandwidth,
+                      // tamper, url_lifetime
         QJsonObject spec;
         int timesLeft = 1; // -1: until cleared
     };

@@ -65,6 +65,7 @@ struct HttpRelay::Connection
         bool head;
         bool close; // the client asked to close after this answer
         bool dropAnswer = false; // the drop_answer fault: cut the connection instead
+        bool holdAnswer = false; // the hold_answer fault: forward nothing more, stay open
     };
     QList<Pending> pending; // forwarded requests still waiting for their answer
     QByteArray out;
@@ -75,6 +76,7 @@ struct HttpRelay::Connection
     bool lastRequest = false; // a request asked to close: read no further requests
     bool clientGone = false;
     bool orphaned = false;
+    bool muted = false; // an answer was held back: the client hears nothing more here
 };
 
 HttpRelay::HttpRelay(FaultPlan *faults, quint16 backendPort, QObject *parent)
@@ -283,13 +285,16 @@ bool HttpRelay::parseRequestHead(Connection *c)
     c->dropAfter = controlRequest
         ? -1
         : m_faults->takeDropAfter(target.left(q < 0 ? target.size() : q), contentLength);
+    const QByteArray path = target.left(q < 0 ? target.size() : q);
     c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD", close,
-        !controlRequest && m_faults->takeDropAnswer(target.left(q < 0 ? target.size() : q)) });
+        !controlRequest && m_faults->takeDropAnswer(path),
+        !controlRequest && m_faults->takeHoldAnswer(path) });
     c->lastRequest = close;
     if (expectContinue && contentLength > 0)
         c->client->write("HTTP/1.1 100 Continue\r\n\r\n");
 
-    const int latency = controlRequest ? 0 : m_faults->takeLatencyMs();
+    const int latency
+        = controlRequest ? 0 : m_faults->takeLatencyMs(target.left(q < 0 ? target.size() : q));
     if (latency > 0) {
         c->delayedHead = forwarded;
         c->delayedUntil = nowMs() + latency;
@@ -405,7 +410,7 @@ void HttpRelay::processUpstream(Connection *c)
 {
     c->out += c->upstream->readAll();
     auto toClient = [c](const QByteArray &bytes) {
-        if (!c->clientGone)
+        if (!c->clientGone && !c->muted)
             c->client->write(bytes);
     };
     for (;;) {
@@ -433,8 +438,14 @@ void HttpRelay::processUpstream(Connection *c)
                 destroy(c);
                 return;
             }
-            if (p.record >= 0)
+            if (p.holdAnswer) {
+                // The server did the work; the client waits for an answer that never comes,
+                // until its own timeout closes the connection.
+                c->muted = true;
+                finishRecord(c, p.record, code, true);
+            } else if (p.record >= 0) {
                 finishRecord(c, p.record, code, false);
+            }
             toClient(head);
             c->respStrip = p.head;
             c->respClose = p.close;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "apicall.h"
 
+#include "networkreply_p.h"
+
 namespace MatrixUpload {
 
 ApiCallBase::ApiCallBase(QObject *parent)
@@ -14,7 +16,7 @@ ApiCallBase::~ApiCallBase()
     // that nobody reads.
     if (m_reply) {
         m_reply->disconnect(this);
-        m_reply->abort();
+        abortReply(m_reply);
         m_reply->deleteLater();
     }
 }
@@ -26,7 +28,7 @@ void ApiCallBase::abort()
     if (QNetworkReply *reply = m_reply) {
         m_reply = nullptr;
         reply->disconnect(this);
-        reply->abort();
+        abortReply(reply);
         reply->deleteLater();
     }
     resolveCancelled();

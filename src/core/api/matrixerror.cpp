@@ -3,6 +3,7 @@
 #include "matrixerror.h"
 
 #include "logging_p.h"
+#include "networkreply_p.h"
 
 #include <QJsonDocument>
 #include <QLocale>
@@ -88,6 +89,14 @@ MatrixError MatrixError::fromReply(QNetworkReply *reply)
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (status.isValid() && status.toInt() > 0)
         return fromHttp(status.toInt(), reply->readAll(), reply->rawHeader("Retry-After"_ba));
+    if (timedOut(reply)) {
+        // Qt's inactivity timeout aborts the reply (OperationCanceledError, "Operation
+        // canceled"); nobody cancelled: the request stalled, and a stall is retried like a
+        // dropped connection (protocol.md 9).
+        return transport(QNetworkReply::TimeoutError,
+            u"no data moved for %1 s (inactivity timeout)"_s.arg(
+                QLocale::c().toString(transferTimeoutOf(reply) / 1000.0, 'g', 3)));
+    }
     // Qt's error strings can quote the whole URL; a signed URL's query is a credential.
     QString message = reply->errorString();
     const QUrl url = reply->request().url();

@@ -49,7 +49,10 @@ public:
     //! an HTTP-date in it is measured against.
     static MatrixError fromHttp(int status, const QByteArray &body,
         const QByteArray &retryAfter = {}, const QDateTime &now = QDateTime::currentDateTimeUtc());
-    //! The error of a finished reply: HTTP when it has a status, else transport.
+    //! The error of a finished reply: HTTP when it has a status, else transport. A reply that
+    //! Qt aborted because no byte moved for its transfer timeout (which Qt reports as
+    //! OperationCanceledError) is a QNetworkReply::TimeoutError, retryable: only a reply that
+    //! this library aborted on purpose is a cancellation.
     static MatrixError fromReply(QNetworkReply *reply);
     static MatrixError transport(QNetworkReply::NetworkError error, const QString &message);
     static MatrixError invalidResponse(const QString &message, int status = 0);

@@ -3,6 +3,7 @@
 #include "mediaapi.h"
 
 #include "logging_p.h"
+#include "networkreply_p.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -827,7 +828,7 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
         } else if (!state->sink || state->sink->write(bytes) != bytes.size()) {
             const QString why = state->sink ? state->sink->errorString() : u"the device is gone"_s;
             reply->disconnect(call);
-            reply->abort();
+            abortReply(reply);
             reply->deleteLater();
             call->resolve(MatrixError::local(u"cannot write the download: "_s + why));
             return false;

@@ -3,6 +3,7 @@
 #include "transfer.h"
 
 #include "api/matrixerror.h"
+#include "api/networkreply_p.h"
 #include "bodysource.h"
 #include "logging_p.h"
 
@@ -120,13 +121,17 @@ Transfer::Transfer(QNetworkAccessManager *nam, const TransferTarget &target, QOb
 {
     if (!m_target.source)
         m_target.source = BodySource::fromFile(m_target.filePath, m_target.size, m_target.mtimeMs);
+    // A chunk of no bytes never moves the offset: the transfer would ask the host again and
+    // again. A library caller's 0 or less means the default (issue 14).
+    if (m_target.chunkSize <= 0)
+        m_target.chunkSize = TransferTarget().chunkSize;
 }
 
 Transfer::~Transfer()
 {
     if (m_reply) {
         m_reply->disconnect(this);
-        m_reply->abort();
+        abortReply(m_reply);
     }
 }
 
@@ -137,7 +142,7 @@ void Transfer::abort()
         QNetworkReply *reply = m_reply;
         m_reply = nullptr;
         reply->disconnect(this);
-        reply->abort();
+        abortReply(reply);
         reply->deleteLater();
     }
     finish({ TransferOutcome::Kind::Aborted, 0, QNetworkReply::OperationCanceledError, u"stopped"_s,
@@ -220,14 +225,21 @@ TransferOutcome Transfer::failure(QNetworkReply *reply, const QString &what) con
     o.retryAfterMs = retryAfterMs(reply);
     const int s = o.httpStatus;
     if (s == 0) {
-        // An upload host that cannot be reached at all: fall back. One that already holds
-        // bytes of a resumable upload is more likely restarting (a tus server, a CDN node):
-        // retry, so those bytes are not sent again; the retry policy still falls back when it
-        // gives up.
-        const bool unreachable = reply->error() == QNetworkReply::ConnectionRefusedError
-            || reply->error() == QNetworkReply::HostNotFoundError;
-        o.kind = unreachable && !(isResumable() && m_confirmed > 0) ? TransferOutcome::Kind::Gone
+        // A refused or reset connection, a TLS failure, a stall: a host restarting for a few
+        // seconds (a CDN node, a tus server) is no reason to send everything through the
+        // homeserver, whether or not it confirmed bytes yet. Retry; the job's retry policy
+        // falls back when it gives up (issue 14). Only a name that does not resolve is Gone
+        // at once, unless the host already holds bytes of a resumable upload.
+        const bool unknownHost = reply->error() == QNetworkReply::HostNotFoundError;
+        o.kind = unknownHost && !(isResumable() && m_confirmed > 0) ? TransferOutcome::Kind::Gone
                                                                     : TransferOutcome::Kind::Retry;
+        if (timedOut(reply)) {
+            // Qt reports its inactivity timeout as a cancel; it is a stall: Retry.
+            o.networkError = QNetworkReply::TimeoutError;
+            o.message = u"%1: no data moved for %2 ms (inactivity timeout)"_s.arg(what).arg(
+                transferTimeoutOf(reply));
+            return o;
+        }
         // Qt's error strings quote the whole URL, signature included.
         QString why = reply->errorString();
         why.replace(m_target.url.toString(QUrl::FullyEncoded), loggableUrl(m_target.url));
@@ -293,7 +305,28 @@ void PutTransfer::start()
 void ContentRangeTransfer::start()
 {
     m_stalledRounds = 0;
+    m_prematureCompletions = 0;
     queryStatus();
+}
+
+QString ContentRangeTransfer::contradiction(const QByteArray &body, bool sizeRequired)
+{
+    const QJsonObject answer = QJsonDocument::fromJson(body).object();
+    const QJsonValue size = answer.value(u"size"_s);
+    if (size.isUndefined() && sizeRequired)
+        return u"the upload host said \"complete\" early and does not say how many bytes it "
+               u"holds"_s;
+    // Some hosts send the size as a string (Google Cloud Storage's object resource).
+    const qint64 held = size.isString() ? size.toString().toLongLong(nullptr) : size.toInteger(-1);
+    if (!size.isUndefined() && held != m_target.size)
+        return u"the upload host holds %1 bytes, not %2"_s.arg(held).arg(m_target.size);
+    const QString sha256 = answer.value(u"sha256"_s).toString();
+    if (sha256.isEmpty() || m_target.source->isEncrypted())
+        return {}; // the host hashed the ciphertext, which only the job can hash
+    const auto local = m_target.source->sha256();
+    if (local && QString::fromLatin1(local->toHex()) != sha256.toLower())
+        return u"the upload host's copy has another SHA-256 (%1...)"_s.arg(sha256.left(12));
+    return {};
 }
 
 std::optional<qint64> ContentRangeTransfer::heldBytes(QNetworkReply *reply) const
@@ -339,10 +372,32 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
         std::max<qint64>(first, 0), length);
     if (!reply)
         return;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, first] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, first, length] {
         const int status = statusOf(reply);
         if (status == 200 || status == 201) {
-            completed(status, reply->readAll());
+            const QByteArray body = reply->readAll();
+            if (first >= 0 && first + length < m_target.size) {
+                // "Done" before the last byte was sent: the host is wrong about one of them.
+                // Only a status query that confirms the whole size may end the upload now
+                // (protocol.md 4.4).
+                qCWarning(lcTransfer) << "the upload host answered" << status
+                                      << "to a chunk that was not the last; asking it";
+                if (++m_prematureCompletions > maxPrematureCompletions) {
+                    finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                        u"the upload host keeps answering \"complete\" before the last byte"_s, -1,
+                        {} });
+                    return;
+                }
+                queryStatus();
+                return;
+            }
+            if (const QString why = contradiction(body, first < 0 && m_prematureCompletions > 0);
+                !why.isEmpty()) {
+                finish(
+                    { TransferOutcome::Kind::Gone, status, QNetworkReply::NoError, why, -1, {} });
+                return;
+            }
+            completed(status, body);
             return;
         }
         if (status != 308) {
@@ -355,8 +410,22 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
                 u"the upload URL answered with an unreadable Range"_s, -1, {} });
             return;
         }
+        if (m_target.size == 0) {
+            // The status query is the only request of an empty file, and so its last: a host
+            // that answers it with 308 will not finish the upload, however often it is asked.
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the upload host did not complete an empty upload (HTTP 308)"_s, -1, {} });
+            return;
+        }
         // Continue from what the server says it holds, which may be less than was sent.
         setConfirmed(*held);
+        if (*held == m_target.size) {
+            // It holds every byte but did not say "complete": the answer to the last chunk was
+            // lost, or the host says so with 308. Nothing is left to send; complete tells the
+            // media server, which checks what arrived (protocol.md 4.4).
+            completed(status, {});
+            return;
+        }
         if (first >= 0 && *held <= first) {
             if (++m_stalledRounds >= 3) {
                 finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
@@ -375,7 +444,19 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
 void TusTransfer::start()
 {
     m_conflicts = 0;
+    m_stalledPatches = 0;
     head();
+}
+
+TransferOutcome TusTransfer::tusFailure(QNetworkReply *reply, const QString &what) const
+{
+    TransferOutcome o = failure(reply, what);
+    // 423 Locked: the host still holds the lock of an earlier PATCH whose connection broke. 409:
+    // the offsets disagree. Both pass with time and say nothing against this URL: wait and start
+    // again (HEAD first), never fall back (issue 14).
+    if (o.httpStatus == 423 || o.httpStatus == 409)
+        o.kind = TransferOutcome::Kind::Retry;
+    return o;
 }
 
 void TusTransfer::head()
@@ -386,7 +467,7 @@ void TusTransfer::head()
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         const int status = statusOf(reply);
         if (status != 200 && status != 204) {
-            finish(failure(reply, u"tus offset query"_s));
+            finish(tusFailure(reply, u"tus offset query"_s));
             return;
         }
         bool ok = false;
@@ -431,7 +512,7 @@ void TusTransfer::patch()
             return;
         }
         if (status != 204 && status != 200) {
-            finish(failure(reply, u"tus upload"_s));
+            finish(tusFailure(reply, u"tus upload"_s));
             return;
         }
         bool ok = false;
@@ -445,6 +526,15 @@ void TusTransfer::patch()
         setConfirmed(offset);
         if (offset == m_target.size) {
             completed(status, {});
+            return;
+        }
+        if (offset > first) {
+            m_stalledPatches = 0;
+        } else if (++m_stalledPatches >= 3) {
+            // Accepted, yet the offset did not move: sending the same bytes at once again would
+            // loop without a pause. Wait and start again, as content-range does.
+            finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
+                u"the tus server keeps none of the bytes sent"_s, -1, {} });
             return;
         }
         patch();

@@ -51,8 +51,8 @@ struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferTarget
     QString contentType = QStringLiteral("application/octet-stream");
     QUrl url; //!< a capability URL: never logged with its query
     QByteArray method = "PUT";
-    qint64 chunkSize
-        = 8 * 1024 * 1024; //!< content-range and tus; content-range needs 256 KiB multiples
+    //! content-range and tus; content-range needs 256 KiB multiples. 0 or less: the default.
+    qint64 chunkSize = 8 * 1024 * 1024;
     int inactivityTimeoutMs = 60 * 1000; //!< no byte moved for this long: the request fails
 };
 
@@ -137,7 +137,13 @@ private:
     void putRange(qint64 first, qint64 length);
     //! Reads a 308's Range header; nothing when it is malformed.
     std::optional<qint64> heldBytes(QNetworkReply *reply) const;
+    //! Why a 200/201 \a body contradicts the file (its `size` or `sha256`), or an empty string.
+    //! With \a sizeRequired a body without `size` contradicts too.
+    QString contradiction(const QByteArray &body, bool sizeRequired);
+    //! 200/201 answers to chunks that were not the last, per start; past this: Gone.
+    static constexpr int maxPrematureCompletions = 3;
     int m_stalledRounds = 0;
+    int m_prematureCompletions = 0;
 };
 
 //! protocol.md 4.5: tus 1.0 core, HEAD then PATCH, with a deferred length.
@@ -153,8 +159,11 @@ public:
 private:
     void head();
     void patch();
+    //! failure(), with 423 Locked and 409 Conflict as Retry.
+    TransferOutcome tusFailure(QNetworkReply *reply, const QString &what) const;
     bool m_lengthKnown = false;
     int m_conflicts = 0;
+    int m_stalledPatches = 0; //!< PATCHes in a row that the offset did not move
 };
 
 //! The upload protocol named by a create answer's `upload_protocol` (absent: put), or nothing

@@ -3,6 +3,12 @@
 // MatrixError: parsing of Matrix error answers and the retry/wait rules of protocol.md 9.
 #include <matrixupload/api/matrixerror.h>
 
+#include "api/networkreply_p.h"
+
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTimeZone>
 
@@ -12,6 +18,24 @@ using namespace MatrixUpload;
 namespace {
 // A fixed clock, so HTTP-date waits are exact.
 const QDateTime now(QDate(2026, 11, 26), QTime(12, 0, 0), QTimeZone::utc());
+
+//! A loopback peer that takes connections and never answers: every request to it stalls.
+class SilentPeer final : public QObject
+{
+public:
+    SilentPeer()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection())
+                s->setParent(this); // read nothing, answer nothing
+        });
+        m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1/stall"_s.arg(m_server.serverPort())); }
+
+private:
+    QTcpServer m_server;
+};
 } // namespace
 
 class tst_MatrixError final : public QObject
@@ -197,6 +221,50 @@ private Q_SLOTS:
         QVERIFY(!MatrixError::local(u"bad input"_s).isRetryable());
     }
 
+    void aStallIsATimeoutNotACancel()
+    {
+        // Issue 14, item 1: Qt ends a request whose bytes stopped for its transfer timeout with
+        // OperationCanceledError, the code of a cancel. Read as a cancel, a stalled create,
+        // upload, complete or download failed the job for good.
+        SilentPeer peer;
+        QNetworkAccessManager nam;
+        QNetworkRequest request(peer.url());
+        request.setTransferTimeout(200);
+        QNetworkReply *reply = nam.get(request);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(reply->error(), QNetworkReply::OperationCanceledError); // what Qt 6.4 says
+        const MatrixError e = MatrixError::fromReply(reply);
+        QCOMPARE(e.kind(), MatrixError::Kind::Transport);
+        QCOMPARE(e.networkError(), QNetworkReply::TimeoutError);
+        QVERIFY(!e.isCancelled());
+        QVERIFY(e.isRetryable());
+        QVERIFY2(e.toString().contains(u"inactivity"_s), qPrintable(e.toString()));
+        delete reply;
+    }
+
+    void aReplyAbortedOnPurposeIsACancel()
+    {
+        SilentPeer peer;
+        QNetworkAccessManager nam;
+        QNetworkRequest request(peer.url());
+        request.setTransferTimeout(60000);
+        QNetworkReply *reply = nam.get(request);
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        abortReply(reply);
+        QTRY_VERIFY(reply->isFinished());
+        const MatrixError e = MatrixError::fromReply(reply);
+        QVERIFY(e.isCancelled());
+        QVERIFY(!e.isRetryable());
+        delete reply;
+
+        // Without a transfer timeout nothing can have timed out: a cancel too.
+        QNetworkReply *plain = nam.get(QNetworkRequest(peer.url()));
+        plain->abort();
+        QVERIFY(MatrixError::fromReply(plain).isCancelled());
+        delete plain;
+    }
+
     void toStringNamesCodeAndStatus()
     {
         const MatrixError e
@@ -206,5 +274,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(tst_MatrixError)
+QTEST_GUILESS_MAIN(tst_MatrixError)
 #include "tst_matrixerror.moc"

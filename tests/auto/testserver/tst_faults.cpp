@@ -518,6 +518,57 @@ private Q_SLOTS:
         QCOMPARE(activeFaults()[0].toObject().value(u"times_left"_s).toInt(), -1);
     }
 
+    void latencyByPathPrefix()
+    {
+        // Issue 14: a stall of one endpoint (create, complete, a download) for the tests of
+        // inactivity timeouts; requests to other paths pass and do not use the fault up.
+        QVERIFY(m_server->addFault({ { u"latency_ms"_s, 60000 }, { u"times"_s, 1 },
+            { u"path_prefix"_s, u"/_matrix/media/v1/create"_s } }));
+        QCOMPARE(send(*m_nam, "GET", url(u"/_matrix/client/versions"_s)).status, 200);
+        QCOMPARE(activeFaults()[0].toObject().value(u"times_left"_s).toInt(), 1);
+        QNetworkRequest request(url(u"/_matrix/media/v1/create"_s));
+        request.setRawHeader("Authorization", "Bearer ALICE");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setTransferTimeout(300);
+        QNetworkReply *stalled = m_nam->post(request, "{}");
+        QSignalSpy done(stalled, &QNetworkReply::finished);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(stalled->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 0);
+        QCOMPARE(activeFaults(), QJsonArray());
+        // Held back until the client gave up: the server never handled it.
+        QCOMPARE(findRecord(m_server->requests(), u"/_matrix/media/v1/create"_s)
+                     .value(u"status"_s)
+                     .toInt(),
+            0);
+        stalled->deleteLater();
+        QVERIFY(!m_server->addFault({ { u"latency_ms"_s, 5 }, { u"path_prefix"_s, 5 } }));
+    }
+
+    void holdAnswer()
+    {
+        // The server handles the request; the client never hears of it, on a connection that
+        // stays open (a stall after the work, not a cut that QtNetwork would paper over).
+        QVERIFY(m_server->addFault(
+            { { u"hold_answer"_s, true }, { u"path_prefix"_s, u"/_matrix/media/v1/create"_s } }));
+        QNetworkRequest request(url(u"/_matrix/media/v1/create"_s));
+        request.setRawHeader("Authorization", "Bearer ALICE");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setTransferTimeout(300);
+        QNetworkReply *held = m_nam->post(request, "{}");
+        QSignalSpy done(held, &QNetworkReply::finished);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(held->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 0);
+        QCOMPARE(held->error(), QNetworkReply::OperationCanceledError); // Qt's timeout
+        const QJsonObject record = findRecord(m_server->requests(), u"/_matrix/media/v1/create"_s);
+        QCOMPARE(record.value(u"status"_s).toInt(), 200); // handled
+        QVERIFY(record.value(u"dropped"_s).toBool());
+        QCOMPARE(m_server->requests().size(), 1); // not sent again
+        QCOMPARE(activeFaults(), QJsonArray());
+        held->deleteLater();
+        // The next request is answered as usual.
+        QCOMPARE(send(*m_nam, "GET", url(u"/_matrix/client/versions"_s)).status, 200);
+    }
+
     void latencyWithBody()
     {
         // A delayed head with a body behind it: the body must follow the head, whole.
