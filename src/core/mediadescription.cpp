@@ -13,6 +13,17 @@ using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
 
+QString MediaDescription::msgtypeFor(const QString &mediaType)
+{
+    if (mediaType.startsWith(u"image/"_s))
+        return u"m.image"_s;
+    if (mediaType.startsWith(u"video/"_s))
+        return u"m.video"_s;
+    if (mediaType.startsWith(u"audio/"_s))
+        return u"m.audio"_s;
+    return u"m.file"_s;
+}
+
 class ThumbnailUploadPrivate
 {
 public:

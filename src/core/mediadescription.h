@@ -33,6 +33,10 @@ struct MATRIXUPLOAD_CORE_EXPORT MediaDescription
     QByteArray thumbnail; //!< an encoded picture to upload beside the file; empty: none
     QString thumbnailMimeType; //!< its type, e.g. image/jpeg
 
+    //! m.image, m.video or m.audio by the top-level type of \a mediaType, else m.file: the
+    //! msgtype of a file nobody described.
+    static QString msgtypeFor(const QString &mediaType);
+
     //! Equal when every field is.
     friend bool operator==(const MediaDescription &, const MediaDescription &) = default;
 };

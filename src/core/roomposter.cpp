@@ -223,13 +223,7 @@ QString RoomPoster::roomOf(const QString &jobId) const
 
 QString RoomPoster::msgtypeFor(const QString &mediaType)
 {
-    if (mediaType.startsWith(u"image/"_s))
-        return u"m.image"_s;
-    if (mediaType.startsWith(u"video/"_s))
-        return u"m.video"_s;
-    if (mediaType.startsWith(u"audio/"_s))
-        return u"m.audio"_s;
-    return u"m.file"_s;
+    return MediaDescription::msgtypeFor(mediaType);
 }
 
 QJsonObject RoomPoster::messageContent(

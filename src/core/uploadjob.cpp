@@ -1440,16 +1440,8 @@ MediaDescription UploadJob::mediaDescription() const
 
 QString UploadJob::messageType() const
 {
-    if (!d->description.msgtype.isEmpty())
-        return d->description.msgtype;
-    const QString &type = d->mediaType;
-    if (type.startsWith(u"image/"_s))
-        return u"m.image"_s;
-    if (type.startsWith(u"video/"_s))
-        return u"m.video"_s;
-    if (type.startsWith(u"audio/"_s))
-        return u"m.audio"_s;
-    return u"m.file"_s;
+    return d->description.msgtype.isEmpty() ? MediaDescription::msgtypeFor(d->mediaType)
+                                            : d->description.msgtype;
 }
 
 QJsonObject UploadJob::messageInfo() const

@@ -25,7 +25,10 @@ MediaDescriber::~MediaDescriber() = default;
 MediaDescription MediaDescriber::describe(const MediaInfo &info)
 {
     MediaDescription description;
-    description.msgtype = info.msgtype();
+    // A file the reader could not open as media keeps the msgtype of its type (empty here):
+    // without a decoder for it here, it may still play for the people in the room.
+    if (const QString msgtype = info.msgtype(); msgtype != u"m.file"_s)
+        description.msgtype = msgtype;
     description.info = info.toInfoJson();
     // The job's own type and size count (MediaDescription::info).
     description.info.remove(u"mimetype"_s);

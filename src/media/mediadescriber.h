@@ -37,7 +37,8 @@ public:
     explicit MediaDescriber(UploadManager *manager, QObject *parent = nullptr);
     ~MediaDescriber() override;
 
-    //! What a MediaInfo gives a message: msgtype, `info` and the thumbnail to upload.
+    //! What a MediaInfo gives a message: msgtype (left empty, so the media type decides, when
+    //! the file could not be read as a picture, audio or video), `info` and the thumbnail.
     static MediaDescription describe(const MediaInfo &info);
 
 Q_SIGNALS:

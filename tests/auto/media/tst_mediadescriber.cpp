@@ -163,14 +163,10 @@ private Q_SLOTS:
 
         const QByteArray ciphertext = m_server->mediaContent(thumbnail->url);
         QVERIFY(QImage::fromData(ciphertext).isNull()); // not a picture on the server
-        QBuffer in;
-        in.setData(ciphertext);
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        QByteArray plain;
-        QBuffer out(&plain);
-        QVERIFY(out.open(QIODevice::WriteOnly));
         QString why;
-        QVERIFY2(decryptAttachment(*thumbnail, in, out, &why), qPrintable(why));
+        const std::optional<QByteArray> opened = decrypted(*thumbnail, ciphertext, &why);
+        QVERIFY2(opened, qPrintable(why));
+        const QByteArray plain = *opened;
         QCOMPARE(QImage::fromData(plain).size(), QSize(600, 600));
         QCOMPARE(
             info.value(u"thumbnail_info"_s).toObject().value(u"size"_s).toInteger(), plain.size());
