@@ -39,8 +39,13 @@ export MATRIX_ACCESS_TOKEN
 echo "== signed in as @demo:localhost (the token stays in this process's environment)"
 
 mkdir "$work/samples"
-head -c $((96 * 1024 * 1024)) /dev/urandom >"$work/samples/holiday video.mkv"
-head -c $((24 * 1024 * 1024 + 4321)) /dev/urandom >"$work/samples/photo été.jpg"
+# Real media, made here by ffmpeg: a 4000x3000 photo and a 20 s Full HD video (about 75 MiB,
+# enough to watch it move), so the messages carry sizes, a duration, thumbnails and a BlurHash.
+echo "== making the samples with ffmpeg"
+ffmpeg -hide_banner -loglevel error -f lavfi -i 'testsrc2=size=4000x3000' -frames:v 1 -q:v 2 \
+    "$work/samples/photo été.jpg"
+ffmpeg -hide_banner -loglevel error -f lavfi -i 'testsrc2=size=1920x1080:rate=30:duration=20' \
+    -c:v libx264 -preset ultrafast -crf 8 -pix_fmt yuv420p "$work/samples/holiday video.mp4"
 printf 'Hello, Matrix!\n' >"$work/samples/note.txt"
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
@@ -52,12 +57,18 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     curl -sS "$base/_test/events" | python3 -c 'import json,sys
 for e in json.load(sys.stdin)["events"]:
     c = e["content"]
-    print("  ", e["type"], c.get("msgtype", ""), c.get("body", ""), c.get("url", ""))'
+    print("  ", e["type"], c.get("msgtype", ""), c.get("body", ""), c.get("url", ""))
+    i = c.get("info", {})
+    shown = {k: i[k] for k in ("w", "h", "duration", "thumbnail_url", "xyz.amorgan.blurhash") if k in i}
+    if shown:
+        print("      info:", json.dumps(shown, ensure_ascii=False))'
     exit 0
 fi
 
 echo "== no display (DISPLAY and WAYLAND_DISPLAY are unset): running the CLI demo instead of the app"
 echo "== uploading 3 files (resumable content-range chunks, straight to the upload URL)"
 "$cli" upload --homeserver "$base" --verify "$work/samples/"*
+echo "== what a message about each sample carries (MatrixUpload::Media, examples/media-info):"
+QT_QPA_PLATFORM=offscreen build/release/examples/media-info/media-info "$work/samples/"* 2>/dev/null
 echo "== and once more as JSON, forcing the homeserver path for comparison"
 "$cli" upload --homeserver "$base" --json --verify --protocol async "$work/samples/note.txt"

@@ -18,6 +18,10 @@ using namespace MatrixUpload;
 
 int main(int argc, char *argv[])
 {
+    // Qt before 6.5 picks QtMultimedia's GStreamer backend, whose Debian build decodes no H.264
+    // or VP9 without extra plug-ins: the FFmpeg one describes videos (MediaInfoReader).
+    if (qEnvironmentVariableIsEmpty("QT_MEDIA_BACKEND"))
+        qputenv("QT_MEDIA_BACKEND", "ffmpeg");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"MatrixUploader"_s);
     QApplication::setApplicationName(u"matrix-uploader"_s);

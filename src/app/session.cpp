@@ -4,6 +4,7 @@
 
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/credentials.h>
+#include <matrixupload/media/mediadescriber.h>
 #include <matrixupload/roomposter.h>
 #include <matrixupload/secretstore.h>
 #include <matrixupload/store/resumestore.h>
@@ -50,6 +51,9 @@ Session::Session(QNetworkAccessManager *nam, const QUrl &homeserver, const QStri
     m_secrets = std::make_unique<KeychainSecretStore>(
         account.isValid() ? account.key() : homeserver.toString(QUrl::StripTrailingSlash));
     m_manager->setSecretStore(m_secrets.get());
+    // Before restore(), as the poster: each file's message carries its sizes, duration,
+    // BlurHash and thumbnail.
+    m_describer = std::make_unique<MediaDescriber>(m_manager.get());
     // Before restore(): the poster picks up the posts still due for restored uploads.
     m_poster = std::make_unique<RoomPoster>(m_manager.get(), m_dataDir + u"/posts.json"_s);
     m_poster->setImageSizeReader([](const QString &path) {

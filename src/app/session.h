@@ -15,6 +15,7 @@ class QNetworkAccessManager;
 namespace MatrixUpload {
 class JsonResumeStore;
 class KeychainSecretStore;
+class MediaDescriber;
 class MediaApi;
 class UploadManager;
 class RoomPoster;
@@ -55,6 +56,7 @@ private:
     std::unique_ptr<JsonResumeStore> m_store;
     std::unique_ptr<KeychainSecretStore> m_secrets; //!< the keys of encrypted uploads
     std::unique_ptr<UploadManager> m_manager;
+    std::unique_ptr<MediaDescriber> m_describer;
     std::unique_ptr<RoomPoster> m_poster;
     int m_restored = 0;
 };

@@ -4,6 +4,7 @@
 
 #include "api/mediaapi.h"
 #include "logging_p.h"
+#include "mediadescription.h"
 #include "store/resumestore.h"
 #include "uploadjob.h"
 #include "uploadmanager.h"
@@ -61,6 +62,9 @@ public:
     QString roomName;
     RoomPoster::When when = RoomPoster::When::ContentUriKnown;
     std::function<QSize(const QString &)> imageSize;
+    //! What each job's thumbnail upload gave `info` (thumbnail_url or thumbnail_file; empty
+    //! when it failed), once tried. Never saved: thumbnail_file holds a key.
+    QHash<QString, QJsonObject> thumbnails;
     RetryPolicy::Settings retrySettings;
     QHash<QString, RoomPoster::Post> posts; //!< by job ID
     QHash<QString, RoomPoster::Post> stored; //!< loaded from stateFile, not yet claimed by a job
@@ -219,27 +223,25 @@ QString RoomPoster::roomOf(const QString &jobId) const
 
 QString RoomPoster::msgtypeFor(const QString &mediaType)
 {
-    if (mediaType.startsWith(u"image/"_s))
-        return u"m.image"_s;
-    if (mediaType.startsWith(u"video/"_s))
-        return u"m.video"_s;
-    if (mediaType.startsWith(u"audio/"_s))
-        return u"m.audio"_s;
-    return u"m.file"_s;
+    return MediaDescription::msgtypeFor(mediaType);
 }
 
-QJsonObject RoomPoster::messageContent(const UploadJob *job, QSize imageSize)
+QJsonObject RoomPoster::messageContent(
+    const UploadJob *job, QSize imageSize, const QJsonObject &thumbnailFields)
 {
-    const QString type
-        = job->mediaType().isEmpty() ? u"application/octet-stream"_s : job->mediaType();
-    QJsonObject info { { u"mimetype"_s, type } };
-    if (job->size() >= 0)
-        info.insert(u"size"_s, job->size());
-    const QString msgtype = msgtypeFor(type);
-    if (msgtype == u"m.image"_s && imageSize.isValid() && !imageSize.isEmpty()) {
+    // The describer's info (MediaDescription), with the job's own type and size.
+    QJsonObject info = job->messageInfo();
+    const QString msgtype = job->messageType();
+    if (msgtype == u"m.image"_s && !info.contains(u"w"_s) && imageSize.isValid()
+        && !imageSize.isEmpty()) {
         info.insert(u"w"_s, imageSize.width());
         info.insert(u"h"_s, imageSize.height());
     }
+    for (auto it = thumbnailFields.begin(); it != thumbnailFields.end(); ++it)
+        info.insert(it.key(), it.value());
+    // A thumbnail that was not uploaded is not described either.
+    if (!info.contains(u"thumbnail_url"_s) && !info.contains(u"thumbnail_file"_s))
+        info.remove(u"thumbnail_info"_s);
     // A name kept from the server (UploadMetadata::sendFileName) stays out of the room too.
     QString body = job->sendsFileName() ? job->fileName() : QString();
     if (body.isEmpty())
@@ -271,6 +273,7 @@ void RoomPoster::adopt(UploadJob *job)
     // Connected also when the job posts nowhere: postTo() may give it a post later.
     connect(job, &UploadJob::stateChanged, this, [this, job] { onJobChanged(job); });
     connect(job, &UploadJob::contentUriChanged, this, [this, job] { onJobChanged(job); });
+    connect(job, &UploadJob::mediaDescriptionChanged, this, [this, job] { onJobChanged(job); });
     if (post.state == PostState::None)
         return;
     d->posts.insert(job->id(), post);
@@ -440,10 +443,8 @@ void RoomPoster::handOver(UploadJob *job)
     Post &post = d->posts[job->id()];
     post.state = PostState::HandedToHost;
     d->order.removeAll(job->id());
-    const QSize imageSize = d->imageSize && msgtypeFor(job->mediaType()) == u"m.image"_s
-        ? d->imageSize(job->filePath())
-        : QSize();
-    const QJsonObject content = messageContent(job, imageSize);
+    const QJsonObject content
+        = messageContent(job, imageSizeOf(job), d->thumbnails.value(job->id()));
     const QString roomId = post.roomId;
     // The content holds the key: it is never logged.
     qCInfo(lcJob).noquote() << job->fileName() << "handed to the host for the encrypted room"
@@ -523,6 +524,17 @@ void RoomPoster::pump()
             : d->when == When::ContentUriKnown && !job->isEncrypted()
             ? !job->contentUri().isEmpty() && state != UploadJob::State::Cancelled
             : state == UploadJob::State::Completed;
+        // The message waits for what a describer reads from the file, then for its thumbnail.
+        if (ready && job->isMediaDescriptionPending()) {
+            if (d->when == When::ContentUriKnown)
+                return; // the order of the messages is kept
+            ++i;
+            continue;
+        }
+        if (ready && !job->mediaDescription().thumbnail.isEmpty() && !d->thumbnails.contains(id)) {
+            uploadThumbnail(job);
+            return;
+        }
         if (ready && encryption == Encryption::Encrypted) {
             handOver(job);
             // Later: a slot of encryptedContentReady() may have changed the order.
@@ -545,19 +557,47 @@ void RoomPoster::pump()
     }
 }
 
+QSize RoomPoster::imageSizeOf(const UploadJob *job) const
+{
+    // A description that has the size makes reading the file again unnecessary.
+    if (!d->imageSize || job->messageType() != u"m.image"_s
+        || job->mediaDescription().info.contains(u"w"_s))
+        return {};
+    return d->imageSize(job->filePath());
+}
+
+void RoomPoster::uploadThumbnail(UploadJob *job)
+{
+    const QString id = job->id();
+    d->sending = id; // one request of the poster's at a time, as for sends
+    const MediaDescription description = job->mediaDescription();
+    auto *upload = new ThumbnailUpload(d->manager->api(), description.thumbnail,
+        description.thumbnailMimeType, job->isEncrypted(), this);
+    connect(upload, &ThumbnailUpload::finished, this, [this, id, upload] {
+        upload->deleteLater();
+        d->sending.clear();
+        // A message without its thumbnail is better than none: a failure is not retried.
+        if (!upload->errorString().isEmpty())
+            qCWarning(lcJob).noquote()
+                << "the thumbnail of" << id << "was not uploaded:" << upload->errorString();
+        d->thumbnails.insert(id, upload->infoFields());
+        pump();
+    });
+    upload->start();
+}
+
 void RoomPoster::send(UploadJob *job)
 {
     Post &post = d->posts[job->id()];
     post.state = PostState::Sending;
     d->sending = job->id();
     updateNote(job);
-    const QSize imageSize = d->imageSize && msgtypeFor(job->mediaType()) == u"m.image"_s
-        ? d->imageSize(job->filePath())
-        : QSize();
+    const QSize imageSize = imageSizeOf(job);
     const QString id = job->id();
     QPointer<UploadJob> guard(job);
     d->manager->api()
-        ->sendEvent(post.roomId, u"m.room.message"_s, post.txnId, messageContent(job, imageSize))
+        ->sendEvent(post.roomId, u"m.room.message"_s, post.txnId,
+            messageContent(job, imageSize, d->thumbnails.value(id)))
         ->then(this, [this, id, guard](const ApiResult<QString> &result) {
             d->sending.clear();
             auto it = d->posts.find(id);

@@ -30,6 +30,12 @@ class RoomPosterPrivate;
 //! msgtype from the media type, `body` the file name, `url` the content URI and `info` with
 //! `mimetype`, `size` and, for images, `w` and `h`.
 //!
+//! A job whose file is being described (UploadJob::expectMediaDescription(), e.g. by
+//! MatrixUpload::Media's MediaDescriber) is posted once the description came: its `info` then
+//! has what the describer read (sizes, duration, BlurHash), and its thumbnail is uploaded first
+//! (ThumbnailUpload; encrypted when the file is) and named in `info` as `thumbnail_url` or
+//! `thumbnail_file`. A thumbnail that fails to upload leaves it out; the message still goes.
+//!
 //! When: as soon as the content URI exists (When::ContentUriKnown, the point of async uploads:
 //! the messages go out in the order the files were added while the bytes still flow; a client
 //! shows them as "uploading" until the media is there) or once the upload completed
@@ -126,7 +132,11 @@ public:
     //! `mimetype` (the file's own type, also when the bytes are encrypted), `size` and
     //! \a imageSize as `w`/`h` when valid; `url` the content URI, or for an encrypted upload
     //! `file`, its EncryptedFile (UploadJob::encryptedFile(), so only once it completed).
-    static QJsonObject messageContent(const UploadJob *job, QSize imageSize = {});
+    //! The description's fields come first (UploadJob::messageInfo(), messageType());
+    //! \a thumbnailFields (ThumbnailUpload::infoFields()) are added, and `thumbnail_info` is
+    //! left out when there are none.
+    static QJsonObject messageContent(
+        const UploadJob *job, QSize imageSize = {}, const QJsonObject &thumbnailFields = {});
     //! m.image, m.video, m.audio or m.file.
     static QString msgtypeFor(const QString &mediaType);
 
@@ -153,6 +163,11 @@ private:
     void onJobChanged(UploadJob *job);
     void pump();
     void send(UploadJob *job);
+    //! The width and height from setImageSizeReader() for an image without them in its
+    //! description; invalid otherwise.
+    QSize imageSizeOf(const UploadJob *job) const;
+    //! Uploads the thumbnail of \a job's description before its message is sent.
+    void uploadThumbnail(UploadJob *job);
     void redact(UploadJob *job);
     void checkEncryption(const QString &roomId);
     void encryptionKnown(const QString &roomId, bool encrypted);

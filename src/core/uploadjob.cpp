@@ -114,6 +114,10 @@ public:
     qint64 catchUpTarget = 0; //!< a restored record: hash this far before the first body
     QJsonObject encryptedFile;
 
+    // What the message says about the file (issue 16).
+    MediaDescription description;
+    bool descriptionPending = false;
+
     quint64 generation = 0; //!< bumped by every stop: late answers of an old run are ignored
     QPointer<ApiCallBase> call;
     std::unique_ptr<Transfer> transfer;
@@ -1407,6 +1411,51 @@ void UploadJob::dropRecord()
         d->context.secretStore->remove(d->id);
         d->keyStored = false;
     }
+}
+
+void UploadJob::expectMediaDescription()
+{
+    if (d->descriptionPending)
+        return;
+    d->descriptionPending = true;
+    Q_EMIT mediaDescriptionChanged();
+}
+
+void UploadJob::setMediaDescription(const MediaDescription &description)
+{
+    d->description = description;
+    d->descriptionPending = false;
+    Q_EMIT mediaDescriptionChanged();
+}
+
+bool UploadJob::isMediaDescriptionPending() const
+{
+    return d->descriptionPending;
+}
+
+MediaDescription UploadJob::mediaDescription() const
+{
+    return d->description;
+}
+
+QString UploadJob::messageType() const
+{
+    return d->description.msgtype.isEmpty() ? MediaDescription::msgtypeFor(d->mediaType)
+                                            : d->description.msgtype;
+}
+
+QJsonObject UploadJob::messageInfo() const
+{
+    QJsonObject info = d->description.info;
+    info.remove(u"thumbnail_url"_s);
+    info.remove(u"thumbnail_file"_s);
+    info.insert(
+        u"mimetype"_s, d->mediaType.isEmpty() ? u"application/octet-stream"_s : d->mediaType);
+    if (d->size >= 0)
+        info.insert(u"size"_s, d->size);
+    else
+        info.remove(u"size"_s);
+    return info;
 }
 
 } // namespace MatrixUpload

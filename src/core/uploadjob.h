@@ -4,6 +4,7 @@
 #pragma once
 
 #include <matrixupload/matrixupload_core_export.h>
+#include <matrixupload/mediadescription.h>
 
 #include "api/matrixerror.h"
 #include "api/mediatypes.h"
@@ -270,6 +271,24 @@ public:
     //! once Completed: what an event carries as `file`. Empty before, and for plaintext uploads.
     QJsonObject encryptedFile() const;
 
+    //! Says that a describer reads the file (MatrixUpload::Media's MediaDescriber): a RoomPoster
+    //! posts the job only once setMediaDescription() gave what it found.
+    void expectMediaDescription();
+    //! What the file's message says about it besides where it is (MediaDescription): sizes,
+    //! duration, BlurHash, a thumbnail to upload. Ends isMediaDescriptionPending().
+    void setMediaDescription(const MediaDescription &description);
+    //! Whether expectMediaDescription() was called and no description has come yet.
+    bool isMediaDescriptionPending() const;
+    //! The description given with setMediaDescription(); empty (and default) before.
+    MediaDescription mediaDescription() const;
+    //! The message's `msgtype`: the description's, else from the media type (m.image, m.video,
+    //! m.audio, m.file).
+    QString messageType() const;
+    //! The message's `info`: the description's fields, then `mimetype` (the file's own type,
+    //! also when the bytes are encrypted) and `size` when known. Where a thumbnail went
+    //! (`thumbnail_url` / `thumbnail_file`) is the poster's to add (ThumbnailUpload).
+    QJsonObject messageInfo() const;
+
 public Q_SLOTS:
     //! Starts a Queued job.
     void start();
@@ -319,6 +338,8 @@ Q_SIGNALS:
     void encryptedFileChanged();
     //! isEncrypted() changed: setOptions() chose it before the job started.
     void encryptedChanged();
+    //! mediaDescription() or isMediaDescriptionPending() changed.
+    void mediaDescriptionChanged();
     //! Completed, Failed or Cancelled was reached; once per time.
     void finished();
 

@@ -305,14 +305,10 @@ private Q_SLOTS:
         QByteArray stored = m_server->mediaContent(first->contentUri());
         QCOMPARE(stored.size(), plain.size());
         QVERIFY(stored != plain);
-        QBuffer ciphertext(&stored);
-        QVERIFY(ciphertext.open(QIODevice::ReadOnly));
-        QByteArray decrypted;
-        QBuffer out(&decrypted);
-        QVERIFY(out.open(QIODevice::WriteOnly));
         QString error;
-        QVERIFY2(decryptAttachment(*encryptedFile, ciphertext, out, &error), qPrintable(error));
-        QCOMPARE(decrypted, plain);
+        const std::optional<QByteArray> opened = decrypted(*encryptedFile, stored, &error);
+        QVERIFY2(opened, qPrintable(error));
+        QCOMPARE(*opened, plain);
 
         // Nothing at all reached the room: no event with url, nor any other.
         roundTrip();

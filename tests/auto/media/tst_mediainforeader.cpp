@@ -5,6 +5,8 @@
 #include <matrixupload/media/blurhash.h>
 #include <matrixupload/media/mediainforeader.h>
 
+#include "testmedia.h"
+
 #include <matrixupload/media/matroska_p.h>
 
 #include <QBuffer>
@@ -25,6 +27,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
 
 namespace {
 
@@ -34,38 +37,6 @@ qint64 peakRssMiB()
     rusage usage {};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss / 1024;
-}
-
-// A JPEG of \a stored pixels with a red square in its stored top-left corner, and an EXIF
-// block whose Orientation tag is \a orientation (1 to 8).
-QByteArray photo(QSize stored, int orientation)
-{
-    QImage image(stored, QImage::Format_RGB32);
-    image.fill(QColor(40, 90, 200));
-    QPainter(&image).fillRect(0, 0, stored.width() / 6, stored.height() / 6, Qt::red);
-    QByteArray jpeg;
-    QBuffer buffer(&jpeg);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "JPEG", 90);
-
-    // APP1 "Exif": a big-endian TIFF header and one IFD with one SHORT entry (0x0112).
-    QByteArray tiff("MM\0\x2a\0\0\0\x08", 8);
-    tiff += QByteArray("\0\x01", 2); // one entry
-    tiff += QByteArray("\x01\x12\0\x03\0\0\0\x01", 8); // Orientation, SHORT, count 1
-    tiff += char(0) + QByteArray(1, char(orientation)) + QByteArray(2, '\0');
-    tiff += QByteArray(4, '\0'); // no next IFD
-    const QByteArray payload = QByteArray("Exif\0\0", 6) + tiff;
-    QByteArray app1("\xff\xe1", 2);
-    const quint16 length = quint16(payload.size() + 2);
-    app1 += char(length >> 8);
-    app1 += char(length & 0xff);
-    app1 += payload;
-    return jpeg.left(2) + app1 + jpeg.mid(2); // right after SOI
-}
-
-bool isRed(QColor c)
-{
-    return c.red() > 190 && c.green() < 80 && c.blue() < 80;
 }
 
 // A valid PNG of width x height grey pixels, written row by row: the test never holds the
@@ -173,14 +144,8 @@ MediaInfo tst_MediaInfoReader::read(const QString &path)
 QString tst_MediaInfoReader::make(const QString &name, const QStringList &ffmpegArguments)
 {
     const QString path = m_dir.filePath(name);
-    QProcess ffmpeg;
-    ffmpeg.start(u"ffmpeg"_s,
-        QStringList { u"-hide_banner"_s, u"-loglevel"_s, u"error"_s, u"-y"_s } + ffmpegArguments
-            + QStringList { path });
-    [&] {
-        QVERIFY(ffmpeg.waitForFinished(120 * 1000));
-        QVERIFY2(ffmpeg.exitCode() == 0, ffmpeg.readAllStandardError().constData());
-    }();
+    const QString error = runFfmpeg(ffmpegArguments, path);
+    [&] { QVERIFY2(error.isEmpty(), qPrintable(error)); }();
     return path;
 }
 

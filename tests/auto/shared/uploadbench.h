@@ -5,11 +5,14 @@
 #pragma once
 
 #include <matrixupload/api/mediaapi.h>
+#include <matrixupload/attachmentcrypto.h>
+#include <matrixupload/encryptedfile.h>
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/uploadjob.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -136,6 +139,21 @@ protected:
 
     //! A request of the test's own, waited for: whatever the code under test had already set
     //! off reaches the server's record before this one does.
+    //! \a ciphertext decrypted with the key of \a file once its `hashes.sha256` matched;
+    //! nothing, with the reason in \a error, when it did not.
+    static std::optional<QByteArray> decrypted(
+        const EncryptedFile &file, QByteArray ciphertext, QString *error = nullptr)
+    {
+        QBuffer in(&ciphertext);
+        in.open(QIODevice::ReadOnly);
+        QByteArray plain;
+        QBuffer out(&plain);
+        out.open(QIODevice::WriteOnly);
+        if (!decryptAttachment(file, in, out, error))
+            return std::nullopt;
+        return plain;
+    }
+
     void roundTrip()
     {
         QUrl url = m_server->baseUrl();
