@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
 #include <QNetworkProxyFactory>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -233,6 +235,16 @@ class tst_Transfers final : public QObject
         config.uploadUrlBase = uploadUrlBase;
         m_server = std::make_unique<MediaTestServer>(config);
         QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+        // A cookie for both hosts wherever one could be kept (issue 14, item 10): the test's
+        // Matrix manager keeps it, the upload-URL manager must refuse it.
+        for (const QUrl &host : { m_server->baseUrl(), uploadUrlBase }) {
+            if (host.isEmpty())
+                continue;
+            QNetworkCookie cookie("session", "COOKIE-SECRET-4711");
+            cookie.setPath(u"/"_s);
+            QVERIFY(m_matrixNam.cookieJar()->setCookiesFromUrl({ cookie }, host));
+            QVERIFY(!m_uploadNam->cookieJar()->setCookiesFromUrl({ cookie }, host));
+        }
     }
 
     //! POST /create; the content URI and upload URL.
@@ -324,13 +336,21 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        // protocol.md 4.1, whatever the test did: no token, no cookie at an upload URL.
+        // protocol.md 4.1, whatever the test did: no token, no cookie at an upload URL, in no
+        // header, path or query.
         if (m_server) {
             for (const QJsonObject &r : uploadRequests()) {
                 const QJsonObject h = r.value(u"headers"_s).toObject();
                 QVERIFY2(!h.contains(u"authorization"_s), "Authorization sent to an upload URL");
                 QVERIFY2(!h.contains(u"cookie"_s), "Cookie sent to an upload URL");
                 QVERIFY(!h.contains(u"transfer-encoding"_s));
+                QStringList texts { r.value(u"path"_s).toString(), r.value(u"query"_s).toString() };
+                for (auto it = h.begin(); it != h.end(); ++it)
+                    texts.append(it.value().toString());
+                for (const QString &text : texts) {
+                    QVERIFY2(!text.contains(u"TOKEN"_s), "the token reached an upload URL");
+                    QVERIFY2(!text.contains(u"COOKIE-SECRET"_s), "a cookie reached an upload URL");
+                }
             }
         }
         m_server.reset();
