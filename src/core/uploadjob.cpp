@@ -672,8 +672,22 @@ void UploadJob::create()
 {
     setState(State::Creating);
     watch(d->context.api->createContent(), [this](const ApiResult<CreateResult> &result) {
+        if (result && result->alreadyComplete && d->encrypted) {
+            // A ciphertext made with a fresh key cannot be on the server yet: take no such ID.
+            setFallbackReason(tr("the server claims to hold an encrypted upload already"));
+            uploadLegacy();
+            return;
+        }
         if (result) {
             adoptCreated(*result);
+            if (result->alreadyComplete) {
+                // Beeper's create extension (protocol.md 3): the server has the content; with
+                // UploadOptions::verify, succeed() still compares it by download.
+                qCInfo(lcJob) << d->id << "the server holds the content already";
+                setConfirmed(d->size);
+                succeed();
+                return;
+            }
             chooseRoute(*result);
             return;
         }

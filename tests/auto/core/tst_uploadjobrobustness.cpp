@@ -4,6 +4,7 @@
 // in-process test server over loopback sockets: a stalled request is a retry, not a cancel; a
 // 409 check whose download fails is retried; options a library caller can get wrong.
 #include <matrixupload/api/mediaapi.h>
+#include <matrixupload/store/filefingerprint.h>
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/transfer/transfer.h>
 #include <matrixupload/uploadjob.h>
@@ -11,6 +12,8 @@
 #include "uploadbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include <QDateTime>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -112,6 +115,35 @@ class tst_UploadJobRobustness final : public QObject, protected UploadBench
         else
             QVERIFY(m_server->addFault(
                 { { u"latency_ms"_s, stallMs }, { u"times"_s, 1 }, { u"path_prefix"_s, prefix } }));
+    }
+
+    //! A resume record for \a path on a new ID of the server, as a job would have left it after
+    //! create; \a edit changes it before it is stored.
+    ResumeRecord restoredRecord(
+        const QString &path, const std::function<void(ResumeRecord &)> &edit)
+    {
+        ApiCall<CreateResult> *call = m_api->createContent();
+        QSignalSpy done(call, &ApiCallBase::finished);
+        if (!done.wait(30000) || !call->result())
+            qFatal("create failed");
+        const CreateResult created = *call->result();
+        call->deleteLater();
+        ResumeRecord r;
+        r.id = u"restored-record"_s;
+        r.filePath = path;
+        r.fileName = QFileInfo(path).fileName();
+        r.mediaType = u"application/octet-stream"_s;
+        r.fingerprint = *FileFingerprint::of(path);
+        r.homeserver = m_server->baseUrl();
+        r.contentUri = created.contentUri.toString();
+        r.expiresAtMs = created.unusedExpiresAt.value_or(0);
+        r.uploadUrl = created.uploadUrl;
+        r.uploadMethod = QString::fromLatin1(created.uploadMethod);
+        r.protocol = created.uploadProtocol;
+        r.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+        edit(r);
+        m_store.store(r);
+        return r;
     }
 
 private Q_SLOTS:
@@ -428,6 +460,69 @@ private Q_SLOTS:
         QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
         // One request with the whole file (the default chunk is larger), after the offset query.
         QCOMPARE(requestsTo(u"/_upload/"_s).size(), 2);
+    }
+    // --- item 11: Beeper's create extension ----------------------------------------------------
+
+    void aCreateAnswerWithCompletedAtSendsNoBytes_data()
+    {
+        QTest::addColumn<bool>("verify");
+        QTest::addRow("plain") << false;
+        QTest::addRow("verified") << true;
+    }
+    void aCreateAnswerWithCompletedAtSendsNoBytes()
+    {
+        // Issue 14, item 11: com.beeper.completed_at in the create answer means the server
+        // holds the content: the job completes on that URI without sending a byte.
+        QFETCH(bool, verify);
+        startServer();
+        const QByteArray bytes = content(3 * chunk + 5);
+        const QString path = writeFile(u"same.bin"_s, bytes);
+        auto first = makeJob(path, options());
+        QVERIFY(runToEnd(*first));
+        QCOMPARE(first->state(), State::Completed);
+        QVERIFY(m_server->addFault({ { u"create_completed"_s, first->contentUri() } }));
+        m_server->clearRequests();
+        UploadOptions o = options();
+        o.verify = verify;
+        auto job = makeJob(path, o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->contentUri(), first->contentUri());
+        QCOMPARE(job->isVerified(), verify);
+        QCOMPARE(job->bytesSent(), bytes.size());
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject r = v.toObject();
+            const QString method = r.value(u"method"_s).toString();
+            const QString where = r.value(u"path"_s).toString();
+            if (where == createPath)
+                continue;
+            QVERIFY2(method == u"GET"_s || method == u"HEAD"_s,
+                qPrintable(u"a body went to "_s + method + u' ' + where));
+            QCOMPARE(r.value(u"body_size"_s).toInteger(), 0);
+        }
+        QCOMPARE(requestsTo(downloadPath).size(), verify ? 1 : 0);
+        QVERIFY(m_store.loadAll().isEmpty());
+    }
+
+    void anEncryptedJobTakesNoIdOfContentTheServerHolds()
+    {
+        // A fresh key makes a ciphertext no server holds: such a create answer is not believed.
+        startServer();
+        const QByteArray bytes = content(chunk + 5);
+        const QString path = writeFile(u"secret.bin"_s, bytes);
+        auto first = makeJob(path, options());
+        QVERIFY(runToEnd(*first));
+        QVERIFY(m_server->addFault({ { u"create_completed"_s, first->contentUri() } }));
+        UploadOptions o = options();
+        o.encrypt = true;
+        auto job = makeJob(path, o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), Route::Legacy);
+        QVERIFY(job->contentUri() != first->contentUri());
+        QCOMPARE(m_server->mediaContent(first->contentUri()), bytes); // untouched
+        QVERIFY(!m_server->mediaContent(job->contentUri()).isEmpty());
+        QVERIFY(m_server->mediaContent(job->contentUri()) != bytes);
     }
 };
 
