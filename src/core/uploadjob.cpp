@@ -769,13 +769,17 @@ void UploadJob::startTransfer()
         nam = d->ownUploadUrlNam;
     }
     d->transfer = makeTransfer(d->protocol, nam, target);
-    qCInfo(lcJob) << d->id << "sending" << d->fileName << "to" << loggableUrl(target.url) << "with"
-                  << d->protocol;
+    if (!d->transfer) { // not reached: uploadUrlRefusal() refuses what makeTransfer() cannot make
+        fallBack(tr("the upload protocol \"%1\" is not supported").arg(d->protocol));
+        return;
+    }
+    qCInfo(lcJob) << d->id << "sending" << d->fileName << "to" << loggableUploadUrl(target.url)
+                  << "with" << d->protocol;
     connect(
         d->transfer.get(), &Transfer::bytesSent, this, [this](qint64 sent) { setProgress(sent); });
     connect(d->transfer.get(), &Transfer::confirmed, this, [this](qint64 offset) {
         if (offset > d->confirmed)
-            d->retry.recordProgress(); // bytes moved: the next failure starts the backoff afresh
+            d->retries[UploadJobPrivate::TransferPhase].recordProgress(); // bytes moved: afresh
         setConfirmed(offset);
     });
     connect(d->transfer.get(), &Transfer::finished, this, &UploadJob::onTransferFinished);
