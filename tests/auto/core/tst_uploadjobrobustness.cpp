@@ -461,6 +461,92 @@ private Q_SLOTS:
         // One request with the whole file (the default chunk is larger), after the offset query.
         QCOMPARE(requestsTo(u"/_upload/"_s).size(), 2);
     }
+    // --- item 8: smaller ones -------------------------------------------------------------------
+
+    void aPutAnsweredUnrecognizedIsNoExpiredId()
+    {
+        // A server that does not know the MSC2246 PUT answers 404 M_UNRECOGNIZED: the job took
+        // that for an expired ID and created new ones, meeting the same answer each time.
+        startServer();
+        QVERIFY(m_server->addFault({ { u"status"_s, 404 }, { u"errcode"_s, u"M_UNRECOGNIZED"_s },
+            { u"route"_s, u"upload"_s }, { u"times"_s, 1 } }));
+        const QByteArray bytes = content(chunk + 9);
+        UploadOptions o = options();
+        o.forceProtocol = u"async"_s;
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), Route::Legacy);
+        QCOMPARE(requestsTo(createPath).size(), 1);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QVERIFY(!job->fallbackReason().isEmpty());
+    }
+
+    void aRestoredRecordIsCheckedAgain_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addRow("unknown protocol") << u"protocol"_s;
+        QTest::addRow("upload URLs turned off since") << u"options"_s;
+        QTest::addRow("plain http to a public host") << u"scheme"_s;
+        QTest::addRow("a method that is no upload") << u"method"_s;
+    }
+    void aRestoredRecordIsCheckedAgain()
+    {
+        // A record is checked as a create answer is: an unknown protocol crashed the job (no
+        // transfer to make), and a URL or options this run would refuse were used as they were.
+        QFETCH(QString, change);
+        startServer();
+        const QByteArray bytes = content(chunk + 11);
+        const QString path = writeFile(u"f.bin"_s, bytes);
+        const QUrl publicHttp(u"http://upload.invalid/_upload/x"_s);
+        const ResumeRecord record = restoredRecord(path, [&](ResumeRecord &r) {
+            if (change == u"protocol"_s)
+                r.protocol = u"carrier-pigeon"_s;
+            else if (change == u"scheme"_s)
+                r.uploadUrl = publicHttp;
+            else if (change == u"method"_s) {
+                r.protocol = u"put"_s;
+                r.uploadMethod = u"DELETE"_s;
+            }
+        });
+        UploadOptions o = options();
+        o.useUploadUrls = change != u"options"_s;
+        UploadJob job(record, UploadContext { m_api.get(), m_uploadNam, &m_store }, o);
+        QCOMPARE(job.route(), Route::UploadUrl);
+        job.resume();
+        QVERIFY(runToEnd(job));
+        QVERIFY2(job.state() == State::Completed, qPrintable(job.errorString()));
+        QCOMPARE(job.route(), Route::ContentUri);
+        QCOMPARE(job.contentUri(), record.contentUri);
+        QCOMPARE(m_server->mediaContent(job.contentUri()), bytes);
+        QCOMPARE(requestsTo(u"/_upload/"_s).size(), 0);
+        if (change == u"scheme"_s) // refused for what it is, not after trying the host
+            QCOMPARE(job.fallbackReason(), checkUploadUrl(publicHttp, m_server->baseUrl()));
+        else
+            QVERIFY(!job.fallbackReason().startsWith(u"direct upload refused"_s));
+    }
+
+    void eachPhaseHasItsOwnRetryBudget()
+    {
+        // The retries of create used up the transfer's: two failed creates and two failed
+        // status queries at the upload URL made a job allowed three retries fall back.
+        startServer();
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"create"_s }, { u"times"_s, 2 } }));
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"upload_url"_s }, { u"times"_s, 2 } }));
+        const QByteArray bytes = content(2 * chunk + 1);
+        UploadOptions o = options();
+        o.retry.maxAttempts = 3;
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), Route::UploadUrl);
+        QCOMPARE(job->fallbackReason(), QString());
+        QCOMPARE(requestsTo(createPath).size(), 3);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+    }
+
     // --- item 11: Beeper's create extension ----------------------------------------------------
 
     void aCreateAnswerWithCompletedAtSendsNoBytes_data()
