@@ -41,6 +41,7 @@ Session::Session(QNetworkAccessManager *nam, const QUrl &homeserver, const QStri
     m_api = std::make_unique<MediaApi>(nam);
     m_api->setHomeserver(homeserver);
     m_api->setAccessToken(accessToken);
+    m_api->setUserId(userId);
     m_store = std::make_unique<JsonResumeStore>(m_dataDir + u"/uploads"_s);
     m_manager = std::make_unique<UploadManager>(m_api.get(), m_store.get());
     // The keys of encrypted uploads go to the keychain, so that they resume after a restart.

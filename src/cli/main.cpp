@@ -254,6 +254,8 @@ void session(
         api.setHomeserver(base);
         api.setAccessToken(credentials.accessToken);
         api.setRefreshToken(credentials.refreshToken);
+        if (account)
+            api.setUserId(account->userId); // resume records are matched by user (--resume)
         if (account) {
             QObject::connect(&api, &MediaApi::tokensRefreshed, qApp,
                 [&store, account, deviceId = credentials.deviceId, pendingSaves, exitWhenSaved](

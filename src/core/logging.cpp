@@ -18,4 +18,13 @@ QString loggableUrl(const QUrl &url)
     return text;
 }
 
+QString loggableUploadUrl(const QUrl &url)
+{
+    const QString origin = url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveUserInfo
+                                  | QUrl::RemoveFragment)
+                               .toString(QUrl::FullyEncoded);
+    const bool more = url.path().size() > 1 || url.hasQuery() || url.hasFragment();
+    return more ? origin + QStringLiteral("/<redacted>") : origin;
+}
+
 } // namespace MatrixUpload

@@ -20,4 +20,9 @@ Q_DECLARE_LOGGING_CATEGORY(lcTransfer) // matrixupload.transfer: requests to upl
 //! than a guess at which parameter is secret. Tokens never reach a URL at all (protocol.md 1).
 MATRIXUPLOAD_CORE_TESTS_EXPORT QString loggableUrl(const QUrl &url);
 
+//! An upload URL fit for a log line, an error or a fallback message: its scheme, host and port
+//! only ("https://cdn.example.org/<redacted>"). A tus URL or a CDN's capability URL holds its
+//! secret in the path, where loggableUrl() would show it (issue 14, item 8).
+MATRIXUPLOAD_CORE_TESTS_EXPORT QString loggableUploadUrl(const QUrl &url);
+
 } // namespace MatrixUpload

@@ -46,6 +46,10 @@ struct RoomPoster::Post
     QString txnId;
     QString eventId;
     QString redactTxnId;
+    //! The content URI the posted message (or its latest replacement) points at.
+    QString postedUri;
+    QString replaceTxnId; //!< of the replacement under way, kept for its retries
+    bool replacing = false; //!< a replacement is in flight or waits to be retried
     PostState state = PostState::None;
     bool redactWhenSent = false; //!< cancelled while the send was in flight
     QJsonObject toJson() const;
@@ -95,6 +99,10 @@ QJsonObject RoomPoster::Post::toJson() const
         json.insert(u"event_id"_s, eventId);
     if (!redactTxnId.isEmpty())
         json.insert(u"redact_txn_id"_s, redactTxnId);
+    if (!postedUri.isEmpty())
+        json.insert(u"posted_uri"_s, postedUri);
+    if (!replaceTxnId.isEmpty())
+        json.insert(u"replace_txn_id"_s, replaceTxnId);
     return json;
 }
 
@@ -106,6 +114,8 @@ RoomPoster::Post RoomPoster::Post::fromJson(const QJsonObject &json)
     post.txnId = json.value(u"txn_id"_s).toString();
     post.eventId = json.value(u"event_id"_s).toString();
     post.redactTxnId = json.value(u"redact_txn_id"_s).toString();
+    post.postedUri = json.value(u"posted_uri"_s).toString();
+    post.replaceTxnId = json.value(u"replace_txn_id"_s).toString();
     post.state = stateNames().key(json.value(u"state"_s).toString(), PostState::None);
     if (!post.roomId.startsWith(u'!') || post.txnId.isEmpty()
         || (post.state == PostState::Posted && post.eventId.isEmpty()))
@@ -489,6 +499,8 @@ void RoomPoster::onJobChanged(UploadJob *job)
         }
     } else if (post.state == PostState::Waiting && !d->order.contains(job->id())) {
         d->order.append(job->id()); // a failed job that was retried
+    } else if (needsReplacement(job, post)) {
+        replace(job);
     }
     updateNote(job);
     save();
@@ -594,11 +606,12 @@ void RoomPoster::send(UploadJob *job)
     updateNote(job);
     const QSize imageSize = imageSizeOf(job);
     const QString id = job->id();
+    const QString uri = job->contentUri();
     QPointer<UploadJob> guard(job);
     d->manager->api()
         ->sendEvent(post.roomId, u"m.room.message"_s, post.txnId,
             messageContent(job, imageSize, d->thumbnails.value(id)))
-        ->then(this, [this, id, guard](const ApiResult<QString> &result) {
+        ->then(this, [this, id, uri, guard](const ApiResult<QString> &result) {
             d->sending.clear();
             auto it = d->posts.find(id);
             if (it == d->posts.end() || !guard)
@@ -611,17 +624,73 @@ void RoomPoster::send(UploadJob *job)
             }
             post.state = PostState::Posted;
             post.eventId = *result;
+            post.postedUri = job->isEncrypted() ? QString() : uri;
             d->retries.remove(id);
             d->errors.remove(id);
             qCInfo(lcJob).noquote() << job->fileName() << "posted to" << post.roomId;
             const QString eventId = post.eventId;
             if (post.redactWhenSent || job->state() == UploadJob::State::Cancelled)
                 redact(job);
+            else if (needsReplacement(job, post))
+                replace(job); // the ID changed while the message was on its way
             updateNote(job);
             save();
             // Last: a slot may add files, and with them posts (post would dangle).
             Q_EMIT posted(job, eventId);
             pump();
+        });
+}
+
+bool RoomPoster::needsReplacement(const UploadJob *job, const Post &post) const
+{
+    return post.state == PostState::Posted && !post.replacing && !post.postedUri.isEmpty()
+        && !job->contentUri().isEmpty() && job->contentUri() != post.postedUri
+        && job->state() != UploadJob::State::Cancelled;
+}
+
+void RoomPoster::replace(UploadJob *job)
+{
+    // The job got a new media ID after the message went out (the first expired, or the file
+    // was retried): the message would point at a URI that never gets content. An edit
+    // (m.replace, spec v1.4) points it at the new one; clients show the edited message.
+    Post &post = d->posts[job->id()];
+    if (job->state() == UploadJob::State::Cancelled || post.state != PostState::Posted) {
+        post.replacing = false;
+        return;
+    }
+    if (post.replaceTxnId.isEmpty())
+        post.replaceTxnId = MediaApi::newTransactionId();
+    post.replacing = true;
+    const QJsonObject newContent
+        = messageContent(job, imageSizeOf(job), d->thumbnails.value(job->id()));
+    QJsonObject content = newContent;
+    content.insert(u"body"_s, QString(u"* "_s + newContent.value(u"body"_s).toString()));
+    content.insert(u"m.new_content"_s, newContent);
+    content.insert(u"m.relates_to"_s,
+        QJsonObject { { u"rel_type"_s, u"m.replace"_s }, { u"event_id"_s, post.eventId } });
+    const QString id = job->id();
+    const QString uri = job->contentUri();
+    QPointer<UploadJob> guard(job);
+    qCInfo(lcJob).noquote() << job->fileName() << "has a new content URI; editing the message in"
+                            << post.roomId;
+    d->manager->api()
+        ->sendEvent(post.roomId, u"m.room.message"_s, post.replaceTxnId, content)
+        ->then(this, [this, id, uri, guard](const ApiResult<QString> &result) {
+            auto it = d->posts.find(id);
+            if (it == d->posts.end() || !guard)
+                return;
+            if (!result) {
+                retryLater(guard, result.error(), &RoomPoster::replace);
+                return;
+            }
+            it->postedUri = uri;
+            it->replaceTxnId.clear();
+            it->replacing = false;
+            d->retries.remove(id);
+            d->errors.remove(id);
+            save();
+            if (needsReplacement(guard, *it))
+                replace(guard); // changed once more while this edit was on its way
         });
 }
 
@@ -669,6 +738,8 @@ void RoomPoster::retryLater(
     if (!delay && !waitForToken) {
         qCWarning(lcJob).noquote() << job->fileName() << "not posted:" << error.toString();
         d->retries.remove(id);
+        if (again == &RoomPoster::replace)
+            d->posts[id].replacing = false; // the next content URI change tries again
         if (again == &RoomPoster::send) {
             d->posts[id].state = PostState::Failed;
             d->sending.clear();

@@ -169,6 +169,10 @@ private:
     //! Uploads the thumbnail of \a job's description before its message is sent.
     void uploadThumbnail(UploadJob *job);
     void redact(UploadJob *job);
+    //! Whether \a post points at another content URI than \a job has now.
+    bool needsReplacement(const UploadJob *job, const Post &post) const;
+    //! Edits the posted message (m.replace) to point at the job's new content URI.
+    void replace(UploadJob *job);
     void checkEncryption(const QString &roomId);
     void encryptionKnown(const QString &roomId, bool encrypted);
     void encryptionUnknown(const QString &roomId, const MatrixError &error);

@@ -24,6 +24,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <array>
+
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
@@ -64,7 +66,7 @@ public:
         , fileName(QFileInfo(path).fileName())
         , context(ctx)
         , options(opts)
-        , retry(opts.retry)
+        , retries { RetryPolicy(opts.retry), RetryPolicy(opts.retry), RetryPolicy(opts.retry) }
         , encrypted(opts.encrypt)
     { }
 
@@ -84,7 +86,16 @@ public:
     QByteArray edges;
     UploadContext context;
     UploadOptions options;
-    RetryPolicy retry;
+    //! Retry budgets per phase (issue 14, item 8): the waits of create do not shorten the
+    //! transfer's, nor the transfer's those of complete. The transfer's starts over when bytes
+    //! are confirmed, all of them on resume(), retry() and a new token.
+    enum Phase { CreatePhase, TransferPhase, CompletePhase, PhaseCount };
+    std::array<RetryPolicy, PhaseCount> retries;
+    void resetRetries()
+    {
+        for (RetryPolicy &r : retries)
+            r.recordProgress();
+    }
 
     UploadJob::State state = UploadJob::State::Queued;
     UploadJob::Route route = UploadJob::Route::Undecided;
@@ -442,7 +453,7 @@ void UploadJob::resume()
 {
     if (d->state != State::Paused)
         return;
-    d->retry.recordProgress();
+    d->resetRetries();
     setState(State::Queued);
 }
 
@@ -469,7 +480,7 @@ void UploadJob::retry()
         setRestored(false);
     }
     setError(Error::None, {});
-    d->retry.recordProgress();
+    d->resetRetries();
     setProgress(d->confirmed);
     setState(State::Queued);
 }
@@ -558,6 +569,16 @@ void UploadJob::proceed()
     if (!d->created || expired) {
         create();
         return;
+    }
+    if (d->route == Route::UploadUrl && (d->size == 0 || d->confirmed < d->size)) {
+        // A restored record is checked as a new create answer is (issue 14, item 8): the URL's
+        // scheme and host, a protocol this build speaks, the options of this run. A record
+        // from another version or edited by hand must not crash the job or send bytes where a
+        // new answer would not be allowed to.
+        if (const QString why = uploadUrlRefusal(*d->created, d->protocol); !why.isEmpty()) {
+            fallBack(why);
+            return;
+        }
     }
     if (d->route == Route::UploadUrl && d->size > 0 && d->confirmed >= d->size) {
         // Every byte is at the upload host (paused or restarted in Finalizing): tell the media
@@ -676,8 +697,22 @@ void UploadJob::create()
 {
     setState(State::Creating);
     watch(d->context.api->createContent(), [this](const ApiResult<CreateResult> &result) {
+        if (result && result->alreadyComplete && d->encrypted) {
+            // A ciphertext made with a fresh key cannot be on the server yet: take no such ID.
+            setFallbackReason(tr("the server claims to hold an encrypted upload already"));
+            uploadLegacy();
+            return;
+        }
         if (result) {
             adoptCreated(*result);
+            if (result->alreadyComplete) {
+                // Beeper's create extension (protocol.md 3): the server has the content; with
+                // UploadOptions::verify, succeed() still compares it by download.
+                qCInfo(lcJob) << d->id << "the server holds the content already";
+                setConfirmed(d->size);
+                succeed();
+                return;
+            }
             chooseRoute(*result);
             return;
         }
@@ -686,7 +721,7 @@ void UploadJob::create()
             setFallbackReason(tr("the server has no asynchronous uploads"));
             uploadLegacy();
         } else if (e.httpStatus() == 429
-            && (!e.retryAfterMs() || *e.retryAfterMs() > d->retry.settings().maxServerWaitMs)) {
+            && (!e.retryAfterMs() || *e.retryAfterMs() > d->options.retry.maxServerWaitMs)) {
             // Too many pending IDs: the wait can be hours (protocol.md 3). One request instead.
             setFallbackReason(tr("the server limits pending uploads"));
             uploadLegacy();
@@ -708,23 +743,35 @@ void UploadJob::adoptCreated(const CreateResult &created)
     saveRecord();
 }
 
+QString UploadJob::uploadUrlRefusal(const CreateResult &created, const QString &protocol) const
+{
+    if (d->options.forceProtocol == u"async"_s)
+        return tr("the homeserver path was asked for");
+    if (!d->options.useUploadUrls)
+        return tr("direct upload URLs are turned off");
+    if (created.uploadUrl.isEmpty())
+        return tr("the server offers no direct upload URL");
+    if (const QString why = checkUploadUrl(created.uploadUrl, d->context.api->homeserver());
+        !why.isEmpty())
+        return why;
+    if (!isSupportedUploadProtocol(protocol))
+        return tr("the server's upload protocol \"%1\" is not supported").arg(protocol);
+    // content-range and tus send the methods of their protocol (4.4, 4.5); a whole-file upload
+    // sends upload_method, which may only be one that carries a body to be stored (4.3).
+    const QByteArray method = created.uploadMethod;
+    if ((protocol.isEmpty() || protocol == u"put"_s) && method != "PUT" && method != "POST")
+        return tr("the upload URL asks for the method %1, which is not an upload")
+            .arg(QString::fromLatin1(method.left(16)));
+    if (d->source && !d->source->canRewind() && isChunked(protocol))
+        return tr("this source cannot be rewound, so %1 cannot resume").arg(protocol);
+    return {};
+}
+
 void UploadJob::chooseRoute(const CreateResult &created)
 {
     const QString forced = d->options.forceProtocol;
-    QString why;
-    if (forced == u"async"_s)
-        why = tr("the homeserver path was asked for");
-    else if (!d->options.useUploadUrls)
-        why = tr("direct upload URLs are turned off");
-    else if (created.uploadUrl.isEmpty())
-        why = tr("the server offers no direct upload URL");
-    else
-        why = checkUploadUrl(created.uploadUrl, d->context.api->homeserver());
     const QString protocol = forced.isEmpty() ? created.uploadProtocol : forced;
-    if (why.isEmpty() && !isSupportedUploadProtocol(protocol))
-        why = tr("the server's upload protocol \"%1\" is not supported").arg(protocol);
-    if (why.isEmpty() && !d->source->canRewind() && isChunked(protocol))
-        why = tr("this source cannot be rewound, so %1 cannot resume").arg(protocol);
+    const QString why = uploadUrlRefusal(created, protocol);
     if (!why.isEmpty()) {
         setFallbackReason(why);
         uploadThroughHomeserver();
@@ -759,13 +806,17 @@ void UploadJob::startTransfer()
         nam = d->ownUploadUrlNam;
     }
     d->transfer = makeTransfer(d->protocol, nam, target);
-    qCInfo(lcJob) << d->id << "sending" << d->fileName << "to" << loggableUrl(target.url) << "with"
-                  << d->protocol;
+    if (!d->transfer) { // not reached: uploadUrlRefusal() refuses what makeTransfer() cannot make
+        fallBack(tr("the upload protocol \"%1\" is not supported").arg(d->protocol));
+        return;
+    }
+    qCInfo(lcJob) << d->id << "sending" << d->fileName << "to" << loggableUploadUrl(target.url)
+                  << "with" << d->protocol;
     connect(
         d->transfer.get(), &Transfer::bytesSent, this, [this](qint64 sent) { setProgress(sent); });
     connect(d->transfer.get(), &Transfer::confirmed, this, [this](qint64 offset) {
         if (offset > d->confirmed)
-            d->retry.recordProgress(); // bytes moved: the next failure starts the backoff afresh
+            d->retries[UploadJobPrivate::TransferPhase].recordProgress(); // bytes moved: afresh
         setConfirmed(offset);
     });
     connect(d->transfer.get(), &Transfer::finished, this, &UploadJob::onTransferFinished);
@@ -844,6 +895,11 @@ void UploadJob::uploadThroughHomeserver()
         if (e.httpStatus() == 409) {
             // The ID has content already: maybe ours, from a try whose answer was lost.
             verifyAfterConflict();
+        } else if (e.httpStatus() == 405 || e.errcode() == u"M_UNRECOGNIZED"_s) {
+            // The server does not know the PUT at all (a 404 M_UNRECOGNIZED is no expired ID):
+            // a new ID would meet the same answer. One request without an ID instead.
+            setFallbackReason(tr("the server takes no uploads onto a created ID"));
+            uploadLegacy();
         } else if (e.httpStatus() == 404 && d->recreates < maxRecreates) {
             ++d->recreates;
             setFallbackReason(tr("the upload ID expired; a new one was created"));
@@ -1198,14 +1254,20 @@ void UploadJob::verify()
 void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &why,
     void (UploadJob::*again)(), bool fallBackWhenGivingUp)
 {
-    const auto delay = d->retry.nextDelayMs(serverWaitMs);
+    const auto phase = again == &UploadJob::create ? UploadJobPrivate::CreatePhase
+        : again == &UploadJob::complete || again == &UploadJob::verifyAfterComplete
+            || again == &UploadJob::verify || again == &UploadJob::verifyAfterConflict
+        ? UploadJobPrivate::CompletePhase
+        : UploadJobPrivate::TransferPhase;
+    RetryPolicy &retry = d->retries[phase];
+    const auto delay = retry.nextDelayMs(serverWaitMs);
     if (!delay) {
         if (fallBackWhenGivingUp) {
-            d->retry.recordProgress();
+            retry.recordProgress();
             fallBack(tr("the direct upload kept failing (%1)").arg(why));
         } else {
             fail(Error::Network,
-                tr("Gave up after %n tries: %1", nullptr, d->retry.attempts() + 1).arg(why));
+                tr("Gave up after %n tries: %1", nullptr, retry.attempts() + 1).arg(why));
         }
         return;
     }
@@ -1242,7 +1304,7 @@ void UploadJob::waitForToken(const MatrixError &error, void (UploadJob::*again)(
                   return;
               qCInfo(lcJob) << d->id << "continues with the new access token";
               d->errorString.clear();
-              d->retry.recordProgress(); // a new token is a fresh start for the backoff
+              d->resetRetries(); // a new token is a fresh start for the backoff
               (this->*again)();
           });
 }
@@ -1389,6 +1451,7 @@ void UploadJob::saveRecord()
     record.mediaType = d->mediaType;
     record.fingerprint = { d->size, d->mtimeMs, d->edges };
     record.homeserver = d->context.api->homeserver();
+    record.userId = d->context.api->userId();
     record.contentUri = d->contentUri;
     record.expiresAtMs = d->created->unusedExpiresAt.value_or(0);
     record.uploadUrl = d->created->uploadUrl;

@@ -373,6 +373,9 @@ private:
     QIODevice *openBody(Error fileError);
     void create();
     void chooseRoute(const CreateResult &created);
+    //! Why the upload URL of \a created cannot take this job's bytes with \a protocol (the
+    //! options, protocol.md 4.1 to 4.3), or an empty string. Asked again of restored records.
+    QString uploadUrlRefusal(const CreateResult &created, const QString &protocol) const;
     void startTransfer();
     void onTransferFinished(const TransferOutcome &outcome);
     void fallBack(const QString &reason);

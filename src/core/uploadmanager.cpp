@@ -171,10 +171,11 @@ QList<UploadJob *> UploadManager::restore()
         return restored;
     const QUrl homeserver = d->api->homeserver();
     for (const ResumeRecord &record : d->store->loadAll()) {
-        // Another account's or server's uploads are not ours to continue.
+        // Another account's or server's uploads are not ours to continue: a record names its
+        // user unless it was made without knowing (an older one, or a bare access token).
         if (record.homeserver.adjusted(QUrl::StripTrailingSlash)
                 != homeserver.adjusted(QUrl::StripTrailingSlash)
-            || job(record.id))
+            || (!record.userId.isEmpty() && record.userId != d->api->userId()) || job(record.id))
             continue;
         auto *job = new UploadJob(record, d->context(), d->options, this);
         adopt(job);

@@ -62,6 +62,9 @@ QString FaultPlan::help()
       copy that differs: what verification after upload must catch)
   {"upload_url_expires_in_ms": N, "times": K}
       the next K creates hand out upload URLs that expire after N ms (the ID lives on)
+  {"create_completed": "MEDIA_ID" | "mxc://SERVER/MEDIA_ID", "times": K}
+      answer the next K creates as a server that has the content already (Beeper's create
+      extension): that complete ID's content_uri and com.beeper.completed_at, no upload URL
   {"expire": "MEDIA_ID" | "mxc://SERVER/MEDIA_ID" | "*"}
       expire an ID now (or every pending one): its upload URL and PUT answer as for a dead ID
   {"expire_token": "ACCESS_TOKEN" | "*"}
@@ -147,12 +150,16 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
         if (!isNonNegativeInt(fault.value(u"upload_url_expires_in_ms"_s)))
             return fail(u"\"upload_url_expires_in_ms\" must be a number of milliseconds"_s);
         entry.kind = u"url_lifetime"_s;
+    } else if (fault.contains(u"create_completed"_s)) {
+        if (fault.value(u"create_completed"_s).toString().isEmpty())
+            return fail(u"\"create_completed\" must name a media ID"_s);
+        entry.kind = u"create_completed"_s;
     } else {
         return fail(u"unknown fault; known: drop_after_bytes, drop_answer, hold_answer, status, "
                     u"short_range, "
                     u"latency_ms, "
                     "bandwidth, tamper_upload_url, tamper_download, upload_url_expires_in_ms, "
-                    "expire, expire_token"_s);
+                    "create_completed, expire, expire_token"_s);
     }
     entry.timesLeft = int(entry.spec.value(u"times"_s).toInteger(1));
     if (entry.timesLeft == 0)
@@ -308,6 +315,16 @@ std::optional<qint64> FaultPlan::takeUploadUrlLifetime()
     const qint64 ms = e->spec.value(u"upload_url_expires_in_ms"_s).toInteger();
     consume(e);
     return ms;
+}
+
+QString FaultPlan::takeCreateCompleted()
+{
+    Entry *e = findUsable(u"create_completed"_s);
+    if (!e)
+        return {};
+    const QString id = e->spec.value(u"create_completed"_s).toString();
+    consume(e);
+    return id;
 }
 
 } // namespace MatrixUpload

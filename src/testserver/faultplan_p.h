@@ -54,6 +54,9 @@ public:
     //! Whether to flip the first byte of the next download answered from the store.
     bool takeTamperDownload();
     std::optional<qint64> takeUploadUrlLifetime();
+    //! The media ID (or mxc:// URI) the next create answers as already complete
+    //! (create_completed), or an empty string. Consumes one use.
+    QString takeCreateCompleted();
 
     //! Names every fault with its meaning, for --help and error messages.
     static QString help();
@@ -62,7 +65,7 @@ private:
     struct Entry
     {
         QString kind; // drop, drop_answer, hold_answer, status, short_range, latency, bandwidth,
-                      // tamper, url_lifetime
+                      // tamper, url_lifetime, create_completed
         QJsonObject spec;
         int timesLeft = 1; // -1: until cleared
     };

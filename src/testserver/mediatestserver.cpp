@@ -922,6 +922,16 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::create(
     const QString user = std::get<QString>(who);
     if (auto fault = injectedFault(u"create"_s))
         return fault;
+    if (const QString held = faults.takeCreateCompleted(); !held.isEmpty()) {
+        // Beeper's create extension: the server has this content already (the fault names a
+        // finished upload), and says so instead of handing out an ID to fill.
+        const MediaRecord *done = store.find(idFrom(held));
+        if (!done || done->state != MediaRecord::State::Complete)
+            return matrixError(500, u"M_UNKNOWN"_s, u"create_completed names no complete media"_s);
+        return jsonResponse(200,
+            { { u"content_uri"_s, contentUri(done->id) },
+                { u"com.beeper.completed_at"_s, done->createdMs } });
+    }
     if (!r.http.body().trimmed().isEmpty()) {
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(r.http.body(), &parseError);

@@ -13,10 +13,11 @@
 #  3. The tus server freezes in the middle of a PATCH, then the CLI and the server are killed;
 #     the server is restarted on the same port and folder: `upload --resume` asks first and
 #     continues from the reported offset; the bytes match.
-#  4. A hard restart of the only tus server (no shared port): it crashes (SIGKILL) in the middle
-#     of a PATCH after some MiB were confirmed, the running CLI finds the port refusing
-#     connections and retries (no fallback), a new server starts on the same port and folder, and
-#     the same CLI run asks for the offset (HEAD) and continues from there; the bytes match.
+#  4. A hard restart of the only tus server (no shared port): it freezes in the middle of a
+#     PATCH and is killed (SIGKILL) once its log shows that some MiB were confirmed, the running
+#     CLI finds the port refusing connections and retries (no fallback), a new server starts on
+#     the same port and folder, and the same CLI run asks for the offset (HEAD) and continues
+#     from there; the bytes match.
 # Usage: test_tus.sh MATRIX_UPLOADER_CLI MATRIX_MEDIA_TESTSERVER
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh" "$@"
@@ -146,16 +147,30 @@ note "3. PASS: --resume asked first (HEAD: $offset of $size bytes) and continued
 # --- 4. hard restart of the only tus server; the running CLI retries and continues ------------
 stop_tus_all
 started=$SECONDS
-# 1 MiB chunks: several are confirmed before the crash (in the 7th), so the refused connections
-# that follow are retried, not a reason to fall back (that is for a host that never took a byte).
-start_tus --port "$TUS_PORT" --crash-after $((6 * 1024 * 1024 + 512 * 1024))
+# 1 MiB chunks: several are confirmed before the crash (in the 7th). The server freezes there
+# (SIGSTOP, mid-PATCH) and is killed (SIGKILL) only once its log shows that the CLI had bytes
+# confirmed: a PATCH of this upload that started past 0, at an offset the CLI took from an
+# earlier answer. So the crash never comes first, however loaded the machine.
+start_tus --port "$TUS_PORT" --crash-after $((6 * 1024 * 1024 + 512 * 1024)) --crash-signal SIGSTOP
 crashing=$TUS_PID
 make_file "$WORK/big3.bin" 24
 size=$(stat -c %s "$WORK/big3.bin")
 cli_bg cli-restart upload --homeserver "$HS" --json --verify --verbose --chunk-size 1M "$WORK/big3.bin"
 cli_pid=$BG_PID
-wait_line "$TUS_LOG" '"event":"crash"' "$cli_pid" >/dev/null
-reap_bg "$crashing" || true
+wait_line "$TUS_LOG" '"signal":"SIGSTOP"' "$cli_pid" >/dev/null
+confirmed=$(python3 - "$TUS_LOG" <<'PY'
+import json, sys
+entries = [json.loads(l) for l in open(sys.argv[1])]
+crash = max(i for i, e in enumerate(entries) if e.get("event") == "crash")
+url = "/files/" + entries[crash]["id"]
+starts = [int(e["upload_offset"]) for e in entries[:crash]
+          if e.get("url") == url and e.get("method") == "PATCH" and e.get("status") == 204]
+print(max(starts, default=0))
+PY
+) || fail "cannot read the tus server's log"
+[ "$confirmed" -gt 0 ] || fail "the tus server froze before the CLI had any byte confirmed"
+note "4. the CLI had at least $confirmed bytes confirmed when the tus server froze; killing it"
+stop_bg "$crashing" KILL
 # The port is free once the process is gone; nothing listens there until the restart.
 for ((i = 0; i < 100; i++)); do
     (exec 3<>"/dev/tcp/127.0.0.1/$TUS_PORT") 2>/dev/null || break

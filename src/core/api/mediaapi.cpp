@@ -70,6 +70,7 @@ public:
     QNetworkAccessManager *nam;
     QUrl base;
     QString token;
+    QString userId;
     QString refreshToken;
     bool requestRefreshToken = false;
     bool rejected = false; // accessTokenRejected() was emitted for the current token
@@ -467,6 +468,16 @@ QString MediaApi::accessToken() const
     return d->token;
 }
 
+void MediaApi::setUserId(const QString &userId)
+{
+    d->userId = userId;
+}
+
+QString MediaApi::userId() const
+{
+    return d->userId;
+}
+
 void MediaApi::setRefreshToken(const QString &token)
 {
     d->refreshToken = token;
@@ -624,6 +635,7 @@ ApiCall<LoginResult> *MediaApi::loginWithPassword(
                 return call->resolve(MatrixError::invalidResponse(
                     u"the login answer has no access_token or user_id"_s, 200));
             d->refreshToken = login.refreshToken;
+            d->userId = login.userId;
             setAccessToken(login.accessToken);
             d->rejected = false; // also when the server gave the same token again
             call->resolve(login);

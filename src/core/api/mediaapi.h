@@ -85,6 +85,12 @@ public:
     //! The refresh token in use; empty when there is none.
     QString refreshToken() const;
 
+    //! The signed-in user ("@alice:example.org"), kept in resume records so that another
+    //! account's uploads are not continued with this token; loginWithPassword() sets it.
+    void setUserId(const QString &userId);
+    //! The signed-in user; empty when not known (e.g. a bare access token).
+    QString userId() const;
+
     //! Whether loginWithPassword() asks for a refresh token (`"refresh_token": true`). Off by
     //! default: a host that turns it on must store what tokensRefreshed() hands over.
     void setRequestRefreshToken(bool request);

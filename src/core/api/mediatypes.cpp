@@ -75,6 +75,9 @@ std::optional<CreateResult> CreateResult::fromJson(const QJsonObject &json, bool
     if (!uri)
         return std::nullopt;
     created.contentUri = *uri;
+    const QJsonValue completedAt = json.value(u"com.beeper.completed_at"_s);
+    created.alreadyComplete
+        = !completedAt.isUndefined() && !completedAt.isNull() && completedAt != QJsonValue(false);
     const QJsonValue expires = json.value(u"unused_expires_at"_s);
     if (expires.isDouble())
         created.unusedExpiresAt = qint64(expires.toDouble());

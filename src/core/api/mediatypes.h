@@ -105,6 +105,9 @@ struct MATRIXUPLOAD_CORE_EXPORT CreateResult
     QString uploadProtocol = QStringLiteral("put"); //!< this project's upload_protocol (4.2)
     //! Created on the unstable fi.mau.msc2246 path: the MSC2246 upload must use that prefix too.
     bool unstable = false;
+    //! Beeper's create extension: `com.beeper.completed_at` says the server holds the content
+    //! behind contentUri already, so there is nothing to upload (protocol.md 3).
+    bool alreadyComplete = false;
 
     //! Reads a 200 answer of /create; nothing without a valid content_uri. An upload_url that
     //! is not an absolute URL is dropped (the MSC2246 upload still works without it).

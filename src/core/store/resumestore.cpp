@@ -6,9 +6,14 @@
 #include <QFile>
 #include <QHash>
 #include <QJsonDocument>
+#include <QLockFile>
+#include <QMutex>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
+
+#include <map>
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +27,59 @@ bool validId(const QString &id)
     static const QRegularExpression re(u"^[A-Za-z0-9_-]{1,128}$"_s);
     return re.match(id).hasMatch();
 }
+
+//! The record locks this process holds, by lock file path, with the stores that use them: one
+//! process drives an upload, the CLI or the app, never both (issue 14, item 8). A lock lives
+//! until its record is removed or the last store that took it goes; QLockFile sees the lock of
+//! a process that died as stale and takes it over.
+class RecordLocks
+{
+public:
+    static RecordLocks &instance()
+    {
+        static RecordLocks locks;
+        return locks;
+    }
+    //! Whether this process holds the lock at \a path for \a owner, taking it when it is free.
+    bool take(const QString &path, const void *owner)
+    {
+        QMutexLocker locker(&m_mutex);
+        auto it = m_held.find(path);
+        if (it == m_held.end()) {
+            auto lock = std::make_unique<QLockFile>(path);
+            lock->setStaleLockTime(0); // stale only when its process is gone, never by age
+            if (!lock->tryLock(0))
+                return false;
+            it = m_held.emplace(path, Held { std::move(lock), {} }).first;
+        }
+        it->second.owners.insert(owner);
+        return true;
+    }
+    //! Unlocks \a path (and deletes the lock file): its record is gone.
+    void release(const QString &path)
+    {
+        QMutexLocker locker(&m_mutex);
+        m_held.erase(path);
+    }
+    //! Unlocks what only \a owner used.
+    void releaseAll(const void *owner)
+    {
+        QMutexLocker locker(&m_mutex);
+        for (auto it = m_held.begin(); it != m_held.end();) {
+            it->second.owners.erase(owner);
+            it = it->second.owners.empty() ? m_held.erase(it) : std::next(it);
+        }
+    }
+
+private:
+    struct Held
+    {
+        std::unique_ptr<QLockFile> lock;
+        std::set<const void *> owners;
+    };
+    QMutex m_mutex;
+    std::map<QString, Held> m_held;
+};
 } // namespace
 
 QJsonObject ResumeRecord::toJson() const
@@ -38,6 +96,7 @@ QJsonObject ResumeRecord::toJson() const
         { u"mtime_ms"_s, fingerprint.mtimeMs },
         { u"edges_sha256"_s, QString::fromLatin1(fingerprint.edgesSha256) },
         { u"homeserver"_s, homeserver.toString() },
+        { u"user_id"_s, userId },
         { u"content_uri"_s, contentUri },
         { u"expires_at_ms"_s, expiresAtMs },
         { u"upload_url"_s, uploadUrl.toString(QUrl::FullyEncoded) },
@@ -65,6 +124,7 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
     r.fingerprint.mtimeMs = json.value(u"mtime_ms"_s).toInteger();
     r.fingerprint.edgesSha256 = json.value(u"edges_sha256"_s).toString().toLatin1();
     r.homeserver = QUrl(json.value(u"homeserver"_s).toString());
+    r.userId = json.value(u"user_id"_s).toString(); // absent in older records
     r.contentUri = json.value(u"content_uri"_s).toString();
     r.expiresAtMs = json.value(u"expires_at_ms"_s).toInteger();
     r.uploadUrl = QUrl(json.value(u"upload_url"_s).toString(), QUrl::StrictMode);
@@ -142,7 +202,10 @@ JsonResumeStore::JsonResumeStore(const QString &dir)
         : dir;
 }
 
-JsonResumeStore::~JsonResumeStore() = default;
+JsonResumeStore::~JsonResumeStore()
+{
+    RecordLocks::instance().releaseAll(this);
+}
 
 QString JsonResumeStore::dir() const
 {
@@ -159,8 +222,21 @@ QList<ResumeRecord> JsonResumeStore::loadAll()
     QList<ResumeRecord> records;
     const QStringList names = QDir(d->dir).entryList({ u"*.json"_s }, QDir::Files, QDir::Name);
     for (const QString &name : names) {
-        if (auto record = load(name.chopped(5)))
-            records.append(*record);
+        if (auto record = load(name.chopped(5))) {
+            // Another process (the app, a second CLI run) drives this upload: not ours.
+            if (RecordLocks::instance().take(lockPathFor(record->id), this))
+                records.append(*record);
+            continue;
+        }
+        // A record this program cannot use still holds an upload URL, a credential: it goes,
+        // unless a newer version of the program wrote it (issue 14, item 8).
+        QFile file(d->dir + u"/"_s + name);
+        if (file.open(QIODevice::ReadOnly)) {
+            const QJsonObject json = QJsonDocument::fromJson(file.read(4 * 1024 * 1024)).object();
+            file.close();
+            if (json.value(u"version"_s).toInt() <= formatVersion)
+                file.remove();
+        }
     }
     return records;
 }
@@ -183,6 +259,9 @@ bool JsonResumeStore::store(const ResumeRecord &record)
 {
     if (!validId(record.id) || !QDir().mkpath(d->dir))
         return false;
+    // The job that writes a record drives its upload; another process's loadAll() skips it.
+    if (!RecordLocks::instance().take(lockPathFor(record.id), this))
+        return false;
     QFile::setPermissions(
         d->dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     QSaveFile file(pathFor(record.id));
@@ -196,8 +275,15 @@ bool JsonResumeStore::store(const ResumeRecord &record)
 
 void JsonResumeStore::remove(const QString &id)
 {
-    if (validId(id))
-        QFile::remove(pathFor(id));
+    if (!validId(id))
+        return;
+    QFile::remove(pathFor(id));
+    RecordLocks::instance().release(lockPathFor(id));
+}
+
+QString JsonResumeStore::lockPathFor(const QString &id) const
+{
+    return d->dir + u"/"_s + id + u".lock"_s;
 }
 
 } // namespace MatrixUpload

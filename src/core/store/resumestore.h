@@ -35,6 +35,9 @@ struct MATRIXUPLOAD_CORE_EXPORT ResumeRecord
     QString mediaType;
     FileFingerprint fingerprint;
     QUrl homeserver;
+    //! The account that made it (MediaApi::userId()); empty: not known (an older record, or
+    //! a bare access token). Only that account continues it.
+    QString userId;
     QString contentUri; //!< mxc://..., once created
     qint64 expiresAtMs = 0; //!< unused_expires_at; 0: unknown
     QUrl uploadUrl;
@@ -92,6 +95,13 @@ private:
 };
 
 //! One JSON file per record, written atomically with QSaveFile, readable by the user only.
+//! loadAll() deletes the records it cannot use (unreadable, contradictory, or of an older
+//! format), since they hold upload URLs; those of a newer format stay for the newer program.
+//!
+//! Each record has a lock file beside it (QLockFile, `ID.lock`), taken by the process that
+//! stores or loads the record and held until remove() or until the store goes: loadAll() leaves
+//! out the records another running process holds, so the CLI and the app never drive one
+//! upload at the same time, and store() fails for them.
 class MATRIXUPLOAD_CORE_EXPORT JsonResumeStore final : public ResumeStore
 {
 public:
@@ -107,6 +117,7 @@ public:
 
 private:
     QString pathFor(const QString &id) const;
+    QString lockPathFor(const QString &id) const;
     std::unique_ptr<JsonResumeStorePrivate> d;
 };
 

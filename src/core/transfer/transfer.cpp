@@ -65,9 +65,16 @@ int statusOf(QNetworkReply *reply)
 
 qint64 retryAfterMs(QNetworkReply *reply)
 {
-    return MatrixError::parseRetryAfter(
-        reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc())
-        .value_or(-1);
+    if (const auto header = MatrixError::parseRetryAfter(
+            reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc()))
+        return *header;
+    // A media server's own upload URL may answer with the Matrix error JSON only, which names
+    // its wait in retry_after_ms (protocol.md 9). A header wins when both are there.
+    const QJsonValue ms
+        = QJsonDocument::fromJson(reply->peek(16 * 1024)).object().value(u"retry_after_ms"_s);
+    if (ms.isDouble() && ms.toDouble() >= 0 && ms.toDouble() < 1e15)
+        return qint64(ms.toDouble());
+    return -1;
 }
 
 bool isPrivateOrLoopback(const QString &host)
@@ -108,8 +115,15 @@ QString refusalReason(QNetworkReply *reply, const QUrl &url)
         message = json.value(u"error"_s).toString().left(300);
     }
     QString reason = message.trimmed().isEmpty() ? code : code + u": "_s + message;
-    if (url.hasQuery())
+    // The signature in the query, or the capability in the path (tus), should the host echo it.
+    if (url.hasQuery()) {
         reason.replace(url.query(QUrl::FullyEncoded), u"<redacted>"_s);
+        reason.replace(url.query(QUrl::FullyDecoded), u"<redacted>"_s);
+    }
+    if (url.path().size() > 1) {
+        reason.replace(url.path(QUrl::FullyEncoded), u"/<redacted>"_s);
+        reason.replace(url.path(QUrl::FullyDecoded), u"/<redacted>"_s);
+    }
     return reason.simplified();
 }
 } // namespace
@@ -208,7 +222,7 @@ QNetworkReply *Transfer::send(const QByteArray &method,
     // Each chunk is a reply of its own (with its file window): gone once handled, not kept
     // until the transfer ends, or a long upload would hold a file handle per chunk.
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-    qCDebug(lcTransfer) << method << loggableUrl(m_target.url) << "bytes" << offset << "+"
+    qCDebug(lcTransfer) << method << loggableUploadUrl(m_target.url) << "bytes" << offset << "+"
                         << length;
     connect(reply, &QNetworkReply::uploadProgress, this, [this, offset](qint64 sent, qint64 total) {
         if (total > 0) // the last signal is a spurious (0, 0)
@@ -242,8 +256,8 @@ TransferOutcome Transfer::failure(QNetworkReply *reply, const QString &what) con
         }
         // Qt's error strings quote the whole URL, signature included.
         QString why = reply->errorString();
-        why.replace(m_target.url.toString(QUrl::FullyEncoded), loggableUrl(m_target.url));
-        why.replace(m_target.url.toString(), loggableUrl(m_target.url));
+        why.replace(m_target.url.toString(QUrl::FullyEncoded), loggableUploadUrl(m_target.url));
+        why.replace(m_target.url.toString(), loggableUploadUrl(m_target.url));
         o.message = what + u": "_s + why;
         return o;
     }
@@ -292,7 +306,8 @@ void PutTransfer::start()
         return;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         const int status = statusOf(reply);
-        if (status == 200 || status == 201) {
+        if (status >= 200 && status < 300) {
+            // Any 2xx: S3 answers 200, others 201 or 204 (issue 14, item 8).
             completed(status, reply->readAll());
             return;
         }
@@ -402,6 +417,14 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
         }
         if (status != 308) {
             finish(failure(reply, first < 0 ? u"status query"_s : u"chunk upload"_s));
+            return;
+        }
+        if (reply->rawHeader("Range").isEmpty() && reply->hasRawHeader("Location")) {
+            // A redirect (308 Permanent Redirect), not "resume incomplete": upload URLs follow
+            // none (protocol.md 4.1), and sending the file again from byte 0 would not reach
+            // the place it names either.
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the upload URL redirects elsewhere (HTTP 308 with Location)"_s, -1, {} });
             return;
         }
         const auto held = heldBytes(reply);

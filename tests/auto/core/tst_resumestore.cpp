@@ -6,6 +6,9 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -141,6 +144,65 @@ private Q_SLOTS:
         const QList<ResumeRecord> all = store.loadAll();
         QCOMPARE(all.size(), 1);
         QCOMPARE(all.first().id, u"good"_s);
+    }
+
+    void unusableRecordsAreDeleted_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<bool>("kept");
+        QTest::addRow("not JSON") << "{{{"_ba << false;
+        QTest::addRow("an older format")
+            << R"({"version":0,"id":"bad","upload_url":"https://cdn.example.org/u?sig=s"})"_ba
+            << false;
+        QTest::addRow("contradicts itself")
+            << R"({"version":1,"id":"bad","file_path":"/x","size":10,"confirmed_offset":11})"_ba
+            << false;
+        QTest::addRow("a newer format") << R"({"version":2,"id":"bad"})"_ba << true;
+    }
+    void unusableRecordsAreDeleted()
+    {
+        // Issue 14, item 8: such a record holds an upload URL and was kept for ever.
+        QFETCH(QByteArray, content);
+        QFETCH(bool, kept);
+        QTemporaryDir dir;
+        JsonResumeStore store(dir.path());
+        QVERIFY(store.store(sampleRecord(u"good"_s)));
+        writeFile(dir.filePath(u"bad.json"_s), content);
+        QCOMPARE(store.loadAll().size(), 1);
+        QCOMPARE(QFileInfo::exists(dir.filePath(u"bad.json"_s)), kept);
+        QVERIFY(QFileInfo::exists(dir.filePath(u"good.json"_s)));
+    }
+
+    void aRecordAnotherProcessHoldsIsNotLoaded()
+    {
+        // Issue 14, item 8: the CLI and the app both loaded a record and drove one upload.
+        QTemporaryDir dir;
+        for (const QString &id : { u"held"_s, u"free"_s })
+            writeFile(dir.filePath(id + u".json"_s),
+                QJsonDocument(sampleRecord(id).toJson()).toJson(QJsonDocument::Compact));
+        // Another live process's lock, as QLockFile writes it: PID, program, host.
+        QProcess other;
+        other.start(u"sleep"_s, { u"60"_s });
+        QVERIFY(other.waitForStarted());
+        writeFile(dir.filePath(u"held.lock"_s),
+            QByteArray::number(other.processId()) + "\nsleep\n"
+                + QSysInfo::machineHostName().toUtf8() + "\n");
+        JsonResumeStore store(dir.path());
+        const QList<ResumeRecord> all = store.loadAll();
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all.first().id, u"free"_s);
+        QVERIFY(!store.store(sampleRecord(u"held"_s)));
+        QVERIFY(QFileInfo::exists(dir.filePath(u"held.json"_s))); // not broken: kept
+        // The other process ended (or crashed): its lock is stale, the record ours.
+        other.kill();
+        QVERIFY(other.waitForFinished());
+        QCOMPARE(store.loadAll().size(), 2);
+        // remove() lets go of the lock with the record.
+        QVERIFY(QFileInfo::exists(dir.filePath(u"free.lock"_s)));
+        store.remove(u"held"_s);
+        store.remove(u"free"_s);
+        QVERIFY(!QFileInfo::exists(dir.filePath(u"free.lock"_s)));
+        QVERIFY(!QFileInfo::exists(dir.filePath(u"held.lock"_s)));
     }
 
     void idsCannotEscapeTheFolder()

@@ -526,6 +526,46 @@ private Q_SLOTS:
             qPrintable(job->note()));
     }
 
+    void aMessageWhoseUploadGetsANewIdIsEdited()
+    {
+        // Issue 14, item 6: posted as soon as the content URI was known, the message kept
+        // pointing at that URI after the ID expired and the job uploaded to a new one.
+        auto manager = chunkedManager();
+        RoomPoster poster(manager.get());
+        poster.setRoom(room, u"Room"_s);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
+        const QByteArray bytes = content(8 * chunk);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        UploadJob *job = manager->enqueue(writeFile(u"renewed.bin"_s, bytes));
+        QVERIFY(posted.wait(waitMs));
+        const QString first = job->contentUri();
+        job->pause();
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Paused, waitMs);
+        QVERIFY(m_server->expireMedia(first));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        job->resume();
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+        QVERIFY(job->contentUri() != first);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+
+        // The room: the message, and one edit of it that points at the new URI.
+        QTRY_COMPARE_WITH_TIMEOUT(messages().size(), 2, waitMs);
+        const QJsonObject original = messages().at(0);
+        const QJsonObject edit = messages().at(1).value(u"content"_s).toObject();
+        QCOMPARE(original.value(u"content"_s).toObject().value(u"url"_s).toString(), first);
+        const QJsonObject relation = edit.value(u"m.relates_to"_s).toObject();
+        QCOMPARE(relation.value(u"rel_type"_s).toString(), u"m.replace"_s);
+        QCOMPARE(
+            relation.value(u"event_id"_s).toString(), original.value(u"event_id"_s).toString());
+        // What clients show of an edited message: its m.new_content.
+        const QJsonObject shown = edit.value(u"m.new_content"_s).toObject();
+        QCOMPARE(shown.value(u"url"_s).toString(), job->contentUri());
+        QCOMPARE(shown.value(u"body"_s).toString(), u"renewed.bin"_s);
+        QCOMPARE(edit.value(u"url"_s).toString(), job->contentUri()); // for older clients
+        QCOMPARE(edit.value(u"body"_s).toString(), u"* renewed.bin"_s);
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Posted);
+    }
+
     void aPendingPostSurvivesARestart()
     {
         // After completion: the post is still due when the program stops mid-upload. The

@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
 #include <QNetworkProxyFactory>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -233,6 +235,16 @@ class tst_Transfers final : public QObject
         config.uploadUrlBase = uploadUrlBase;
         m_server = std::make_unique<MediaTestServer>(config);
         QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+        // A cookie for both hosts wherever one could be kept (issue 14, item 10): the test's
+        // Matrix manager keeps it, the upload-URL manager must refuse it.
+        for (const QUrl &host : { m_server->baseUrl(), uploadUrlBase }) {
+            if (host.isEmpty())
+                continue;
+            QNetworkCookie cookie("session", "COOKIE-SECRET-4711");
+            cookie.setPath(u"/"_s);
+            QVERIFY(m_matrixNam.cookieJar()->setCookiesFromUrl({ cookie }, host));
+            QVERIFY(!m_uploadNam->cookieJar()->setCookiesFromUrl({ cookie }, host));
+        }
     }
 
     //! POST /create; the content URI and upload URL.
@@ -324,13 +336,21 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        // protocol.md 4.1, whatever the test did: no token, no cookie at an upload URL.
+        // protocol.md 4.1, whatever the test did: no token, no cookie at an upload URL, in no
+        // header, path or query.
         if (m_server) {
             for (const QJsonObject &r : uploadRequests()) {
                 const QJsonObject h = r.value(u"headers"_s).toObject();
                 QVERIFY2(!h.contains(u"authorization"_s), "Authorization sent to an upload URL");
                 QVERIFY2(!h.contains(u"cookie"_s), "Cookie sent to an upload URL");
                 QVERIFY(!h.contains(u"transfer-encoding"_s));
+                QStringList texts { r.value(u"path"_s).toString(), r.value(u"query"_s).toString() };
+                for (auto it = h.begin(); it != h.end(); ++it)
+                    texts.append(it.value().toString());
+                for (const QString &text : texts) {
+                    QVERIFY2(!text.contains(u"TOKEN"_s), "the token reached an upload URL");
+                    QVERIFY2(!text.contains(u"COOKIE-SECRET"_s), "a cookie reached an upload URL");
+                }
             }
         }
         m_server.reset();
@@ -901,6 +921,81 @@ private Q_SLOTS:
             u"https://user:pw@cdn.example.org:8443/bucket/key?X-Amz-Signature=abc&exp=1"_s);
         QCOMPARE(loggableUrl(url), u"https://cdn.example.org:8443/bucket/key?<redacted>"_s);
         QCOMPARE(loggableUrl(QUrl(u"https://cdn.example.org/a"_s)), u"https://cdn.example.org/a"_s);
+    }
+    // --- issue 14, item 8 --------------------------------------------------------------------
+
+    void putAnyTwoHundredIsDone_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addRow("200") << 200;
+        QTest::addRow("201") << 201;
+        QTest::addRow("204") << 204;
+    }
+    void putAnyTwoHundredIsDone()
+    {
+        // A host that answers 204 No Content to the whole file has it; it was taken as Gone.
+        QFETCH(int, status);
+        const QString path = writeFile(chunk + 3);
+        ScriptedHost host(
+            [status](const SeenRequest &) { return ScriptedHost::answer(status, {}); });
+        auto transfer = makeTransfer(u"put"_s, m_uploadNam, target(path, host.url()));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Completed);
+        QCOMPARE(outcome.httpStatus, status);
+        QCOMPARE(host.seen.size(), 1);
+        QCOMPARE(host.seen.first().body.size(), chunk + 3);
+    }
+
+    void contentRange308WithLocationIsARedirect()
+    {
+        // 308 with Location and no Range is a redirect, not "resume incomplete": the transfer
+        // sent the file again from byte 0, chunk after chunk, to the same URL.
+        const QString path = writeFile(3 * chunk);
+        ScriptedHost host([](const SeenRequest &) {
+            return ScriptedHost::answer(308, { { "Location", "https://elsewhere.example/x" } });
+        });
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(path, host.url()));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Gone);
+        QVERIFY2(outcome.message.contains(u"redirect"_s), qPrintable(outcome.message));
+        QCOMPARE(host.seen.size(), 1); // the status query only
+    }
+
+    void retryAfterMsInTheBodyOfAnUploadUrlAnswer()
+    {
+        // A media server's own upload URL names its wait in the Matrix error JSON only.
+        const QString path = writeFile(chunk);
+        ScriptedHost host([](const SeenRequest &) {
+            return ScriptedHost::answer(429, { { "Content-Type", "application/json" } },
+                R"({"errcode": "M_LIMIT_EXCEEDED", "error": "slow down", "retry_after_ms": 4321})");
+        });
+        auto transfer = makeTransfer(u"put"_s, m_uploadNam, target(path, host.url()));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Retry);
+        QCOMPARE(outcome.retryAfterMs, 4321);
+    }
+
+    void aSecretInTheUploadUrlPathStaysOutOfMessages()
+    {
+        // A tus URL holds its capability in the path; a host that echoes it in its refusal
+        // put it into the fallback reason, which the CLI prints and the app shows.
+        const QString path = writeFile(chunk);
+        ScriptedHost host([](const SeenRequest &) {
+            return ScriptedHost::answer(403, { { "Content-Type", "application/json" } },
+                R"({"errcode": "M_FORBIDDEN", "error": "no upload at /files/CAPABILITY-77"})");
+        });
+        QUrl url = host.url();
+        url.setPath(u"/files/CAPABILITY-77"_s);
+        url.setQuery(QString());
+        auto transfer = makeTransfer(u"put"_s, m_uploadNam, target(path, url));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(outcome.kind, Kind::Gone);
+        QVERIFY2(outcome.message.contains(u"M_FORBIDDEN"_s), qPrintable(outcome.message));
+        QVERIFY2(!outcome.message.contains(u"CAPABILITY"_s), qPrintable(outcome.message));
+        // Logs name an upload URL by its origin only.
+        QCOMPARE(loggableUploadUrl(url), u"http://127.0.0.1:%1/<redacted>"_s.arg(url.port()));
+        QCOMPARE(
+            loggableUploadUrl(QUrl(u"https://cdn.example.org"_s)), u"https://cdn.example.org"_s);
     }
 };
 

@@ -4,6 +4,7 @@
 // in-process test server over loopback sockets: a stalled request is a retry, not a cancel; a
 // 409 check whose download fails is retried; options a library caller can get wrong.
 #include <matrixupload/api/mediaapi.h>
+#include <matrixupload/store/filefingerprint.h>
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/transfer/transfer.h>
 #include <matrixupload/uploadjob.h>
@@ -11,6 +12,8 @@
 #include "uploadbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include <QDateTime>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -112,6 +115,35 @@ class tst_UploadJobRobustness final : public QObject, protected UploadBench
         else
             QVERIFY(m_server->addFault(
                 { { u"latency_ms"_s, stallMs }, { u"times"_s, 1 }, { u"path_prefix"_s, prefix } }));
+    }
+
+    //! A resume record for \a path on a new ID of the server, as a job would have left it after
+    //! create; \a edit changes it before it is stored.
+    ResumeRecord restoredRecord(
+        const QString &path, const std::function<void(ResumeRecord &)> &edit)
+    {
+        ApiCall<CreateResult> *call = m_api->createContent();
+        QSignalSpy done(call, &ApiCallBase::finished);
+        if (!done.wait(30000) || !call->result())
+            qFatal("create failed");
+        const CreateResult created = *call->result();
+        call->deleteLater();
+        ResumeRecord r;
+        r.id = u"restored-record"_s;
+        r.filePath = path;
+        r.fileName = QFileInfo(path).fileName();
+        r.mediaType = u"application/octet-stream"_s;
+        r.fingerprint = *FileFingerprint::of(path);
+        r.homeserver = m_server->baseUrl();
+        r.contentUri = created.contentUri.toString();
+        r.expiresAtMs = created.unusedExpiresAt.value_or(0);
+        r.uploadUrl = created.uploadUrl;
+        r.uploadMethod = QString::fromLatin1(created.uploadMethod);
+        r.protocol = created.uploadProtocol;
+        r.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+        edit(r);
+        m_store.store(r);
+        return r;
     }
 
 private Q_SLOTS:
@@ -428,6 +460,155 @@ private Q_SLOTS:
         QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
         // One request with the whole file (the default chunk is larger), after the offset query.
         QCOMPARE(requestsTo(u"/_upload/"_s).size(), 2);
+    }
+    // --- item 8: smaller ones -------------------------------------------------------------------
+
+    void aPutAnsweredUnrecognizedIsNoExpiredId()
+    {
+        // A server that does not know the MSC2246 PUT answers 404 M_UNRECOGNIZED: the job took
+        // that for an expired ID and created new ones, meeting the same answer each time.
+        startServer();
+        QVERIFY(m_server->addFault({ { u"status"_s, 404 }, { u"errcode"_s, u"M_UNRECOGNIZED"_s },
+            { u"route"_s, u"upload"_s }, { u"times"_s, 1 } }));
+        const QByteArray bytes = content(chunk + 9);
+        UploadOptions o = options();
+        o.forceProtocol = u"async"_s;
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), Route::Legacy);
+        QCOMPARE(requestsTo(createPath).size(), 1);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QVERIFY(!job->fallbackReason().isEmpty());
+    }
+
+    void aRestoredRecordIsCheckedAgain_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addRow("unknown protocol") << u"protocol"_s;
+        QTest::addRow("upload URLs turned off since") << u"options"_s;
+        QTest::addRow("plain http to a public host") << u"scheme"_s;
+        QTest::addRow("a method that is no upload") << u"method"_s;
+    }
+    void aRestoredRecordIsCheckedAgain()
+    {
+        // A record is checked as a create answer is: an unknown protocol crashed the job (no
+        // transfer to make), and a URL or options this run would refuse were used as they were.
+        QFETCH(QString, change);
+        startServer();
+        const QByteArray bytes = content(chunk + 11);
+        const QString path = writeFile(u"f.bin"_s, bytes);
+        const QUrl publicHttp(u"http://upload.invalid/_upload/x"_s);
+        const ResumeRecord record = restoredRecord(path, [&](ResumeRecord &r) {
+            if (change == u"protocol"_s)
+                r.protocol = u"carrier-pigeon"_s;
+            else if (change == u"scheme"_s)
+                r.uploadUrl = publicHttp;
+            else if (change == u"method"_s) {
+                r.protocol = u"put"_s;
+                r.uploadMethod = u"DELETE"_s;
+            }
+        });
+        UploadOptions o = options();
+        o.useUploadUrls = change != u"options"_s;
+        UploadJob job(record, UploadContext { m_api.get(), m_uploadNam, &m_store }, o);
+        QCOMPARE(job.route(), Route::UploadUrl);
+        job.resume();
+        QVERIFY(runToEnd(job));
+        QVERIFY2(job.state() == State::Completed, qPrintable(job.errorString()));
+        QCOMPARE(job.route(), Route::ContentUri);
+        QCOMPARE(job.contentUri(), record.contentUri);
+        QCOMPARE(m_server->mediaContent(job.contentUri()), bytes);
+        QCOMPARE(requestsTo(u"/_upload/"_s).size(), 0);
+        if (change == u"scheme"_s) // refused for what it is, not after trying the host
+            QCOMPARE(job.fallbackReason(), checkUploadUrl(publicHttp, m_server->baseUrl()));
+        else
+            QVERIFY(!job.fallbackReason().startsWith(u"direct upload refused"_s));
+    }
+
+    void eachPhaseHasItsOwnRetryBudget()
+    {
+        // The retries of create used up the transfer's: two failed creates and two failed
+        // status queries at the upload URL made a job allowed three retries fall back.
+        startServer();
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"create"_s }, { u"times"_s, 2 } }));
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"upload_url"_s }, { u"times"_s, 2 } }));
+        const QByteArray bytes = content(2 * chunk + 1);
+        UploadOptions o = options();
+        o.retry.maxAttempts = 3;
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), Route::UploadUrl);
+        QCOMPARE(job->fallbackReason(), QString());
+        QCOMPARE(requestsTo(createPath).size(), 3);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+    }
+
+    // --- item 11: Beeper's create extension ----------------------------------------------------
+
+    void aCreateAnswerWithCompletedAtSendsNoBytes_data()
+    {
+        QTest::addColumn<bool>("verify");
+        QTest::addRow("plain") << false;
+        QTest::addRow("verified") << true;
+    }
+    void aCreateAnswerWithCompletedAtSendsNoBytes()
+    {
+        // Issue 14, item 11: com.beeper.completed_at in the create answer means the server
+        // holds the content: the job completes on that URI without sending a byte.
+        QFETCH(bool, verify);
+        startServer();
+        const QByteArray bytes = content(3 * chunk + 5);
+        const QString path = writeFile(u"same.bin"_s, bytes);
+        auto first = makeJob(path, options());
+        QVERIFY(runToEnd(*first));
+        QCOMPARE(first->state(), State::Completed);
+        QVERIFY(m_server->addFault({ { u"create_completed"_s, first->contentUri() } }));
+        m_server->clearRequests();
+        UploadOptions o = options();
+        o.verify = verify;
+        auto job = makeJob(path, o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->contentUri(), first->contentUri());
+        QCOMPARE(job->isVerified(), verify);
+        QCOMPARE(job->bytesSent(), bytes.size());
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject r = v.toObject();
+            const QString method = r.value(u"method"_s).toString();
+            const QString where = r.value(u"path"_s).toString();
+            if (where == createPath)
+                continue;
+            QVERIFY2(method == u"GET"_s || method == u"HEAD"_s,
+                qPrintable(u"a body went to "_s + method + u' ' + where));
+            QCOMPARE(r.value(u"body_size"_s).toInteger(), 0);
+        }
+        QCOMPARE(requestsTo(downloadPath).size(), verify ? 1 : 0);
+        QVERIFY(m_store.loadAll().isEmpty());
+    }
+
+    void anEncryptedJobTakesNoIdOfContentTheServerHolds()
+    {
+        // A fresh key makes a ciphertext no server holds: such a create answer is not believed.
+        startServer();
+        const QByteArray bytes = content(chunk + 5);
+        const QString path = writeFile(u"secret.bin"_s, bytes);
+        auto first = makeJob(path, options());
+        QVERIFY(runToEnd(*first));
+        QVERIFY(m_server->addFault({ { u"create_completed"_s, first->contentUri() } }));
+        UploadOptions o = options();
+        o.encrypt = true;
+        auto job = makeJob(path, o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(job->route(), Route::Legacy);
+        QVERIFY(job->contentUri() != first->contentUri());
+        QCOMPARE(m_server->mediaContent(first->contentUri()), bytes); // untouched
+        QVERIFY(!m_server->mediaContent(job->contentUri()).isEmpty());
+        QVERIFY(m_server->mediaContent(job->contentUri()) != bytes);
     }
 };
 

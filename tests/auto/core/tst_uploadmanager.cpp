@@ -544,6 +544,46 @@ private Q_SLOTS:
         QCOMPARE(left.size(), 1);
         QCOMPARE(left.first().id, u"foreign"_s);
     }
+    void restoreTakesOnlyThisUsersRecords()
+    {
+        // Issue 14, item 8: records were matched by homeserver only, so another account's
+        // unfinished upload on the same server was continued with this account's token.
+        startServer();
+        m_api->setUserId(u"@alice:localhost"_s);
+        MemoryResumeStore store;
+        const QString path = writeFile(u"mine.bin"_s, content(5000));
+        auto record = [&](const QString &id, const QString &user) {
+            ResumeRecord r;
+            r.id = id;
+            r.filePath = path;
+            r.fingerprint = *FileFingerprint::of(path);
+            r.homeserver = m_server->baseUrl();
+            r.userId = user;
+            r.contentUri = u"mxc://localhost/Id"_s + id;
+            r.protocol = u"async"_s;
+            QVERIFY(store.store(r));
+        };
+        record(u"bobs"_s, u"@bob:localhost"_s);
+        record(u"alices"_s, u"@alice:localhost"_s);
+        record(u"unknown"_s, QString()); // an older record: it names no user
+        auto manager = makeManager(&store);
+        QStringList ids;
+        for (const UploadJob *job : manager->restore())
+            ids.append(job->id());
+        ids.sort();
+        QCOMPARE(ids, QStringList({ u"alices"_s, u"unknown"_s }));
+        QCOMPARE(store.loadAll().size(), 3); // Bob's stays for Bob
+        // A job's record names its user (held in Finalizing: complete stalls).
+        QVERIFY(m_server->addFault({ { u"latency_ms"_s, 60000 }, { u"times"_s, 1 },
+            { u"path_prefix"_s, u"/_matrix/media/unstable/com.beeper.msc3870/upload/"_s } }));
+        MemoryResumeStore fresh;
+        auto third = makeManager(&fresh);
+        UploadJob *job = third->enqueue(writeFile(u"new.bin"_s, content(3 * chunk)));
+        QTRY_VERIFY_WITH_TIMEOUT(job->state() == State::Finalizing, waitMs);
+        QVERIFY(fresh.load(job->id()).has_value());
+        QCOMPARE(fresh.load(job->id())->userId, u"@alice:localhost"_s);
+        third->pauseAll();
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_UploadManager)
