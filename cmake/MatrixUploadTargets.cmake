@@ -24,6 +24,17 @@ if(MU_SANITIZE)
     add_link_options(-fsanitize=address,undefined)
 endif()
 
+# libFuzzer (tests/fuzz): everything compiled with coverage for the fuzzer, ASan and UBSan; the
+# fuzz targets add -fsanitize=fuzzer when they link. Needs clang.
+if(MU_BUILD_FUZZERS)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "MU_BUILD_FUZZERS needs clang (libFuzzer): configure with CXX=clang++")
+    endif()
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+        -fno-sanitize-recover=undefined)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+
 include(GenerateExportHeader)
 include(CMakePackageConfigHelpers)
 

@@ -16,6 +16,9 @@ fi
 packages=(
     # toolchain
     build-essential cmake ninja-build clang-format git pkg-config
+    # the fuzzers (tests/fuzz): clang with libFuzzer and the sanitizer runtimes, ccache for the
+    # second (clang) build
+    clang libclang-rt-14-dev ccache
     # Qt 6 (6.4 on Debian 12). HttpServer's CMake config needs WebSockets.
     qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools
     qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools

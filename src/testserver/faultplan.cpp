@@ -23,7 +23,9 @@ bool isSendPath(const QByteArray &path)
 
 bool isNonNegativeInt(const QJsonValue &v)
 {
-    return v.isDouble() && v.toDouble() >= 0 && v.toDouble() == double(qint64(v.toDouble()));
+    // Range first: a double outside qint64's range cannot be converted (undefined behaviour).
+    return v.isDouble() && v.toDouble() >= 0 && v.toDouble() <= 9007199254740992.0
+        && v.toDouble() == double(qint64(v.toDouble()));
 }
 } // namespace
 

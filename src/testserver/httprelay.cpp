@@ -3,6 +3,7 @@
 #include "httprelay_p.h"
 
 #include "faultplan_p.h"
+#include "httpparse_p.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -165,7 +166,8 @@ void HttpRelay::finishRecord(Connection *c, int recordIndex, int status, bool dr
 bool HttpRelay::parseRequestHead(Connection *c)
 {
     const qsizetype end = c->in.indexOf("\r\n\r\n");
-    if (end < 0) {
+    if (end < 0 || end > maxHeadSize) {
+        // Also a head that ends past the limit but arrived in one read.
         if (c->in.size() > maxHeadSize)
             refuse(c, 431, "Request Header Fields Too Large", "M_UNKNOWN",
                 u"request head too large"_s);
@@ -177,74 +179,18 @@ bool HttpRelay::parseRequestHead(Connection *c)
     // previous request on this keep-alive connection.
     c->record = -1;
 
-    const QList<QByteArray> lines = head.left(end).split('\n');
-    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3 || requestLine[0].isEmpty() || !requestLine[2].startsWith("HTTP/1.")
-        || !(requestLine[1].startsWith('/') || requestLine[1] == "*")) {
-        refuse(c, 400, "Bad Request", "M_UNKNOWN", u"malformed request line"_s);
+    const RequestHead parsed = MatrixUpload::parseRequestHead(head.left(end), arrivalHeader);
+    if (parsed.refuseStatus != 0) {
+        refuse(c, parsed.refuseStatus, parsed.reason, "M_UNKNOWN", parsed.error);
         return false;
     }
-    const QByteArray method = requestLine[0];
-    const QByteArray target = requestLine[1];
-
-    QJsonObject headers;
-    QByteArray forwarded = lines.first().trimmed() + "\r\n";
-    qint64 contentLength = 0;
-    bool haveLength = false;
-    bool expectContinue = false;
-    // HTTP/1.1 closes on "Connection: close", HTTP/1.0 unless it asks for keep-alive.
-    bool close = requestLine[2] == "HTTP/1.0";
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        if (line.isEmpty())
-            continue;
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0) {
-            refuse(c, 400, "Bad Request", "M_UNKNOWN", u"malformed header line"_s);
-            return false;
-        }
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        const QString key = QString::fromLatin1(name);
-        const QString prior = headers.value(key).toString();
-        headers.insert(key,
-            prior.isEmpty() ? QString::fromLatin1(value)
-                            : prior + u", "_s + QString::fromLatin1(value));
-        if (name == "content-length") {
-            bool ok = false;
-            const qint64 n = value.toLongLong(&ok);
-            const bool digits = !value.isEmpty()
-                && std::all_of(
-                    value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-            if (!ok || !digits || (haveLength && n != contentLength)) {
-                refuse(c, 400, "Bad Request", "M_UNKNOWN", u"invalid Content-Length"_s);
-                return false;
-            }
-            contentLength = n;
-            haveLength = true;
-        } else if (name == "transfer-encoding") {
-            // protocol.md 4.1: an exact Content-Length, never chunked bodies.
-            refuse(c, 411, "Length Required", "M_UNKNOWN",
-                u"chunked request bodies are refused: send Content-Length"_s);
-            return false;
-        } else if (name == "connection") {
-            const QByteArray options = value.toLower();
-            if (options.contains("close"))
-                close = true;
-            else if (options.contains("keep-alive"))
-                close = false;
-        } else if (name == "expect") {
-            if (value.toLower() != "100-continue") {
-                refuse(c, 417, "Expectation Failed", "M_UNKNOWN", u"unsupported Expect"_s);
-                return false;
-            }
-            expectContinue = true;
-            continue; // answered here; QHttpServer 6.4 would not
-        } else if (name.compare(arrivalHeader, Qt::CaseInsensitive) == 0) {
-            continue; // only the relay says when a request arrived
-        }
-        forwarded += line + "\r\n";
-    }
+    const QByteArray &method = parsed.method;
+    const QByteArray &target = parsed.target;
+    const QJsonObject &headers = parsed.headers;
+    const QByteArray &forwarded = parsed.forwarded;
+    const qint64 contentLength = parsed.contentLength;
+    const bool expectContinue = parsed.expectContinue;
+    const bool close = parsed.close;
 
     const qsizetype q = target.indexOf('?');
     QJsonObject record;

@@ -5,6 +5,7 @@
 #include "externaltarget_p.h"
 #include "faultplan_p.h"
 #include "httpcompat_p.h"
+#include "httpparse_p.h"
 #include "httprelay_p.h"
 #include "mediastore_p.h"
 #include "roomstate_p.h"
@@ -133,48 +134,6 @@ QString protocolName(MediaTestServerConfig::UploadUrlProtocol p)
     return {};
 }
 
-//! Parsed `Content-Range: bytes a-b/total`, `bytes */total` or `bytes a-b/*`.
-struct ContentRange
-{
-    qint64 first = -1; //!< -1 for a status query
-    qint64 last = -1;
-    qint64 total = -1; //!< -1 for `*`
-};
-
-std::optional<ContentRange> parseContentRange(const QByteArray &value)
-{
-    if (!value.startsWith("bytes "))
-        return std::nullopt;
-    const QByteArray spec = value.mid(6);
-    const qsizetype slash = spec.indexOf('/');
-    if (slash < 0)
-        return std::nullopt;
-    const QByteArray range = spec.left(slash);
-    const QByteArray total = spec.mid(slash + 1);
-    ContentRange cr;
-    if (total != "*") {
-        if (!allDigits(total) || total.size() > 18)
-            return std::nullopt;
-        cr.total = total.toLongLong();
-    }
-    if (range == "*") {
-        if (cr.total < 0)
-            return std::nullopt; // "bytes */*" says nothing
-        return cr;
-    }
-    const qsizetype dash = range.indexOf('-');
-    if (dash < 0)
-        return std::nullopt;
-    const QByteArray a = range.left(dash);
-    const QByteArray b = range.mid(dash + 1);
-    if (!allDigits(a) || !allDigits(b) || a.size() > 18 || b.size() > 18)
-        return std::nullopt;
-    cr.first = a.toLongLong();
-    cr.last = b.toLongLong();
-    if (cr.last < cr.first || (cr.total >= 0 && cr.last >= cr.total))
-        return std::nullopt;
-    return cr;
-}
 } // namespace
 
 class MediaTestServerPrivate

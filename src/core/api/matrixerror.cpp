@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "matrixerror.h"
 
+#include "json_p.h"
 #include "logging_p.h"
 #include "networkreply_p.h"
 
@@ -78,8 +79,7 @@ MatrixError MatrixError::fromHttp(
     if (!e.m_retryAfterMs) {
         // Deprecated since v1.10, still the only hint some servers give.
         const QJsonValue ms = e.m_body.value(u"retry_after_ms"_s);
-        if (ms.isDouble() && ms.toDouble() >= 0)
-            e.m_retryAfterMs = qint64(ms.toDouble());
+        e.m_retryAfterMs = jsonNonNegative(ms);
     }
     return e;
 }
@@ -87,7 +87,17 @@ MatrixError MatrixError::fromHttp(
 MatrixError MatrixError::fromReply(QNetworkReply *reply)
 {
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (status.isValid() && status.toInt() > 0)
+    if (const QString why = answerLimitReason(reply); !why.isEmpty()) {
+        // Stopped by limitAnswer(): an answer that trickles is retried like a stall; one that
+        // does not end is the server's fault and not retried.
+        if (answerTooSlow(reply))
+            return transport(QNetworkReply::TimeoutError, why);
+        return invalidResponse(why, status.toInt());
+    }
+    // A 2xx whose body broke off (a stall, a reset) is a transport error, not the server's word.
+    const bool success = status.toInt() >= 200 && status.toInt() < 300;
+    if (status.isValid() && status.toInt() > 0
+        && !(success && reply->error() != QNetworkReply::NoError))
         return fromHttp(status.toInt(), reply->readAll(), reply->rawHeader("Retry-After"_ba));
     if (timedOut(reply)) {
         // Qt's inactivity timeout aborts the reply (OperationCanceledError, "Operation

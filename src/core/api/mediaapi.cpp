@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "mediaapi.h"
 
+#include "json_p.h"
 #include "logging_p.h"
 #include "networkreply_p.h"
 
@@ -284,8 +285,7 @@ public:
                 result.accessToken = r->value(u"access_token"_s).toString();
                 result.refreshToken = r->value(u"refresh_token"_s).toString(refreshToken);
                 const QJsonValue expires = r->value(u"expires_in_ms"_s);
-                if (expires.isDouble() && expires.toDouble() >= 0)
-                    result.expiresInMs = qint64(expires.toDouble());
+                result.expiresInMs = jsonNonNegative(expires);
                 if (result.accessToken.isEmpty())
                     return finishRefresh(call,
                         MatrixError::invalidResponse(
@@ -338,6 +338,9 @@ public:
         ApiCallBase *call, QNetworkReply *reply, const QByteArray &verb, JsonHandler done)
     {
         call->setReply(reply);
+        // API answers are small: a bounded body, complete within two inactivity timeouts of
+        // the last byte sent (a server that trickles never trips the inactivity timeout).
+        limitAnswer(reply, maxAnswerBytes, 2 * transferTimeoutOf(reply));
         QObject::connect(
             reply, &QNetworkReply::finished, call, [call, reply, verb, done = std::move(done)] {
                 reply->deleteLater();
@@ -345,12 +348,13 @@ public:
                 const int status = httpStatus(reply);
                 qCDebug(lcApi).noquote()
                     << verb << loggableUrl(reply->request().url()) << "->" << status;
-                if (status == 0)
+                if (status == 0 || !answerLimitReason(reply).isEmpty())
                     return done(MatrixError::fromReply(reply));
                 if (isRedirect(status))
                     return done(MatrixError::invalidResponse(
                         u"unexpected redirect (HTTP %1)"_s.arg(status), status));
-                if (status < 200 || status >= 300)
+                // A body that broke off after a 2xx status (a stall, a reset): not the answer.
+                if (status < 200 || status >= 300 || reply->error() != QNetworkReply::NoError)
                     return done(MatrixError::fromReply(reply));
                 const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
                 if (!doc.isObject())
@@ -629,8 +633,7 @@ ApiCall<LoginResult> *MediaApi::loginWithPassword(
                 QUrl::StrictMode));
             login.refreshToken = r->value(u"refresh_token"_s).toString();
             const QJsonValue expires = r->value(u"expires_in_ms"_s);
-            if (expires.isDouble() && expires.toDouble() >= 0)
-                login.expiresInMs = qint64(expires.toDouble());
+            login.expiresInMs = jsonNonNegative(expires);
             if (login.accessToken.isEmpty() || login.userId.isEmpty())
                 return call->resolve(MatrixError::invalidResponse(
                     u"the login answer has no access_token or user_id"_s, 200));
@@ -686,9 +689,8 @@ ApiCall<MediaConfig> *MediaApi::mediaConfig()
                     return call->resolve(r.error());
                 MediaConfig config;
                 const QJsonValue size = r->value(u"m.upload.size"_s);
-                if (size.isDouble() && size.toDouble() >= 0)
-                    config.maxUploadSize = qint64(size.toDouble());
-                else if (!size.isUndefined())
+                config.maxUploadSize = jsonNonNegative(size);
+                if (!config.maxUploadSize && !size.isUndefined())
                     qCWarning(lcApi) << "ignoring an m.upload.size that is not a size:" << size;
                 call->resolve(config);
             });
@@ -827,6 +829,8 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
     qCDebug(lcApi).noquote() << "GET" << loggableUrl(url);
     QNetworkReply *reply = nam->get(request);
     call->setReply(reply);
+    // The content may be large and slow; an error or redirect body may not be either.
+    limitAnswer(reply, maxAnswerBytes, 0, true);
 
     auto take = [call, reply, state] {
         const int status = httpStatus(reply);
@@ -857,7 +861,7 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
             call->setReply(nullptr);
             const int status = httpStatus(reply);
             qCDebug(lcApi).noquote() << "GET" << loggableUrl(url) << "->" << status;
-            if (status == 0)
+            if (status == 0 || !answerLimitReason(reply).isEmpty())
                 return call->resolve(MatrixError::fromReply(reply));
             if (withToken && status == 401) {
                 const MatrixError error = MatrixError::fromReply(reply);

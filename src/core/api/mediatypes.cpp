@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "mediatypes.h"
 
+#include "json_p.h"
 #include "logging_p.h"
 
 #include <QJsonArray>
@@ -79,8 +80,7 @@ std::optional<CreateResult> CreateResult::fromJson(const QJsonObject &json, bool
     created.alreadyComplete
         = !completedAt.isUndefined() && !completedAt.isNull() && completedAt != QJsonValue(false);
     const QJsonValue expires = json.value(u"unused_expires_at"_s);
-    if (expires.isDouble())
-        created.unusedExpiresAt = qint64(expires.toDouble());
+    created.unusedExpiresAt = jsonNonNegative(expires);
     // The proposal names it upload_url; deployed servers (mautrix, Beeper) send the prefixed
     // name. Read both, the plain one first.
     QString uploadUrl = json.value(u"upload_url"_s).toString();
@@ -88,7 +88,9 @@ std::optional<CreateResult> CreateResult::fromJson(const QJsonObject &json, bool
         uploadUrl = json.value(u"com.beeper.msc3870.upload_url"_s).toString();
     if (!uploadUrl.isEmpty()) {
         const QUrl url(uploadUrl, QUrl::StrictMode);
-        if (url.isValid() && !url.isRelative() && !url.host().isEmpty())
+        // Kept with any scheme (file:, data:): the job's checkUploadUrl() refuses it and says
+        // why (protocol.md 4.1).
+        if (url.isValid() && !url.isRelative())
             created.uploadUrl = url;
         else // Without a usable URL the MSC2246 upload to the same content URI still works.
             qCWarning(lcApi) << "ignoring an upload_url that is not an absolute URL";

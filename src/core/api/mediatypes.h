@@ -110,7 +110,8 @@ struct MATRIXUPLOAD_CORE_EXPORT CreateResult
     bool alreadyComplete = false;
 
     //! Reads a 200 answer of /create; nothing without a valid content_uri. An upload_url that
-    //! is not an absolute URL is dropped (the MSC2246 upload still works without it).
+    //! is not an absolute URL (with a scheme) is dropped (the MSC2246 upload still works without
+    //! it); whether the job may use one is checkUploadUrl()'s to decide.
     static std::optional<CreateResult> fromJson(const QJsonObject &json, bool unstable = false);
 };
 

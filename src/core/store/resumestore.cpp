@@ -123,11 +123,13 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
     r.fingerprint.size = json.value(u"size"_s).toInteger(-1);
     r.fingerprint.mtimeMs = json.value(u"mtime_ms"_s).toInteger();
     r.fingerprint.edgesSha256 = json.value(u"edges_sha256"_s).toString().toLatin1();
-    r.homeserver = QUrl(json.value(u"homeserver"_s).toString());
+    const QString homeserver = json.value(u"homeserver"_s).toString();
+    r.homeserver = QUrl(homeserver);
     r.userId = json.value(u"user_id"_s).toString(); // absent in older records
     r.contentUri = json.value(u"content_uri"_s).toString();
     r.expiresAtMs = json.value(u"expires_at_ms"_s).toInteger();
-    r.uploadUrl = QUrl(json.value(u"upload_url"_s).toString(), QUrl::StrictMode);
+    const QString uploadUrl = json.value(u"upload_url"_s).toString();
+    r.uploadUrl = QUrl(uploadUrl, QUrl::StrictMode);
     r.uploadMethod = json.value(u"upload_method"_s).toString();
     r.protocol = json.value(u"protocol"_s).toString();
     r.unstableAsync = json.value(u"unstable_async"_s).toBool(); // absent in older records
@@ -136,7 +138,12 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
     r.createdAtMs = json.value(u"created_at_ms"_s).toInteger();
     // A record that contradicts itself is worth nothing: better start over than resume wrong.
     if (!validId(r.id) || (r.source == u"file"_s && r.filePath.isEmpty()) || r.fingerprint.size < 0
-        || r.confirmedOffset < 0 || r.confirmedOffset > r.fingerprint.size)
+        || r.confirmedOffset < 0
+        || r.confirmedOffset > r.fingerprint.size
+        // An address that does not parse (a damaged file) would not be written back as it was
+        // read, and would lead nowhere (found by tests/fuzz/fuzz_resumerecord).
+        || (!homeserver.isEmpty() && !r.homeserver.isValid())
+        || (!uploadUrl.isEmpty() && !r.uploadUrl.isValid()))
         return std::nullopt;
     return r;
 }

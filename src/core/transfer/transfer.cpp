@@ -5,11 +5,11 @@
 #include "api/matrixerror.h"
 #include "api/networkreply_p.h"
 #include "bodysource.h"
+#include "httpheaders.h"
 #include "logging_p.h"
 
 #include <QDateTime>
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -75,23 +75,6 @@ qint64 retryAfterMs(QNetworkReply *reply)
     if (ms.isDouble() && ms.toDouble() >= 0 && ms.toDouble() < 1e15)
         return qint64(ms.toDouble());
     return -1;
-}
-
-bool isPrivateOrLoopback(const QString &host)
-{
-    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    if (address.isNull())
-        return false;
-    // QHostAddress::isPrivateUse() needs Qt 6.6.
-    static const QList<std::pair<QHostAddress, int>> privateNets {
-        QHostAddress::parseSubnet(u"10.0.0.0/8"_s), QHostAddress::parseSubnet(u"172.16.0.0/12"_s),
-        QHostAddress::parseSubnet(u"192.168.0.0/16"_s), QHostAddress::parseSubnet(u"fc00::/7"_s)
-    };
-    return address.isLoopback() || address.isLinkLocal()
-        || std::any_of(privateNets.begin(), privateNets.end(),
-            [&](const auto &net) { return address.isInSubnet(net); });
 }
 
 //! What an upload host says about a refusal, from the error body: S3's
@@ -222,6 +205,21 @@ QNetworkReply *Transfer::send(const QByteArray &method,
     // Each chunk is a reply of its own (with its file window): gone once handled, not kept
     // until the transfer ends, or a long upload would hold a file handle per chunk.
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    // An upload host answers in a few bytes: a body without end, or one that trickles in below
+    // the inactivity timeout, ends the request (issue 14, "Hostile servers"). Connected before
+    // the protocol's own handler, which then never sees the aborted reply.
+    limitAnswer(reply, maxAnswerBytes, 2 * m_target.inactivityTimeoutMs);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        const QString why = answerLimitReason(reply);
+        if (why.isEmpty())
+            return;
+        reply->disconnect(this);
+        // Too slow: retried like a stall. Too large: this host is broken, use the homeserver.
+        const bool slow = answerTooSlow(reply);
+        finish({ slow ? TransferOutcome::Kind::Retry : TransferOutcome::Kind::Gone, statusOf(reply),
+            slow ? QNetworkReply::TimeoutError : QNetworkReply::UnknownContentError,
+            protocol() + u": "_s + why, -1, {} });
+    });
     qCDebug(lcTransfer) << method << loggableUploadUrl(m_target.url) << "bytes" << offset << "+"
                         << length;
     connect(reply, &QNetworkReply::uploadProgress, this, [this, offset](qint64 sent, qint64 total) {
@@ -346,17 +344,7 @@ QString ContentRangeTransfer::contradiction(const QByteArray &body, bool sizeReq
 
 std::optional<qint64> ContentRangeTransfer::heldBytes(QNetworkReply *reply) const
 {
-    const QByteArray range = reply->rawHeader("Range");
-    if (range.isEmpty())
-        return 0; // a 308 without Range: the server holds nothing
-    static const QRegularExpression re(u"^bytes=0-(\\d{1,18})$"_s);
-    const auto m = re.match(QString::fromLatin1(range));
-    if (!m.hasMatch())
-        return std::nullopt;
-    const qint64 last = m.captured(1).toLongLong();
-    if (last + 1 > m_target.size)
-        return std::nullopt;
-    return last + 1;
+    return parseHeldRange(reply->rawHeader("Range"), m_target.size);
 }
 
 void ContentRangeTransfer::queryStatus()
@@ -493,16 +481,15 @@ void TusTransfer::head()
             finish(tusFailure(reply, u"tus offset query"_s));
             return;
         }
-        bool ok = false;
-        const qint64 offset = reply->rawHeader("Upload-Offset").toLongLong(&ok);
-        if (!ok || offset < 0 || offset > m_target.size) {
+        const qint64 offset = parseTusNumber(reply->rawHeader("Upload-Offset")).value_or(-1);
+        if (offset < 0 || offset > m_target.size) {
             finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
                 u"the tus server answered without a usable Upload-Offset"_s, -1, {} });
             return;
         }
         const QByteArray length = reply->rawHeader("Upload-Length");
         m_lengthKnown = !length.isEmpty();
-        if (m_lengthKnown && length.toLongLong() != m_target.size) {
+        if (m_lengthKnown && parseTusNumber(length) != m_target.size) {
             finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
                 u"the tus upload was declared with another length"_s, -1, {} });
             return;
@@ -538,9 +525,8 @@ void TusTransfer::patch()
             finish(tusFailure(reply, u"tus upload"_s));
             return;
         }
-        bool ok = false;
-        const qint64 offset = reply->rawHeader("Upload-Offset").toLongLong(&ok);
-        if (!ok || offset < first || offset > m_target.size) {
+        const qint64 offset = parseTusNumber(reply->rawHeader("Upload-Offset")).value_or(-1);
+        if (offset < first || offset > m_target.size) {
             finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
                 u"the tus server answered with an unusable Upload-Offset"_s, -1, {} });
             return;
@@ -593,23 +579,6 @@ QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent, QNetworkAccessMa
     if (proxySource)
         nam->setProxyFactory(new HostProxyFactory(proxySource));
     return nam;
-}
-
-QString checkUploadUrl(const QUrl &uploadUrl, const QUrl &homeserver)
-{
-    if (!uploadUrl.isValid() || uploadUrl.host().isEmpty())
-        return u"the server sent an unusable upload URL"_s;
-    if (!uploadUrl.userInfo().isEmpty())
-        return u"the upload URL carries credentials in its address"_s;
-    const QString scheme = uploadUrl.scheme().toLower();
-    if (scheme == u"https"_s)
-        return {};
-    if (scheme == u"http"_s && homeserver.scheme().toLower() == u"http"_s
-        && isPrivateOrLoopback(homeserver.host()) && isPrivateOrLoopback(uploadUrl.host()))
-        return {}; // development: a plain-http homeserver on this machine or network
-    if (scheme == u"http"_s)
-        return u"the server offered an unencrypted (http) upload URL"_s;
-    return u"the upload URL's scheme \"%1\" is not supported"_s.arg(scheme);
 }
 
 } // namespace MatrixUpload

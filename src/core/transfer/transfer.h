@@ -5,6 +5,8 @@
 
 #include <matrixupload/matrixupload_core_export.h>
 
+#include "httpheaders.h" // checkUploadUrl()
+
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
@@ -182,10 +184,5 @@ MATRIXUPLOAD_CORE_TESTS_EXPORT bool isSupportedUploadProtocol(const QString &pro
 //! credentials (QNetworkRequest::AuthenticationReuseAttribute is Manual).
 MATRIXUPLOAD_CORE_TESTS_EXPORT QNetworkAccessManager *uploadUrlNetworkManager(
     QObject *parent, QNetworkAccessManager *proxySource = nullptr);
-
-//! protocol.md 4.1: an upload URL must be https, or http when the homeserver itself is plain
-//! http on a loopback or private address. Returns why a URL is refused, or an empty string.
-MATRIXUPLOAD_CORE_TESTS_EXPORT QString checkUploadUrl(
-    const QUrl &uploadUrl, const QUrl &homeserver);
 
 } // namespace MatrixUpload
