@@ -244,7 +244,11 @@ fault_json() { # PROTOCOL: one random fault for a round over PROTOCOL, in F
             rnd 8 && F="{\"latency_ms\": $ms, \"times\": $((R + 2))}"
             ;;
         5) rnd 300 && F="{\"upload_url_expires_in_ms\": $R, \"times\": 1}" ;;
-        6) rnd 4 && F="{\"hold_answer\": true, \"times\": 1, \"path_prefix\": \"${prefixes[R]}\"}" ;;
+        6)
+            # On the upload path, half of them skip status queries and hold a request with bytes.
+            rnd 4 && local p=${prefixes[R]}
+            rnd 2 && F="{\"hold_answer\": true, \"times\": 1, \"path_prefix\": \"$p\", \"min_body\": $R}"
+            ;;
         7) rnd 3 && F="{\"latency_ms\": $((inactivity_ms + 1000)), \"times\": 1, \"path_prefix\": \"${prefixes[R]}\"}" ;;
         *)
             rnd 2 && F="{\"drop_answer\": true, \"times\": 1, \"path_prefix\": \"${prefixes[R * 2]}\"}"
