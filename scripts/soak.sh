@@ -155,7 +155,7 @@ PY
 
 declare -A uri_of=() error_of=()
 verified=0 corrupt=0 lost=0 hung=0 done_files=0
-kills=0 nfaults_total=0
+kills=0 nfaults_total=0 cli_failures=0
 report_and_exit() { # FILE-INDEX WHAT: the failure line, then exit 1 (the work folder is kept)
     local i=$1 what=$2
     log "FAILED: $what"
@@ -208,6 +208,12 @@ run_cli() {
             uri_of[$file]=$uri
         else
             error_of[$file]="$state: $error"
+            if [ "$state" = failed ]; then
+                # The CLI gave up on a file under a few faults: worth a look even when the next
+                # try gets it through.
+                cli_failures=$((cli_failures + 1))
+                note "round $round: the CLI failed $(basename "$file"): $error"
+            fi
         fi
     done < <(python3 -c 'import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -358,5 +364,5 @@ leftover=$(grep -c . "$WORK/final-resume.out" || true)
 if [ "$leftover" -ne 0 ]; then
     report_and_exit "$nfiles" "$leftover resume records were left after every upload ended: $(head -c 300 "$WORK/final-resume.out")"
 fi
-note "$round rounds, $nfaults_total faults, $kills SIGKILLs of the CLI, $((server_starts - 1)) server restarts, $((SECONDS - started))s"
+note "$round rounds, $nfaults_total faults, $kills SIGKILLs of the CLI, $cli_failures files the CLI gave up on (then uploaded again), $((server_starts - 1)) server restarts, $((SECONDS - started))s"
 echo "soak: $done_files files, $verified verified, $corrupt corrupt, $lost lost, $hung hung, seed $seed"
