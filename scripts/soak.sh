@@ -253,7 +253,8 @@ fault_json() { # PROTOCOL: one random fault for a round over PROTOCOL, in F
         6)
             # On the upload path, half of them skip status queries and hold a request with bytes.
             rnd 4 && local p=${prefixes[R]}
-            rnd 2 && F="{\"hold_answer\": true, \"times\": 1, \"path_prefix\": \"$p\", \"min_body\": $R}"
+            rnd 2 && [ "$p" = "$up" ] || R=0
+            F="{\"hold_answer\": true, \"times\": 1, \"path_prefix\": \"$p\", \"min_body\": $R}"
             ;;
         7) rnd 3 && F="{\"latency_ms\": $((inactivity_ms + 1000)), \"times\": 1, \"path_prefix\": \"${prefixes[R]}\"}" ;;
         *)
@@ -301,8 +302,9 @@ while [ "$next" -le "$nfiles" ]; do
 
     opts=(--protocol "$protocol" --chunk-size 256K --parallel 2)
     rnd 2 && [ "$R" -eq 0 ] && opts+=(--verify)
-    rnd 100 && kill_at=0 && [ "$R" -lt 30 ] && rnd 12 && kill_at=$((R + 1))
-    rnd 100 && restart_at=0 && [ "$R" -lt 12 ] && rnd 12 && restart_at=$((R + 1))
+    # Requests 1-4 are the CLI's discovery (.well-known, versions twice, media config).
+    rnd 100 && kill_at=0 && [ "$R" -lt 30 ] && rnd 12 && kill_at=$((R + 4))
+    rnd 100 && restart_at=0 && [ "$R" -lt 12 ] && rnd 12 && restart_at=$((R + 4))
     log "  options: ${opts[*]}; kill at request $kill_at, restart at request $restart_at"
 
     run_cli "round$round" "$kill_at" "$restart_at" "${opts[@]}" "${files[@]}"

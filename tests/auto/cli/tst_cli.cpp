@@ -452,25 +452,34 @@ private Q_SLOTS:
     void crashPoints_data()
     {
         QTest::addColumn<int>("point");
-        QTest::addRow("creating: create answered, nothing sent") << int(CrashPoint::Creating);
-        QTest::addRow("mid-chunk") << int(CrashPoint::MidChunk);
-        QTest::addRow("between chunks: the server took one unannounced")
-            << int(CrashPoint::BetweenChunks);
-        QTest::addRow("every byte confirmed, complete not arrived")
-            << int(CrashPoint::BeforeComplete);
-        QTest::addRow("complete taken, its answer lost") << int(CrashPoint::CompleteAnswerLost);
-        QTest::addRow("completed, verifying: the resume record still there")
-            << int(CrashPoint::AfterComplete);
+        QTest::addColumn<int>("protocol");
+        for (const auto &[name, protocol] : { std::pair { "content-range", Protocol::ContentRange },
+                 std::pair { "tus", Protocol::Tus } }) {
+            QTest::addRow("%s, creating: create answered, nothing sent", name)
+                << int(CrashPoint::Creating) << int(protocol);
+            QTest::addRow("%s, mid-chunk", name) << int(CrashPoint::MidChunk) << int(protocol);
+            QTest::addRow("%s, between chunks: the server took one unannounced", name)
+                << int(CrashPoint::BetweenChunks) << int(protocol);
+        }
+        // A put URL: the whole file in one request, then complete.
+        QTest::addRow("put, every byte confirmed, complete not arrived")
+            << int(CrashPoint::BeforeComplete) << int(Protocol::Put);
+        QTest::addRow("put, complete taken, its answer lost")
+            << int(CrashPoint::CompleteAnswerLost) << int(Protocol::Put);
+        QTest::addRow("content-range, completed, verifying: the resume record still there")
+            << int(CrashPoint::AfterComplete) << int(Protocol::ContentRange);
     }
     void crashPoints()
     {
         QFETCH(int, point);
+        QFETCH(int, protocol);
         const auto at = CrashPoint(point);
         MediaTestServerConfig config;
         // One complete path, so a fault's path prefix names it.
         config.completePaths = MediaTestServerConfig::CompletePaths::Stable;
-        if (at == CrashPoint::BeforeComplete || at == CrashPoint::CompleteAnswerLost)
-            config.uploadUrlProtocol = Protocol::Put;
+        config.uploadUrlProtocol = Protocol(protocol);
+        // What the server answers a chunk it took: 308 (content-range) or 204 (tus).
+        const int chunkTaken = Protocol(protocol) == Protocol::Tus ? 204 : 308;
         startServer(config);
         const QString completePrefix = u"/_matrix/media/v1/upload/"_s;
         const QString downloadPrefix = u"/_matrix/client/v1/media/download/"_s;
@@ -528,7 +537,7 @@ private Q_SLOTS:
             // One chunk confirmed, the next one partly through.
             QTRY_VERIFY_WITH_TIMEOUT(seen(u"/_upload/"_s,
                                          [&](const QJsonObject &r) {
-                                             return status(r) == 308
+                                             return status(r) == chunkTaken
                                                  && r.value(u"content_length"_s).toInteger() > 0;
                                          })
                     && seen(u"/_upload/"_s,
@@ -542,7 +551,7 @@ private Q_SLOTS:
         case CrashPoint::BetweenChunks:
             QTRY_VERIFY_WITH_TIMEOUT(
                 seen(u"/_upload/"_s,
-                    [&](const QJsonObject &r) { return status(r) == 308 && held(r); }),
+                    [&](const QJsonObject &r) { return status(r) == chunkTaken && held(r); }),
                 waitMs);
             break;
         case CrashPoint::BeforeComplete:
@@ -615,11 +624,13 @@ private Q_SLOTS:
             QVERIFY2(!path.startsWith(u"/_matrix/media/v3/upload"_s), qPrintable(path));
             if (!path.startsWith(u"/_upload/"_s) || req.value(u"content_length"_s).toInteger() <= 0)
                 continue;
-            // Where the body starts: Content-Range's first byte, or 0 for a whole-file PUT.
-            const QString range
-                = req.value(u"headers"_s).toObject().value(u"content-range"_s).toString();
-            const qint64 start
-                = range.isEmpty() ? 0 : range.section(u' ', 1).section(u'-', 0, 0).toLongLong();
+            // Where the body starts: Content-Range's first byte, tus' Upload-Offset, or 0 for a
+            // whole-file PUT.
+            const QJsonObject headers = req.value(u"headers"_s).toObject();
+            const QString range = headers.value(u"content-range"_s).toString();
+            const qint64 start = !range.isEmpty()
+                ? range.section(u' ', 1).section(u'-', 0, 0).toLongLong()
+                : headers.value(u"upload-offset"_s).toString().toLongLong();
             QVERIFY2(start >= confirmed,
                 qPrintable(u"bytes from %1 offered again (the server held %2): %3 %4"_s.arg(start)
                                .arg(confirmed)
