@@ -220,7 +220,10 @@ for line in open(sys.argv[1], encoding="utf-8"):
     line = line.strip()
     if not line:
         continue
-    o = json.loads(line)
+    try:
+        o = json.loads(line)
+    except ValueError:  # cut off by a SIGKILL
+        continue
     print("\t".join((o.get("path") or "", o.get("state") or "", o.get("content_uri") or "",
                      (o.get("error") or "").replace("\t", " ").replace("\n", " "))))' "$WORK/$name.out")
 }
@@ -345,6 +348,7 @@ while [ "$next" -le "$nfiles" ]; do
             report_and_exit "$i" "never completed (${error_of[$f]:-no result line})"
         fi
         got=$WORK/got/$(basename "$f")
+        : >"$got" # curl writes no file for an empty body
         if ! curl -sS -f --max-time 60 -H "Authorization: Bearer $TOKEN" -o "$got" \
             "$HS/_matrix/client/v1/media/download/${uri#mxc://}?timeout_ms=1000" 2>>"$SOAK_LOG"; then
             lost=$((lost + 1))
@@ -362,6 +366,10 @@ done
 
 # Every upload ended: no resume record may be left behind.
 run_cli "final-resume" 0 0 --resume
+if [ "$RUN_HUNG" -eq 1 ]; then
+    hung=$((hung + 1))
+    report_and_exit "$nfiles" "the final --resume did not end within ${run_limit_s}s (hung)"
+fi
 leftover=$(grep -c . "$WORK/final-resume.out" || true)
 if [ "$leftover" -ne 0 ]; then
     report_and_exit "$nfiles" "$leftover resume records were left after every upload ended: $(head -c 300 "$WORK/final-resume.out")"
