@@ -219,6 +219,14 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
         settings.options.chunkSize = chunk;
     }
     bool ok = true;
+    if (parser.isSet(u"inactivity-timeout"_s)) {
+        const double seconds = parser.value(u"inactivity-timeout"_s).toDouble(&ok);
+        if (!ok || seconds < 0.1 || seconds > 3600) {
+            usage(u"--inactivity-timeout takes seconds, from 0.1 to 3600"_s);
+            return false;
+        }
+        settings.options.inactivityTimeoutMs = int(seconds * 1000);
+    }
     settings.parallel = parser.value(u"parallel"_s).toInt(&ok);
     if (!ok || settings.parallel < 1) {
         usage(u"--parallel takes a count of 1 or more"_s);
@@ -349,6 +357,9 @@ void upload(const QString &homeserverOption, const Cli::UploadSettings &settings
     session(homeserverOption, api, store,
         [&api, settings, &running](const QUrl &base, const std::optional<CredentialAccount> &,
             std::function<void(int)> done) {
+            // Matrix API calls (create, complete, downloads) stall by the same measure as the
+            // upload URL's requests.
+            api.setTransferTimeout(settings.options.inactivityTimeoutMs);
             auto *command = new Cli::UploadCommand(&api, settings, secretStoreFor(settings, base));
             running.command.reset(command);
             running.interrupt = [command] { command->interrupt(); };
@@ -445,6 +456,10 @@ int main(int argc, char *argv[])
             u"Chunk size for resumable uploads, a multiple of 256K (default 8M)."_s, u"SIZE"_s });
         parser.addOption(
             { u"parallel"_s, u"Uploads at the same time (default 3)."_s, u"N"_s, u"3"_s });
+        parser.addOption({ u"inactivity-timeout"_s,
+            u"Seconds a request may stay silent (no byte sent or received) before it counts as "
+            u"stalled and is tried again (default 60)."_s,
+            u"SECONDS"_s });
         parser.addOption({ u"verify"_s, u"Download each upload and compare its SHA-256."_s });
         parser.addOption({ u"json"_s, u"One JSON object per file and line on standard output."_s });
         parser.addOption({ u"resume"_s, u"Continue the unfinished uploads of earlier runs."_s });

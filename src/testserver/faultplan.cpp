@@ -35,15 +35,17 @@ QString FaultPlan::help()
   {"drop_after_bytes": N, "times": K, "path_prefix": "/_upload/"}
       cut the connection after N body bytes of the next K requests (to upload URLs by default)
       whose body is longer than N
-  {"drop_answer": true, "times": K, "path_prefix": "/_upload/"}
+  {"drop_answer": true, "times": K, "path_prefix": "/_upload/", "min_body": N}
       let the next K requests under the prefix arrive and be handled, then cut the connection
       before the answer (a lost answer: the client cannot know the server stored the bytes);
-      with "route": "send" instead of path_prefix, the next K sends and redacts of events
-  {"hold_answer": true, "times": K, "path_prefix": "/_upload/"}
-      let the next K requests under the prefix arrive and be handled, then never forward the
-      answer, keeping the connection open and silent: a stall after the server did the work,
-      which the client sees as its inactivity timeout (unlike a cut connection, which
-      QtNetwork answers by sending the request again by itself)
+      with "route": "send" instead of path_prefix, the next K sends and redacts of events;
+      with min_body, only requests whose body has at least N bytes (not a status query)
+  {"hold_answer": true, "times": K, "path_prefix": "/_upload/", "min_body": N}
+      let the next K requests under the prefix (with min_body: whose body has at least N
+      bytes) arrive and be handled, then never forward the answer, keeping the connection
+      open and silent: a stall after the server did the work, which the client sees as its
+      inactivity timeout (unlike a cut connection, which QtNetwork answers by sending the
+      request again by itself)
   {"status": 503, "retry_after": S, "errcode": "M_UNKNOWN", "route": "upload_url", "times": K}
       answer the next K requests of a route class (upload_url, create, upload, complete,
       download, send, state, any) with this status, the Matrix error JSON and, with
@@ -106,12 +108,16 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
             && (fault.value(u"route"_s) != QJsonValue(u"send"_s)
                 || fault.contains(u"path_prefix"_s)))
             return fail(u"\"route\" of drop_answer must be \"send\", without path_prefix"_s);
+        if (fault.contains(u"min_body"_s) && !isNonNegativeInt(fault.value(u"min_body"_s)))
+            return fail(u"\"min_body\" must be a byte count"_s);
         entry.kind = u"drop_answer"_s;
     } else if (fault.contains(u"hold_answer"_s)) {
         if (fault.value(u"hold_answer"_s) != QJsonValue(true))
             return fail(u"\"hold_answer\" must be true"_s);
         if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
             return fail(u"\"path_prefix\" must be a string"_s);
+        if (fault.contains(u"min_body"_s) && !isNonNegativeInt(fault.value(u"min_body"_s)))
+            return fail(u"\"min_body\" must be a byte count"_s);
         entry.kind = u"hold_answer"_s;
     } else if (fault.contains(u"status"_s)) {
         const int status = fault.value(u"status"_s).toInt();
@@ -219,9 +225,11 @@ qint64 FaultPlan::takeDropAfter(const QByteArray &path, qint64 contentLength)
     return n;
 }
 
-bool FaultPlan::takeDropAnswer(const QByteArray &path)
+bool FaultPlan::takeDropAnswer(const QByteArray &path, qint64 contentLength)
 {
     Entry *e = findUsable(u"drop_answer"_s, [&](const Entry &x) {
+        if (contentLength < x.spec.value(u"min_body"_s).toInteger())
+            return false;
         if (x.spec.contains(u"route"_s))
             return isSendPath(path);
         return path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
@@ -232,10 +240,11 @@ bool FaultPlan::takeDropAnswer(const QByteArray &path)
     return true;
 }
 
-bool FaultPlan::takeHoldAnswer(const QByteArray &path)
+bool FaultPlan::takeHoldAnswer(const QByteArray &path, qint64 contentLength)
 {
     Entry *e = findUsable(u"hold_answer"_s, [&](const Entry &x) {
-        return path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
+        return contentLength >= x.spec.value(u"min_body"_s).toInteger()
+            && path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
     });
     if (!e)
         return false;

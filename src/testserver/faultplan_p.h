@@ -36,11 +36,13 @@ public:
     //! or -1. Consumes one use.
     qint64 takeDropAfter(const QByteArray &path, qint64 contentLength);
     //! Whether to cut the connection instead of forwarding the answer to the next request to
-    //! \a path (drop_answer; by prefix, or any send/redact path). Consumes one use.
-    bool takeDropAnswer(const QByteArray &path);
-    //! Whether to keep the answer to the next request to \a path from the client, on a
-    //! connection left open and silent (hold_answer). Consumes one use.
-    bool takeHoldAnswer(const QByteArray &path);
+    //! \a path (drop_answer; by prefix, or any send/redact path) with a body of
+    //! \a contentLength bytes (min_body). Consumes one use.
+    bool takeDropAnswer(const QByteArray &path, qint64 contentLength);
+    //! Whether to keep the answer to the next request to \a path with a body of
+    //! \a contentLength bytes from the client, on a connection left open and silent
+    //! (hold_answer, min_body). Consumes one use.
+    bool takeHoldAnswer(const QByteArray &path, qint64 contentLength);
     //! Added latency for the next request to \a path, in ms (0: none). Consumes one use.
     int takeLatencyMs(const QByteArray &path);
     //! Cap on request body bytes per second, 0 for none.

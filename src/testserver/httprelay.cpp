@@ -233,8 +233,8 @@ bool HttpRelay::parseRequestHead(Connection *c)
         : m_faults->takeDropAfter(target.left(q < 0 ? target.size() : q), contentLength);
     const QByteArray path = target.left(q < 0 ? target.size() : q);
     c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD", close,
-        !controlRequest && m_faults->takeDropAnswer(path),
-        !controlRequest && m_faults->takeHoldAnswer(path) });
+        !controlRequest && m_faults->takeDropAnswer(path, contentLength),
+        !controlRequest && m_faults->takeHoldAnswer(path, contentLength) });
     c->lastRequest = close;
     if (expectContinue && contentLength > 0)
         c->client->write("HTTP/1.1 100 Continue\r\n\r\n");

@@ -20,6 +20,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <functional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +30,16 @@ using Protocol = MediaTestServerConfig::UploadUrlProtocol;
 
 namespace {
 constexpr int waitMs = 60000;
+
+//! Where crashPoints() kills the CLI.
+enum class CrashPoint {
+    Creating,
+    MidChunk,
+    BetweenChunks,
+    BeforeComplete,
+    CompleteAnswerLost,
+    AfterComplete
+};
 
 QByteArray content(qint64 size, int seed = 1)
 {
@@ -433,6 +444,201 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(
             m_server->mediaContent(r.json().value(0).value(u"content_uri"_s).toString()), bytes);
+    }
+
+    // SIGKILL at each state of an upload, each reached by waiting for evidence in the server's
+    // request log (a fault parks the CLI exactly there), then --resume: the same content URI,
+    // an equal copy, and no byte the server had confirmed offered again.
+    void crashPoints_data()
+    {
+        QTest::addColumn<int>("point");
+        QTest::addColumn<int>("protocol");
+        for (const auto &[name, protocol] : { std::pair { "content-range", Protocol::ContentRange },
+                 std::pair { "tus", Protocol::Tus } }) {
+            QTest::addRow("%s, creating: create answered, nothing sent", name)
+                << int(CrashPoint::Creating) << int(protocol);
+            QTest::addRow("%s, mid-chunk", name) << int(CrashPoint::MidChunk) << int(protocol);
+            QTest::addRow("%s, between chunks: the server took one unannounced", name)
+                << int(CrashPoint::BetweenChunks) << int(protocol);
+        }
+        // A put URL: the whole file in one request, then complete.
+        QTest::addRow("put, every byte confirmed, complete not arrived")
+            << int(CrashPoint::BeforeComplete) << int(Protocol::Put);
+        QTest::addRow("put, complete taken, its answer lost")
+            << int(CrashPoint::CompleteAnswerLost) << int(Protocol::Put);
+        QTest::addRow("content-range, completed, verifying: the resume record still there")
+            << int(CrashPoint::AfterComplete) << int(Protocol::ContentRange);
+    }
+    void crashPoints()
+    {
+        QFETCH(int, point);
+        QFETCH(int, protocol);
+        const auto at = CrashPoint(point);
+        MediaTestServerConfig config;
+        // One complete path, so a fault's path prefix names it.
+        config.completePaths = MediaTestServerConfig::CompletePaths::Stable;
+        config.uploadUrlProtocol = Protocol(protocol);
+        // What the server answers a chunk it took: 308 (content-range) or 204 (tus).
+        const int chunkTaken = Protocol(protocol) == Protocol::Tus ? 204 : 308;
+        startServer(config);
+        const QString completePrefix = u"/_matrix/media/v1/upload/"_s;
+        const QString downloadPrefix = u"/_matrix/client/v1/media/download/"_s;
+        QJsonObject fault;
+        switch (at) {
+        case CrashPoint::Creating:
+            // The first upload request waits in the relay: the server never sees it.
+            fault = { { u"latency_ms"_s, 600000 }, { u"path_prefix"_s, u"/_upload/"_s },
+                { u"times"_s, 1 } };
+            break;
+        case CrashPoint::MidChunk:
+            fault = { { u"bandwidth"_s, 256 * 1024 } };
+            break;
+        case CrashPoint::BetweenChunks:
+            // The first chunk (not the status query before it) is stored, its answer never comes.
+            fault = { { u"hold_answer"_s, true }, { u"path_prefix"_s, u"/_upload/"_s },
+                { u"min_body"_s, 1 }, { u"times"_s, 1 } };
+            break;
+        case CrashPoint::BeforeComplete:
+            fault = { { u"latency_ms"_s, 600000 }, { u"path_prefix"_s, completePrefix },
+                { u"times"_s, 1 } };
+            break;
+        case CrashPoint::CompleteAnswerLost:
+            fault = { { u"hold_answer"_s, true }, { u"path_prefix"_s, completePrefix },
+                { u"times"_s, 1 } };
+            break;
+        case CrashPoint::AfterComplete:
+            fault = { { u"hold_answer"_s, true }, { u"path_prefix"_s, downloadPrefix },
+                { u"times"_s, 1 } };
+            break;
+        }
+        QVERIFY(m_server->addFault(fault));
+        const QByteArray bytes = content(4 * 256 * 1024 + 11, point);
+        const QStringList options { u"--chunk-size"_s, u"256K"_s, u"--verify"_s };
+        QProcess *cli = spawn(uploadArgs(options + QStringList { writeFile(u"f.bin"_s, bytes) }));
+
+        // The evidence that the CLI is where it should die.
+        const auto seen
+            = [this](const QString &prefix, const std::function<bool(const QJsonObject &)> &match) {
+                  for (const QJsonValue &v : m_server->requests()) {
+                      const QJsonObject r = v.toObject();
+                      if (r.value(u"path"_s).toString().startsWith(prefix) && match(r))
+                          return true;
+                  }
+                  return false;
+              };
+        const auto status = [](const QJsonObject &r) { return r.value(u"status"_s).toInt(); };
+        const auto held = [](const QJsonObject &r) { return r.value(u"dropped"_s).toBool(); };
+        switch (at) {
+        case CrashPoint::Creating:
+            QTRY_VERIFY_WITH_TIMEOUT(
+                seen(u"/_upload/"_s, [](const QJsonObject &) { return true; }), waitMs);
+            break;
+        case CrashPoint::MidChunk:
+            // One chunk confirmed, the next one partly through.
+            QTRY_VERIFY_WITH_TIMEOUT(seen(u"/_upload/"_s,
+                                         [&](const QJsonObject &r) {
+                                             return status(r) == chunkTaken
+                                                 && r.value(u"content_length"_s).toInteger() > 0;
+                                         })
+                    && seen(u"/_upload/"_s,
+                        [&](const QJsonObject &r) {
+                            const qint64 body = r.value(u"body_size"_s).toInteger();
+                            return status(r) == 0 && body > 0
+                                && body < r.value(u"content_length"_s).toInteger();
+                        }),
+                waitMs);
+            break;
+        case CrashPoint::BetweenChunks:
+            QTRY_VERIFY_WITH_TIMEOUT(
+                seen(u"/_upload/"_s,
+                    [&](const QJsonObject &r) { return status(r) == chunkTaken && held(r); }),
+                waitMs);
+            break;
+        case CrashPoint::BeforeComplete:
+            QTRY_VERIFY_WITH_TIMEOUT(seen(completePrefix,
+                                         [&](const QJsonObject &r) {
+                                             return r.value(u"path"_s).toString().endsWith(
+                                                        u"/complete"_s)
+                                                 && status(r) == 0;
+                                         }),
+                waitMs);
+            break;
+        case CrashPoint::CompleteAnswerLost:
+            QTRY_VERIFY_WITH_TIMEOUT(
+                seen(completePrefix,
+                    [&](const QJsonObject &r) { return status(r) == 200 && held(r); }),
+                waitMs);
+            break;
+        case CrashPoint::AfterComplete:
+            QTRY_VERIFY_WITH_TIMEOUT(
+                seen(downloadPrefix,
+                    [&](const QJsonObject &r) { return status(r) == 200 && held(r); }),
+                waitMs);
+            break;
+        }
+        ::kill(pid_t(cli->processId()), SIGKILL);
+        finish(cli);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        m_server->clearFaults();
+
+        // What the server holds now: the resume must not offer any of it again.
+        QString uri;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QString p = v.toObject().value(u"path"_s).toString();
+            if (p.startsWith(u"/_upload/"_s))
+                uri = u"mxc://localhost/"_s + p.mid(9);
+        }
+        QVERIFY(!uri.isEmpty());
+        const QJsonObject info = m_server->mediaInfo(uri);
+        const qint64 confirmed = info.value(u"stored"_s).toInteger();
+        switch (at) {
+        case CrashPoint::Creating:
+            QCOMPARE(confirmed, 0);
+            break;
+        case CrashPoint::MidChunk:
+        case CrashPoint::BetweenChunks:
+            QVERIFY2(
+                confirmed > 0 && confirmed < bytes.size(), qPrintable(QString::number(confirmed)));
+            break;
+        default:
+            QCOMPARE(confirmed, bytes.size());
+        }
+        // Whether the server took the complete (a put URL's record is complete from its PUT on).
+        QCOMPARE(info.value(u"complete_called"_s).toBool(),
+            at == CrashPoint::CompleteAnswerLost || at == CrashPoint::AfterComplete);
+        m_server->clearRequests();
+
+        const Run r = run(uploadArgs(options + QStringList { u"--resume"_s, u"--json"_s }));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.json().size(), 1);
+        const QJsonObject line = r.json().value(0);
+        QCOMPARE(line.value(u"state"_s).toString(), u"completed"_s);
+        QCOMPARE(line.value(u"content_uri"_s).toString(), uri);
+        QCOMPARE(line.value(u"verified"_s).toBool(), true);
+        QCOMPARE(m_server->mediaContent(uri), bytes);
+        for (const QJsonValue &v : m_server->requests()) {
+            const QJsonObject req = v.toObject();
+            const QString path = req.value(u"path"_s).toString();
+            QVERIFY2(!path.endsWith(u"/create"_s), "the resume created a new media ID");
+            // No fallback through the homeserver: that would send every byte again.
+            QVERIFY2(!path.startsWith(u"/_matrix/media/v3/upload"_s), qPrintable(path));
+            if (!path.startsWith(u"/_upload/"_s) || req.value(u"content_length"_s).toInteger() <= 0)
+                continue;
+            // Where the body starts: Content-Range's first byte, tus' Upload-Offset, or 0 for a
+            // whole-file PUT.
+            const QJsonObject headers = req.value(u"headers"_s).toObject();
+            const QString range = headers.value(u"content-range"_s).toString();
+            const qint64 start = !range.isEmpty()
+                ? range.section(u' ', 1).section(u'-', 0, 0).toLongLong()
+                : headers.value(u"upload-offset"_s).toString().toLongLong();
+            QVERIFY2(start >= confirmed,
+                qPrintable(u"bytes from %1 offered again (the server held %2): %3 %4"_s.arg(start)
+                               .arg(confirmed)
+                               .arg(req.value(u"method"_s).toString(), range)));
+        }
+        const Run again = run(uploadArgs({ u"--resume"_s }));
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.err.contains("Nothing to resume"));
     }
 
     void encryptedUploadAndDownload()

@@ -108,6 +108,8 @@ private Q_SLOTS:
             { "latency as text", R"({"latency_ms": "slow"})"_ba },
             { "negative bandwidth", R"({"bandwidth": -1})"_ba },
             { "negative URL lifetime", R"({"upload_url_expires_in_ms": -5})"_ba },
+            { "min_body as text", R"({"hold_answer": true, "min_body": "1"})"_ba },
+            { "negative min_body", R"({"drop_answer": true, "min_body": -1})"_ba },
             { "expire an unknown ID", R"({"expire": "nosuchid"})"_ba },
             { "expire nothing pending", R"({"expire": "*"})"_ba },
         };
@@ -567,6 +569,42 @@ private Q_SLOTS:
         held->deleteLater();
         // The next request is answered as usual.
         QCOMPARE(send(*m_nam, "GET", url(u"/_matrix/client/versions"_s)).status, 200);
+    }
+
+    void answerFaultsSkipShortBodies_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addRow("hold_answer") << u"hold_answer"_s;
+        QTest::addRow("drop_answer") << u"drop_answer"_s;
+    }
+    void answerFaultsSkipShortBodies()
+    {
+        // A resumable upload asks for its status (no body) before its first chunk: min_body
+        // lets the status query through and takes the chunk.
+        QFETCH(QString, kind);
+        const Created c = createMedia();
+        QVERIFY(m_server->addFault({ { kind, true }, { u"min_body"_s, 1 } }));
+        const RawReply status = rawExchange(
+            m_server->port(), rawPut(c.uploadUrl, {}, "Content-Range: bytes */262144\r\n"_ba));
+        QCOMPARE(status.status, 308);
+        QCOMPARE(activeFaults().size(), 1);
+
+        const QByteArray file = pattern(chunk);
+        RawClient client(m_server->port());
+        QVERIFY(client.waitConnected());
+        client.write(rawPut(c.uploadUrl, file, "Content-Range: bytes 0-262143/262144\r\n"_ba));
+        // Handled, with no answer: held on an open connection, or the connection cut.
+        QTRY_COMPARE(stored(c.id), chunk);
+        if (kind == u"drop_answer"_s)
+            QVERIFY(client.waitClosed());
+        const auto chunkRecord = [&] {
+            return recordsFor(m_server->requests(), c.uploadUrl.path()).last().toObject();
+        };
+        QTRY_VERIFY(chunkRecord().value(u"dropped"_s).toBool());
+        QCOMPARE(chunkRecord().value(u"status"_s).toInt(), 200);
+        QCOMPARE(recordsFor(m_server->requests(), c.uploadUrl.path()).size(), 2);
+        QCOMPARE(client.pending(), QByteArray());
+        QCOMPARE(activeFaults(), QJsonArray());
     }
 
     void latencyWithBody()
