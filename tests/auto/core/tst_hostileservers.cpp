@@ -10,6 +10,7 @@
 #include <matrixupload/transfer/transfer.h>
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -233,12 +234,13 @@ private Q_SLOTS:
         const QByteArray error
             = "HTTP/1.1 502 Bad Gateway\r\n\r\n{\"errcode\":\"M_UNKNOWN\",\"error\":\"";
         QTest::addRow("error answer") << error << a << u"larger than"_s;
-        // Well-formed chunks, one after another, never the last. Qt 6.4 reports no progress
-        // for them and reads no further, so its inactivity timeout ends the call (a stall).
+        // Well-formed chunks, one after another, never the last. Qt 6.4 often reports no
+        // progress for them and reads no further, so its inactivity timeout ends the call (a
+        // stall); when it does report (seen under the sanitizers' timing), the size cap does.
         const QByteArray chunked
             = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n";
         QTest::addRow("chunked") << chunked << QByteArray("1000\r\n" + a + "\r\n")
-                                 << u"inactivity timeout"_s;
+                                 << u"inactivity timeout|larger than"_s;
     }
     void endlessAnswerBody()
     {
@@ -252,7 +254,7 @@ private Q_SLOTS:
         });
         const auto error = errorOf(api->createContent());
         QVERIFY2(error, "the call never ended");
-        QVERIFY2(error->message().contains(why), qPrintable(error->toString()));
+        QVERIFY2(error->message().contains(QRegularExpression(why)), qPrintable(error->toString()));
         qInfo() << "the peer wrote" << m_peer->bytesTaken() << "bytes; peak RSS grew by"
                 << peakRss() - rssBefore;
         if (QByteArray(QTest::currentDataTag()) == "chunked")
