@@ -143,7 +143,11 @@ std::optional<ResumeRecord> ResumeRecord::fromJson(const QJsonObject &json)
         // An address that does not parse (a damaged file) would not be written back as it was
         // read, and would lead nowhere (found by tests/fuzz/fuzz_resumerecord).
         || (!homeserver.isEmpty() && !r.homeserver.isValid())
-        || (!uploadUrl.isEmpty() && !r.uploadUrl.isValid()))
+        // An upload URL is absolute, with a host and no fragment; anything else (a fragment of
+        // '#'s, found by the fuzzer) would not read back as it was written.
+        || (!uploadUrl.isEmpty()
+            && (!r.uploadUrl.isValid() || r.uploadUrl.isRelative() || r.uploadUrl.host().isEmpty()
+                || r.uploadUrl.hasFragment())))
         return std::nullopt;
     return r;
 }
