@@ -18,6 +18,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
+#include <QHostInfo>
 #include <QLocale>
 #include <QMimeDatabase>
 #include <QPointer>
@@ -116,6 +118,8 @@ public:
     //! A `complete` for the bytes at the upload URL went out (this run, or before a pause or
     //! restart): the server may have taken it, its answer lost. Cleared by a new transfer.
     bool completeSent = false;
+    //! The upload URL's host name whose addresses were looked up and allowed (startTransfer()).
+    QString allowedUploadHost;
 
     // Encrypted uploads (UploadOptions::encrypt): the key lives as long as the content ID.
     bool encrypted = false;
@@ -786,6 +790,28 @@ void UploadJob::chooseRoute(const CreateResult &created)
 void UploadJob::startTransfer()
 {
     setState(State::Uploading);
+    const QString host = d->created->uploadUrl.host();
+    if (QHostAddress(host).isNull() && host != d->allowedUploadHost) {
+        // A name: look at what it leads to before a byte goes there. checkUploadUrl() refuses
+        // a literal link-local address; a name in DNS pointing at the cloud metadata service
+        // (169.254.169.254) is refused here. Qt keeps this answer in its host cache for a
+        // minute, and the connection below takes it from there, so a name that changes its
+        // answer right after this look-up (DNS rebinding) still leads to the checked address.
+        const quint64 generation = d->generation;
+        QHostInfo::lookupHost(host, this, [this, generation, host](const QHostInfo &info) {
+            if (generation != d->generation)
+                return;
+            // A failed look-up is the transfer's to meet: it retries, then falls back.
+            if (const QString why = checkUploadHostAddresses(host, info.addresses());
+                !why.isEmpty()) {
+                fallBack(why);
+                return;
+            }
+            d->allowedUploadHost = host;
+            startTransfer();
+        });
+        return;
+    }
     d->completeSent = false;
     TransferTarget target;
     target.source = d->source;

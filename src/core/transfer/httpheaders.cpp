@@ -41,11 +41,10 @@ bool isPrivateOrLoopback(const QString &host)
             [&](const auto &net) { return address.isInSubnet(net); });
 }
 
-//! A literal link-local address (169.254.0.0/16, fe80::/10, also as an IPv4-mapped IPv6
+//! A link-local address (169.254.0.0/16, fe80::/10, also as an IPv4-mapped IPv6
 //! address): where cloud metadata services answer (169.254.169.254), never an upload host.
-bool isLinkLocal(const QString &host)
+bool isLinkLocal(const QHostAddress &address)
 {
-    const QHostAddress address(host);
     if (address.isNull())
         return false;
     bool v4 = false;
@@ -83,7 +82,7 @@ QString checkUploadUrl(const QUrl &uploadUrl, const QUrl &homeserver)
         return u"the server sent an unusable upload URL"_s;
     if (!uploadUrl.userInfo().isEmpty())
         return u"the upload URL carries credentials in its address"_s;
-    if (isLinkLocal(uploadUrl.host()))
+    if (isLinkLocal(QHostAddress(uploadUrl.host())))
         return u"the upload URL points at a link-local address (%1), not an upload host"_s.arg(
             uploadUrl.host());
     if (scheme == u"https"_s)
@@ -92,6 +91,16 @@ QString checkUploadUrl(const QUrl &uploadUrl, const QUrl &homeserver)
         && isPrivateOrLoopback(homeserver.host()) && isPrivateOrLoopback(uploadUrl.host()))
         return {}; // development: a plain-http homeserver on this machine or network
     return u"the server offered an unencrypted (http) upload URL"_s;
+}
+
+QString checkUploadHostAddresses(const QString &host, const QList<QHostAddress> &addresses)
+{
+    const auto linkLocal = std::find_if(addresses.begin(), addresses.end(),
+        [](const QHostAddress &address) { return isLinkLocal(address); });
+    if (linkLocal == addresses.end())
+        return {};
+    return u"the upload URL's host %1 resolves to a link-local address (%2), not an upload host"_s
+        .arg(host.left(253), linkLocal->toString());
 }
 
 } // namespace MatrixUpload

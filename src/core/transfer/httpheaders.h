@@ -7,6 +7,8 @@
 #include <matrixupload/matrixupload_core_export.h>
 
 #include <QByteArrayView>
+#include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -29,5 +31,12 @@ MATRIXUPLOAD_CORE_TESTS_EXPORT std::optional<qint64> parseTusNumber(QByteArrayVi
 //! cloud metadata services answer). Returns why a URL is refused, or an empty string.
 MATRIXUPLOAD_CORE_TESTS_EXPORT QString checkUploadUrl(
     const QUrl &uploadUrl, const QUrl &homeserver);
+
+//! The second half of checkUploadUrl() for an upload URL whose host is a name: \a addresses
+//! are what \a host resolves to. Refused when any of them is link-local (a name in DNS that
+//! leads to the cloud metadata service is no more an upload host than the literal address).
+//! Returns why, or an empty string.
+MATRIXUPLOAD_CORE_TESTS_EXPORT QString checkUploadHostAddresses(
+    const QString &host, const QList<QHostAddress> &addresses);
 
 } // namespace MatrixUpload
