@@ -12,7 +12,6 @@
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QMetaEnum>
 #include <QNetworkAccessManager>
@@ -146,8 +145,16 @@ private Q_SLOTS:
         QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
         QVERIFY(waitIdle(*manager));
         QCOMPARE(late->state(), State::Completed);
-        manager->enqueue(writeFile(u"unseen.bin"_s, content(10)));
-        QVERIFY(!changed.wait(3 * flushIntervalMs)); // a flush could have happened; none may
+        // A witness model on the same manager: once its flush of the new job's changes came,
+        // the detached model's would have come too (its timer would have started first).
+        UploadListModel witness;
+        witness.setManager(manager.get());
+        UploadJob *unseen = nullptr;
+        bool witnessedCompletion = false;
+        connect(&witness, &QAbstractItemModel::dataChanged, this,
+            [&] { witnessedCompletion = unseen && unseen->state() == State::Completed; });
+        unseen = manager->enqueue(writeFile(u"unseen.bin"_s, content(10)));
+        QTRY_VERIFY_WITH_TIMEOUT(witnessedCompletion, waitMs);
         QVERIFY(changed.isEmpty());
         QVERIFY(inserted.isEmpty());
 
@@ -441,8 +448,6 @@ private Q_SLOTS:
         };
         QList<Row> rows(2);
         int sequence = 0;
-        QElapsedTimer clock;
-        clock.start();
         const QList<UploadJob *> jobs
             = manager->enqueue({ writeFile(u"c0.bin"_s, content(16 * chunk, 1)),
                 writeFile(u"c1.bin"_s, content(12 * chunk, 2)) });
@@ -478,24 +483,18 @@ private Q_SLOTS:
             std::all_of(rows.cbegin(), rows.cend(),
                 [](const Row &r) { return r.lastModelChange > r.lastJobChange; }),
             waitMs);
-        const qint64 elapsed = clock.elapsed();
-        const qint64 intervals = elapsed / flushIntervalMs;
 
         for (int i = 0; i < rows.size(); ++i) {
             const Row &row = rows.at(i);
             const QString counts
-                = u"row %1: %2 progress signals, %3 job signals, %4 dataChanged in %5 ms"_s.arg(i)
+                = u"row %1: %2 progress signals, %3 job signals, %4 dataChanged"_s.arg(i)
                       .arg(row.progressSignals)
                       .arg(row.jobChanges)
-                      .arg(row.modelChanges)
-                      .arg(elapsed);
+                      .arg(row.modelChanges);
             qInfo().noquote() << counts;
-            // Two at least per chunk: enough to coalesce.
+            // Two at least per chunk: enough to coalesce. How many of them share a flush
+            // depends on the machine's speed; the burst below shows the coalescing itself.
             QVERIFY2(row.progressSignals >= 24, qPrintable(counts));
-            // At most one per flush, and each flush comes a whole interval after the change
-            // before it: n flushes need n intervals.
-            QVERIFY2(row.modelChanges <= intervals, qPrintable(counts));
-            QVERIFY2(row.modelChanges < row.jobChanges, qPrintable(counts));
             const QModelIndex index = model.index(i);
             QCOMPARE(model.data(index, Role::StateRole).toInt(), int(State::Completed));
             QCOMPARE(model.data(index, Role::ProgressRole).toDouble(), 1.0);
@@ -510,10 +509,16 @@ private Q_SLOTS:
             Q_EMIT jobs.at(0)->progressChanged(jobs.at(0)->size(), jobs.at(0)->size());
         QVERIFY(changed.isEmpty()); // nothing at once
         QVERIFY(changed.wait(waitMs));
-        QVERIFY(!changed.wait(3 * flushIntervalMs)); // and nothing after the one flush
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().at(0).toModelIndex().row(), 0);
         QCOMPARE(changed.first().at(1).toModelIndex().row(), 0);
+        // Nothing of the burst is left for a later flush: a change of the other row, made now,
+        // is flushed on its own, and no update of row 0 comes before or with it.
+        Q_EMIT jobs.at(1)->progressChanged(jobs.at(1)->size(), jobs.at(1)->size());
+        QTRY_VERIFY_WITH_TIMEOUT(changed.size() > 1, waitMs);
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.at(1).at(0).toModelIndex().row(), 1);
+        QCOMPARE(changed.at(1).at(1).toModelIndex().row(), 1);
     }
 };
 
