@@ -30,6 +30,9 @@ namespace {
 constexpr char privateKeyringVariable[] = "MU_PRIVATE_KEYRING";
 // Makes this binary the child of noKeychain(): try the keychain once and print what happened.
 constexpr char childVariable[] = "MU_TST_CREDENTIALS_NO_KEYCHAIN_CHILD";
+// Makes this binary the child of keychainAcrossProcesses(): load (or remove) alice's credentials
+// with a store of its own, in a process of its own, and print what it found.
+constexpr char readerVariable[] = "MU_TST_CREDENTIALS_READER_CHILD";
 
 const CredentialAccount alice { QUrl(u"https://matrix.example.org"_s), u"@alice:example.org"_s };
 const CredentialAccount bob { QUrl(u"https://matrix.example.org"_s), u"@bob:example.org"_s };
@@ -100,6 +103,21 @@ int runNoKeychainChild()
     report("save", finish(store.save(alice, { u"syt_child_secret"_s, u"DEV"_s })));
     report("load", finish(store.load(alice)));
     report("remove", finish(store.remove(alice)));
+    return 0;
+}
+
+// The child of keychainAcrossProcesses(): what a program started later finds in the keychain.
+int runReaderChild(const QByteArray &operation)
+{
+    KeychainCredentialStore store;
+    const JobPtr job = finish(operation == "remove" ? store.remove(alice) : store.load(alice));
+    QTextStream out(stdout);
+    if (job->error())
+        out << "error " << QMetaEnum::fromType<Kind>().valueToKey(int(job->error()->kind()));
+    else if (operation == "remove")
+        out << "removed";
+    else
+        out << "found " << job->credentials().accessToken << ' ' << job->credentials().deviceId;
     return 0;
 }
 } // namespace
@@ -360,6 +378,34 @@ private Q_SLOTS:
         QVERIFY(!finish(second.remove(alice))->error());
     }
 
+    void keychainAcrossProcesses()
+    {
+        // Saved by this process, found by another (the Secret Service keeps it, not this
+        // process), removed by a third, gone for this one.
+        REQUIRE_PRIVATE_KEYRING();
+        KeychainCredentialStore store;
+        JobPtr job = finish(store.save(alice, { u"syt_across"_s, u"ACROSS"_s }));
+        QVERIFY2(!job->error(), qPrintable(errorText(job)));
+        m_tokens << u"syt_across"_s;
+        const auto child = [](const QString &operation) -> QString {
+            QProcess process;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QString::fromLatin1(readerVariable), operation);
+            process.setProcessEnvironment(env);
+            process.start(QCoreApplication::applicationFilePath(), {});
+            if (!process.waitForFinished(60000) || process.exitCode() != 0)
+                return u"the child failed: "_s
+                    + QString::fromLocal8Bit(process.readAllStandardError());
+            return QString::fromUtf8(process.readAllStandardOutput());
+        };
+        QCOMPARE(child(u"load"_s), u"found syt_across ACROSS"_s);
+        QCOMPARE(child(u"remove"_s), u"removed"_s);
+        job = finish(store.load(alice));
+        QVERIFY(job->error());
+        QCOMPARE(job->error()->kind(), Kind::NotFound);
+        QCOMPARE(child(u"load"_s), u"error NotFound"_s);
+    }
+
     void keychainJobDroppedEarly()
     {
         REQUIRE_PRIVATE_KEYRING();
@@ -506,6 +552,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     if (qEnvironmentVariableIsSet(childVariable))
         return runNoKeychainChild();
+    if (qEnvironmentVariableIsSet(readerVariable))
+        return runReaderChild(qgetenv(readerVariable));
     tst_Credentials test;
     QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&test, argc, argv);
