@@ -407,12 +407,14 @@ private Q_SLOTS:
         QJsonArray contents;
         for (const QJsonObject &event : eventsOfType(u"m.room.message"_s))
             contents.append(event.value(u"content"_s));
-        const QJsonObject photo = contents.at(0).toObject();
+        // In the order they were added, or of their descriptions: found by type.
+        const bool photoFirst = contents.at(0).toObject().value(u"msgtype"_s) == u"m.image"_s;
+        const QJsonObject photo = contents.at(photoFirst ? 0 : 1).toObject();
         QCOMPARE(photo.value(u"msgtype"_s).toString(), u"m.image"_s);
         QCOMPARE(photo.value(u"body"_s).toString(), u"Low tide at noon"_s);
         QCOMPARE(photo.value(u"filename"_s).toString(), u"Beach.png"_s);
         QCOMPARE(photo.value(u"info"_s).toObject().value(u"w"_s).toInt(), 64);
-        const QJsonObject notes = contents.at(1).toObject();
+        const QJsonObject notes = contents.at(photoFirst ? 1 : 0).toObject();
         QCOMPARE(notes.value(u"body"_s).toString(), u"notes.txt"_s);
         QVERIFY(!notes.contains(u"filename"_s));
         const QString errors = eventSchemaErrors(contents);

@@ -180,7 +180,7 @@ private Q_SLOTS:
         Setup s = setUp(room);
         UploadListModel model(s.manager.get());
         // The thumbnail's POST /upload is held back: it is on its way when the file is done.
-        QVERIFY(m_server->addFault({ { u"latency_ms"_s, 4000 },
+        QVERIFY(m_server->addFault({ { u"latency_ms"_s, 6000 },
             { u"path_prefix"_s, u"/_matrix/media/v3/upload"_s }, { u"times"_s, 1 } }));
         const QString path = writeFile(u"tall.jpg"_s, photo(QSize(1600, 1200), 1));
         const qint64 size = QFileInfo(path).size();
