@@ -36,6 +36,9 @@ Pane {
     required property bool canCancel
     //! The server holds only the ciphertext (UploadJob::isEncrypted).
     required property bool encrypted
+    //! The row's picture: the description's thumbnail (a video's frame) or an image file
+    //! (UploadListModel::PictureUrlRole); empty for other files.
+    required property url pictureUrl
 
     readonly property int jobState: root.model.state
     readonly property bool completed: root.jobState === UploadJob.Completed
@@ -55,6 +58,19 @@ Pane {
             Layout.fillWidth: true
             spacing: 8
 
+            // Decoded off the UI thread, at the size shown: never a whole large photo.
+            Image {
+                objectName: "rowPicture"
+                visible: status !== Image.Null // no picture: no room taken
+                source: root.pictureUrl
+                asynchronous: true
+                fillMode: Image.PreserveAspectFit
+                sourceSize.width: 96
+                sourceSize.height: 96
+                Layout.preferredWidth: 48
+                Layout.preferredHeight: 48
+                Accessible.ignored: true
+            }
             Label {
                 objectName: "fileNameLabel"
                 Layout.fillWidth: true

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
+#include "messagetextdialog.h"
 
 #include "roompicker.h"
 #include "session.h"
@@ -229,6 +230,11 @@ bool MainWindow::continueSession(const QUrl &homeserver, const LoginResult &logi
 
 void MainWindow::dropSession()
 {
+    // The sheet names files of this session: they keep their own names.
+    if (m_messageSheet)
+        m_messageSheet->reject();
+    m_askText.clear();
+    m_editMessageText = nullptr; // a child of the uploads widget
     m_trayStatus->setManager(nullptr);
     m_pages->removeWidget(m_uploadsPage);
     delete m_uploadsPage;
@@ -320,6 +326,23 @@ void MainWindow::openSession(
         });
     connect(m_session->poster(), &RoomPoster::encryptedContentReady, this,
         &MainWindow::refuseEncryptedPost);
+    connect(m_session->manager(), &UploadManager::jobAdded, this, &MainWindow::askForMessageText);
+    // The row's "Name and Caption…": the name and caption of the message of the file under the
+    // cursor, before it is posted.
+    m_editMessageText = new QAction(tr("Name and Caption…"), m_uploads);
+    m_editMessageText->setObjectName(u"editMessageTextAction"_s);
+    QMenu *menu = m_uploads->contextMenu();
+    menu->insertAction(menu->actions().value(0), m_editMessageText);
+    menu->insertSeparator(menu->actions().value(1));
+    connect(menu, &QMenu::aboutToShow, this, [this] {
+        const QStringList ids = m_uploads->selectedJobIds();
+        const RoomPoster::PostState state = ids.size() == 1
+            ? m_session->poster()->postState(ids.first())
+            : RoomPoster::PostState::None;
+        m_editMessageText->setEnabled(state == RoomPoster::PostState::Waiting);
+    });
+    connect(m_editMessageText, &QAction::triggered, this,
+        [this] { editMessageTexts(m_uploads->selectedJobIds()); });
     const QString room = currentRoomId();
     setRoom(room, room == m_settings.defaultRoomId ? m_settings.defaultRoomName : QString());
     if (!room.isEmpty()) {
@@ -379,6 +402,68 @@ void MainWindow::updateRoomButton()
         m_roomButton->setIcon({});
     }
     m_roomButton->setToolTip(roomId);
+}
+
+void MainWindow::askForMessageText(UploadJob *job)
+{
+    RoomPoster *poster = m_session->poster();
+    if (m_settings.postWhen != RoomPoster::When::UploadCompleted || job->isRestored()
+        || poster->roomId().isEmpty())
+        return;
+    // Held from now on: the upload runs while the user writes, the message waits.
+    poster->holdPost(job);
+    if (m_askText.isEmpty()) {
+        // One sheet for the files added together (a drop of many), not one per file.
+        QTimer::singleShot(0, this, [this] {
+            if (!m_messageSheet)
+                editMessageTexts(std::exchange(m_askText, {}));
+        });
+    }
+    m_askText.append(job->id());
+}
+
+void MainWindow::editMessageTexts(const QStringList &jobIds)
+{
+    if (!m_session || m_messageSheet || jobIds.isEmpty())
+        return;
+    RoomPoster *poster = m_session->poster();
+    UploadManager *manager = m_session->manager();
+    QList<MessageText> texts;
+    for (const QString &id : jobIds) {
+        UploadJob *job = manager->job(id);
+        if (!job || poster->postState(id) != RoomPoster::PostState::Waiting) {
+            if (job)
+                poster->releasePost(job);
+            continue;
+        }
+        poster->holdPost(job);
+        const QString name = poster->messageFileName(id);
+        texts.append({ id, name.isEmpty() ? job->fileName() : name, poster->caption(id) });
+    }
+    if (texts.isEmpty())
+        return;
+    auto *sheet = new MessageTextDialog(texts, this);
+    sheet->setAttribute(Qt::WA_DeleteOnClose);
+    m_messageSheet = sheet;
+    connect(sheet, &QDialog::finished, this, [this, sheet](int result) {
+        m_messageSheet = nullptr; // deleted later; the next sheet may open now
+        if (!m_session)
+            return;
+        RoomPoster *poster = m_session->poster();
+        for (const MessageText &text : sheet->texts()) {
+            UploadJob *job = m_session->manager()->job(text.jobId);
+            if (!job)
+                continue;
+            if (result == QDialog::Accepted)
+                poster->setMessageText(job,
+                    text.fileName == job->fileName() ? QString() : text.fileName, text.caption);
+            poster->releasePost(job);
+        }
+        // Files added while it was open get their own sheet now.
+        if (!m_askText.isEmpty())
+            QTimer::singleShot(0, this, [this] { editMessageTexts(std::exchange(m_askText, {})); });
+    });
+    sheet->open();
 }
 
 void MainWindow::refuseEncryptedPost(

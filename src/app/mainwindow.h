@@ -112,6 +112,11 @@ private:
     //! The app has no Megolm: the message for an encrypted room is refused, with the content
     //! to copy or another room to post it to.
     void refuseEncryptedPost(UploadJob *job, const QString &roomId, const QJsonObject &content);
+    //! "Post after the upload completes": the files just added get the name-and-caption sheet
+    //! before their messages go; their posts are held until it closes.
+    void askForMessageText(UploadJob *job);
+    //! Opens the name-and-caption sheet for \a jobIds (holding their posts) unless one is open.
+    void editMessageTexts(const QStringList &jobIds);
     void updateHeader();
     void setupTray();
     QWidget *buildUploadsPage();
@@ -138,6 +143,9 @@ private:
     QStringList m_pending; //!< files given before sign-in
     SettingsDialog::RoomChooser m_roomChooser;
     QPointer<QMessageBox> m_refusal; //!< refuseEncryptedPost()'s box while it is open
+    QPointer<QDialog> m_messageSheet; //!< the name-and-caption sheet while it is open
+    QStringList m_askText; //!< jobs added for the next sheet (askForMessageText())
+    QAction *m_editMessageText = nullptr; //!< the row's "Name and Caption…"
     //! The files the open refusal lists, with their event content.
     QList<std::pair<QPointer<UploadJob>, QJsonObject>> m_refused;
 };

@@ -427,6 +427,10 @@ void download(const QString &homeserverOption, const Cli::DownloadSettings &sett
 
 int main(int argc, char *argv[])
 {
+    // The --json line describes video (MediaDescriber); Qt before 6.5 picks GStreamer, whose
+    // Debian build decodes no H.264 or VP9 by default.
+    if (qEnvironmentVariableIsEmpty("QT_MEDIA_BACKEND"))
+        qputenv("QT_MEDIA_BACKEND", "ffmpeg");
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(u"MatrixUploader"_s);
     QCoreApplication::setApplicationName(u"matrix-uploader-cli"_s);
@@ -461,7 +465,10 @@ int main(int argc, char *argv[])
             u"stalled and is tried again (default 60)."_s,
             u"SECONDS"_s });
         parser.addOption({ u"verify"_s, u"Download each upload and compare its SHA-256."_s });
-        parser.addOption({ u"json"_s, u"One JSON object per file and line on standard output."_s });
+        parser.addOption({ u"json"_s,
+            u"One JSON object per file and line on standard output, with the 'msgtype' and "
+            u"'info' a message would post (sizes, duration, BlurHash, a thumbnail uploaded "
+            u"beside the file)."_s });
         parser.addOption({ u"resume"_s, u"Continue the unfinished uploads of earlier runs."_s });
         parser.addOption({ u"encrypt"_s,
             u"Upload encrypted attachments (AES-256-CTR, for encrypted rooms). The key is printed "

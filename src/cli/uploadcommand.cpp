@@ -5,6 +5,9 @@
 #include "terminal.h"
 
 #include <matrixupload/credentials.h>
+#include <matrixupload/media/mediadescriber.h>
+#include <matrixupload/mediadescription.h>
+#include <matrixupload/roomposter.h>
 #include <matrixupload/uploadlistmodel.h>
 
 #include <QCoreApplication>
@@ -95,9 +98,14 @@ UploadCommand::UploadCommand(MediaApi *api, const UploadSettings &settings,
     m_manager.setOptions(options);
     m_manager.setMaxParallel(settings.parallel);
     m_live = stderrIsTerminal() && !settings.json;
+    // The JSON line says what a message would post about the file (issue 16).
+    if (settings.json)
+        m_describer = std::make_unique<MediaDescriber>(&m_manager);
     m_redraw.setInterval(250);
     connect(&m_redraw, &QTimer::timeout, this, [this] { redraw(); });
 }
+
+UploadCommand::~UploadCommand() = default;
 
 void UploadCommand::start()
 {
@@ -182,12 +190,66 @@ void UploadCommand::onJobFinished(UploadJob *job)
 {
     if (m_interrupted)
         return;
+    if (m_describer && job->state() == UploadJob::State::Completed) {
+        describeThenPrint(job);
+        return;
+    }
     printResult(job);
+}
+
+void UploadCommand::describeThenPrint(UploadJob *job)
+{
+    if (m_interrupted || m_reports.contains(job))
+        return;
+    if (job->isMediaDescriptionPending()) {
+        if (!m_describing.contains(job)) {
+            m_describing.insert(job);
+            connect(job, &UploadJob::mediaDescriptionChanged, this,
+                [this, job] { describeThenPrint(job); });
+        }
+        return;
+    }
+    if (!job->mediaDescription().thumbnail.isEmpty() && !m_thumbnails.contains(job)) {
+        m_describing.insert(job);
+        if (!m_thumbnailUploads.contains(job)) {
+            m_thumbnailUploads.insert(job);
+            uploadThumbnail(job);
+        }
+        return;
+    }
+    disconnect(job, &UploadJob::mediaDescriptionChanged, this, nullptr);
+    m_describing.remove(job);
+    printResult(job);
+    maybeFinish();
+}
+
+void UploadCommand::uploadThumbnail(UploadJob *job)
+{
+    const MediaDescription description = job->mediaDescription();
+    // Encrypted with a key of its own when the file is: `thumbnail_file` then holds that key,
+    // and like `file` it goes to standard output only.
+    auto *upload = new ThumbnailUpload(m_manager.api(), description.thumbnail,
+        description.thumbnailMimeType, job->isEncrypted(), this);
+    // A second upload tied to the file: counted in its progress and the totals.
+    const qint64 bytes = description.thumbnail.size();
+    job->setAttachedUpload(0, bytes);
+    connect(upload, &ThumbnailUpload::finished, this, [this, job, upload, bytes] {
+        upload->deleteLater();
+        const qint64 sent = upload->errorString().isEmpty() ? bytes : 0;
+        job->setAttachedUpload(sent, sent);
+        // The line without its thumbnail is better than none: a failure is not retried.
+        if (!upload->errorString().isEmpty())
+            err(tr("note: %1: the thumbnail was not uploaded: %2")
+                    .arg(job->fileName(), upload->errorString()));
+        m_thumbnails.insert(job, upload->infoFields());
+        describeThenPrint(job);
+    });
+    upload->start();
 }
 
 void UploadCommand::maybeFinish()
 {
-    if (m_finishing || m_interrupted)
+    if (m_finishing || m_interrupted || !m_describing.isEmpty())
         return;
     if (!std::all_of(
             m_jobs.cbegin(), m_jobs.cend(), [](const UploadJob *j) { return j->isTerminal(); }))
@@ -235,6 +297,11 @@ void UploadCommand::printResult(UploadJob *job)
             line.insert(u"file"_s,
                 job->state() == UploadJob::State::Completed ? QJsonValue(job->encryptedFile())
                                                             : QJsonValue());
+        // What a message would post about it: exactly the `info` and `msgtype` of
+        // RoomPoster's content, with the thumbnail when one was uploaded.
+        const QJsonObject message = RoomPoster::messageContent(job, {}, m_thumbnails.value(job));
+        line.insert(u"msgtype"_s, message.value(u"msgtype"_s));
+        line.insert(u"info"_s, message.value(u"info"_s));
         out(QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact)));
         return;
     }

@@ -9,7 +9,15 @@
 #include <matrixupload/uploadmanager.h>
 
 #include <QHash>
+#include <QJsonObject>
+#include <QSet>
 #include <QTimer>
+
+#include <memory>
+
+namespace MatrixUpload {
+class MediaDescriber;
+}
 
 namespace MatrixUpload::Cli {
 
@@ -25,6 +33,11 @@ struct UploadSettings
 
 //! Runs the uploads of one invocation and reports them: a live display on a terminal, plain
 //! lines otherwise, or one JSON object per file. Emits done() with the exit status.
+//!
+//! With `--json` each file is described (MatrixUpload::Media's MediaDescriber) and its line
+//! carries the `msgtype` and the `info` a message would post (RoomPoster::messageContent()):
+//! the line of a completed upload waits for the description and for its thumbnail, uploaded
+//! beside it (ThumbnailUpload; encrypted with a key of its own under `--encrypt`).
 class UploadCommand : public QObject
 {
     Q_OBJECT
@@ -32,6 +45,7 @@ public:
     //! \a secrets keeps the keys of encrypted uploads for `--resume` (null: none are kept).
     UploadCommand(MediaApi *api, const UploadSettings &settings,
         std::unique_ptr<SecretStore> secrets = {}, QObject *parent = nullptr);
+    ~UploadCommand() override;
     void start();
     //! Ctrl-C: pause everything so that `--resume` continues, then finish.
     void interrupt();
@@ -49,6 +63,9 @@ private:
         QByteArray sha256; //!< hex, of the local file
     };
     void onJobFinished(UploadJob *job);
+    //! With --json: the description of \a job, then its thumbnail, then its line.
+    void describeThenPrint(UploadJob *job);
+    void uploadThumbnail(UploadJob *job);
     void maybeFinish();
     void finish();
     void printResult(UploadJob *job);
@@ -61,6 +78,13 @@ private:
     QList<UploadJob *> m_jobs;
     QHash<UploadJob *, Report> m_reports;
     QList<UploadJob *> m_held; //!< results waiting for the live display's last frame
+    //! With --json: describes each job's file (before the manager restores or takes any).
+    std::unique_ptr<MediaDescriber> m_describer;
+    //! Completed jobs whose line waits for their description or thumbnail.
+    QSet<UploadJob *> m_describing;
+    QSet<UploadJob *> m_thumbnailUploads; //!< jobs whose thumbnail upload started
+    //! What each job's thumbnail upload gave `info` (empty when it failed), once tried.
+    QHash<UploadJob *, QJsonObject> m_thumbnails;
     QTimer m_redraw;
     int m_drawnLines = 0;
     bool m_live = false;

@@ -52,6 +52,8 @@ struct RoomPoster::Post
     bool replacing = false; //!< a replacement is in flight or waits to be retried
     PostState state = PostState::None;
     bool redactWhenSent = false; //!< cancelled while the send was in flight
+    QString fileName; //!< the name the message gives the file (setMessageText()); empty: own
+    QString caption; //!< the message's caption (setMessageText()); empty: none
     QJsonObject toJson() const;
     static Post fromJson(const QJsonObject &json);
 };
@@ -84,6 +86,7 @@ public:
     QSet<QString> checking; //!< rooms whose m.room.encryption is asked for or waits for a retry
     QHash<QString, RetryPolicy> encryptionRetries; //!< by room ID
     QSet<QString> holding; //!< jobs kept Queued (UploadManager::hold()) until their room is known
+    QSet<QString> heldPosts; //!< jobs whose message holdPost() keeps back
 
     Encryption encryptionOf(const QString &roomId) const
     {
@@ -103,6 +106,10 @@ QJsonObject RoomPoster::Post::toJson() const
         json.insert(u"posted_uri"_s, postedUri);
     if (!replaceTxnId.isEmpty())
         json.insert(u"replace_txn_id"_s, replaceTxnId);
+    if (!fileName.isEmpty())
+        json.insert(u"file_name"_s, fileName);
+    if (!caption.isEmpty())
+        json.insert(u"caption"_s, caption);
     return json;
 }
 
@@ -116,6 +123,8 @@ RoomPoster::Post RoomPoster::Post::fromJson(const QJsonObject &json)
     post.redactTxnId = json.value(u"redact_txn_id"_s).toString();
     post.postedUri = json.value(u"posted_uri"_s).toString();
     post.replaceTxnId = json.value(u"replace_txn_id"_s).toString();
+    post.fileName = json.value(u"file_name"_s).toString();
+    post.caption = json.value(u"caption"_s).toString();
     post.state = stateNames().key(json.value(u"state"_s).toString(), PostState::None);
     if (!post.roomId.startsWith(u'!') || post.txnId.isEmpty()
         || (post.state == PostState::Posted && post.eventId.isEmpty()))
@@ -236,8 +245,8 @@ QString RoomPoster::msgtypeFor(const QString &mediaType)
     return MediaDescription::msgtypeFor(mediaType);
 }
 
-QJsonObject RoomPoster::messageContent(
-    const UploadJob *job, QSize imageSize, const QJsonObject &thumbnailFields)
+QJsonObject RoomPoster::messageContent(const UploadJob *job, QSize imageSize,
+    const QJsonObject &thumbnailFields, const QString &fileName, const QString &caption)
 {
     // The describer's info (MediaDescription), with the job's own type and size.
     QJsonObject info = job->messageInfo();
@@ -252,14 +261,23 @@ QJsonObject RoomPoster::messageContent(
     // A thumbnail that was not uploaded is not described either.
     if (!info.contains(u"thumbnail_url"_s) && !info.contains(u"thumbnail_file"_s))
         info.remove(u"thumbnail_info"_s);
-    // A name kept from the server (UploadMetadata::sendFileName) stays out of the room too.
-    QString body = job->sendsFileName() ? job->fileName() : QString();
+    // A name kept from the server (UploadMetadata::sendFileName) stays out of the room too,
+    // unless the user gave one for the message.
+    QString name = !fileName.isEmpty() ? fileName
+        : job->sendsFileName()         ? job->fileName()
+                                       : QString();
+    QString body = name;
     if (body.isEmpty())
         body = msgtype == u"m.image"_s ? u"image"_s
             : msgtype == u"m.video"_s  ? u"video"_s
             : msgtype == u"m.audio"_s  ? u"audio"_s
                                        : u"file"_s;
+    // Spec v1.10 media captions: with a caption, `body` is the caption and `filename` the name.
+    if (!caption.isEmpty())
+        body = caption;
     QJsonObject content { { u"msgtype"_s, msgtype }, { u"body"_s, body }, { u"info"_s, info } };
+    if (!caption.isEmpty() && !name.isEmpty())
+        content.insert(u"filename"_s, name);
     // protocol.md 10: an encrypted attachment has `file` and never `url`.
     if (job->isEncrypted())
         content.insert(u"file"_s, job->encryptedFile());
@@ -310,6 +328,9 @@ bool RoomPoster::postTo(UploadJob *job, const QString &roomId, const QString &na
     post.roomId = roomId;
     post.roomName = name;
     post.txnId = MediaApi::newTransactionId(); // a new event, never the one of another room
+    // The name and caption the user gave go with the message wherever it goes.
+    post.fileName = d->posts.value(job->id()).fileName;
+    post.caption = d->posts.value(job->id()).caption;
     post.state = PostState::Waiting;
     d->posts.insert(job->id(), post);
     d->errors.remove(job->id());
@@ -318,6 +339,55 @@ bool RoomPoster::postTo(UploadJob *job, const QString &roomId, const QString &na
     checkEncryption(roomId);
     onJobChanged(job);
     return true;
+}
+
+bool RoomPoster::setMessageText(UploadJob *job, const QString &fileName, const QString &caption)
+{
+    if (!job || !d->posts.contains(job->id()))
+        return false;
+    Post &post = d->posts[job->id()];
+    if (post.state != PostState::Waiting && post.state != PostState::Failed
+        && post.state != PostState::Dropped)
+        return false;
+    post.fileName = fileName.trimmed();
+    post.caption = caption.trimmed();
+    save();
+    return true;
+}
+
+QString RoomPoster::messageFileName(const QString &jobId) const
+{
+    return d->posts.value(jobId).fileName;
+}
+
+QString RoomPoster::caption(const QString &jobId) const
+{
+    return d->posts.value(jobId).caption;
+}
+
+void RoomPoster::holdPost(UploadJob *job)
+{
+    if (job)
+        d->heldPosts.insert(job->id());
+}
+
+void RoomPoster::releasePost(UploadJob *job)
+{
+    if (!job || !d->heldPosts.remove(job->id()))
+        return;
+    onJobChanged(job);
+}
+
+bool RoomPoster::isPostHeld(const QString &jobId) const
+{
+    return d->heldPosts.contains(jobId);
+}
+
+QJsonObject RoomPoster::contentOf(const UploadJob *job, QSize imageSize) const
+{
+    const Post post = d->posts.value(job->id());
+    return messageContent(
+        job, imageSize, d->thumbnails.value(job->id()), post.fileName, post.caption);
 }
 
 void RoomPoster::chooseEncryption(UploadJob *job, const Post &post)
@@ -453,8 +523,7 @@ void RoomPoster::handOver(UploadJob *job)
     Post &post = d->posts[job->id()];
     post.state = PostState::HandedToHost;
     d->order.removeAll(job->id());
-    const QJsonObject content
-        = messageContent(job, imageSizeOf(job), d->thumbnails.value(job->id()));
+    const QJsonObject content = contentOf(job, imageSizeOf(job));
     const QString roomId = post.roomId;
     // The content holds the key: it is never logged.
     qCInfo(lcJob).noquote() << job->fileName() << "handed to the host for the encrypted room"
@@ -502,6 +571,11 @@ void RoomPoster::onJobChanged(UploadJob *job)
     } else if (needsReplacement(job, post)) {
         replace(job);
     }
+    // The thumbnail is a second upload tied to the file: its bytes count in the job's progress
+    // from the moment it is known to go.
+    if (post.state == PostState::Waiting && !job->isMediaDescriptionPending()
+        && !d->thumbnails.contains(job->id()) && job->attachedBytes() == 0)
+        job->setAttachedUpload(0, job->mediaDescription().thumbnail.size());
     updateNote(job);
     save();
     if (!d->pumpQueued) {
@@ -536,8 +610,9 @@ void RoomPoster::pump()
             : d->when == When::ContentUriKnown && !job->isEncrypted()
             ? !job->contentUri().isEmpty() && state != UploadJob::State::Cancelled
             : state == UploadJob::State::Completed;
-        // The message waits for what a describer reads from the file, then for its thumbnail.
-        if (ready && job->isMediaDescriptionPending()) {
+        // The message waits for what a describer reads from the file, then for its thumbnail,
+        // and for the user who names it (holdPost()).
+        if (ready && (job->isMediaDescriptionPending() || d->heldPosts.contains(id))) {
             if (d->when == When::ContentUriKnown)
                 return; // the order of the messages is kept
             ++i;
@@ -585,9 +660,16 @@ void RoomPoster::uploadThumbnail(UploadJob *job)
     const MediaDescription description = job->mediaDescription();
     auto *upload = new ThumbnailUpload(d->manager->api(), description.thumbnail,
         description.thumbnailMimeType, job->isEncrypted(), this);
-    connect(upload, &ThumbnailUpload::finished, this, [this, id, upload] {
+    QPointer<UploadJob> guard(job);
+    const qint64 bytes = description.thumbnail.size();
+    job->setAttachedUpload(0, bytes);
+    connect(upload, &ThumbnailUpload::finished, this, [this, id, upload, guard, bytes] {
         upload->deleteLater();
         d->sending.clear();
+        // Sent: the job's progress is whole. Failed: it is no longer counted.
+        if (guard)
+            guard->setAttachedUpload(upload->errorString().isEmpty() ? bytes : 0,
+                upload->errorString().isEmpty() ? bytes : 0);
         // A message without its thumbnail is better than none: a failure is not retried.
         if (!upload->errorString().isEmpty())
             qCWarning(lcJob).noquote()
@@ -609,8 +691,7 @@ void RoomPoster::send(UploadJob *job)
     const QString uri = job->contentUri();
     QPointer<UploadJob> guard(job);
     d->manager->api()
-        ->sendEvent(post.roomId, u"m.room.message"_s, post.txnId,
-            messageContent(job, imageSize, d->thumbnails.value(id)))
+        ->sendEvent(post.roomId, u"m.room.message"_s, post.txnId, contentOf(job, imageSize))
         ->then(this, [this, id, uri, guard](const ApiResult<QString> &result) {
             d->sending.clear();
             auto it = d->posts.find(id);
@@ -661,8 +742,7 @@ void RoomPoster::replace(UploadJob *job)
     if (post.replaceTxnId.isEmpty())
         post.replaceTxnId = MediaApi::newTransactionId();
     post.replacing = true;
-    const QJsonObject newContent
-        = messageContent(job, imageSizeOf(job), d->thumbnails.value(job->id()));
+    const QJsonObject newContent = contentOf(job, imageSizeOf(job));
     QJsonObject content = newContent;
     content.insert(u"body"_s, QString(u"* "_s + newContent.value(u"body"_s).toString()));
     content.insert(u"m.new_content"_s, newContent);
@@ -789,6 +869,11 @@ QString RoomPoster::roomLabel(const Post &post) const
 void RoomPoster::updateNote(UploadJob *job)
 {
     const Post post = d->posts.value(job->id());
+    // A post that ends without its thumbnail (refused, given up, dropped) no longer counts it
+    // in the job's progress.
+    if (post.state != PostState::Waiting && post.state != PostState::Sending
+        && !d->thumbnails.contains(job->id()) && job->attachedBytesSent() == 0)
+        job->setAttachedUpload(0, 0);
     const QString room = roomLabel(post);
     QString note;
     switch (post.state) {

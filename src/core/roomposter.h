@@ -128,15 +128,37 @@ public:
     //! sending or posted already.
     bool postTo(UploadJob *job, const QString &roomId, const QString &name = {});
 
+    //! What \a job's message says of the file (spec v1.10 media captions): \a fileName is the
+    //! name it gives the file instead of UploadJob::fileName(), \a caption the text shown with
+    //! it. With a caption, `body` is the caption and `filename` the name; without, `body` is
+    //! the name. Empty strings: the file's own name, no caption. Kept with the post, also
+    //! across restarts. Returns false (and changes nothing) when the job posts nowhere or its
+    //! message was sent or handed to the host already.
+    bool setMessageText(UploadJob *job, const QString &fileName, const QString &caption);
+    //! The name given with setMessageText(); empty: the file's own.
+    QString messageFileName(const QString &jobId) const;
+    //! The caption given with setMessageText(); empty when none.
+    QString caption(const QString &jobId) const;
+    //! Keeps \a job's message back, even when its upload is ready, until releasePost(): e.g.
+    //! while the user names it and writes its caption. With When::ContentUriKnown the messages
+    //! behind it wait too (their order is kept). Not kept across restarts.
+    void holdPost(UploadJob *job);
+    //! Lets the message held by holdPost() go.
+    void releasePost(UploadJob *job);
+    //! Whether holdPost() keeps \a jobId's message back.
+    bool isPostHeld(const QString &jobId) const;
+
     //! The `m.room.message` content for \a job: msgtype from the media type, `info` with
     //! `mimetype` (the file's own type, also when the bytes are encrypted), `size` and
     //! \a imageSize as `w`/`h` when valid; `url` the content URI, or for an encrypted upload
     //! `file`, its EncryptedFile (UploadJob::encryptedFile(), so only once it completed).
     //! The description's fields come first (UploadJob::messageInfo(), messageType());
     //! \a thumbnailFields (ThumbnailUpload::infoFields()) are added, and `thumbnail_info` is
-    //! left out when there are none.
-    static QJsonObject messageContent(
-        const UploadJob *job, QSize imageSize = {}, const QJsonObject &thumbnailFields = {});
+    //! left out when there are none. \a fileName and \a caption are those of
+    //! setMessageText(): `body` is the caption, and `filename` the name, when there is one.
+    static QJsonObject messageContent(const UploadJob *job, QSize imageSize = {},
+        const QJsonObject &thumbnailFields = {}, const QString &fileName = {},
+        const QString &caption = {});
     //! m.image, m.video, m.audio or m.file.
     static QString msgtypeFor(const QString &mediaType);
 
@@ -168,6 +190,8 @@ private:
     QSize imageSizeOf(const UploadJob *job) const;
     //! Uploads the thumbnail of \a job's description before its message is sent.
     void uploadThumbnail(UploadJob *job);
+    //! messageContent() with the job's thumbnail and the text of setMessageText().
+    QJsonObject contentOf(const UploadJob *job, QSize imageSize) const;
     void redact(UploadJob *job);
     //! Whether \a post points at another content URI than \a job has now.
     bool needsReplacement(const UploadJob *job, const Post &post) const;

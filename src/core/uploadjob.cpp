@@ -132,6 +132,8 @@ public:
     // What the message says about the file (issue 16).
     MediaDescription description;
     bool descriptionPending = false;
+    qint64 attachedSent = 0; //!< of the thumbnail's upload (setAttachedUpload())
+    qint64 attachedTotal = 0;
 
     quint64 generation = 0; //!< bumped by every stop: late answers of an old run are ignored
     QPointer<ApiCallBase> call;
@@ -1515,6 +1517,27 @@ void UploadJob::setMediaDescription(const MediaDescription &description)
     d->description = description;
     d->descriptionPending = false;
     Q_EMIT mediaDescriptionChanged();
+}
+
+void UploadJob::setAttachedUpload(qint64 sent, qint64 total)
+{
+    total = std::max<qint64>(0, total);
+    sent = std::clamp<qint64>(sent, 0, total);
+    if (sent == d->attachedSent && total == d->attachedTotal)
+        return;
+    d->attachedSent = sent;
+    d->attachedTotal = total;
+    Q_EMIT progressChanged(d->bytesSent, d->size);
+}
+
+qint64 UploadJob::attachedBytes() const
+{
+    return d->attachedTotal;
+}
+
+qint64 UploadJob::attachedBytesSent() const
+{
+    return d->attachedSent;
 }
 
 bool UploadJob::isMediaDescriptionPending() const

@@ -288,6 +288,16 @@ public:
     //! also when the bytes are encrypted) and `size` when known. Where a thumbnail went
     //! (`thumbnail_url` / `thumbnail_file`) is the poster's to add (ThumbnailUpload).
     QJsonObject messageInfo() const;
+    //! An upload tied to this one, its thumbnail (ThumbnailUpload, sent by a RoomPoster or the
+    //! CLI): \a total bytes, \a sent of them sent so far; (0, 0) when there is none or it was
+    //! given up. Counted in the row's progress (UploadListModel::ProgressRole) and in the
+    //! manager's totals, so a row reaches 100 % once its thumbnail is up too. Emits
+    //! progressChanged().
+    void setAttachedUpload(qint64 sent, qint64 total);
+    //! The bytes of the tied upload (setAttachedUpload()); 0 when none.
+    qint64 attachedBytes() const;
+    //! Of attachedBytes(), those sent.
+    qint64 attachedBytesSent() const;
 
 public Q_SLOTS:
     //! Starts a Queued job.

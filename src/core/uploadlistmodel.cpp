@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "uploadlistmodel.h"
 
+#include "mediadescription.h"
 #include "uploadjob.h"
 #include "uploadmanager.h"
 
@@ -9,6 +10,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -116,6 +118,7 @@ void UploadListModel::add(UploadJob *job)
     connect(job, &UploadJob::verifiedChanged, this, dirty);
     connect(job, &UploadJob::noteChanged, this, dirty);
     connect(job, &UploadJob::encryptedChanged, this, dirty);
+    connect(job, &UploadJob::mediaDescriptionChanged, this, dirty);
 }
 
 void UploadListModel::markDirty(UploadJob *job)
@@ -228,10 +231,17 @@ QVariant UploadListModel::data(const QModelIndex &index, int role) const
         return int(job->state());
     case StateTextRole:
         return stateText(job);
-    case ProgressRole:
-        if (job->state() == State::Completed)
+    case ProgressRole: {
+        // The file and its thumbnail (UploadJob::setAttachedUpload()), a second upload tied
+        // to it: the row is done once both are.
+        const qint64 attached = job->attachedBytes();
+        if (job->state() == State::Completed && job->attachedBytesSent() >= attached)
             return 1.0;
-        return job->size() > 0 ? double(job->bytesSent()) / double(job->size()) : 0.0;
+        const qint64 size = std::max<qint64>(0, job->size());
+        const qint64 sent = (job->state() == State::Completed ? size : job->bytesSent())
+            + job->attachedBytesSent();
+        return size + attached > 0 ? double(sent) / double(size + attached) : 0.0;
+    }
     case BytesSentRole:
         return job->bytesSent();
     case SpeedRole:
@@ -262,6 +272,22 @@ QVariant UploadListModel::data(const QModelIndex &index, int role) const
         return job->isVerified();
     case EncryptedRole:
         return job->isEncrypted();
+    case ThumbnailRole:
+        return job->mediaDescription().thumbnail;
+    case PictureUrlRole: {
+        const MediaDescription description = job->mediaDescription();
+        if (!description.thumbnail.isEmpty()) {
+            // A few kilobytes (MediaInfoReader makes it): a URL QML's Image reads as it is.
+            QUrl url;
+            url.setScheme(u"data"_s);
+            url.setPath(description.thumbnailMimeType + u";base64,"_s
+                + QString::fromLatin1(description.thumbnail.toBase64()));
+            return url;
+        }
+        if (job->mediaType().startsWith(u"image/"_s) && !job->filePath().isEmpty())
+            return QUrl::fromLocalFile(job->filePath());
+        return QUrl();
+    }
     case CanPauseRole:
         return job->isActive() || job->state() == State::Queued;
     case CanResumeRole:
@@ -305,6 +331,8 @@ QHash<int, QByteArray> UploadListModel::roleNames() const
         { NoteRole, "note" },
         { VerifiedRole, "verified" },
         { EncryptedRole, "encrypted" },
+        { ThumbnailRole, "thumbnail" },
+        { PictureUrlRole, "pictureUrl" },
     };
 }
 

@@ -35,7 +35,7 @@ public:
         SizeRole, //!< bytes, -1 until known
         StateRole, //!< UploadJob::State as int
         StateTextRole, //!< the state in words
-        ProgressRole, //!< 0..1
+        ProgressRole, //!< 0..1, of the file and its thumbnail (UploadJob::setAttachedUpload())
         BytesSentRole,
         SpeedRole, //!< bytes per second
         TimeLeftRole, //!< seconds, -1 when unknown
@@ -53,6 +53,12 @@ public:
         NoteRole, //!< UploadJob::note(): what the program added, e.g. where the file was posted
         VerifiedRole, //!< UploadJob::isVerified()
         EncryptedRole, //!< UploadJob::isEncrypted(): the server holds ciphertext only
+        //! The picture of the file's description (MediaDescription::thumbnail, e.g. a video's
+        //! frame), encoded as JPEG or PNG; empty until described, and for files without one
+        ThumbnailRole,
+        //! What a row shows as its picture: the description's thumbnail as a `data:` URL, else
+        //! for an image file the file itself; empty for other files (a QML Image's source)
+        PictureUrlRole,
     };
     Q_ENUM(Role)
 

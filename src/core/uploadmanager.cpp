@@ -337,7 +337,7 @@ qint64 UploadManager::totalBytes() const
     qint64 total = 0;
     for (const UploadJob *j : d->jobs) {
         if (j->state() != UploadJob::State::Cancelled)
-            total += std::max<qint64>(0, j->size());
+            total += std::max<qint64>(0, j->size()) + j->attachedBytes(); // and its thumbnail
     }
     return total;
 }
@@ -347,7 +347,7 @@ qint64 UploadManager::sentBytes() const
     qint64 sent = 0;
     for (const UploadJob *j : d->jobs) {
         if (j->state() != UploadJob::State::Cancelled)
-            sent += j->bytesSent();
+            sent += j->bytesSent() + j->attachedBytesSent();
     }
     return sent;
 }

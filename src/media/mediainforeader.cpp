@@ -4,16 +4,19 @@
 
 #include "blurhash.h"
 #include "matroska_p.h"
+#include "mp4_p.h"
 
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QGuiApplication>
 #include <QImageReader>
 #include <QMediaMetaData>
 #include <QMediaPlayer>
 #include <QMimeDatabase>
 #include <QTimer>
+#include <QTransform>
 #include <QUrl>
 #include <QVideoFrame>
 #include <QVideoSink>
@@ -63,6 +66,60 @@ QString blurHashOf(const QImage &picture)
     return BlurHash::encode(small);
 }
 
+//! \a frame as an opaque picture. QVideoFrame::toImage() needs a QGuiApplication (Qt 6.4
+//! crashes without one, e.g. in matrix-uploader-cli): elsewhere the planar YUV and packed RGB
+//! frames a software decoder gives are converted here, with the frame's colour matrix and range.
+QImage frameToImage(QVideoFrame frame)
+{
+    if (qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return frame.toImage().convertToFormat(QImage::Format_RGB32);
+    if (!frame.map(QVideoFrame::ReadOnly))
+        return {};
+    const QVideoFrameFormat format = frame.surfaceFormat();
+    const QVideoFrameFormat::PixelFormat pixels = format.pixelFormat();
+    const int w = frame.width();
+    const int h = frame.height();
+    QImage image;
+    if (const QImage::Format packed = QVideoFrameFormat::imageFormatFromPixelFormat(pixels);
+        packed != QImage::Format_Invalid) {
+        image = QImage(frame.bits(0), w, h, frame.bytesPerLine(0), packed)
+                    .convertToFormat(QImage::Format_RGB32);
+    } else if (pixels == QVideoFrameFormat::Format_YUV420P
+        || pixels == QVideoFrameFormat::Format_NV12) {
+        // Y'CbCr to R'G'B': BT.709 for HD, else BT.601; limited range unless it says full.
+        const bool bt709 = format.colorSpace() == QVideoFrameFormat::ColorSpace_BT709;
+        const double kr = bt709 ? 0.2126 : 0.299;
+        const double kb = bt709 ? 0.0722 : 0.114;
+        const double kg = 1.0 - kr - kb;
+        const bool full = format.colorRange() == QVideoFrameFormat::ColorRange_Full;
+        const double yScale = full ? 1.0 : 255.0 / 219.0;
+        const double cScale = full ? 1.0 : 255.0 / 224.0;
+        const int yOffset = full ? 0 : 16;
+        const bool nv12 = pixels == QVideoFrameFormat::Format_NV12;
+        image = QImage(w, h, QImage::Format_RGB32);
+        for (int y = 0; y < h; ++y) {
+            const uchar *lumaRow = frame.bits(0) + qsizetype(y) * frame.bytesPerLine(0);
+            const uchar *uRow = frame.bits(1) + qsizetype(y / 2) * frame.bytesPerLine(1);
+            const uchar *vRow
+                = nv12 ? uRow + 1 : frame.bits(2) + qsizetype(y / 2) * frame.bytesPerLine(2);
+            auto *out = reinterpret_cast<QRgb *>(image.scanLine(y));
+            for (int x = 0; x < w; ++x) {
+                const int c = nv12 ? (x / 2) * 2 : x / 2;
+                const double luma = (lumaRow[x] - yOffset) * yScale;
+                const double cb = (uRow[c] - 128) * cScale;
+                const double cr = (vRow[c] - 128) * cScale;
+                const double r = luma + 2.0 * (1.0 - kr) * cr;
+                const double b = luma + 2.0 * (1.0 - kb) * cb;
+                const double g = (luma - kr * r - kb * b) / kg;
+                out[x] = qRgb(std::clamp(int(r + 0.5), 0, 255), std::clamp(int(g + 0.5), 0, 255),
+                    std::clamp(int(b + 0.5), 0, 255));
+            }
+        }
+    }
+    frame.unmap();
+    return image;
+}
+
 QString detectType(const QString &path, QIODevice *device)
 {
     QMimeDatabase db;
@@ -85,6 +142,8 @@ public:
     QVideoSink *sink = nullptr;
     QTimer *timeout = nullptr;
     qint64 frameAt = 0;
+    //! The clockwise turn a player gives the frames (an MP4's display matrix; Mp4).
+    int turn = 0;
 };
 
 MediaInfo MediaInfoReader::readImage(const QString &path, const QString &mimeType)
@@ -178,6 +237,12 @@ void MediaInfoReader::start(const QString &path)
         // gives one, replaces this.
         d->info.durationMs = Matroska::durationMs(file.read(Matroska::headLength));
     }
+    if (d->info.mimeType == u"video/mp4"_s || d->info.mimeType == u"video/quicktime"_s
+        || d->info.mimeType.startsWith(u"video/3gpp"_s)) {
+        // A phone's portrait video: stored landscape, turned when shown. Qt 6.4's player
+        // gives the stored frames and size.
+        d->turn = Mp4::rotationDegrees(&file);
+    }
     file.close();
 
     if (d->info.mimeType.startsWith(u"image/"_s)) {
@@ -236,7 +301,7 @@ void MediaInfoReader::readMedia()
             const QSize resolution
                 = d->player->metaData().value(QMediaMetaData::Resolution).toSize();
             if (resolution.isValid() && !resolution.isEmpty())
-                d->info.dimensions = resolution;
+                d->info.dimensions = d->turn % 180 ? resolution.transposed() : resolution;
             if (!d->player->hasVideo()) {
                 finish();
                 return;
@@ -253,9 +318,12 @@ void MediaInfoReader::readMedia()
         if (frame.endTime() >= 0 && frame.endTime() / 1000 < d->frameAt - 1)
             return;
         // A video frame has no transparency: an opaque picture (and a JPEG thumbnail).
-        const QImage picture = frame.toImage().convertToFormat(QImage::Format_RGB32);
+        QImage picture = frameToImage(frame);
         if (picture.isNull())
             return;
+        // As it is shown: w and h, the thumbnail and the BlurHash all of the turned frame.
+        if (d->turn != 0)
+            picture = picture.transformed(QTransform().rotate(d->turn));
         if (const qint64 duration = d->player->duration(); duration > 0)
             d->info.durationMs = duration;
         if (!d->info.dimensions.isValid() || d->info.dimensions.isEmpty())

@@ -8,6 +8,7 @@
 #include <matrixupload/uploadlistmodel.h>
 
 #include <QApplication>
+#include <QBuffer>
 #include <QFileIconProvider>
 #include <QFileInfo>
 #include <QImageReader>
@@ -62,9 +63,25 @@ QIcon UploadIconCache::typeIcon(const QString &path, const QString &mediaType)
     return icon;
 }
 
-QIcon UploadIconCache::icon(
-    const QString &path, const QString &mediaType, int extent, qreal devicePixelRatio)
+QIcon UploadIconCache::icon(const QString &path, const QString &mediaType, int extent,
+    qreal devicePixelRatio, const QByteArray &picture, const QString &pictureKey)
 {
+    if (!picture.isEmpty()) {
+        // The description's picture (a video's frame, a photo's thumbnail): decoded later too.
+        const int pixels = int(extent * devicePixelRatio);
+        const QString key = u"%1:picture:%2:%3"_s.arg(pixels).arg(pictureKey).arg(picture.size());
+        if (const QPixmap *thumbnail = m_thumbnails.object(key))
+            return QIcon(*thumbnail);
+        if (!m_noThumbnail.contains(key)) {
+            if (!m_pendingPaths.contains(key)) {
+                m_pendingPaths.insert(key);
+                m_pending.append({ pictureKey, key, pixels, devicePixelRatio, picture });
+                if (!m_loader.isActive())
+                    m_loader.start();
+            }
+            // Until then an image file's own pixels may already be there.
+        }
+    }
     if (mediaType.startsWith(u"image/"_s) && !m_noThumbnail.contains(path)) {
         // Per size in device pixels: a screen with another ratio gets its own.
         const int pixels = int(extent * devicePixelRatio);
@@ -73,7 +90,7 @@ QIcon UploadIconCache::icon(
             return QIcon(*thumbnail);
         if (!m_pendingPaths.contains(key)) {
             m_pendingPaths.insert(key);
-            m_pending.append({ path, key, pixels, devicePixelRatio });
+            m_pending.append({ path, key, pixels, devicePixelRatio, {} });
             if (!m_loader.isActive())
                 m_loader.start();
         }
@@ -84,10 +101,21 @@ QIcon UploadIconCache::icon(
 void UploadIconCache::loadSome()
 {
     for (int i = 0; i < thumbnailsPerTurn && !m_pending.isEmpty(); ++i) {
-        const Request request = m_pending.takeFirst();
+        Request request = m_pending.takeFirst();
         m_pendingPaths.remove(request.key);
         QImage image;
-        if (QFileInfo(request.path).size() <= maxThumbnailSource) {
+        if (!request.picture.isEmpty()) {
+            QBuffer buffer(&request.picture);
+            buffer.open(QIODevice::ReadOnly);
+            QImageReader reader(&buffer);
+            const QSize size = reader.size();
+            if (size.isValid())
+                reader.setScaledSize(
+                    size.scaled(request.pixels, request.pixels, Qt::KeepAspectRatio));
+            image = reader.read();
+            if (image.isNull())
+                m_noThumbnail.insert(request.key);
+        } else if (QFileInfo(request.path).size() <= maxThumbnailSource) {
             QImageReader reader(request.path);
             reader.setAutoTransform(true);
             const QSize size = reader.size();
@@ -97,7 +125,8 @@ void UploadIconCache::loadSome()
             image = reader.read();
         }
         if (image.isNull()) {
-            m_noThumbnail.insert(request.path);
+            if (request.picture.isEmpty())
+                m_noThumbnail.insert(request.path);
         } else {
             auto *pixmap = new QPixmap(QPixmap::fromImage(image));
             pixmap->setDevicePixelRatio(request.ratio);
@@ -180,7 +209,8 @@ void UploadItemDelegate::paint(
     const QRect area = opt.rect.adjusted(pad, pad, -pad, -pad);
     const bool rtl = opt.direction == Qt::RightToLeft;
 
-    // Icon: the type icon or, for images, a thumbnail once it was read.
+    // Icon: the type icon or, once read, the description's picture (a video's frame) or an
+    // image's own thumbnail.
     const int iconExtent = 2 * line + gap;
     QRect iconRect(
         area.left(), area.top() + (area.height() - iconExtent) / 2, iconExtent, iconExtent);
@@ -188,7 +218,9 @@ void UploadItemDelegate::paint(
     const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
     m_icons
         ->icon(index.data(UploadListModel::FilePathRole).toString(),
-            index.data(UploadListModel::MediaTypeRole).toString(), iconExtent, ratio)
+            index.data(UploadListModel::MediaTypeRole).toString(), iconExtent, ratio,
+            index.data(UploadListModel::ThumbnailRole).toByteArray(),
+            index.data(UploadListModel::JobIdRole).toString())
         .paint(painter, iconRect, Qt::AlignCenter, selected ? QIcon::Selected : QIcon::Normal);
 
     QRect content = area.adjusted(iconExtent + pad, 0, 0, 0);

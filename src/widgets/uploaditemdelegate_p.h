@@ -32,11 +32,16 @@ public:
     QAbstractFileIconProvider *iconProvider() const;
 
     //! The icon to paint now for the file. \a extent is in device-independent pixels,
-    //! \a devicePixelRatio that of the surface (thumbnails are made that sharp).
-    QIcon icon(const QString &path, const QString &mediaType, int extent, qreal devicePixelRatio);
+    //! \a devicePixelRatio that of the surface (thumbnails are made that sharp). \a picture is
+    //! the description's thumbnail (UploadListModel::ThumbnailRole, e.g. a video's frame), known
+    //! by \a pictureKey (the job's ID): shown when there is one, else an image file's own
+    //! pixels.
+    QIcon icon(const QString &path, const QString &mediaType, int extent, qreal devicePixelRatio,
+        const QByteArray &picture = {}, const QString &pictureKey = {});
 
 Q_SIGNALS:
-    //! A thumbnail was read: rows showing \a path should be painted again.
+    //! A thumbnail was read: rows showing \a path (or with that picture key) should be painted
+    //! again.
     void thumbnailReady(const QString &path);
 
 private:
@@ -51,9 +56,10 @@ private:
     struct Request
     {
         QString path;
-        QString key; //!< pixels:path
+        QString key; //!< pixels:path, or pixels:picture:key:bytes
         int pixels;
         qreal ratio;
+        QByteArray picture; //!< decoded instead of the file when not empty
     };
     QList<Request> m_pending;
     QSet<QString> m_pendingPaths; //!< keys of m_pending

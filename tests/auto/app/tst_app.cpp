@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: MIT
 // matrix-uploader, the desktop app: sign-in, drop -> upload -> post, cancel, quit and resume,
 // settings, the room picker, sign-out and the keychain, all through the real windows.
+#include "eventschema.h"
 #include "mainwindow.h"
+#include "messagetextdialog.h"
 #include "roompicker.h"
 #include "session.h"
 #include "settingsdialog.h"
@@ -28,6 +30,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
@@ -373,6 +376,99 @@ private Q_SLOTS:
         roundTrip();
         QVERIFY(m_server->events().isEmpty());
         QCOMPARE(job->note(), u"Not posted: the upload was cancelled"_s);
+    }
+
+    void theSheetNamesAndCaptionsFilesBeforeTheyArePosted()
+    {
+        auto window = signedInWindow();
+        AppSettings settings = window->settings();
+        settings.postWhen = RoomPoster::When::UploadCompleted;
+        window->applySettings(settings);
+        window->addFiles(
+            { writeImage(u"IMG_2041.png"_s, 64, 48), writeFile(u"notes.txt"_s, "x\n") });
+        // One sheet for the files added together; their uploads run while it is open.
+        MessageTextDialog *sheet = nullptr;
+        QTRY_VERIFY((sheet = window->findChild<MessageTextDialog *>(u"messageTextDialog"_s)));
+        QVERIFY(sheet->isVisible());
+        auto *name = sheet->findChild<QLineEdit *>(u"fileName0"_s);
+        QCOMPARE(name->text(), u"IMG_2041.png"_s);
+        QCOMPARE(sheet->findChild<QLineEdit *>(u"fileName1"_s)->text(), u"notes.txt"_s);
+        const auto jobs = window->session()->manager()->jobs();
+        QCOMPARE(jobs.size(), 2);
+        for (UploadJob *job : jobs)
+            QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 15000);
+        roundTrip();
+        QVERIFY(eventsOfType(u"m.room.message"_s).isEmpty()); // the messages wait for the sheet
+
+        name->setText(u"Beach.png"_s);
+        sheet->findChild<QLineEdit *>(u"caption0"_s)->setText(u"Low tide at noon"_s);
+        sheet->findChild<QPushButton *>(u"postButton"_s)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(eventsOfType(u"m.room.message"_s).size(), 2, 15000);
+        QJsonArray contents;
+        for (const QJsonObject &event : eventsOfType(u"m.room.message"_s))
+            contents.append(event.value(u"content"_s));
+        // In the order they were added, or of their descriptions: found by type.
+        const bool photoFirst = contents.at(0).toObject().value(u"msgtype"_s) == u"m.image"_s;
+        const QJsonObject photo = contents.at(photoFirst ? 0 : 1).toObject();
+        QCOMPARE(photo.value(u"msgtype"_s).toString(), u"m.image"_s);
+        QCOMPARE(photo.value(u"body"_s).toString(), u"Low tide at noon"_s);
+        QCOMPARE(photo.value(u"filename"_s).toString(), u"Beach.png"_s);
+        QCOMPARE(photo.value(u"info"_s).toObject().value(u"w"_s).toInt(), 64);
+        const QJsonObject notes = contents.at(photoFirst ? 1 : 0).toObject();
+        QCOMPARE(notes.value(u"body"_s).toString(), u"notes.txt"_s);
+        QVERIFY(!notes.contains(u"filename"_s));
+        const QString errors = eventSchemaErrors(contents);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors));
+    }
+
+    void theRowMenuNamesAndCaptionsAFile()
+    {
+        auto window = signedInWindow();
+        AppSettings settings = window->settings();
+        settings.postWhen = RoomPoster::When::UploadCompleted;
+        window->applySettings(settings);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        window->addFiles({ writeFile(u"long.bin"_s, content(2 * 1024 * 1024)) });
+        UploadJob *job = onlyJob(window.get());
+        QVERIFY(job);
+        // The sheet of the added file: posted as it is.
+        MessageTextDialog *sheet = nullptr;
+        QTRY_VERIFY((sheet = window->findChild<MessageTextDialog *>(u"messageTextDialog"_s)));
+        sheet->reject();
+        QTRY_VERIFY(!window->findChild<MessageTextDialog *>(u"messageTextDialog"_s));
+        QVERIFY(!window->session()->poster()->isPostHeld(job->id()));
+        QVERIFY(job->state() != UploadJob::State::Completed); // still uploading
+
+        // The row's menu, while the message waits for the upload.
+        QListView *view = window->uploads()->view();
+        view->setCurrentIndex(view->model()->index(0, 0));
+        QMenu *menu = window->uploads()->contextMenu();
+        auto *edit = window->findChild<QAction *>(u"editMessageTextAction"_s);
+        QVERIFY(edit);
+        QVERIFY(menu->actions().contains(edit));
+        menu->popup(QPoint(0, 0));
+        QVERIFY(edit->isEnabled());
+        menu->hide();
+        edit->trigger();
+        QVERIFY((sheet = window->findChild<MessageTextDialog *>(u"messageTextDialog"_s)));
+        QVERIFY(window->session()->poster()->isPostHeld(job->id()));
+        sheet->findChild<QLineEdit *>(u"fileName0"_s)->setText(u"backup-2026.bin"_s);
+        sheet->findChild<QLineEdit *>(u"caption0"_s)->setText(u"Last night's backup"_s);
+        sheet->findChild<QPushButton *>(u"postButton"_s)->click();
+        QCOMPARE(window->session()->poster()->caption(job->id()), u"Last night's backup"_s);
+        m_server->clearFaults();
+        QTRY_COMPARE_WITH_TIMEOUT(eventsOfType(u"m.room.message"_s).size(), 1, 20000);
+        const QJsonObject content
+            = eventsOfType(u"m.room.message"_s).first().value(u"content"_s).toObject();
+        QCOMPARE(content.value(u"body"_s).toString(), u"Last night's backup"_s);
+        QCOMPARE(content.value(u"filename"_s).toString(), u"backup-2026.bin"_s);
+        const QString errors = eventSchemaErrors({ content });
+        QVERIFY2(errors.isEmpty(), qPrintable(errors));
+
+        // Once posted, the menu no longer offers it.
+        menu->popup(QPoint(0, 0));
+        QVERIFY(!edit->isEnabled());
+        menu->hide();
     }
 
     void cancelAfterAnEarlyPostRemovesTheMessage()

@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: MIT
 // matrix-uploader-cli as a user runs it: a real process against the in-process test server over
 // loopback, a real keychain (the test runs inside a private D-Bus session with gnome-keyring).
+#include "eventschema.h"
+#include "testmedia.h"
+
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
@@ -9,6 +12,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QHash>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -1012,6 +1016,120 @@ private Q_SLOTS:
         QVERIFY(!r.err.contains("sig=") && !r.out.contains("sig="));
     }
 
+    void jsonLineDescribesAPhoto()
+    {
+        startServer();
+        // Stored 1600x1200, shown turned a quarter (EXIF 6): 1200x1600, with a thumbnail.
+        const QString path = writeFile(u"photo.jpg"_s, Testing::photo(QSize(1600, 1200), 6));
+        const Run r = run(uploadArgs({ u"--json"_s, path }));
+        QVERIFY2(r.exitCode == 0, qPrintable(failure(r)));
+        const QJsonObject line = r.json().value(0);
+        QCOMPARE(line.value(u"msgtype"_s).toString(), u"m.image"_s);
+        const QJsonObject info = line.value(u"info"_s).toObject();
+        QCOMPARE(info.value(u"mimetype"_s).toString(), u"image/jpeg"_s);
+        QCOMPARE(info.value(u"size"_s).toInteger(), QFileInfo(path).size());
+        QCOMPARE(info.value(u"w"_s).toInt(), 1200);
+        QCOMPARE(info.value(u"h"_s).toInt(), 1600);
+        QCOMPARE(info.value(u"xyz.amorgan.blurhash"_s).toString().size(), 4 + 2 * 4 * 3);
+        // The thumbnail is on the server, as described.
+        const QString thumbnailUrl = info.value(u"thumbnail_url"_s).toString();
+        QVERIFY2(thumbnailUrl.startsWith(u"mxc://localhost/"_s), qPrintable(thumbnailUrl));
+        QVERIFY(thumbnailUrl != line.value(u"content_uri"_s).toString());
+        const QByteArray stored = m_server->mediaContent(thumbnailUrl);
+        const QJsonObject thumbnailInfo = info.value(u"thumbnail_info"_s).toObject();
+        QCOMPARE(thumbnailInfo.value(u"size"_s).toInteger(), stored.size());
+        QCOMPARE(thumbnailInfo.value(u"mimetype"_s).toString(), u"image/jpeg"_s);
+        QCOMPARE(QImage::fromData(stored).size(), QSize(450, 600));
+        m_contents.append(messageOf(line));
+
+        // Something that is no media: m.file with its type and size, no thumbnail.
+        const QByteArray bytes = content(5000);
+        const Run other = run(uploadArgs({ u"--json"_s, writeFile(u"data.bin"_s, bytes) }));
+        QVERIFY2(other.exitCode == 0, qPrintable(failure(other)));
+        const QJsonObject otherLine = other.json().value(0);
+        QCOMPARE(otherLine.value(u"msgtype"_s).toString(), u"m.file"_s);
+        const QJsonObject otherInfo = otherLine.value(u"info"_s).toObject();
+        QCOMPARE(otherInfo.value(u"size"_s).toInteger(), bytes.size());
+        QCOMPARE(otherInfo.value(u"mimetype"_s).toString(), u"application/octet-stream"_s);
+        QVERIFY(!otherInfo.contains(u"thumbnail_url"_s));
+        QVERIFY(!otherInfo.contains(u"w"_s));
+        m_contents.append(messageOf(otherLine));
+    }
+
+    void jsonLineDescribesAVideo()
+    {
+        startServer();
+        const QString path = m_home->filePath(u"clip.mp4"_s);
+        const QString error = Testing::runFfmpeg(
+            { u"-f"_s, u"lavfi"_s, u"-i"_s,
+                u"color=c=blue:size=320x240:rate=25:d=2,drawbox=x=0:y=0:w=80:h=60:color=red:t=fill"_s,
+                u"-c:v"_s, u"libx264"_s, u"-pix_fmt"_s, u"yuv420p"_s },
+            path);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const Run r = run(uploadArgs({ u"--json"_s, path }));
+        QVERIFY2(r.exitCode == 0, qPrintable(failure(r)));
+        const QJsonObject line = r.json().value(0);
+        QCOMPARE(line.value(u"msgtype"_s).toString(), u"m.video"_s);
+        const QJsonObject info = line.value(u"info"_s).toObject();
+        QCOMPARE(info.value(u"mimetype"_s).toString(), u"video/mp4"_s);
+        QCOMPARE(info.value(u"size"_s).toInteger(), QFileInfo(path).size());
+        QCOMPARE(info.value(u"w"_s).toInt(), 320);
+        QCOMPARE(info.value(u"h"_s).toInt(), 240);
+        QVERIFY2(qAbs(info.value(u"duration"_s).toInteger() - 2000) <= 150,
+            qPrintable(QString::number(info.value(u"duration"_s).toInteger())));
+        const QImage frame
+            = QImage::fromData(m_server->mediaContent(info.value(u"thumbnail_url"_s).toString()));
+        QCOMPARE(frame.size(), QSize(320, 240));
+        // The CLI has no QGuiApplication: MediaInfoReader converts the decoder's YUV itself.
+        QVERIFY2(
+            Testing::isRed(frame.pixelColor(20, 20)), qPrintable(frame.pixelColor(20, 20).name()));
+        const QColor middle = frame.pixelColor(200, 150);
+        QVERIFY2(middle.blue() > 180 && middle.red() < 80 && middle.green() < 80,
+            qPrintable(middle.name()));
+        m_contents.append(messageOf(line));
+    }
+
+    void jsonLineOfAnEncryptedPhoto()
+    {
+        startServer();
+        const QString path = writeFile(u"secret.jpg"_s, Testing::photo(QSize(1000, 1000), 1));
+        const Run r = run(uploadArgs({ u"--encrypt"_s, u"--json"_s, path }));
+        QVERIFY2(r.exitCode == 0, qPrintable(failure(r)));
+        const QJsonObject line = r.json().value(0);
+        const QJsonObject info = line.value(u"info"_s).toObject();
+        QCOMPARE(info.value(u"mimetype"_s).toString(), u"image/jpeg"_s); // the plaintext's type
+        QCOMPARE(info.value(u"w"_s).toInt(), 1000);
+        QVERIFY(!info.contains(u"thumbnail_url"_s)); // never a plain link beside a secret
+        const QJsonObject thumbnail = info.value(u"thumbnail_file"_s).toObject();
+        const QJsonObject file = line.value(u"file"_s).toObject();
+        QCOMPARE(thumbnail.value(u"v"_s).toString(), u"v2"_s);
+        const QString key = thumbnail.value(u"key"_s).toObject().value(u"k"_s).toString();
+        QCOMPARE(key.size(), 43);
+        QVERIFY(key != file.value(u"key"_s).toObject().value(u"k"_s).toString()); // its own key
+        QVERIFY(!r.err.contains(key.toLatin1()));
+        // Not a picture on the server; the CLI's own download opens it.
+        const QString uri = thumbnail.value(u"url"_s).toString();
+        QVERIFY(QImage::fromData(m_server->mediaContent(uri)).isNull());
+        const QString out = m_home->filePath(u"thumbnail.jpg"_s);
+        const Run d = run(downloadArgs({ u"--encrypted-file"_s,
+            writeFile(u"thumbnail.json"_s, QJsonDocument(thumbnail).toJson()), u"-o"_s, out }));
+        QVERIFY2(d.exitCode == 0, qPrintable(failure(d)));
+        const QByteArray plain = readAll(out);
+        QCOMPARE(QImage::fromData(plain).size(), QSize(600, 600));
+        QCOMPARE(
+            info.value(u"thumbnail_info"_s).toObject().value(u"size"_s).toInteger(), plain.size());
+        m_contents.append(messageOf(line));
+    }
+
+    void jsonLinesMatchTheSpec()
+    {
+        // The info and msgtype of the lines above, in an m.room.message content, against the
+        // spec's schemas (m.image, m.video, m.file) through tests/schema's Ajv.
+        QCOMPARE(m_contents.size(), 4);
+        const QString errors = Testing::eventSchemaErrors(m_contents);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -1033,6 +1151,35 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY(!r.err.isEmpty());
     }
+
+private:
+    //! Why a run failed: its exit status and its error output without the lines FFmpeg logs
+    //! while it looks for hardware decoders.
+    static QString failure(const Run &r)
+    {
+        QStringList lines;
+        for (const QString &line : QString::fromUtf8(r.err).split(u'\n')) {
+            if (!line.contains(u"HW"_s) && !line.contains(u"hw context"_s)
+                && !line.contains(u"AVHWDevice"_s) && !line.startsWith(u'>'))
+                lines.append(line);
+        }
+        return u"exit status %1: %2"_s.arg(r.exitCode).arg(lines.join(u'\n'));
+    }
+
+    //! The m.room.message content a client would post from a --json line.
+    static QJsonObject messageOf(const QJsonObject &line)
+    {
+        QJsonObject content { { u"msgtype"_s, line.value(u"msgtype"_s) },
+            { u"body"_s, QFileInfo(line.value(u"path"_s).toString()).fileName() },
+            { u"info"_s, line.value(u"info"_s) } };
+        if (line.value(u"encrypted"_s).toBool())
+            content.insert(u"file"_s, line.value(u"file"_s));
+        else
+            content.insert(u"url"_s, line.value(u"content_uri"_s));
+        return content;
+    }
+
+    QJsonArray m_contents; //!< for jsonLinesMatchTheSpec()
 };
 
 QTEST_GUILESS_MAIN(tst_Cli)

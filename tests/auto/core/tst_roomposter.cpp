@@ -613,6 +613,76 @@ private Q_SLOTS:
         QCOMPARE(m_server->mediaContent(restored.first()->contentUri()), bytes);
     }
 
+    void aHeldPostWaitsForItsNameAndCaption()
+    {
+        // The app's sheet: the message waits while the user names the file.
+        UploadManager manager(m_api.get());
+        RoomPoster poster(&manager);
+        poster.setRoom(room, u"Room"_s);
+        poster.setWhen(RoomPoster::When::UploadCompleted);
+        UploadJob *job = manager.enqueue(writeFile(u"IMG_0001.bin"_s, content(3000)));
+        poster.holdPost(job);
+        QVERIFY(poster.isPostHeld(job->id()));
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+        roundTrip();
+        QVERIFY(messages().isEmpty()); // completed, and still held
+        QCOMPARE(poster.postState(job->id()), RoomPoster::PostState::Waiting);
+        QVERIFY(poster.setMessageText(job, u" Holiday.bin "_s, u"The view from the top"_s));
+        QCOMPARE(poster.messageFileName(job->id()), u"Holiday.bin"_s);
+        QCOMPARE(poster.caption(job->id()), u"The view from the top"_s);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        poster.releasePost(job);
+        QVERIFY(posted.wait(waitMs));
+        const QJsonObject message = messages().first().value(u"content"_s).toObject();
+        // Spec v1.10: `body` is the caption, `filename` the file's name.
+        QCOMPARE(message.value(u"body"_s).toString(), u"The view from the top"_s);
+        QCOMPARE(message.value(u"filename"_s).toString(), u"Holiday.bin"_s);
+        // Once sent, the text is what was posted.
+        QVERIFY(!poster.setMessageText(job, u"other.bin"_s, QString()));
+
+        // A new name without a caption is the body; no filename then.
+        UploadJob *second = manager.enqueue(writeFile(u"x.bin"_s, content(100)));
+        QVERIFY(poster.setMessageText(second, u"renamed.bin"_s, QString()));
+        QVERIFY(posted.wait(waitMs));
+        const QJsonObject renamed = messages().last().value(u"content"_s).toObject();
+        QCOMPARE(renamed.value(u"body"_s).toString(), u"renamed.bin"_s);
+        QVERIFY(!renamed.contains(u"filename"_s));
+    }
+
+    void aNameAndCaptionSurviveARestart()
+    {
+        const QString stateFile = m_dir.filePath(u"posts.json"_s);
+        JsonResumeStore store(m_dir.filePath(u"records"_s));
+        const QString path = writeFile(u"later.bin"_s, content(6 * chunk));
+        QString id;
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 256 * 1024 } }));
+        {
+            auto manager = chunkedManager(&store);
+            RoomPoster poster(manager.get(), stateFile);
+            poster.setRoom(room, u"Room"_s);
+            poster.setWhen(RoomPoster::When::UploadCompleted);
+            UploadJob *job = manager->enqueue(path);
+            id = job->id();
+            QVERIFY(poster.setMessageText(job, u"report.bin"_s, u"Q3 numbers"_s));
+            QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= chunk, waitMs);
+        }
+        roundTrip();
+        m_server->clearFaults();
+
+        UploadManager manager(m_api.get(), &store);
+        RoomPoster poster(&manager, stateFile);
+        poster.setWhen(RoomPoster::When::UploadCompleted);
+        QSignalSpy posted(&poster, &RoomPoster::posted);
+        QCOMPARE(manager.restore().size(), 1);
+        QCOMPARE(poster.caption(id), u"Q3 numbers"_s);
+        QCOMPARE(poster.messageFileName(id), u"report.bin"_s);
+        manager.resume(id);
+        QVERIFY(posted.wait(waitMs));
+        const QJsonObject message = messages().first().value(u"content"_s).toObject();
+        QCOMPARE(message.value(u"body"_s).toString(), u"Q3 numbers"_s);
+        QCOMPARE(message.value(u"filename"_s).toString(), u"report.bin"_s);
+    }
+
     void anUploadOfAnEarlierRunThatPostedNowhereStaysSo()
     {
         JsonResumeStore store(m_dir.filePath(u"records"_s));

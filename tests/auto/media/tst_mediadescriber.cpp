@@ -10,6 +10,7 @@
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/media/mediadescriber.h>
 #include <matrixupload/roomposter.h>
+#include <matrixupload/uploadlistmodel.h>
 #include <matrixupload/uploadmanager.h>
 
 #include <QBuffer>
@@ -174,14 +175,47 @@ private Q_SLOTS:
         m_posted.append(content);
     }
 
+    void theThumbnailCountsInTheRowsProgress()
+    {
+        Setup s = setUp(room);
+        UploadListModel model(s.manager.get());
+        // The thumbnail's POST /upload is held back: it is on its way when the file is done.
+        QVERIFY(m_server->addFault({ { u"latency_ms"_s, 6000 },
+            { u"path_prefix"_s, u"/_matrix/media/v3/upload"_s }, { u"times"_s, 1 } }));
+        const QString path = writeFile(u"tall.jpg"_s, photo(QSize(1600, 1200), 1));
+        const qint64 size = QFileInfo(path).size();
+        UploadJob *job = s.manager->enqueue(path);
+        QCOMPARE(job->attachedBytes(), 0);
+        // Counted from the moment it is known to go.
+        QTRY_VERIFY_WITH_TIMEOUT(job->attachedBytes() > 0, waitMs);
+        const qint64 thumbnail = job->mediaDescription().thumbnail.size();
+        QCOMPARE(job->attachedBytes(), thumbnail);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, waitMs);
+        QVERIFY(messages().isEmpty()); // the thumbnail is not up yet
+        QCOMPARE(job->attachedBytesSent(), 0);
+        // The row's total is the file and its thumbnail: done with the file, not yet whole.
+        const QModelIndex row = model.index(0);
+        const double progress = row.data(UploadListModel::ProgressRole).toDouble();
+        QVERIFY2(qFuzzyCompare(progress, double(size) / double(size + thumbnail)),
+            qPrintable(QString::number(progress)));
+        QCOMPARE(s.manager->totalBytes(), size + thumbnail);
+        QCOMPARE(s.manager->sentBytes(), size);
+
+        QTRY_COMPARE_WITH_TIMEOUT(messages().size(), 1, waitMs);
+        QCOMPARE(job->attachedBytesSent(), thumbnail);
+        QCOMPARE(row.data(UploadListModel::ProgressRole).toDouble(), 1.0);
+        QCOMPARE(s.manager->sentBytes(), s.manager->totalBytes());
+    }
+
     void aThumbnailThatFailsLeavesTheMessage()
     {
         Setup s = setUp(room);
         // Every POST /upload fails (the thumbnail's route; the file goes through /create).
         QVERIFY(m_server->addFault(
             { { u"status"_s, 500 }, { u"route"_s, u"upload"_s }, { u"times"_s, 100 } }));
-        s.manager->enqueue(writeFile(u"big.jpg"_s, photo(QSize(1600, 1200), 1)));
+        UploadJob *job = s.manager->enqueue(writeFile(u"big.jpg"_s, photo(QSize(1600, 1200), 1)));
         QTRY_COMPARE_WITH_TIMEOUT(messages().size(), 1, waitMs);
+        QCOMPARE(job->attachedBytes(), 0); // given up: no longer counted in the row
         const QJsonObject info = messages().first().value(u"info"_s).toObject();
         QVERIFY(!info.contains(u"thumbnail_url"_s));
         QVERIFY(!info.contains(u"thumbnail_info"_s)); // nothing described that is not there

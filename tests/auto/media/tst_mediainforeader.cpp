@@ -106,6 +106,8 @@ private Q_SLOTS:
     void smallPictureHasNoThumbnail();
     void video_data();
     void video();
+    void turnedVideo_data();
+    void turnedVideo();
     void audio();
     void matroskaDurationFromTheHeadOnly();
     void otherFilesAreFiles();
@@ -322,6 +324,50 @@ void tst_MediaInfoReader::video()
     QVERIFY2(middle.blue() > 180 && middle.red() < 80, qPrintable(middle.name()));
     QVERIFY(!info.blurHash.isEmpty());
     QCOMPARE(info.toInfoJson().value(u"duration"_s).toInteger(), *info.durationMs);
+}
+
+void tst_MediaInfoReader::turnedVideo_data()
+{
+    // ffmpeg 5's `rotate` tag writes a display matrix that turns the picture that far
+    // anticlockwise (ffprobe: "rotation=90"); a phone's portrait video is a quarter turn
+    // clockwise (the tag 270 here).
+    QTest::addColumn<int>("tag");
+    QTest::addColumn<QSize>("shown");
+    QTest::addColumn<QPoint>("redCorner"); // where the stored top-left corner is shown
+    QTest::newRow("quarter turn clockwise") << 270 << QSize(240, 320) << QPoint(220, 20);
+    QTest::newRow("quarter turn anticlockwise") << 90 << QSize(240, 320) << QPoint(20, 300);
+    QTest::newRow("half turn") << 180 << QSize(320, 240) << QPoint(300, 220);
+    QTest::newRow("no turn") << 0 << QSize(320, 240) << QPoint(20, 20);
+}
+
+void tst_MediaInfoReader::turnedVideo()
+{
+    QFETCH(int, tag);
+    QFETCH(QSize, shown);
+    QFETCH(QPoint, redCorner);
+    // Stored 320x240, blue with a red top-left corner, then tagged without re-encoding.
+    const QString stored = make(u"stored%1.mp4"_s.arg(tag),
+        { u"-f"_s, u"lavfi"_s, u"-i"_s,
+            u"color=c=blue:size=320x240:rate=25:d=2,drawbox=x=0:y=0:w=80:h=60:color=red:t=fill"_s,
+            u"-c:v"_s, u"libx264"_s, u"-pix_fmt"_s, u"yuv420p"_s });
+    if (QTest::currentTestFailed())
+        return;
+    const QString path = make(u"turned%1.mp4"_s.arg(tag),
+        { u"-i"_s, stored, u"-c"_s, u"copy"_s, u"-metadata:s:v:0"_s, u"rotate=%1"_s.arg(tag) });
+    if (QTest::currentTestFailed())
+        return;
+    const MediaInfo info = read(path);
+    QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+    QCOMPARE(info.dimensions, shown);
+    QCOMPARE(info.thumbnail.image.size(), shown);
+    QVERIFY2(isRed(info.thumbnail.image.pixelColor(redCorner)),
+        qPrintable(info.thumbnail.image.pixelColor(redCorner).name()));
+    // The opposite corner is blue.
+    const QPoint opposite(shown.width() - 1 - redCorner.x(), shown.height() - 1 - redCorner.y());
+    QVERIFY(info.thumbnail.image.pixelColor(opposite).blue() > 150);
+    const QJsonObject json = info.toInfoJson();
+    QCOMPARE(json.value(u"w"_s).toInt(), shown.width());
+    QCOMPARE(json.value(u"h"_s).toInt(), shown.height());
 }
 
 void tst_MediaInfoReader::audio()

@@ -3,15 +3,19 @@
 // The QML module against a live UploadManager and the in-process test server: the setup below
 // starts both and hands them to tst_*.qml as the context property `fixture`.
 #include <matrixupload/api/mediaapi.h>
+#include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadmanager.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include <QBuffer>
 #include <QClipboard>
+#include <QColor>
 #include <QDropEvent>
 #include <QFile>
 #include <QGuiApplication>
 #include <QHash>
+#include <QImage>
 #include <QLocale>
 #include <QMimeData>
 #include <QNetworkAccessManager>
@@ -123,6 +127,27 @@ public:
             { { u"status"_s, status }, { u"route"_s, route }, { u"times"_s, times } });
     }
     Q_INVOKABLE void clearFaults() { m_server->clearFaults(); }
+
+    //! Describes the job \a jobId as MediaDescriber does a video: its thumbnail a 64x48 JPEG
+    //! frame of \a color. Gives whether the job was there.
+    Q_INVOKABLE bool describeWithFrame(const QString &jobId, const QColor &color)
+    {
+        UploadJob *job = m_manager ? m_manager->job(jobId) : nullptr;
+        if (!job)
+            return false;
+        QImage frame(64, 48, QImage::Format_RGB32);
+        frame.fill(color);
+        QByteArray jpeg;
+        QBuffer buffer(&jpeg);
+        buffer.open(QIODevice::WriteOnly);
+        frame.save(&buffer, "JPEG");
+        MediaDescription description;
+        description.msgtype = u"m.video"_s;
+        description.thumbnail = jpeg;
+        description.thumbnailMimeType = u"image/jpeg"_s;
+        job->setMediaDescription(description);
+        return true;
+    }
 
     //! Drags \a urls from outside the application over the middle of \a item, as a file manager
     //! does: the window gets the drag events a platform drag brings (Qt Quick's internal drags

@@ -14,10 +14,12 @@
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QAbstractButton>
+#include <QBuffer>
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
 #include <QFileIconProvider>
+#include <QImage>
 #include <QJsonArray>
 #include <QLabel>
 #include <QListView>
@@ -631,6 +633,49 @@ private Q_SLOTS:
         QCOMPARE(m_pickerCalls, 2);
         QCOMPARE(rows()->rowCount(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(allIn(State::Completed), waitMs);
+    }
+
+    void aVideoRowShowsItsFrame()
+    {
+        // The description's thumbnail (MediaDescriber gives a video's frame) is the row's
+        // picture, not only an image file's own pixels.
+        start();
+        UploadJob *job = m_manager->enqueue(writeFile(u"clip.mp4"_s, content(4000)));
+        QCOMPARE(rows()->rowCount(), 1);
+        // The left part of the row, where the picture goes.
+        auto redPixels = [this] {
+            const QRect row = view()->visualRect(rows()->index(0, 0));
+            const QImage shot = view()->viewport()->grab().toImage();
+            const qreal ratio = shot.devicePixelRatio();
+            const QRect left
+                = QRect(row.topLeft(), QSize(row.height(), row.height()))
+                      .intersected(QRect(QPoint(), shot.deviceIndependentSize().toSize()));
+            int n = 0;
+            for (int y = left.top(); y <= left.bottom(); ++y) {
+                for (int x = left.left(); x <= left.right(); ++x) {
+                    const QColor c = shot.pixelColor(int(x * ratio), int(y * ratio));
+                    n += c.red() > 200 && c.green() < 60 && c.blue() < 60;
+                }
+            }
+            return n;
+        };
+        QTRY_VERIFY(!view()->visualRect(rows()->index(0, 0)).isEmpty());
+        QCOMPARE(redPixels(), 0); // the type icon of a video file
+
+        QImage frame(320, 240, QImage::Format_RGB32);
+        frame.fill(Qt::red);
+        QByteArray jpeg;
+        QBuffer buffer(&jpeg);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(frame.save(&buffer, "JPEG"));
+        MediaDescription description;
+        description.msgtype = u"m.video"_s;
+        description.thumbnail = jpeg;
+        description.thumbnailMimeType = u"image/jpeg"_s;
+        job->setMediaDescription(description);
+        QCOMPARE(rows()->index(0, 0).data(UploadListModel::ThumbnailRole).toByteArray(), jpeg);
+        // Decoded on a later turn, then painted: a picture of the frame's red.
+        QTRY_VERIFY_WITH_TIMEOUT(redPixels() > 100, waitMs);
     }
 
     void thousandFilesStayBounded()
