@@ -15,6 +15,7 @@
 #include "roomstate_p.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
 #include <QMultiHash>
@@ -264,6 +265,26 @@ public:
     //! Checks exp and sig of a signed URL. Returns an error answer, or nothing when valid.
     std::optional<Response> checkSignature(
         const QHttpServerRequest &req, const QByteArray &method, const QString &id) const;
+    //! Where the relay spools upload bodies: beside the media, so that a body becomes the
+    //! media's bytes file by a rename.
+    QString spoolDir() const { return store.dir() + u"/spool"_s; }
+
+    //! The request's body: a spool file the relay named (see httprelay_p.h), or the bytes
+    //! QHttpServer holds; size -1 when the named file is not a spool file that exists.
+    RequestBody requestBody(const QHttpServerRequest &req) const
+    {
+        const QByteArray name = req.value(HttpRelay::bodyFileHeader);
+        if (name.isEmpty()) {
+            const QByteArray bytes = req.body();
+            return { bytes, {}, bytes.size(), {} };
+        }
+        const QFileInfo file(QFile::decodeName(name));
+        if (file.absolutePath() != QFileInfo(spoolDir()).absoluteFilePath() || !file.isFile()
+            || file.isSymLink())
+            return { {}, {}, -1, {} };
+        return { {}, file.absoluteFilePath(), file.size(), req.value(HttpRelay::bodySha256Header) };
+    }
+
     //! When the request reached the server: the relay stamps every head it forwards (after
     //! any latency fault), before the body streams in.
     static qint64 arrivalMs(const QHttpServerRequest &req)

@@ -92,12 +92,12 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadPut(MediaRecord &re
         return matrixError(501, u"M_UNRECOGNIZED"_s, u"Content-Range is not supported here"_s);
     if (rec.state == MediaRecord::State::Complete)
         return matrixError(409, u"M_CANNOT_OVERWRITE_MEDIA"_s, u"Media already uploaded"_s);
-    const QByteArray body = r.http.body();
-    if (config.maxUploadSize > 0 && body.size() > config.maxUploadSize)
+    const RequestBody body = requestBody(r.http);
+    if (config.maxUploadSize > 0 && body.size > config.maxUploadSize)
         return matrixError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
     rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
     rec.via = u"put"_s;
-    if (!store.writeAt(rec, 0, body))
+    if (!store.writeAt(rec, 0, body, body.size))
         return matrixError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
     complete(rec);
     return jsonResponse(200, { { u"size"_s, rec.stored }, { u"sha256"_s, rec.sha256 } },
@@ -121,7 +121,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadContentRange(
     if (!range)
         return matrixError(400, u"M_INVALID_PARAM"_s,
             u"Content-Range must be \"bytes FIRST-LAST/TOTAL\" or \"bytes */TOTAL\""_s);
-    const QByteArray body = r.http.body();
+    const RequestBody body = requestBody(r.http);
     if (range->total >= 0) {
         if (rec.total >= 0 && range->total != rec.total)
             return matrixError(400, u"M_INVALID_PARAM"_s,
@@ -157,9 +157,9 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadContentRange(
     if (rec.state == MediaRecord::State::Complete)
         return matrixError(409, u"M_CANNOT_OVERWRITE_MEDIA"_s, u"Media already uploaded"_s);
     const qint64 length = range->last - range->first + 1;
-    if (body.size() != length)
+    if (body.size != length)
         return matrixError(400, u"M_INVALID_PARAM"_s,
-            u"Content-Range says %1 bytes, the body has %2"_s.arg(length).arg(body.size()));
+            u"Content-Range says %1 bytes, the body has %2"_s.arg(length).arg(body.size));
     if (range->first != rec.stored) {
         // Gaps and rewinds are refused; the stored bytes stay as they are.
         HeaderPairs h;
@@ -183,7 +183,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadContentRange(
     rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
     rec.via = u"content-range"_s;
     const qint64 keep = std::max<qint64>(0, length - faults.takeShortRange());
-    if (!store.writeAt(rec, rec.stored, body.left(keep)))
+    if (!store.writeAt(rec, rec.stored, body, keep))
         return matrixError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
     if (rec.total >= 0 && rec.stored == rec.total) {
         complete(rec);
@@ -236,16 +236,16 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadTus(MediaRecord &re
                 rec.stored));
     }
     const qint64 total = lengthHeader.isEmpty() ? rec.total : lengthHeader.toLongLong();
-    const QByteArray body = r.http.body();
-    if (total >= 0 && offset + body.size() > total)
+    const RequestBody body = requestBody(r.http);
+    if (total >= 0 && offset + body.size > total)
         return tusError(400, u"M_INVALID_PARAM"_s, u"the body goes past Upload-Length"_s);
-    if (config.maxUploadSize > 0 && offset + body.size() > config.maxUploadSize)
+    if (config.maxUploadSize > 0 && offset + body.size > config.maxUploadSize)
         return tusError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
 
     rec.total = total;
     rec.via = u"tus"_s;
-    const qint64 keep = std::max<qint64>(0, body.size() - faults.takeShortRange());
-    if (!store.writeAt(rec, rec.stored, body.left(keep)))
+    const qint64 keep = std::max<qint64>(0, body.size - faults.takeShortRange());
+    if (!store.writeAt(rec, rec.stored, body, keep))
         return tusError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
     if (rec.total >= 0 && rec.stored == rec.total)
         complete(rec);
