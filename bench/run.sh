@@ -45,7 +45,7 @@ start_server() { # protocol
 }
 
 create_url() {
-    curl -sS -X POST -H "Authorization: Bearer BENCHTOKEN" "$base/_matrix/media/v1/create" -d '{}' \
+    curl -sS --fail -X POST -H "Authorization: Bearer BENCHTOKEN" "$base/_matrix/media/v1/create" -d '{}' \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["upload_url"])'
 }
 

@@ -958,16 +958,32 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
             Comparison c;
             if (!result) {
                 c.error = result.error();
-            } else {
-                c.remote = sink->result();
-                if (d->encrypted) // the server holds the ciphertext
-                    c.local = finishHash() ? std::optional(d->hash->result()) : std::nullopt;
-                else
-                    c.local = d->sourceKind == fileSource ? sha256OfFile(d->filePath)
-                        : d->source                       ? d->source->sha256()
-                                                          : std::nullopt;
-                c.same = c.local && result->size == d->size && *c.local == c.remote;
+                done(c);
+                return;
             }
+            c.remote = sink->result();
+            const bool sizeMatches = result->size == d->size;
+            if (!d->encrypted && d->sourceKind == fileSource) {
+                // A whole file: hashed on a pool thread, so the event loop (other jobs, the UI)
+                // runs on meanwhile. A pause or cancel meanwhile drops the result.
+                const quint64 generation = d->generation;
+                sha256OfFileAsync(d->filePath)
+                    .then(this,
+                        [this, c, sizeMatches, generation, done](
+                            const std::optional<QByteArray> &local) mutable {
+                            if (generation != d->generation)
+                                return;
+                            c.local = local;
+                            c.same = c.local && sizeMatches && *c.local == c.remote;
+                            done(c);
+                        });
+                return;
+            }
+            if (d->encrypted) // the server holds the ciphertext
+                c.local = finishHash() ? std::optional(d->hash->result()) : std::nullopt;
+            else
+                c.local = d->source ? d->source->sha256() : std::nullopt;
+            c.same = c.local && sizeMatches && *c.local == c.remote;
             done(c);
         });
 }

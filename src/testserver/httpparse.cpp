@@ -62,8 +62,9 @@ std::optional<ContentRange> parseContentRange(const QByteArray &value)
     return cr;
 }
 
-RequestHead parseRequestHead(const QByteArray &head, const QByteArray &droppedHeader)
+RequestHead parseRequestHead(const QByteArray &head, const QByteArray &droppedPrefix)
 {
+    const QByteArray dropped = droppedPrefix.toLower();
     const QList<QByteArray> lines = head.split('\n');
     const QByteArray first = lines.first().trimmed();
     if (first.contains('\r') || first.contains('\0'))
@@ -120,8 +121,8 @@ RequestHead parseRequestHead(const QByteArray &head, const QByteArray &droppedHe
                 return refused(417, "Expectation Failed", u"unsupported Expect"_s);
             h.expectContinue = true;
             continue; // answered by the relay; QHttpServer 6.4 would not
-        } else if (name.compare(droppedHeader, Qt::CaseInsensitive) == 0) {
-            continue; // only the relay says when a request arrived
+        } else if (!dropped.isEmpty() && name.startsWith(dropped)) {
+            continue; // only the relay says when a request arrived and where its body is
         }
         h.forwarded += line + "\r\n";
     }

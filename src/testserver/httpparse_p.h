@@ -47,8 +47,9 @@ struct RequestHead
 };
 
 //! Parses \a head (request line and header lines, without the final CRLF CRLF). Header lines
-//! named \a droppedHeader (the relay's own, compared case-insensitively) are not forwarded.
+//! whose name starts with \a droppedPrefix (the relay's own, compared case-insensitively) are
+//! not forwarded.
 MATRIXUPLOAD_TESTSERVER_TESTS_EXPORT RequestHead parseRequestHead(
-    const QByteArray &head, const QByteArray &droppedHeader);
+    const QByteArray &head, const QByteArray &droppedPrefix);
 
 } // namespace MatrixUpload

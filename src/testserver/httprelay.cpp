@@ -4,8 +4,12 @@
 
 #include "faultplan_p.h"
 #include "httpparse_p.h"
+#include "sha256_p.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTimer>
@@ -19,6 +23,8 @@ constexpr qint64 maxHeadSize = 64 * 1024;
 // Back-pressure: stop reading a client while this much waits for QHttpServer.
 constexpr qint64 maxUpstreamBacklog = 4 * 1024 * 1024;
 constexpr qint64 clientReadBuffer = 1024 * 1024;
+// The most a spooled body is read from the client in one go.
+constexpr qint64 spoolBlock = 1024 * 1024;
 // A handler may hold an answer (download timeout_ms, at most 60 s): keep the backend
 // connection that long after the client left.
 constexpr int orphanGraceMs = 75 * 1000;
@@ -54,6 +60,12 @@ struct HttpRelay::Connection
     int record = -1;
     qint64 discardUntil = 0; // In::Discard: give up when no byte came by then
 
+    // A body streamed to a spool file: the head goes to QHttpServer once the body is complete.
+    std::unique_ptr<QFile> spool;
+    std::unique_ptr<Sha256> spoolHash;
+    QByteArray spoolHead; // the forwarded head without its Content-Length and end
+    QByteArray spoolStamp; // the arrival stamp, taken when the head would have been forwarded
+
     // Bandwidth cap, per connection.
     qint64 bwRate = 0;
     qint64 bwStart = 0;
@@ -67,6 +79,7 @@ struct HttpRelay::Connection
         bool close; // the client asked to close after this answer
         bool dropAnswer = false; // the drop_answer fault: cut the connection instead
         bool holdAnswer = false; // the hold_answer fault: forward nothing more, stay open
+        QString spoolFile = {}; // removed once the answer came (unless the handler moved it)
     };
     QList<Pending> pending; // forwarded requests still waiting for their answer
     QByteArray out;
@@ -179,7 +192,7 @@ bool HttpRelay::parseRequestHead(Connection *c)
     // previous request on this keep-alive connection.
     c->record = -1;
 
-    const RequestHead parsed = MatrixUpload::parseRequestHead(head.left(end), arrivalHeader);
+    const RequestHead parsed = MatrixUpload::parseRequestHead(head.left(end), headerPrefix);
     if (parsed.refuseStatus != 0) {
         refuse(c, parsed.refuseStatus, parsed.reason, "M_UNKNOWN", parsed.error);
         return false;
@@ -236,6 +249,16 @@ bool HttpRelay::parseRequestHead(Connection *c)
         !controlRequest && m_faults->takeDropAnswer(path, contentLength),
         !controlRequest && m_faults->takeHoldAnswer(path, contentLength) });
     c->lastRequest = close;
+    if (!controlRequest && spools(method, path, contentLength) && openSpool(c)) {
+        c->pending.last().spoolFile = c->spool->fileName();
+        // QHttpServer gets the head alone: without the body's length, which it would wait for.
+        c->spoolHead.clear();
+        for (const QByteArray &line : forwarded.split('\n')) {
+            const QByteArray trimmed = line.trimmed();
+            if (!trimmed.isEmpty() && !trimmed.toLower().startsWith("content-length:"))
+                c->spoolHead += trimmed + "\r\n";
+        }
+    }
     if (expectContinue && contentLength > 0)
         c->client->write("HTTP/1.1 100 Continue\r\n\r\n");
 
@@ -246,7 +269,10 @@ bool HttpRelay::parseRequestHead(Connection *c)
         c->delayedUntil = nowMs() + latency;
         c->inState = Connection::In::Delayed;
     } else {
-        c->upstream->write(forwarded + stampArrival());
+        if (c->spool)
+            c->spoolStamp = stampArrival();
+        else
+            c->upstream->write(forwarded + stampArrival());
         c->inState = contentLength > 0 ? Connection::In::Body : Connection::In::Head;
     }
     return true;
@@ -293,13 +319,16 @@ void HttpRelay::processClient(Connection *c)
                 c->wake->start(int(wait));
                 return;
             }
-            c->upstream->write(c->delayedHead + stampArrival());
+            if (c->spool)
+                c->spoolStamp = stampArrival();
+            else
+                c->upstream->write(c->delayedHead + stampArrival());
             c->delayedHead.clear();
             c->inState = c->bodyLeft > 0 ? Connection::In::Body : Connection::In::Head;
             break;
         }
         case Connection::In::Body: {
-            if (c->upstream->bytesToWrite() > maxUpstreamBacklog)
+            if (!c->spool && c->upstream->bytesToWrite() > maxUpstreamBacklog)
                 return; // resumed by the upstream's bytesWritten
             qint64 allowance = c->bodyLeft;
             const qint64 rate = m_faults->bandwidth();
@@ -323,10 +352,23 @@ void HttpRelay::processClient(Connection *c)
                 chunk = c->in.left(allowance);
                 c->in.remove(0, chunk.size());
             } else if (allowance > 0) {
-                chunk = c->client->read(std::min<qint64>(allowance, 1024 * 1024));
+                chunk = c->client->read(std::min<qint64>(allowance, spoolBlock));
+            }
+            if (!chunk.isEmpty() && c->spool) {
+                if (c->spool->write(chunk) != chunk.size()) {
+                    // Disk full or the like: the request fails here, before QHttpServer saw it.
+                    c->pending.removeLast();
+                    refuse(c, 500, "Internal Server Error", "M_UNKNOWN",
+                        u"cannot store the request body: "_s + c->spool->errorString());
+                    c->spool->remove();
+                    c->spool.reset();
+                    return;
+                }
+                c->spoolHash->addData(chunk.constData(), chunk.size());
+            } else if (!chunk.isEmpty()) {
+                c->upstream->write(chunk);
             }
             if (!chunk.isEmpty()) {
-                c->upstream->write(chunk);
                 c->bodySeen += chunk.size();
                 c->bodyLeft -= chunk.size();
                 c->bwSent += chunk.size();
@@ -338,6 +380,8 @@ void HttpRelay::processClient(Connection *c)
                 return;
             }
             if (c->bodyLeft == 0) {
+                if (c->spool)
+                    forwardSpooledHead(c);
                 c->inState = Connection::In::Head;
                 break;
             }
@@ -350,6 +394,53 @@ void HttpRelay::processClient(Connection *c)
         }
         }
     }
+}
+
+void HttpRelay::setSpoolDir(const QString &dir)
+{
+    m_spoolDir = dir;
+    if (dir.isEmpty())
+        return;
+    // Bodies of requests that a stopped server never finished.
+    QDir spool(dir);
+    spool.removeRecursively();
+    spool.mkpath(u"."_s);
+}
+
+bool HttpRelay::spools(const QByteArray &method, const QByteArray &path, qint64 contentLength) const
+{
+    if (m_spoolDir.isEmpty() || contentLength <= 0 || method == "HEAD")
+        return false;
+    return path.startsWith("/_upload/") || path == "/_matrix/media/v3/upload"
+        || path.startsWith("/_matrix/media/v3/upload/")
+        || path.startsWith("/_matrix/media/unstable/fi.mau.msc2246/upload/");
+}
+
+bool HttpRelay::openSpool(Connection *c)
+{
+    auto file = std::make_unique<QFile>(
+        m_spoolDir + u"/body-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(++m_spoolSerial));
+    // Unbuffered: the blocks go straight to the file, without a copy through QFile's buffer.
+    if (!file->open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
+        qWarning("matrix-media-testserver: cannot spool a request body to %s: %s",
+            qPrintable(file->fileName()), qPrintable(file->errorString()));
+        return false; // the body goes through QHttpServer instead
+    }
+    c->spool = std::move(file);
+    c->spoolHash = std::make_unique<Sha256>();
+    return true;
+}
+
+void HttpRelay::forwardSpooledHead(Connection *c)
+{
+    const QString name = c->spool->fileName();
+    c->spool->close();
+    c->spool.reset();
+    c->upstream->write(c->spoolHead + "Content-Length: 0\r\n" + bodyFileHeader + ": "
+        + QFile::encodeName(name) + "\r\n" + bodySha256Header + ": " + c->spoolHash->hexResult()
+        + "\r\n" + c->spoolStamp);
+    c->spoolHead.clear();
+    c->spoolStamp.clear();
 }
 
 void HttpRelay::processUpstream(Connection *c)
@@ -378,6 +469,8 @@ void HttpRelay::processUpstream(Connection *c)
             const Connection::Pending p = c->pending.isEmpty()
                 ? Connection::Pending { -1, false, false }
                 : c->pending.takeFirst();
+            if (!p.spoolFile.isEmpty())
+                QFile::remove(p.spoolFile); // gone already if the handler moved it into place
             if (p.dropAnswer) {
                 // The server did the work; the client never hears of it (a lost answer).
                 finishRecord(c, p.record, code, true);
@@ -497,6 +590,13 @@ void HttpRelay::closeConnection(Connection *c)
 void HttpRelay::destroy(Connection *c)
 {
     m_connections.removeOne(c);
+    // A body cut short never reaches QHttpServer; answers no one waits for leave no files.
+    if (c->spool)
+        c->spool->remove();
+    for (const Connection::Pending &p : std::as_const(c->pending)) {
+        if (!p.spoolFile.isEmpty())
+            QFile::remove(p.spoolFile);
+    }
     for (QObject *o : { static_cast<QObject *>(c->client), static_cast<QObject *>(c->upstream),
              static_cast<QObject *>(c->wake) })
         o->disconnect(this);

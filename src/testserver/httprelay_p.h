@@ -4,7 +4,10 @@
 //
 // QHttpServer (6.4) hands a handler the request only once the whole body is in memory, so the
 // faults that act while bytes flow (cut after N bytes, a bandwidth cap, latency) and the request
-// size limit live here, where the bytes pass one by one. The relay also records every request
+// size limit live here, where the bytes pass one by one. For the same reason the relay streams
+// the bodies of the upload routes (upload URLs, MSC2246 and legacy uploads) to a spool file,
+// hashing them on the way, and hands QHttpServer the head alone with the file's name once the
+// whole body is there: QHttpServer never holds an upload body. The relay also records every request
 // it sees, answers `Expect: 100-continue` (QHttpServer 6.4 does not), and keeps the connection
 // to QHttpServer open until its answers are out, so a handler that answers later never writes
 // to a socket whose client has gone.
@@ -14,6 +17,7 @@
 #include <QJsonArray>
 #include <QObject>
 #include <QPointer>
+#include <QString>
 #include <QTcpServer>
 
 #include <memory>
@@ -32,6 +36,14 @@ public:
     //! The header the relay adds to every head it forwards: when the request reached the
     //! server (ms since the epoch), before its body. A client's header of that name is dropped.
     static constexpr char arrivalHeader[] = "X-MatrixUpload-Relay-Arrival-Ms";
+    //! Added to the head of a request whose body was spooled: the spool file's path. The body
+    //! QHttpServer sees is empty. Every client header that starts with "X-MatrixUpload-Relay-" is
+    //! dropped, so only the relay names a file.
+    static constexpr char bodyFileHeader[] = "X-MatrixUpload-Relay-Body-File";
+    //! With bodyFileHeader: the spooled body's SHA-256 (hex).
+    static constexpr char bodySha256Header[] = "X-MatrixUpload-Relay-Body-Sha256";
+    //! The headers' common prefix.
+    static constexpr char headerPrefix[] = "X-MatrixUpload-Relay-";
 
     HttpRelay(FaultPlan *faults, quint16 backendPort, QObject *parent = nullptr);
     ~HttpRelay() override;
@@ -42,6 +54,11 @@ public:
 
     //! Request bodies above this are refused with 413 before a byte of them is buffered.
     void setMaxRequestBody(qint64 bytes) { m_maxRequestBody = bytes; }
+
+    //! Spools the bodies of upload requests to files in \a dir (created if needed); empty: none
+    //! are spooled. The handler may move the file away; the relay removes what is left once the
+    //! answer came.
+    void setSpoolDir(const QString &dir);
 
     QJsonArray requests() const { return m_requests; }
     void clearRequests() { m_requests = {}; }
@@ -60,11 +77,17 @@ private:
     void onUpstreamGone(Connection *c);
     void destroy(Connection *c);
     void finishRecord(Connection *c, int recordIndex, int status, bool dropped);
+    //! Whether the body of a request to \a path goes to a spool file.
+    bool spools(const QByteArray &method, const QByteArray &path, qint64 contentLength) const;
+    bool openSpool(Connection *c);
+    void forwardSpooledHead(Connection *c);
 
     FaultPlan *m_faults;
     quint16 m_backendPort;
     QTcpServer m_server;
     qint64 m_maxRequestBody = 64 * 1024 * 1024;
+    QString m_spoolDir;
+    quint64 m_spoolSerial = 0;
     QList<Connection *> m_connections;
     QJsonArray m_requests;
 };

@@ -2,11 +2,14 @@
 // SPDX-License-Identifier: MIT
 #include "mediastore_p.h"
 
-#include <QCryptographicHash>
+#include "sha256_p.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
+
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -112,6 +115,7 @@ QString MediaStore::dataPath(const QString &id) const
 
 bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const QByteArray &bytes)
 {
+    m_knownSha256.remove(record.id);
     QFile f(dataPath(record.id));
     if (!f.open(QIODevice::ReadWrite))
         return false;
@@ -122,16 +126,54 @@ bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const QByteArray &b
     return save(record);
 }
 
+bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length)
+{
+    if (body.file.isEmpty())
+        return writeAt(record, offset, body.bytes.left(length));
+    m_knownSha256.remove(record.id);
+    const QString target = dataPath(record.id);
+    if (offset == 0) {
+        // The spool file is in this folder's file system (the relay spools under dir()): move it.
+        if (length < body.size && !QFile::resize(body.file, length))
+            return false;
+        if (std::rename(
+                QFile::encodeName(body.file).constData(), QFile::encodeName(target).constData())
+            != 0)
+            return false;
+        if (length == body.size && !body.sha256.isEmpty())
+            m_knownSha256.insert(record.id, { length, body.sha256 });
+    } else {
+        QFile in(body.file);
+        QFile out(target);
+        if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::ReadWrite) || !out.resize(offset)
+            || !out.seek(offset))
+            return false;
+        QByteArray block(1024 * 1024, Qt::Uninitialized);
+        for (qint64 left = length; left > 0;) {
+            const qint64 n = in.read(block.data(), std::min<qint64>(left, block.size()));
+            if (n <= 0 || out.write(block.constData(), n) != n)
+                return false;
+            left -= n;
+        }
+    }
+    record.stored = offset + length;
+    return save(record);
+}
+
 bool MediaStore::finalize(MediaRecord &record)
 {
     QFile f(dataPath(record.id));
     if (!f.open(QIODevice::ReadWrite))
         return false;
     f.resize(record.stored);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&f))
+    f.close();
+    const auto known = m_knownSha256.take(record.id);
+    const QByteArray sha256 = known.first == record.stored && !known.second.isEmpty()
+        ? known.second
+        : Sha256::ofFile(dataPath(record.id), record.stored);
+    if (sha256.isEmpty())
         return false;
-    record.sha256 = QString::fromLatin1(hash.result().toHex());
+    record.sha256 = QString::fromLatin1(sha256);
     record.total = record.stored;
     record.state = MediaRecord::State::Complete;
     return save(record);

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <utility>
+
 namespace MatrixUpload {
 
 struct MediaRecord
@@ -40,6 +42,19 @@ struct MediaRecord
     static MediaRecord fromJson(const QJsonObject &o);
 };
 
+//! A request body as a route handler sees it: in memory (small requests), or in a spool file
+//! the relay streamed it to (the upload routes, see httprelay_p.h), with the SHA-256 the relay
+//! computed on the way.
+struct RequestBody
+{
+    QByteArray bytes; //!< the body, when it is in memory
+    QString file; //!< the spool file, when it is on disk
+    qint64 size = 0;
+    QByteArray sha256; //!< hex, of the whole spooled body; may be empty
+
+    bool isEmpty() const { return size == 0; }
+};
+
 //! Media records and their bytes under one folder: `media/ID.json` (written atomically) and
 //! `media/ID.bin`. Reopening the folder brings back finished and half-finished uploads.
 class MediaStore
@@ -55,6 +70,9 @@ public:
 
     //! Writes \a bytes at \a offset, dropping anything held past it, and updates `stored`.
     bool writeAt(MediaRecord &record, qint64 offset, const QByteArray &bytes);
+    //! Writes the first \a length bytes of \a body at \a offset, like writeAt(). A spooled body
+    //! written at offset 0 becomes the record's bytes file (a rename, no copy).
+    bool writeAt(MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length);
     //! Marks the record complete and computes its SHA-256 from the stored bytes.
     bool finalize(MediaRecord &record);
     QByteArray read(const MediaRecord &record) const;
@@ -67,6 +85,9 @@ public:
 private:
     QString m_dir;
     QHash<QString, MediaRecord> m_records;
+    //! SHA-256 of records whose bytes came whole from one spooled body: id -> (length, hex),
+    //! so that finalize() need not read them again.
+    QHash<QString, std::pair<qint64, QByteArray>> m_knownSha256;
 };
 
 } // namespace MatrixUpload

@@ -6,6 +6,7 @@
 #include "testserverhelpers.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QTemporaryDir>
@@ -370,9 +371,51 @@ private Q_SLOTS:
         }
         QTRY_VERIFY(findRecord(m_server->requests(), u"/_upload/"_s).value(u"dropped"_s).toBool());
         QCOMPARE(m_server->mediaInfo(c.id).value(u"stored"_s).toInteger(), 0);
+        // The relay spooled the body to a file, and removed it with the connection.
+        QCOMPARE(QDir(m_dir->filePath(u"spool"_s)).entryList(QDir::Files), QStringList());
         QVERIFY(stillServes());
         // The upload can start over.
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, pattern(chunk), chunk).status, 200);
+    }
+
+    void clientCannotNameBodyFile_data()
+    {
+        QTest::addColumn<bool>("legacy");
+        QTest::addRow("upload URL") << false;
+        QTest::addRow("legacy upload") << true;
+    }
+    void clientCannotNameBodyFile()
+    {
+        // The relay tells QHttpServer where a spooled body is with its own header; one a client
+        // sends is dropped, so the server stores the body and never reads another file.
+        QFETCH(bool, legacy);
+        const QString secret = m_dir->filePath(u"secret.bin"_s);
+        QFile other(secret);
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write(pattern(chunk, 9));
+        other.close();
+        const QByteArray body = pattern(chunk, 3);
+        const Headers forged { { "X-MatrixUpload-Relay-Body-File"_ba, QFile::encodeName(secret) },
+            { "X-MatrixUpload-Relay-Body-Sha256"_ba, QByteArray(64, '0') } };
+        QString id;
+        if (legacy) {
+            const Reply r
+                = send(*m_nam, "POST", endpoint(m_server->baseUrl(), u"/_matrix/media/v3/upload"_s),
+                    body, auth() + forged);
+            QCOMPARE(r.status, 200);
+            id = r.json.value(u"content_uri"_s).toString().section(u'/', -1);
+        } else {
+            const Created c = create(*m_nam, m_server->baseUrl());
+            id = c.id;
+            QCOMPARE(send(*m_nam, "PUT", c.uploadUrl, body,
+                         forged + Headers { { "Content-Range"_ba, contentRange(0, chunk, chunk) } })
+                         .status,
+                200);
+        }
+        QCOMPARE(m_server->mediaContent(id), body);
+        QCOMPARE(m_server->mediaInfo(id).value(u"sha256"_s).toString().toLatin1(),
+            QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex());
+        QVERIFY(QFile::exists(secret));
     }
 
     void clientLeavesWhileDownloadWaits()

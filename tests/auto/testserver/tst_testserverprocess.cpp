@@ -1,16 +1,21 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
 // Tests of the matrix-media-testserver program: its first line, its options, its exit codes,
-// a clean stop on SIGTERM and SIGINT, and a restart that continues from its data folder.
+// a clean stop on SIGTERM and SIGINT, a restart that continues from its data folder, and a flat
+// peak RSS while a large upload streams in.
 #include "testserverhelpers.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 #include <csignal>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUploadTest;
@@ -85,6 +90,50 @@ Run run(const QStringList &arguments)
     r.out = process.readAllStandardOutput();
     r.err = process.readAllStandardError();
     return r;
+}
+
+//! The process's peak resident set (VmHWM in /proc/PID/status) in bytes, or -1.
+qint64 peakRss(qint64 pid)
+{
+    QFile status(u"/proc/%1/status"_s.arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
+    }
+    return -1;
+}
+
+//! Sends \a head (ending in its blank line) and a \a size-byte body made block by block, never
+//! held whole, to \a port; returns the raw answer (the request asks to close) and the body's
+//! SHA-256 in \a sha256.
+QByteArray streamRequest(quint16 port, const QByteArray &head, qint64 size, QByteArray *sha256)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(10000))
+        return {};
+    socket.write(head);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QByteArray block = pattern(1024 * 1024, 7);
+    for (qint64 sent = 0, index = 0; sent < size; ++index) {
+        // Every block differs, so bytes stored in the wrong place change the hash.
+        std::memcpy(block.data(), &index, sizeof index);
+        const qint64 n = std::min<qint64>(block.size(), size - sent);
+        hash.addData(QByteArrayView(block.constData(), n));
+        socket.write(block.constData(), n);
+        sent += n;
+        while (socket.bytesToWrite() > 4 * 1024 * 1024) {
+            if (!socket.waitForBytesWritten(30000))
+                return {};
+        }
+    }
+    *sha256 = hash.result().toHex();
+    QByteArray answer;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(60000))
+        answer += socket.readAll();
+    return answer + socket.readAll();
 }
 } // namespace
 
@@ -386,6 +435,77 @@ private Q_SLOTS:
         QCOMPARE(download.status, 200);
         QCOMPARE(download.body, file);
         QVERIFY(second.stop());
+    }
+    void largeUploadKeepsMemoryFlat_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<QString>("route");
+        // Every route that takes a whole file as its body: the relay spools each to disk.
+        QTest::addRow("put upload URL") << u"put"_s << u"url"_s;
+        QTest::addRow("content-range upload URL") << u"content-range"_s << u"url"_s;
+        QTest::addRow("MSC2246 PUT") << u"content-range"_s << u"msc2246"_s;
+        QTest::addRow("legacy upload") << u"content-range"_s << u"legacy"_s;
+    }
+    void largeUploadKeepsMemoryFlat()
+    {
+        QFETCH(QString, protocol);
+        QFETCH(QString, route);
+        // QHttpServer 6.4 holds a whole request body in memory before its handler runs: a
+        // 256 MiB upload through it would lift the server's peak RSS past 256 MiB.
+        constexpr qint64 size = 256LL * 1024 * 1024;
+        constexpr qint64 bound = 96LL * 1024 * 1024;
+        QTemporaryDir data;
+        QVERIFY(data.isValid());
+        Server server;
+        QVERIFY(server.start(
+            { u"--port"_s, u"0"_s, u"--data"_s, data.path(), u"--token"_s, u"alice:TOK"_s,
+                u"--upload-url-protocol"_s, protocol, u"--max-request-body"_s, u"300M"_s }));
+        const Created c = create(m_nam, server.base, "TOK"_ba);
+        QCOMPARE(c.status, 200);
+        QByteArray target;
+        QByteArray extra;
+        if (route == u"url"_s) {
+            target = c.uploadUrl.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+            if (protocol == u"content-range"_s)
+                extra = "Content-Range: bytes 0-" + QByteArray::number(size - 1) + '/'
+                    + QByteArray::number(size) + "\r\n";
+        } else {
+            target = route == u"legacy"_s ? "/_matrix/media/v3/upload"_ba
+                                          : "/_matrix/media/v3/upload/localhost/" + c.id.toLatin1();
+            extra = "Authorization: Bearer TOK\r\n";
+        }
+        const QByteArray method = route == u"legacy"_s ? "POST"_ba : "PUT"_ba;
+        QByteArray sha256;
+        const QByteArray answer = streamRequest(server.base.port(),
+            method + ' ' + target
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + QByteArray::number(size)
+                + "\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n" + extra
+                + "\r\n",
+            size, &sha256);
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.left(400).constData());
+
+        const qint64 peak = peakRss(server.process.processId());
+        QVERIFY(peak > 0);
+        QVERIFY2(peak < bound,
+            qPrintable(u"peak RSS %1 MiB for a %2 MiB upload"_s.arg(peak >> 20).arg(size >> 20)));
+
+        // The bytes landed whole, hashed as before, and no spool file stayed behind.
+        const QString id = route == u"legacy"_s
+            ? QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4))
+                  .object()
+                  .value(u"content_uri"_s)
+                  .toString()
+                  .section(u'/', -1)
+            : c.id;
+        QFile recordFile(data.filePath(u"media/"_s + id + u".json"_s));
+        QVERIFY(recordFile.open(QIODevice::ReadOnly));
+        const QJsonObject record = QJsonDocument::fromJson(recordFile.readAll()).object();
+        QCOMPARE(record.value(u"state"_s).toString(), u"complete"_s);
+        QCOMPARE(record.value(u"stored"_s).toInteger(), size);
+        QCOMPARE(record.value(u"sha256"_s).toString().toLatin1(), sha256);
+        QCOMPARE(QFileInfo(data.filePath(u"media/"_s + id + u".bin"_s)).size(), size);
+        QCOMPARE(QDir(data.filePath(u"spool"_s)).entryList(QDir::Files), QStringList());
+        QVERIFY(server.stop());
     }
 };
 
