@@ -12,7 +12,7 @@
 #include "store/resumestore.h"
 #include "transfer/bodysource.h"
 #include "transfer/filewindowdevice.h"
-#include "transfer/transfer.h"
+#include "transfer/transfer_p.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

@@ -9,7 +9,7 @@
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/secretstore.h>
 #include <matrixupload/store/resumestore.h>
-#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/transfer/transfer_p.h>
 #include <matrixupload/uploadjob.h>
 
 #include "uploadbench.h"

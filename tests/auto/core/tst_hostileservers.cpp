@@ -7,7 +7,7 @@
 #include "../shared/uploadbench.h"
 
 #include <matrixupload/transfer/bodysource.h>
-#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/transfer/transfer_p.h>
 
 #include <QJsonDocument>
 #include <QRegularExpression>
