@@ -3,15 +3,15 @@
 #include "uploadjob.h"
 
 #include "api/mediaapi.h"
-#include "attachmentcrypto.h"
+#include "attachmentcrypto_p.h"
 #include "encryptedfile.h"
 #include "hashing.h"
 #include "logging_p.h"
 #include "secretstore.h"
 #include "store/filefingerprint.h"
 #include "store/resumestore.h"
-#include "transfer/bodysource.h"
-#include "transfer/filewindowdevice.h"
+#include "transfer/bodysource_p.h"
+#include "transfer/filewindowdevice_p.h"
 #include "transfer/transfer_p.h"
 
 #include <QDateTime>

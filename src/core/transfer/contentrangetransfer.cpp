@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "contentrangetransfer_p.h"
 
-#include "bodysource.h"
-#include "httpheaders.h"
+#include "bodysource_p.h"
+#include "httpheaders_p.h"
 #include "logging_p.h"
 
 #include <QJsonDocument>

@@ -8,8 +8,8 @@
 
 #include "api/matrixerror.h"
 #include "api/networkreply_p.h"
-#include "bodysource.h"
-#include "httpheaders.h"
+#include "bodysource_p.h"
+#include "httpheaders_p.h"
 #include "logging_p.h"
 
 #include <QDateTime>

@@ -7,7 +7,7 @@
 
 #include <matrixupload/matrixupload_core_export.h>
 
-#include "httpheaders.h" // checkUploadUrl()
+#include "httpheaders_p.h" // checkUploadUrl()
 
 #include <QNetworkReply>
 #include <QObject>

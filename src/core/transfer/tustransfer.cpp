@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "tustransfer_p.h"
 
-#include "httpheaders.h"
+#include "httpheaders_p.h"
 
 #include <QNetworkReply>
 

@@ -5,7 +5,7 @@
 // EncryptedFile, drops and restarts resume with the right hash, and neither the file name nor
 // the key reaches the server, the logs or the resume record.
 #include <matrixupload/api/mediaapi.h>
-#include <matrixupload/attachmentcrypto.h>
+#include <matrixupload/attachmentcrypto_p.h>
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/secretstore.h>
 #include <matrixupload/store/resumestore.h>
