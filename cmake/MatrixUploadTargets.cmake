@@ -3,6 +3,7 @@
 # Settings every target of ours shares: warnings, Qt's strict string and cast rules
 # (the set KDE and libQuotient use), and the optional sanitizers.
 function(mu_configure_target target)
+    set_target_properties(${target} PROPERTIES AUTOMOC ON)
     target_compile_options(${target} PRIVATE -Wall -Wextra -pedantic)
     if(MU_WERROR)
         target_compile_options(${target} PRIVATE -Werror)
@@ -66,7 +67,7 @@ function(mu_add_library)
     else()
         set(type STATIC)
     endif()
-    add_library(${L_TARGET} ${type} ${L_HEADERS} ${L_INTERNAL_HEADERS} ${L_SOURCES})
+    qt_add_library(${L_TARGET} ${type} ${L_HEADERS} ${L_INTERNAL_HEADERS} ${L_SOURCES})
     add_library(MatrixUpload::${L_EXPORT_NAME} ALIAS ${L_TARGET})
     set_target_properties(${L_TARGET} PROPERTIES
         EXPORT_NAME ${L_EXPORT_NAME}
@@ -141,7 +142,7 @@ endfunction()
 # mu_add_program(TARGET [SOURCES...]): an installed program of ours; finds our shared libraries
 # relative to itself, so an installed prefix can be moved.
 function(mu_add_program target)
-    add_executable(${target} ${ARGN})
+    qt_add_executable(${target} ${ARGN})
     mu_configure_target(${target})
     if(MU_INSTALL)
         install(TARGETS ${target} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -168,7 +169,7 @@ endfunction()
 # `script <test binary>`, for tests that need a service around them (a private keyring).
 function(mu_add_test)
     cmake_parse_arguments(T "" "NAME;LABEL;TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
-    add_executable(${T_NAME} ${T_SOURCES})
+    qt_add_executable(${T_NAME} ${T_SOURCES})
     mu_configure_target(${T_NAME})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
     # Tests may reach a library's internal headers (white-box).

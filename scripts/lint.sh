@@ -14,7 +14,15 @@ if [ "${#files[@]}" -gt 0 ]; then
     fi
 fi
 echo "lint: ${#files[@]} C++ files formatted"
-mapfile -t scripts < <(git ls-files --cached --others --exclude-standard -- '*.sh' .ci/run)
+# Every shell script of the tree: by name (*.sh) or by its first line (a sh or bash shebang), so a
+# script without the suffix (.ci/run) is not missed. node_modules and build trees are not ours.
+scripts=()
+while IFS= read -r -d '' file; do
+    case $file in
+    *.sh) scripts+=("$file") ;;
+    *) [ -f "$file" ] && head -n1 -- "$file" | grep -Eq '^#!.*[/ ](ba)?sh( |$)' && scripts+=("$file") ;;
+    esac
+done < <(git ls-files -z --cached --others --exclude-standard -- . ':!:*node_modules/*' ':!:build/*')
 if ! shellcheck -x "${scripts[@]}"; then
     echo "lint: fix the shellcheck findings above" >&2
     exit 1

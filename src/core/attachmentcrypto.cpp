@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-#include "attachmentcrypto.h"
+#include "attachmentcrypto_p.h"
 
 #include <QtEndian>
 

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "decryptingdevice.h"
 
-#include "attachmentcrypto.h"
+#include "attachmentcrypto_p.h"
 
 namespace MatrixUpload {
 

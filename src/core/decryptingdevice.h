@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Matrix Uploader: decrypting an encrypted attachment while it downloads (issue 13,
 // protocol.md 10), for programs: the public face of the internal DecryptingSink
-// (attachmentcrypto.h).
+// (attachmentcrypto_p.h).
 #pragma once
 
 #include <matrixupload/encryptedfile.h>

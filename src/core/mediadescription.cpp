@@ -3,7 +3,7 @@
 #include "mediadescription.h"
 
 #include "api/mediaapi.h"
-#include "attachmentcrypto.h"
+#include "attachmentcrypto_p.h"
 #include "encryptedfile.h"
 
 #include <QBuffer>

@@ -3,16 +3,16 @@
 #include "uploadjob.h"
 
 #include "api/mediaapi.h"
-#include "attachmentcrypto.h"
+#include "attachmentcrypto_p.h"
 #include "encryptedfile.h"
 #include "hashing.h"
 #include "logging_p.h"
 #include "secretstore.h"
 #include "store/filefingerprint.h"
 #include "store/resumestore.h"
-#include "transfer/bodysource.h"
-#include "transfer/filewindowdevice.h"
-#include "transfer/transfer.h"
+#include "transfer/bodysource_p.h"
+#include "transfer/filewindowdevice_p.h"
+#include "transfer/transfer_p.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -55,6 +55,38 @@ bool isChunked(const QString &protocol)
 QString sizeText(qint64 bytes)
 {
     return QLocale::system().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
+}
+
+// The messages of job errors that several steps give, each worded once.
+QString fileChangedText()
+{
+    return UploadJob::tr("The file changed since the upload began. Add it again.");
+}
+
+QString cannotReadText(const QString &path, const QString &why)
+{
+    return UploadJob::tr("Cannot read %1: %2").arg(path, why);
+}
+
+//! The refusal of an upload's body, for handleMatrixError(): "%1" is the error.
+QString refusedFileText()
+{
+    return UploadJob::tr("The server refused the file: %1");
+}
+
+QString cannotCompareText()
+{
+    return UploadJob::tr("The file cannot be read any more to compare it with the server's copy.");
+}
+
+QString copyNotCheckedText(const MatrixError &error)
+{
+    return UploadJob::tr("the server's copy could not be checked: %1").arg(error.toString());
+}
+
+QString otherContentText(const QString &contentUri)
+{
+    return UploadJob::tr("The server already holds other content for %1.").arg(contentUri);
 }
 
 } // namespace
@@ -681,13 +713,13 @@ bool UploadJob::preflightFile()
     QString why;
     const auto fingerprint = FileFingerprint::of(d->filePath, &why);
     if (!fingerprint) {
-        fail(Error::FileUnreadable, tr("Cannot read %1: %2").arg(d->filePath, why));
+        fail(Error::FileUnreadable, cannotReadText(d->filePath, why));
         return false;
     }
     if (!d->edges.isEmpty() // the fingerprint of an earlier run or try
         && (fingerprint->size != d->size || fingerprint->mtimeMs != d->mtimeMs
             || fingerprint->edgesSha256 != d->edges)) {
-        fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
+        fail(Error::FileChanged, fileChangedText());
         return false;
     }
     setSize(fingerprint->size);
@@ -878,7 +910,7 @@ void UploadJob::onTransferFinished(const TransferOutcome &outcome)
         else if (outcome.fileChanged && d->sourceKind != fileSource)
             fail(Error::SourceUnavailable, sentOnce(outcome.message));
         else if (outcome.fileChanged)
-            fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
+            fail(Error::FileChanged, fileChangedText());
         else if (outcome.httpStatus == 413)
             fail(Error::TooLarge, tr("The server refuses a file this large."));
         else
@@ -933,8 +965,7 @@ void UploadJob::uploadThroughHomeserver()
             setFallbackReason(tr("the upload ID expired; a new one was created"));
             create();
         } else {
-            handleMatrixError(
-                e, &UploadJob::uploadThroughHomeserver, tr("The server refused the file: %1"));
+            handleMatrixError(e, &UploadJob::uploadThroughHomeserver, refusedFileText());
         }
     });
 }
@@ -1007,23 +1038,20 @@ void UploadJob::verifyAfterConflict()
             if (c.error->isUnauthorized())
                 return waitForToken(*c.error, &UploadJob::verifyAfterConflict);
             const bool gone = c.error->httpStatus() == 404;
-            retryLater(c.error->retryAfterMs(),
-                tr("the server's copy could not be checked: %1").arg(c.error->toString()),
+            retryLater(c.error->retryAfterMs(), copyNotCheckedText(*c.error),
                 gone ? &UploadJob::uploadThroughHomeserver : &UploadJob::verifyAfterConflict);
             return;
         }
         if (!c.local) {
             if (d->sourceKind == fileSource)
-                fail(Error::FileUnreadable,
-                    tr("The file cannot be read any more to compare it with the server's copy."));
+                fail(Error::FileUnreadable, cannotCompareText());
             else
                 fail(Error::SourceUnavailable,
                     sentOnce(tr("this source cannot be rewound, so it cannot be compared")));
             return;
         }
         // Only a download that arrived and differs ends the job this way.
-        fail(Error::Refused,
-            tr("The server already holds other content for %1.").arg(d->contentUri));
+        fail(Error::Refused, otherContentText(d->contentUri));
     });
 }
 
@@ -1047,8 +1075,7 @@ void UploadJob::uploadLegacy()
             succeed();
             return;
         }
-        handleMatrixError(
-            result.error(), &UploadJob::uploadLegacy, tr("The server refused the file: %1"));
+        handleMatrixError(result.error(), &UploadJob::uploadLegacy, refusedFileText());
     });
 }
 
@@ -1096,7 +1123,7 @@ void UploadJob::catchUpSlice()
     FileWindowDevice plaintext(d->filePath, 0, d->size);
     QString why;
     if (!plaintext.open(QIODevice::ReadOnly) || !d->hash->catchUp(plaintext, target, &why)) {
-        fail(Error::FileUnreadable, tr("Cannot read %1: %2").arg(d->filePath, why));
+        fail(Error::FileUnreadable, cannotReadText(d->filePath, why));
         return;
     }
     const quint64 generation = d->generation;
@@ -1148,7 +1175,7 @@ QIODevice *UploadJob::openBody(Error fileError)
     const bool file = d->sourceKind == fileSource;
     if (const QString why = d->source->changed(); !why.isEmpty()) {
         if (file)
-            fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
+            fail(Error::FileChanged, fileChangedText());
         else
             fail(Error::SourceUnavailable, sentOnce(why));
         return nullptr;
@@ -1160,9 +1187,9 @@ QIODevice *UploadJob::openBody(Error fileError)
     if (!file)
         fail(Error::SourceUnavailable, sentOnce(why));
     else if (fileError == Error::FileChanged)
-        fail(Error::FileChanged, tr("The file changed since the upload began. Add it again."));
+        fail(Error::FileChanged, fileChangedText());
     else
-        fail(fileError, tr("Cannot read %1: %2").arg(d->filePath, why));
+        fail(fileError, cannotReadText(d->filePath, why));
     return nullptr;
 }
 
@@ -1188,8 +1215,7 @@ void UploadJob::complete()
                 return;
             }
             // The bytes arrived but the server will not take them (spam check, type): Refused.
-            handleMatrixError(
-                e, &UploadJob::complete, tr("The server refused the file: %1"), Error::Refused);
+            handleMatrixError(e, &UploadJob::complete, refusedFileText(), Error::Refused);
         });
 }
 
@@ -1210,18 +1236,15 @@ void UploadJob::verifyAfterComplete()
             // continue from there. Any other failure says nothing: check again later.
             const bool missing
                 = c.error->httpStatus() == 404 || c.error->errcode() == u"M_NOT_YET_UPLOADED"_s;
-            retryLater(c.error->retryAfterMs(),
-                tr("the server's copy could not be checked: %1").arg(c.error->toString()),
+            retryLater(c.error->retryAfterMs(), copyNotCheckedText(*c.error),
                 missing ? &UploadJob::startTransfer : &UploadJob::verifyAfterComplete);
             return;
         }
         if (!c.local) {
-            fail(Error::FileUnreadable,
-                tr("The file cannot be read any more to compare it with the server's copy."));
+            fail(Error::FileUnreadable, cannotCompareText());
             return;
         }
-        fail(Error::Refused,
-            tr("The server already holds other content for %1.").arg(d->contentUri));
+        fail(Error::Refused, otherContentText(d->contentUri));
     });
 }
 

@@ -5,7 +5,7 @@
 #include "api/mediaapi.h"
 #include "logging_p.h"
 #include "store/resumestore.h"
-#include "transfer/transfer.h"
+#include "transfer/transfer_p.h"
 
 #include <QSet>
 #include <QTimer>

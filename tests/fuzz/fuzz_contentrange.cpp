@@ -5,7 +5,7 @@
 #include "fuzzcheck.h"
 
 #include <matrixupload/testserver/httpparse_p.h>
-#include <matrixupload/transfer/httpheaders.h>
+#include <matrixupload/transfer/httpheaders_p.h>
 
 using namespace MatrixUpload;
 

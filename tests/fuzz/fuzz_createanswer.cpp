@@ -5,7 +5,7 @@
 #include "fuzzcheck.h"
 
 #include <matrixupload/api/mediatypes.h>
-#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/transfer/transfer_p.h>
 
 #include <QJsonDocument>
 

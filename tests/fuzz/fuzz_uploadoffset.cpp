@@ -3,7 +3,7 @@
 // A tus host's Upload-Offset and Upload-Length, as the client reads them.
 #include "fuzzcheck.h"
 
-#include <matrixupload/transfer/httpheaders.h>
+#include <matrixupload/transfer/httpheaders_p.h>
 
 using namespace MatrixUpload;
 

@@ -1,35 +1,25 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
+// The endpoints of MediaApi, one method each; how requests travel is mediaapitransport.cpp.
 #include "mediaapi.h"
 
 #include "json_p.h"
 #include "logging_p.h"
-#include "networkreply_p.h"
+#include "mediaapitransport_p.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QTimer>
 #include <QUrlQuery>
-
-#include <climits>
-#include <functional>
 
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
 
 namespace {
-constexpr int maxRedirects = 5;
-//! How often one call is sent again after its token was refused and replaced: a server that
-//! refuses fresh tokens too must not keep it refreshing forever.
-constexpr int maxTokenReplays = 2;
-
 QString encodeSegment(const QString &segment)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(segment));
@@ -48,381 +38,15 @@ QUrl normalizedBaseUrl(const QUrl &url)
     return base;
 }
 
-bool isRedirect(int status)
+//! `?filename=` for the upload and complete endpoints; nothing for an empty name.
+QUrlQuery fileNameQuery(const QString &fileName)
 {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-int httpStatus(QNetworkReply *reply)
-{
-    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    QUrlQuery query;
+    if (!fileName.isEmpty())
+        query.addQueryItem(u"filename"_s, encodeSegment(fileName));
+    return query;
 }
 } // namespace
-
-class MediaApiPrivate
-{
-public:
-    enum class Auth { None, Token };
-    enum class Redirects { Refuse, FollowSafe };
-    using JsonResult = ApiResult<QJsonObject>;
-    using JsonHandler = std::function<void(const JsonResult &)>;
-
-    MediaApi *q;
-    QNetworkAccessManager *nam;
-    QUrl base;
-    QString token;
-    QString userId;
-    QString refreshToken;
-    bool requestRefreshToken = false;
-    bool rejected = false; // accessTokenRejected() was emitted for the current token
-    std::optional<ServerVersions> versions;
-    int transferTimeoutMs = 60000;
-    QList<QPointer<ApiCallBase>> calls;
-
-    //! How a refresh that calls waited for ended.
-    enum class Refresh { Done, Refused, Failed };
-    //! A call waiting for the refresh in flight: sent (again) or given up when it ends.
-    struct TokenWaiter
-    {
-        QPointer<ApiCallBase> call;
-        std::function<void(Refresh, const MatrixError &)> resume;
-    };
-    QPointer<ApiCall<RefreshResult>> refreshing; // the refresh in flight
-    QList<TokenWaiter> tokenWaiters;
-    QList<QPointer<ApiCall<RefreshResult>>> refreshListeners; // refreshAccessToken() callers
-
-    MediaApiPrivate(MediaApi *owner, QNetworkAccessManager *manager)
-        : q(owner)
-        , nam(manager)
-    { }
-
-    template<class T> ApiCall<T> *newCall()
-    {
-        auto *call = new ApiCall<T>(q);
-        calls.removeAll(nullptr);
-        calls.append(call);
-        return call;
-    }
-
-    //! Resolves on the next event loop pass: finished() must never fire before the caller could
-    //! connect to it.
-    template<class T> ApiCall<T> *failLater(ApiCall<T> *call, const MatrixError &error)
-    {
-        QTimer::singleShot(0, call, [call, error] { call->resolve(error); });
-        return call;
-    }
-
-    //! base + path; \a path starts with '/' and has its variable segments percent-encoded.
-    QUrl endpoint(const QString &path, const QUrlQuery &query = {}) const
-    {
-        QUrl url = base;
-        url.setPath(base.path(QUrl::FullyEncoded) + path, QUrl::TolerantMode);
-        if (!query.isEmpty())
-            url.setQuery(query);
-        return url;
-    }
-
-    QNetworkRequest makeRequest(const QUrl &url, Auth auth, Redirects redirects) const
-    {
-        QNetworkRequest request(url);
-        // QNetworkAccessManager would re-send the Authorization header to wherever a redirect
-        // points; API calls have no business being redirected, and downloads follow by hand.
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-            redirects == Redirects::Refuse ? QNetworkRequest::ManualRedirectPolicy
-                                           : QNetworkRequest::NoLessSafeRedirectPolicy);
-        request.setTransferTimeout(transferTimeoutMs);
-        if (auth == Auth::Token && !token.isEmpty())
-            request.setRawHeader("Authorization"_ba, "Bearer "_ba + token.toUtf8());
-        return request;
-    }
-
-    //! One JSON request. \a done gets the 2xx body as an object, or the error.
-    void request(ApiCallBase *call, const QByteArray &verb, const QUrl &url, Auth auth,
-        const QByteArray &body, JsonHandler done, Redirects redirects = Redirects::Refuse)
-    {
-        // Built anew for every send, so that a replay carries the token of that moment.
-        auto send = [this, verb, url, auth, body, redirects] {
-            QNetworkRequest request = makeRequest(url, auth, redirects);
-            qCDebug(lcApi).noquote() << verb << loggableUrl(url);
-            if (verb == "GET")
-                return nam->get(request);
-            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-            return nam->sendCustomRequest(request, verb, body);
-        };
-        dispatch(call, auth, verb, std::move(send), std::move(done));
-    }
-
-    //! One request whose body streams from \a source; answered as request() answers. A
-    //! seekable device is rewound for a replay after a refresh; a sequential one cannot be, and
-    //! the call fails with the 401 then (the token is fresh for the caller's next try).
-    void upload(ApiCallBase *call, const QByteArray &verb, const QUrl &url,
-        const UploadSource &source, JsonHandler done)
-    {
-        const qint64 start = source.device->pos();
-        auto sends = std::make_shared<int>(0);
-        auto send = [this, call, verb, url, source, start, sends]() -> QNetworkReply * {
-            if ((*sends)++ > 0
-                && (!source.device || source.device->isSequential() || !source.device->seek(start)))
-                return nullptr;
-            QNetworkRequest request = makeRequest(url, Auth::Token, Redirects::Refuse);
-            request.setHeader(QNetworkRequest::ContentTypeHeader, source.contentType);
-            // An exact length, never chunked: Synapse answers 400 to a body without one
-            // (protocol.md 6, 7).
-            request.setHeader(QNetworkRequest::ContentLengthHeader, source.size);
-            if (source.device->isSequential()) // else QtNetwork would buffer the whole body
-                request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-            QNetworkReply *reply = nam->sendCustomRequest(request, verb, source.device);
-            qCDebug(lcApi).noquote() << verb << loggableUrl(url) << source.size << "bytes";
-            const qint64 total = source.size;
-            QObject::connect(reply, &QNetworkReply::uploadProgress, call,
-                [call, total](qint64 sent, qint64 reported) {
-                    // QtNetwork ends an upload with a spurious (0, 0) after the real last report.
-                    if (sent == 0 && reported == 0 && total > 0)
-                        return;
-                    Q_EMIT call->progress(sent, total);
-                });
-            return reply;
-        };
-        dispatch(call, Auth::Token, verb, std::move(send), std::move(done));
-    }
-
-    //! Sends with \a send (which gives nullptr when it cannot send again) and hands the answer
-    //! to \a done; a token the server refuses is refreshed and the request sent again
-    //! (onTokenRefused()). Requests with a token wait while a refresh runs.
-    void dispatch(ApiCallBase *call, Auth auth, const QByteArray &verb,
-        std::function<QNetworkReply *()> send, JsonHandler done, int replays = 0,
-        const MatrixError &refused = {})
-    {
-        auto go = [this, call, auth, verb, send, done, replays, refused] {
-            const QString used = token;
-            QNetworkReply *reply = send();
-            if (!reply) // a body that cannot be sent again: the refusal stands
-                return done(refused);
-            watch(call, reply, verb,
-                [this, call, auth, verb, send, done, replays, used](const JsonResult &r) {
-                    if (auth != Auth::Token || r || !r.error().isUnauthorized())
-                        return done(r);
-                    const MatrixError error = r.error();
-                    onTokenRefused(
-                        call, used, error, replays,
-                        [this, call, auth, verb, send, done, replays, error] {
-                            dispatch(call, auth, verb, send, done, replays + 1, error);
-                        },
-                        [done](const MatrixError &e) { done(e); });
-                });
-        };
-        if (auth == Auth::Token)
-            whenNotRefreshing(call, std::move(go));
-        else
-            go();
-    }
-
-    //! Runs \a next now, or once the refresh in flight has ended.
-    void whenNotRefreshing(ApiCallBase *call, std::function<void()> next)
-    {
-        if (!refreshing)
-            return next();
-        tokenWaiters.append({ call, [next](Refresh, const MatrixError &) { next(); } });
-    }
-
-    //! A request sent with \a used was answered 401 (\a error): send it again (\a replay) with
-    //! a token that replaced \a used meanwhile or that a refresh gives, or give up
-    //! (\a giveUp) and report the token as rejected.
-    void onTokenRefused(ApiCallBase *call, const QString &used, const MatrixError &error,
-        int replays, std::function<void()> replay, std::function<void(const MatrixError &)> giveUp)
-    {
-        if (replays >= maxTokenReplays) {
-            qCWarning(lcApi) << "the server refuses fresh tokens too:" << error.toString();
-            reject(error);
-            return giveUp(error);
-        }
-        if (!token.isEmpty() && token != used && !refreshing)
-            return replay(); // a refresh or the host replaced the token while this one ran
-        if (refreshToken.isEmpty() && !refreshing) {
-            reject(error);
-            return giveUp(error);
-        }
-        tokenWaiters.append(
-            { call, [replay, giveUp, error](Refresh outcome, const MatrixError &refreshError) {
-                 if (outcome == Refresh::Done)
-                     return replay();
-                 // Refused: the refusal of this call stands. Failed (network, 5xx): the caller
-                 // retries as after any such error, and the next 401 refreshes again.
-                 giveUp(outcome == Refresh::Refused ? error : refreshError);
-             } });
-        startRefresh();
-    }
-
-    void reject(const MatrixError &error)
-    {
-        if (rejected)
-            return;
-        rejected = true;
-        qCInfo(lcApi) << "the access token was refused:" << error.toString();
-        Q_EMIT q->accessTokenRejected(error);
-    }
-
-    void startRefresh()
-    {
-        if (refreshing)
-            return;
-        if (refreshToken.isEmpty() || !base.isValid()) {
-            QTimer::singleShot(0, q,
-                [this] { finishRefresh(nullptr, MatrixError::local(u"no refresh token"_s)); });
-            return;
-        }
-        auto *call = newCall<RefreshResult>();
-        refreshing = call;
-        qCInfo(lcApi) << "refreshing the access token";
-        // Authenticated by the refresh token in the body, never by the access token.
-        request(call, "POST"_ba, endpoint(u"/_matrix/client/v3/refresh"_s), Auth::None,
-            QJsonDocument(QJsonObject { { u"refresh_token"_s, refreshToken } })
-                .toJson(QJsonDocument::Compact),
-            [this, call](const JsonResult &r) {
-                if (!r)
-                    return finishRefresh(call, r.error());
-                RefreshResult result;
-                result.accessToken = r->value(u"access_token"_s).toString();
-                result.refreshToken = r->value(u"refresh_token"_s).toString(refreshToken);
-                const QJsonValue expires = r->value(u"expires_in_ms"_s);
-                result.expiresInMs = jsonNonNegative(expires);
-                if (result.accessToken.isEmpty())
-                    return finishRefresh(call,
-                        MatrixError::invalidResponse(
-                            u"the refresh answer has no access_token"_s, 200));
-                finishRefresh(call, result);
-            });
-    }
-
-    void finishRefresh(ApiCall<RefreshResult> *call, const ApiResult<RefreshResult> &result)
-    {
-        if (call) {
-            refreshing = nullptr;
-            call->resolve(result);
-            call->deleteLater();
-        }
-        Refresh outcome = Refresh::Done;
-        MatrixError error;
-        if (result) {
-            token = result->accessToken;
-            refreshToken = result->refreshToken;
-            rejected = false;
-            qCInfo(lcApi) << "the access token was refreshed";
-            Q_EMIT q->tokensRefreshed(token, refreshToken);
-            Q_EMIT q->accessTokenChanged();
-        } else {
-            error = result.error();
-            // An answer that is no passing trouble (401 M_UNKNOWN_TOKEN for a spent refresh
-            // token, 404 from a server without refresh) will not change: forget the refresh
-            // token, so that the next refused call reports the rejection instead of a loop.
-            const bool refused = error.kind() == MatrixError::Kind::Local
-                || (error.kind() == MatrixError::Kind::Http && !error.isRetryable());
-            outcome = refused ? Refresh::Refused : Refresh::Failed;
-            qCInfo(lcApi) << "refreshing the access token failed:" << error.toString();
-            if (refused) {
-                refreshToken.clear();
-                reject(error);
-            }
-        }
-        for (const QPointer<ApiCall<RefreshResult>> &listener : std::exchange(refreshListeners, {}))
-            if (listener)
-                listener->resolve(result);
-        for (const TokenWaiter &waiter : std::exchange(tokenWaiters, {})) {
-            if (waiter.call && !waiter.call->isFinished())
-                waiter.resume(outcome, error);
-        }
-    }
-
-    //! Turns the end of \a reply into \a done: the 2xx body as a JSON object, or the error.
-    static void watch(
-        ApiCallBase *call, QNetworkReply *reply, const QByteArray &verb, JsonHandler done)
-    {
-        call->setReply(reply);
-        // API answers are small: a bounded body, complete within two inactivity timeouts of
-        // the last byte sent (a server that trickles never trips the inactivity timeout).
-        limitAnswer(reply, maxAnswerBytes, 2 * transferTimeoutOf(reply));
-        QObject::connect(
-            reply, &QNetworkReply::finished, call, [call, reply, verb, done = std::move(done)] {
-                reply->deleteLater();
-                call->setReply(nullptr);
-                const int status = httpStatus(reply);
-                qCDebug(lcApi).noquote()
-                    << verb << loggableUrl(reply->request().url()) << "->" << status;
-                if (status == 0 || !answerLimitReason(reply).isEmpty())
-                    return done(MatrixError::fromReply(reply));
-                if (isRedirect(status))
-                    return done(MatrixError::invalidResponse(
-                        u"unexpected redirect (HTTP %1)"_s.arg(status), status));
-                // A body that broke off after a 2xx status (a stall, a reset): not the answer.
-                if (status < 200 || status >= 300 || reply->error() != QNetworkReply::NoError)
-                    return done(MatrixError::fromReply(reply));
-                const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
-                if (!doc.isObject())
-                    return done(
-                        MatrixError::invalidResponse(u"the answer is not a JSON object"_s, status));
-                done(doc.object());
-            });
-    }
-
-    //! Why \a source cannot be sent, or nothing when it can.
-    static std::optional<MatrixError> checkSource(const UploadSource &source)
-    {
-        if (!source.device || !source.device->isReadable())
-            return MatrixError::local(u"the upload device is not open for reading"_s);
-        if (source.size < 0)
-            return MatrixError::local(u"the upload size is negative"_s);
-        // QtNetwork sends what the device holds, whatever Content-Length says: the two must
-        // agree or the server would see a body of the wrong length.
-        if (!source.device->isSequential()
-            && source.device->size() - source.device->pos() != source.size)
-            return MatrixError::local(u"the upload device holds %1 bytes, not %2"_s
-                                          .arg(source.device->size() - source.device->pos())
-                                          .arg(source.size));
-        return std::nullopt;
-    }
-
-    static QUrlQuery fileNameQuery(const QString &fileName)
-    {
-        QUrlQuery query;
-        if (!fileName.isEmpty())
-            query.addQueryItem(u"filename"_s, encodeSegment(fileName));
-        return query;
-    }
-
-    //! Runs \a next once the server's versions are known, fetching them first if need be.
-    template<class T> void withVersions(ApiCall<T> *call, std::function<void()> next)
-    {
-        if (versions)
-            return next();
-        request(call, "GET"_ba, endpoint(u"/_matrix/client/versions"_s), Auth::Token, {},
-            [this, call, next = std::move(next)](const JsonResult &r) {
-                if (!r)
-                    return call->resolve(r.error());
-                versions = ServerVersions::fromJson(*r);
-                next();
-            });
-    }
-
-    template<class T> bool checkHomeserver(ApiCall<T> *call)
-    {
-        if (base.isValid())
-            return true;
-        failLater(call, MatrixError::local(u"no homeserver URL set"_s));
-        return false;
-    }
-
-    void tryCreate(ApiCall<CreateResult> *call, bool unstable);
-    void tryComplete(ApiCall<CompleteResult> *call, QStringList paths, const QUrlQuery &query);
-    struct DownloadState
-    {
-        DownloadResult result;
-        QPointer<QIODevice> sink;
-        bool streaming = false;
-        qint64 timeoutMs = -1;
-    };
-    void fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool withToken, int redirectsLeft,
-        std::shared_ptr<DownloadState> state, int replays = 0);
-};
 
 MediaApi::MediaApi(QNetworkAccessManager *nam, QObject *parent)
     : QObject(parent)
@@ -761,7 +385,7 @@ ApiCall<CompleteResult> *MediaApi::completeUpload(const MxcUri &contentUri, cons
         // current text names the v1 path.
         const QStringList paths = d->versions->uploadUrls() ? QStringList { unstable, stable }
                                                             : QStringList { stable, unstable };
-        d->tryComplete(call, paths, MediaApiPrivate::fileNameQuery(fileName));
+        d->tryComplete(call, paths, fileNameQuery(fileName));
     });
     return call;
 }
@@ -779,8 +403,8 @@ ApiCall<Done> *MediaApi::uploadToContentUri(
     const QString path = (unstable ? u"/_matrix/media/unstable/fi.mau.msc2246/upload/"_s
                                    : u"/_matrix/media/v3/upload/"_s)
         + encodeSegment(contentUri.serverName) + u'/' + encodeSegment(contentUri.mediaId);
-    d->upload(call, "PUT"_ba, d->endpoint(path, MediaApiPrivate::fileNameQuery(source.fileName)),
-        source, [call](const MediaApiPrivate::JsonResult &r) {
+    d->upload(call, "PUT"_ba, d->endpoint(path, fileNameQuery(source.fileName)), source,
+        [call](const MediaApiPrivate::JsonResult &r) {
             if (!r)
                 return call->resolve(r.error());
             call->resolve(Done {});
@@ -796,8 +420,8 @@ ApiCall<MxcUri> *MediaApi::uploadContent(const UploadSource &source)
     if (auto invalid = MediaApiPrivate::checkSource(source))
         return d->failLater(call, *invalid);
     d->upload(call, "POST"_ba,
-        d->endpoint(u"/_matrix/media/v3/upload"_s, MediaApiPrivate::fileNameQuery(source.fileName)),
-        source, [call](const MediaApiPrivate::JsonResult &r) {
+        d->endpoint(u"/_matrix/media/v3/upload"_s, fileNameQuery(source.fileName)), source,
+        [call](const MediaApiPrivate::JsonResult &r) {
             if (!r)
                 return call->resolve(r.error());
             const auto uri = MxcUri::parse(r->value(u"content_uri"_s).toString());
@@ -807,100 +431,6 @@ ApiCall<MxcUri> *MediaApi::uploadContent(const UploadSource &source)
             call->resolve(*uri);
         });
     return call;
-}
-
-void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool withToken,
-    int redirectsLeft, std::shared_ptr<DownloadState> state, int replays)
-{
-    if (withToken && refreshing) {
-        whenNotRefreshing(call, [this, call, url, redirectsLeft, state, replays] {
-            fetch(call, url, true, redirectsLeft, state, replays);
-        });
-        return;
-    }
-    const QString used = token;
-    QNetworkRequest request
-        = makeRequest(url, withToken ? Auth::Token : Auth::None, Redirects::Refuse);
-    if (!withToken) // a CDN gets no cookies of ours either
-        request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    if (state->timeoutMs > 0) // the server may legitimately stay silent for timeout_ms
-        request.setTransferTimeout(int(std::min<qint64>(
-            std::max<qint64>(transferTimeoutMs, state->timeoutMs + 30000), INT_MAX)));
-    qCDebug(lcApi).noquote() << "GET" << loggableUrl(url);
-    QNetworkReply *reply = nam->get(request);
-    call->setReply(reply);
-    // The content may be large and slow; an error or redirect body may not be either.
-    limitAnswer(reply, maxAnswerBytes, 0, true);
-
-    auto take = [call, reply, state] {
-        const int status = httpStatus(reply);
-        if (status < 200 || status >= 300)
-            return true; // an error or redirect body stays in the reply for MatrixError
-        const QByteArray bytes = reply->readAll();
-        if (bytes.isEmpty())
-            return true;
-        if (!state->streaming) {
-            state->result.data.append(bytes);
-        } else if (!state->sink || state->sink->write(bytes) != bytes.size()) {
-            const QString why = state->sink ? state->sink->errorString() : u"the device is gone"_s;
-            reply->disconnect(call);
-            abortReply(reply);
-            reply->deleteLater();
-            call->resolve(MatrixError::local(u"cannot write the download: "_s + why));
-            return false;
-        }
-        state->result.size += bytes.size();
-        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        Q_EMIT call->progress(state->result.size, length.isValid() ? length.toLongLong() : -1);
-        return true;
-    };
-    QObject::connect(reply, &QNetworkReply::readyRead, call, [take] { take(); });
-    QObject::connect(reply, &QNetworkReply::finished, call,
-        [this, call, reply, url, withToken, redirectsLeft, state, take, used, replays] {
-            reply->deleteLater();
-            call->setReply(nullptr);
-            const int status = httpStatus(reply);
-            qCDebug(lcApi).noquote() << "GET" << loggableUrl(url) << "->" << status;
-            if (status == 0 || !answerLimitReason(reply).isEmpty())
-                return call->resolve(MatrixError::fromReply(reply));
-            if (withToken && status == 401) {
-                const MatrixError error = MatrixError::fromReply(reply);
-                if (error.isUnauthorized())
-                    return onTokenRefused(
-                        call, used, error, replays,
-                        [this, call, url, redirectsLeft, state, replays] {
-                            fetch(call, url, true, redirectsLeft, state, replays + 1);
-                        },
-                        [call](const MatrixError &e) { call->resolve(e); });
-            }
-            if (isRedirect(status)) {
-                const QUrl location = QUrl::fromEncoded(reply->rawHeader("Location"_ba));
-                const QUrl target = url.resolved(location);
-                if (location.isEmpty() || !target.isValid())
-                    return call->resolve(MatrixError::invalidResponse(
-                        u"a redirect without a valid Location"_s, status));
-                if (target.scheme() != u"https"_s
-                    && !(target.scheme() == u"http"_s && url.scheme() == u"http"_s))
-                    return call->resolve(
-                        MatrixError::local(u"refusing a download redirect from %1 to %2"_s.arg(
-                            url.scheme(), target.scheme())));
-                if (redirectsLeft <= 0)
-                    return call->resolve(
-                        MatrixError::invalidResponse(u"too many redirects"_s, status));
-                qCDebug(lcApi).noquote() << "download redirected to" << loggableUrl(target);
-                state->result.redirected = true;
-                // The target is a CDN or a signed URL: the homeserver's token stays home
-                // (protocol.md 8), whatever the origin.
-                return fetch(call, target, false, redirectsLeft - 1, state, replays);
-            }
-            if (status < 200 || status >= 300)
-                return call->resolve(MatrixError::fromReply(reply));
-            if (!take())
-                return;
-            state->result.contentType
-                = reply->header(QNetworkRequest::ContentTypeHeader).toString().toLatin1();
-            call->resolve(state->result);
-        });
 }
 
 ApiCall<DownloadResult> *MediaApi::downloadContent(
@@ -930,7 +460,8 @@ ApiCall<DownloadResult> *MediaApi::downloadContent(
         // We follow redirects (safely), so say so: servers answer 307 only when allowed.
         query.addQueryItem(u"allow_redirect"_s, u"true"_s);
         // The legacy path is unauthenticated: it gets no token it does not need.
-        d->fetch(call, d->endpoint(path, query), authenticated, maxRedirects, state);
+        d->fetch(
+            call, d->endpoint(path, query), authenticated, MediaApiPrivate::maxRedirects, state);
     });
     return call;
 }

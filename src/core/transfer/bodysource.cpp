@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-#include "bodysource.h"
+#include "bodysource_p.h"
 
-#include "encryptingdevice.h"
-#include "filewindowdevice.h"
+#include "encryptingdevice_p.h"
+#include "filewindowdevice_p.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-#include "encryptingdevice.h"
+#include "encryptingdevice_p.h"
 
 #include <algorithm>
 

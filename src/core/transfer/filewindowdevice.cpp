@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-#include "filewindowdevice.h"
+#include "filewindowdevice_p.h"
 
 using namespace Qt::StringLiterals;
 

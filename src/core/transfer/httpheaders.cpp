@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-#include "httpheaders.h"
+#include "httpheaders_p.h"
 
 #include <QHostAddress>
 #include <QList>

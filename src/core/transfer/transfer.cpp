@@ -1,11 +1,15 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-#include "transfer.h"
+#include "transfer_p.h"
+
+#include "contentrangetransfer_p.h"
+#include "puttransfer_p.h"
+#include "tustransfer_p.h"
 
 #include "api/matrixerror.h"
 #include "api/networkreply_p.h"
-#include "bodysource.h"
-#include "httpheaders.h"
+#include "bodysource_p.h"
+#include "httpheaders_p.h"
 #include "logging_p.h"
 
 #include <QDateTime>
@@ -58,11 +62,6 @@ private:
     QPointer<QNetworkAccessManager> m_host;
 };
 
-int statusOf(QNetworkReply *reply)
-{
-    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-}
-
 qint64 retryAfterMs(QNetworkReply *reply)
 {
     if (const auto header = MatrixError::parseRetryAfter(
@@ -110,6 +109,11 @@ QString refusalReason(QNetworkReply *reply, const QUrl &url)
     return reason.simplified();
 }
 } // namespace
+
+int Transfer::statusOf(QNetworkReply *reply)
+{
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
 
 Transfer::Transfer(QNetworkAccessManager *nam, const TransferTarget &target, QObject *parent)
     : QObject(parent)
@@ -293,264 +297,6 @@ void Transfer::finish(TransferOutcome outcome)
     }
     Q_EMIT finished(outcome);
 }
-
-// --- put --------------------------------------------------------------------------------------
-
-void PutTransfer::start()
-{
-    QNetworkReply *reply = send(
-        m_target.method, { { "Content-Type", m_target.contentType.toUtf8() } }, 0, m_target.size);
-    if (!reply)
-        return;
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        const int status = statusOf(reply);
-        if (status >= 200 && status < 300) {
-            // Any 2xx: S3 answers 200, others 201 or 204 (issue 14, item 8).
-            completed(status, reply->readAll());
-            return;
-        }
-        finish(failure(reply, u"upload"_s));
-    });
-}
-
-// --- content-range ----------------------------------------------------------------------------
-
-void ContentRangeTransfer::start()
-{
-    m_stalledRounds = 0;
-    m_prematureCompletions = 0;
-    queryStatus();
-}
-
-QString ContentRangeTransfer::contradiction(const QByteArray &body, bool sizeRequired)
-{
-    const QJsonObject answer = QJsonDocument::fromJson(body).object();
-    const QJsonValue size = answer.value(u"size"_s);
-    if (size.isUndefined() && sizeRequired)
-        return u"the upload host said \"complete\" early and does not say how many bytes it "
-               u"holds"_s;
-    // Some hosts send the size as a string (Google Cloud Storage's object resource).
-    const qint64 held = size.isString() ? size.toString().toLongLong(nullptr) : size.toInteger(-1);
-    if (!size.isUndefined() && held != m_target.size)
-        return u"the upload host holds %1 bytes, not %2"_s.arg(held).arg(m_target.size);
-    const QString sha256 = answer.value(u"sha256"_s).toString();
-    if (sha256.isEmpty() || m_target.source->isEncrypted())
-        return {}; // the host hashed the ciphertext, which only the job can hash
-    const auto local = m_target.source->sha256();
-    if (local && QString::fromLatin1(local->toHex()) != sha256.toLower())
-        return u"the upload host's copy has another SHA-256 (%1...)"_s.arg(sha256.left(12));
-    return {};
-}
-
-std::optional<qint64> ContentRangeTransfer::heldBytes(QNetworkReply *reply) const
-{
-    return parseHeldRange(reply->rawHeader("Range"), m_target.size);
-}
-
-void ContentRangeTransfer::queryStatus()
-{
-    putRange(-1, 0);
-}
-
-void ContentRangeTransfer::sendChunk()
-{
-    const qint64 first = confirmedOffset();
-    const qint64 length = std::min(m_target.chunkSize, m_target.size - first);
-    if (length <= 0) {
-        // The server holds everything yet did not say it is complete: ask again.
-        queryStatus();
-        return;
-    }
-    putRange(first, length);
-}
-
-void ContentRangeTransfer::putRange(qint64 first, qint64 length)
-{
-    const QByteArray total = QByteArray::number(m_target.size);
-    const QByteArray range = first < 0 ? QByteArray("bytes */" + total)
-                                       : QByteArray("bytes " + QByteArray::number(first) + '-'
-                                           + QByteArray::number(first + length - 1) + '/' + total);
-    QNetworkReply *reply = send("PUT",
-        { { "Content-Range", range }, { "Content-Type", m_target.contentType.toUtf8() } },
-        std::max<qint64>(first, 0), length);
-    if (!reply)
-        return;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, first, length] {
-        const int status = statusOf(reply);
-        if (status == 200 || status == 201) {
-            const QByteArray body = reply->readAll();
-            if (first >= 0 && first + length < m_target.size) {
-                // "Done" before the last byte was sent: the host is wrong about one of them.
-                // Only a status query that confirms the whole size may end the upload now
-                // (protocol.md 4.4).
-                qCWarning(lcTransfer) << "the upload host answered" << status
-                                      << "to a chunk that was not the last; asking it";
-                if (++m_prematureCompletions > maxPrematureCompletions) {
-                    finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                        u"the upload host keeps answering \"complete\" before the last byte"_s, -1,
-                        {} });
-                    return;
-                }
-                queryStatus();
-                return;
-            }
-            if (const QString why = contradiction(body, first < 0 && m_prematureCompletions > 0);
-                !why.isEmpty()) {
-                finish(
-                    { TransferOutcome::Kind::Gone, status, QNetworkReply::NoError, why, -1, {} });
-                return;
-            }
-            completed(status, body);
-            return;
-        }
-        if (status != 308) {
-            finish(failure(reply, first < 0 ? u"status query"_s : u"chunk upload"_s));
-            return;
-        }
-        if (reply->rawHeader("Range").isEmpty() && reply->hasRawHeader("Location")) {
-            // A redirect (308 Permanent Redirect), not "resume incomplete": upload URLs follow
-            // none (protocol.md 4.1), and sending the file again from byte 0 would not reach
-            // the place it names either.
-            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                u"the upload URL redirects elsewhere (HTTP 308 with Location)"_s, -1, {} });
-            return;
-        }
-        const auto held = heldBytes(reply);
-        if (!held) {
-            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                u"the upload URL answered with an unreadable Range"_s, -1, {} });
-            return;
-        }
-        if (m_target.size == 0) {
-            // The status query is the only request of an empty file, and so its last: a host
-            // that answers it with 308 will not finish the upload, however often it is asked.
-            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                u"the upload host did not complete an empty upload (HTTP 308)"_s, -1, {} });
-            return;
-        }
-        // Continue from what the server says it holds, which may be less than was sent.
-        setConfirmed(*held);
-        if (*held == m_target.size) {
-            // It holds every byte but did not say "complete": the answer to the last chunk was
-            // lost, or the host says so with 308. Nothing is left to send; complete tells the
-            // media server, which checks what arrived (protocol.md 4.4).
-            completed(status, {});
-            return;
-        }
-        if (first >= 0 && *held <= first) {
-            if (++m_stalledRounds >= 3) {
-                finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
-                    u"the server keeps no bytes of the chunks sent"_s, -1, {} });
-                return;
-            }
-        } else {
-            m_stalledRounds = 0;
-        }
-        sendChunk();
-    });
-}
-
-// --- tus --------------------------------------------------------------------------------------
-
-void TusTransfer::start()
-{
-    m_conflicts = 0;
-    m_stalledPatches = 0;
-    head();
-}
-
-TransferOutcome TusTransfer::tusFailure(QNetworkReply *reply, const QString &what) const
-{
-    TransferOutcome o = failure(reply, what);
-    // 423 Locked: the host still holds the lock of an earlier PATCH whose connection broke. 409:
-    // the offsets disagree. Both pass with time and say nothing against this URL: wait and start
-    // again (HEAD first), never fall back (issue 14).
-    if (o.httpStatus == 423 || o.httpStatus == 409)
-        o.kind = TransferOutcome::Kind::Retry;
-    return o;
-}
-
-void TusTransfer::head()
-{
-    QNetworkReply *reply = send("HEAD", { { "Tus-Resumable", "1.0.0" } });
-    if (!reply)
-        return;
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        const int status = statusOf(reply);
-        if (status != 200 && status != 204) {
-            finish(tusFailure(reply, u"tus offset query"_s));
-            return;
-        }
-        const qint64 offset = parseTusNumber(reply->rawHeader("Upload-Offset")).value_or(-1);
-        if (offset < 0 || offset > m_target.size) {
-            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                u"the tus server answered without a usable Upload-Offset"_s, -1, {} });
-            return;
-        }
-        const QByteArray length = reply->rawHeader("Upload-Length");
-        m_lengthKnown = !length.isEmpty();
-        if (m_lengthKnown && parseTusNumber(length) != m_target.size) {
-            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                u"the tus upload was declared with another length"_s, -1, {} });
-            return;
-        }
-        setConfirmed(offset);
-        if (offset == m_target.size && m_lengthKnown) {
-            completed(status, {});
-            return;
-        }
-        patch();
-    });
-}
-
-void TusTransfer::patch()
-{
-    const qint64 first = confirmedOffset();
-    const qint64 length = std::min(m_target.chunkSize, m_target.size - first);
-    QList<std::pair<QByteArray, QByteArray>> headers { { "Tus-Resumable", "1.0.0" },
-        { "Upload-Offset", QByteArray::number(first) },
-        { "Content-Type", "application/offset+octet-stream" } };
-    if (!m_lengthKnown)
-        headers.append({ "Upload-Length", QByteArray::number(m_target.size) });
-    QNetworkReply *reply = send("PATCH", headers, first, length);
-    if (!reply)
-        return;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, first] {
-        const int status = statusOf(reply);
-        if (status == 409 && ++m_conflicts <= 3) {
-            head(); // offsets disagree: ask, then continue from the server's offset
-            return;
-        }
-        if (status != 204 && status != 200) {
-            finish(tusFailure(reply, u"tus upload"_s));
-            return;
-        }
-        const qint64 offset = parseTusNumber(reply->rawHeader("Upload-Offset")).value_or(-1);
-        if (offset < first || offset > m_target.size) {
-            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
-                u"the tus server answered with an unusable Upload-Offset"_s, -1, {} });
-            return;
-        }
-        m_lengthKnown = true;
-        setConfirmed(offset);
-        if (offset == m_target.size) {
-            completed(status, {});
-            return;
-        }
-        if (offset > first) {
-            m_stalledPatches = 0;
-        } else if (++m_stalledPatches >= 3) {
-            // Accepted, yet the offset did not move: sending the same bytes at once again would
-            // loop without a pause. Wait and start again, as content-range does.
-            finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
-                u"the tus server keeps none of the bytes sent"_s, -1, {} });
-            return;
-        }
-        patch();
-    });
-}
-
-// --- helpers ----------------------------------------------------------------------------------
 
 bool isSupportedUploadProtocol(const QString &protocol)
 {

@@ -5,11 +5,11 @@
 // the ciphertext hash across re-reads and resumes, decryption with its hash check, one upload
 // and download through QtNetwork and the test server, and the EncryptedFile's JSON.
 #include <matrixupload/api/mediaapi.h>
-#include <matrixupload/attachmentcrypto.h>
+#include <matrixupload/attachmentcrypto_p.h>
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/testserver/mediatestserver.h>
-#include <matrixupload/transfer/encryptingdevice.h>
-#include <matrixupload/transfer/filewindowdevice.h>
+#include <matrixupload/transfer/encryptingdevice_p.h>
+#include <matrixupload/transfer/filewindowdevice_p.h>
 
 #include <QBuffer>
 #include <QCryptographicHash>

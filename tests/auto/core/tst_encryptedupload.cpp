@@ -5,11 +5,11 @@
 // EncryptedFile, drops and restarts resume with the right hash, and neither the file name nor
 // the key reaches the server, the logs or the resume record.
 #include <matrixupload/api/mediaapi.h>
-#include <matrixupload/attachmentcrypto.h>
+#include <matrixupload/attachmentcrypto_p.h>
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/secretstore.h>
 #include <matrixupload/store/resumestore.h>
-#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/transfer/transfer_p.h>
 #include <matrixupload/uploadjob.h>
 
 #include "uploadbench.h"

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
 // FileWindowDevice: exact windows, seeking, and a file that shrinks under it.
-#include <matrixupload/transfer/filewindowdevice.h>
+#include <matrixupload/transfer/filewindowdevice_p.h>
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -6,8 +6,8 @@
 // read a bounded number of bytes. Over real loopback sockets: a scripted peer plays the server.
 #include "../shared/uploadbench.h"
 
-#include <matrixupload/transfer/bodysource.h>
-#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/transfer/bodysource_p.h>
+#include <matrixupload/transfer/transfer_p.h>
 
 #include <QHostInfo>
 #include <QJsonDocument>

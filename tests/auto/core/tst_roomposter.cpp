@@ -4,7 +4,7 @@
 // event per file despite lost answers, the order, when it posts, cancel and failure, restarts.
 #include "uploadbench.h"
 
-#include <matrixupload/attachmentcrypto.h>
+#include <matrixupload/attachmentcrypto_p.h>
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/roomposter.h>
 #include <matrixupload/store/resumestore.h>

@@ -5,7 +5,7 @@
 #include "logging_p.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
-#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/transfer/transfer_p.h>
 
 #include <QCryptographicHash>
 #include <QFile>

@@ -6,7 +6,7 @@
 // the server confirmed.
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/store/resumestore.h>
-#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/transfer/transfer_p.h>
 #include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadlistmodel.h>
 #include <matrixupload/uploadmanager.h>

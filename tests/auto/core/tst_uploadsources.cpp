@@ -6,7 +6,7 @@
 // name, and the resume records of such uploads after a restart.
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/store/resumestore.h>
-#include <matrixupload/transfer/transfer.h>
+#include <matrixupload/transfer/transfer_p.h>
 #include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadmanager.h>
 

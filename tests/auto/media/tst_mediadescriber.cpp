@@ -6,7 +6,7 @@
 #include "testmedia.h"
 #include "uploadbench.h"
 
-#include <matrixupload/attachmentcrypto.h>
+#include <matrixupload/attachmentcrypto_p.h>
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/media/mediadescriber.h>
 #include <matrixupload/roomposter.h>

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <matrixupload/api/mediaapi.h>
-#include <matrixupload/attachmentcrypto.h>
+#include <matrixupload/attachmentcrypto_p.h>
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/uploadjob.h>

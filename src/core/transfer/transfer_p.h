@@ -1,11 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-// Matrix Uploader: sending a file's bytes to an upload URL (protocol.md 4).
+// Matrix Uploader: sending a file's bytes to an upload URL (protocol.md 4): what the protocols
+// share. Each protocol has its own file: puttransfer_p.h, contentrangetransfer_p.h,
+// tustransfer_p.h.
 #pragma once
 
 #include <matrixupload/matrixupload_core_export.h>
 
-#include "httpheaders.h" // checkUploadUrl()
+#include "httpheaders_p.h" // checkUploadUrl()
 
 #include <QNetworkReply>
 #include <QObject>
@@ -94,6 +96,8 @@ protected:
     QNetworkReply *send(const QByteArray &method,
         const QList<std::pair<QByteArray, QByteArray>> &headers, qint64 offset = 0,
         qint64 length = 0);
+    //! The HTTP status of \a reply, 0 when there was no HTTP answer.
+    static int statusOf(QNetworkReply *reply);
     //! Classifies a finished reply that was not a success answer of the protocol.
     TransferOutcome failure(QNetworkReply *reply, const QString &what) const;
     void setConfirmed(qint64 offset);
@@ -109,63 +113,6 @@ private:
     QPointer<QNetworkReply> m_reply;
     qint64 m_confirmed = 0;
     bool m_aborted = false;
-};
-
-//! protocol.md 4.3: one request with the whole file; a retry starts at byte 0.
-class MATRIXUPLOAD_CORE_TESTS_EXPORT PutTransfer final : public Transfer
-{
-    Q_OBJECT
-public:
-    using Transfer::Transfer;
-    QString protocol() const override { return QStringLiteral("put"); }
-    bool isResumable() const override { return false; }
-    void start() override;
-};
-
-//! protocol.md 4.4: chunked PUTs with Content-Range, Google Cloud Storage semantics.
-class MATRIXUPLOAD_CORE_TESTS_EXPORT ContentRangeTransfer final : public Transfer
-{
-    Q_OBJECT
-public:
-    using Transfer::Transfer;
-    QString protocol() const override { return QStringLiteral("content-range"); }
-    bool isResumable() const override { return true; }
-    void start() override;
-
-private:
-    void queryStatus();
-    void sendChunk();
-    //! One PUT: bytes [first, first + length), or the status query when \a first is negative.
-    void putRange(qint64 first, qint64 length);
-    //! Reads a 308's Range header; nothing when it is malformed.
-    std::optional<qint64> heldBytes(QNetworkReply *reply) const;
-    //! Why a 200/201 \a body contradicts the file (its `size` or `sha256`), or an empty string.
-    //! With \a sizeRequired a body without `size` contradicts too.
-    QString contradiction(const QByteArray &body, bool sizeRequired);
-    //! 200/201 answers to chunks that were not the last, per start; past this: Gone.
-    static constexpr int maxPrematureCompletions = 3;
-    int m_stalledRounds = 0;
-    int m_prematureCompletions = 0;
-};
-
-//! protocol.md 4.5: tus 1.0 core, HEAD then PATCH, with a deferred length.
-class MATRIXUPLOAD_CORE_TESTS_EXPORT TusTransfer final : public Transfer
-{
-    Q_OBJECT
-public:
-    using Transfer::Transfer;
-    QString protocol() const override { return QStringLiteral("tus"); }
-    bool isResumable() const override { return true; }
-    void start() override;
-
-private:
-    void head();
-    void patch();
-    //! failure(), with 423 Locked and 409 Conflict as Retry.
-    TransferOutcome tusFailure(QNetworkReply *reply, const QString &what) const;
-    bool m_lengthKnown = false;
-    int m_conflicts = 0;
-    int m_stalledPatches = 0; //!< PATCHes in a row that the offset did not move
 };
 
 //! The upload protocol named by a create answer's `upload_protocol` (absent: put), or nothing

@@ -4,7 +4,7 @@
 // encrypted attachments (issue 13).
 #pragma once
 
-#include "../attachmentcrypto.h"
+#include "../attachmentcrypto_p.h"
 
 #include <matrixupload/matrixupload_core_export.h>
 

@@ -1,0 +1,152 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
+#include "contentrangetransfer_p.h"
+
+#include "bodysource_p.h"
+#include "httpheaders_p.h"
+#include "logging_p.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+
+using namespace Qt::StringLiterals;
+
+namespace MatrixUpload {
+
+void ContentRangeTransfer::start()
+{
+    m_stalledRounds = 0;
+    m_prematureCompletions = 0;
+    queryStatus();
+}
+
+QString ContentRangeTransfer::contradiction(const QByteArray &body, bool sizeRequired)
+{
+    const QJsonObject answer = QJsonDocument::fromJson(body).object();
+    const QJsonValue size = answer.value(u"size"_s);
+    if (size.isUndefined() && sizeRequired)
+        return u"the upload host said \"complete\" early and does not say how many bytes it "
+               u"holds"_s;
+    // Some hosts send the size as a string (Google Cloud Storage's object resource).
+    const qint64 held = size.isString() ? size.toString().toLongLong(nullptr) : size.toInteger(-1);
+    if (!size.isUndefined() && held != m_target.size)
+        return u"the upload host holds %1 bytes, not %2"_s.arg(held).arg(m_target.size);
+    const QString sha256 = answer.value(u"sha256"_s).toString();
+    if (sha256.isEmpty() || m_target.source->isEncrypted())
+        return {}; // the host hashed the ciphertext, which only the job can hash
+    const auto local = m_target.source->sha256();
+    if (local && QString::fromLatin1(local->toHex()) != sha256.toLower())
+        return u"the upload host's copy has another SHA-256 (%1...)"_s.arg(sha256.left(12));
+    return {};
+}
+
+std::optional<qint64> ContentRangeTransfer::heldBytes(QNetworkReply *reply) const
+{
+    return parseHeldRange(reply->rawHeader("Range"), m_target.size);
+}
+
+void ContentRangeTransfer::queryStatus()
+{
+    putRange(-1, 0);
+}
+
+void ContentRangeTransfer::sendChunk()
+{
+    const qint64 first = confirmedOffset();
+    const qint64 length = std::min(m_target.chunkSize, m_target.size - first);
+    if (length <= 0) {
+        // The server holds everything yet did not say it is complete: ask again.
+        queryStatus();
+        return;
+    }
+    putRange(first, length);
+}
+
+void ContentRangeTransfer::putRange(qint64 first, qint64 length)
+{
+    const QByteArray total = QByteArray::number(m_target.size);
+    const QByteArray range = first < 0 ? QByteArray("bytes */" + total)
+                                       : QByteArray("bytes " + QByteArray::number(first) + '-'
+                                           + QByteArray::number(first + length - 1) + '/' + total);
+    QNetworkReply *reply = send("PUT",
+        { { "Content-Range", range }, { "Content-Type", m_target.contentType.toUtf8() } },
+        std::max<qint64>(first, 0), length);
+    if (!reply)
+        return;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, first, length] {
+        const int status = statusOf(reply);
+        if (status == 200 || status == 201) {
+            const QByteArray body = reply->readAll();
+            if (first >= 0 && first + length < m_target.size) {
+                // "Done" before the last byte was sent: the host is wrong about one of them.
+                // Only a status query that confirms the whole size may end the upload now
+                // (protocol.md 4.4).
+                qCWarning(lcTransfer) << "the upload host answered" << status
+                                      << "to a chunk that was not the last; asking it";
+                if (++m_prematureCompletions > maxPrematureCompletions) {
+                    finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                        u"the upload host keeps answering \"complete\" before the last byte"_s, -1,
+                        {} });
+                    return;
+                }
+                queryStatus();
+                return;
+            }
+            if (const QString why = contradiction(body, first < 0 && m_prematureCompletions > 0);
+                !why.isEmpty()) {
+                finish(
+                    { TransferOutcome::Kind::Gone, status, QNetworkReply::NoError, why, -1, {} });
+                return;
+            }
+            completed(status, body);
+            return;
+        }
+        if (status != 308) {
+            finish(failure(reply, first < 0 ? u"status query"_s : u"chunk upload"_s));
+            return;
+        }
+        if (reply->rawHeader("Range").isEmpty() && reply->hasRawHeader("Location")) {
+            // A redirect (308 Permanent Redirect), not "resume incomplete": upload URLs follow
+            // none (protocol.md 4.1), and sending the file again from byte 0 would not reach
+            // the place it names either.
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the upload URL redirects elsewhere (HTTP 308 with Location)"_s, -1, {} });
+            return;
+        }
+        const auto held = heldBytes(reply);
+        if (!held) {
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the upload URL answered with an unreadable Range"_s, -1, {} });
+            return;
+        }
+        if (m_target.size == 0) {
+            // The status query is the only request of an empty file, and so its last: a host
+            // that answers it with 308 will not finish the upload, however often it is asked.
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError,
+                u"the upload host did not complete an empty upload (HTTP 308)"_s, -1, {} });
+            return;
+        }
+        // Continue from what the server says it holds, which may be less than was sent.
+        setConfirmed(*held);
+        if (*held == m_target.size) {
+            // It holds every byte but did not say "complete": the answer to the last chunk was
+            // lost, or the host says so with 308. Nothing is left to send; complete tells the
+            // media server, which checks what arrived (protocol.md 4.4).
+            completed(status, {});
+            return;
+        }
+        if (first >= 0 && *held <= first) {
+            if (++m_stalledRounds >= 3) {
+                finish({ TransferOutcome::Kind::Retry, status, QNetworkReply::NoError,
+                    u"the server keeps no bytes of the chunks sent"_s, -1, {} });
+                return;
+            }
+        } else {
+            m_stalledRounds = 0;
+        }
+        sendChunk();
+    });
+}
+
+} // namespace MatrixUpload
