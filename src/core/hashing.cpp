@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-#include "hashing.h"
+#include "hashing_p.h"
 
 #include <QFile>
 #include <QPromise>

@@ -5,7 +5,7 @@
 #include "api/mediaapi.h"
 #include "attachmentcrypto_p.h"
 #include "encryptedfile.h"
-#include "hashing.h"
+#include "hashing_p.h"
 #include "logging_p.h"
 #include "secretstore.h"
 #include "store/filefingerprint.h"

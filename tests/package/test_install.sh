@@ -30,7 +30,7 @@ for header in uploadmanager.h uploadjob.h uploadlistmodel.h roomposter.h api/med
     media/mediainfo.h media/blurhash.h media/matrixupload_media_export.h; do
     [ -f "$includes/$header" ] || fail "$header was not installed"
 done
-private=$(find "$includes" -name '*_p.h' -o -path '*/transfer/*' -o -name hashing.h)
+private=$(find "$includes" -name '*_p.h' -o -path '*/transfer/*')
 [ -z "$private" ] || fail "private headers were installed: $private"
 config=$(find "$prefix" -name MatrixUploadConfig.cmake)
 [ -n "$config" ] || fail "MatrixUploadConfig.cmake was not installed"

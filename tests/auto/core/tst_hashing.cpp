@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Hashing (issue 15, item 3): whole files are hashed off the event-loop thread, with the same
 // results as QCryptographicHash.
-#include <matrixupload/hashing.h>
+#include <matrixupload/hashing_p.h>
 
 #include <QCryptographicHash>
 #include <QFile>

@@ -6,7 +6,7 @@
 // thread (sha256OfFileAsync), so a large file never stalls the jobs and the UI.
 #pragma once
 
-#include "attachmentcrypto.h"
+#include "attachmentcrypto_p.h"
 
 #include <matrixupload/matrixupload_core_export.h>
 
