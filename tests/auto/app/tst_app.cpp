@@ -51,7 +51,7 @@ namespace {
 const QString roomId = u"!holiday:localhost"_s;
 }
 
-class TestApp : public QObject, public UploadBench
+class tst_App : public QObject, public UploadBench
 {
     Q_OBJECT
 
@@ -967,7 +967,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"MatrixUploaderTest"_s);
     QApplication::setApplicationName(u"matrix-uploader-test"_s);
-    TestApp test;
+    tst_App test;
     return QTest::qExec(&test, argc, argv);
 }
 

@@ -171,7 +171,7 @@ const QByteArray downloadPath = "/_matrix/client/v1/media/download/";
 
 } // namespace
 
-class TestHostileServers : public QObject, public UploadBench
+class tst_HostileServers : public QObject, public UploadBench
 {
     Q_OBJECT
 
@@ -538,7 +538,7 @@ private Q_SLOTS:
                 output.constData());
             // The child ran the checks below (a Qt Test run that passed this function).
             QVERIFY2(
-                output.contains("PASS   : TestHostileServers::uploadHostNameLeadingToLinkLocal"),
+                output.contains("PASS   : tst_HostileServers::uploadHostNameLeadingToLinkLocal"),
                 output.constData());
             return;
         }
@@ -562,5 +562,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHostileServers)
+QTEST_GUILESS_MAIN(tst_HostileServers)
 #include "tst_hostileservers.moc"

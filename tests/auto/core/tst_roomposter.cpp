@@ -25,7 +25,7 @@ const QString sendPrefix = u"/_matrix/client/v3/rooms/%21room%3Alocalhost/send/"
 constexpr int waitMs = 20000;
 } // namespace
 
-class TestRoomPoster : public QObject, public UploadBench
+class tst_RoomPoster : public QObject, public UploadBench
 {
     Q_OBJECT
 
@@ -742,5 +742,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRoomPoster)
+QTEST_GUILESS_MAIN(tst_RoomPoster)
 #include "tst_roomposter.moc"
