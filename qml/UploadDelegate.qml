@@ -28,6 +28,7 @@ Pane {
     required property string routeText
     required property string contentUri
     required property string errorString
+    required property string advice
     //! What the program added, e.g. where the file was posted (UploadJob::note).
     required property string note
     required property bool canPause
@@ -167,7 +168,8 @@ Pane {
             objectName: "errorLabel"
             Layout.fillWidth: true
             visible: root.failed && root.errorString.length > 0
-            text: root.errorString
+            // What happened, then what the user can do about it (UploadListModel::advice()).
+            text: root.advice.length > 0 ? root.errorString + " " + root.advice : root.errorString
             color: root.palette.brightText
             wrapMode: Text.Wrap
             background: Rectangle {

@@ -2,9 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "uploadutils.h"
 
+#include <matrixupload/uploadlistmodel.h>
+
 #include <QClipboard>
 #include <QGuiApplication>
-#include <QLocale>
 
 namespace MatrixUpload::Qml {
 
@@ -30,21 +31,12 @@ void UploadUtils::copyToClipboard(const QString &text) const
 
 QString UploadUtils::formatSize(double bytes) const
 {
-    if (bytes < 0)
-        return {};
-    return QLocale().formattedDataSize(qint64(bytes));
+    return UploadListModel::formatSize(bytes < 0 ? -1 : qint64(bytes));
 }
 
 QString UploadUtils::formatDuration(double seconds) const
 {
-    if (seconds < 0)
-        return {};
-    const qint64 s = qint64(seconds + 0.5);
-    if (s < 60)
-        return tr("%1 s").arg(s);
-    if (s < 3600)
-        return tr("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    return UploadListModel::formatDuration(seconds < 0 ? -1 : qint64(seconds + 0.5));
 }
 
 } // namespace MatrixUpload::Qml

@@ -23,9 +23,10 @@ public:
     //! The local files among \a urls (file:// URLs), as paths; anything else is left out.
     Q_INVOKABLE QStringList localFiles(const QList<QUrl> &urls) const;
     Q_INVOKABLE void copyToClipboard(const QString &text) const;
-    //! "1.5 MiB"; an empty string for a negative (unknown) size.
+    //! "1.5 MB" (UploadListModel::formatSize()); an empty string for a negative (unknown) size.
     Q_INVOKABLE QString formatSize(double bytes) const;
-    //! "12 s", "3 min 20 s", "1 h 5 min"; an empty string for a negative (unknown) time.
+    //! "12 s", "3 min 20 s", "1 h 5 min" (UploadListModel::formatDuration()); an empty string
+    //! for a negative (unknown) time.
     Q_INVOKABLE QString formatDuration(double seconds) const;
 };
 

@@ -2,11 +2,12 @@
 // SPDX-License-Identifier: MIT
 #include "downloadcommand.h"
 
+#include <matrixupload/uploadlistmodel.h>
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 
 #include <cstdio>
 
@@ -128,10 +129,8 @@ void DownloadCommand::start()
         m_done = true;
         err(m_settings.encryptedFile
                 ? tr("%1: %2 decrypted, hashes.sha256 matches")
-                      .arg(m_settings.output,
-                          QLocale::system().formattedDataSize(size, 1, QLocale::DataSizeSIFormat))
-                : tr("%1: %2").arg(m_settings.output,
-                    QLocale::system().formattedDataSize(size, 1, QLocale::DataSizeSIFormat)));
+                      .arg(m_settings.output, UploadListModel::formatSize(size))
+                : tr("%1: %2").arg(m_settings.output, UploadListModel::formatSize(size)));
         Q_EMIT done(0);
     });
 }

@@ -16,7 +16,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 
 #include <cstdio>
 
@@ -51,7 +50,7 @@ void err(const QString &line)
 
 QString sizeText(double bytes)
 {
-    return QLocale::system().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeSIFormat);
+    return UploadListModel::formatSize(qint64(bytes)); // as the managers show it
 }
 
 QString durationText(qint64 seconds)

@@ -7,6 +7,7 @@
 #include "uploadmanager.h"
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -15,10 +16,6 @@
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
-
-namespace {
-constexpr int flushIntervalMs = 100; // about ten updates a second per row, at most
-}
 
 class UploadListModelPrivate
 {
@@ -33,7 +30,7 @@ UploadListModel::UploadListModel(QObject *parent)
     : QAbstractListModel(parent)
     , d(std::make_unique<UploadListModelPrivate>())
 {
-    d->flush.setInterval(flushIntervalMs);
+    d->flush.setInterval(UploadManager::updateIntervalMs); // per row, at most
     d->flush.setSingleShot(true);
     connect(&d->flush, &QTimer::timeout, this, &UploadListModel::flush);
 }
@@ -288,6 +285,8 @@ QVariant UploadListModel::data(const QModelIndex &index, int role) const
             return QUrl::fromLocalFile(job->filePath());
         return QUrl();
     }
+    case AdviceRole:
+        return job->state() == State::Failed ? advice(job->error()) : QString();
     case CanPauseRole:
         return job->isActive() || job->state() == State::Queued;
     case CanResumeRole:
@@ -333,7 +332,57 @@ QHash<int, QByteArray> UploadListModel::roleNames() const
         { EncryptedRole, "encrypted" },
         { ThumbnailRole, "thumbnail" },
         { PictureUrlRole, "pictureUrl" },
+        { AdviceRole, "advice" },
     };
+}
+
+QString UploadListModel::advice(UploadJob::Error error)
+{
+    using Error = UploadJob::Error;
+    switch (error) {
+    case Error::None:
+        return {};
+    case Error::FileMissing:
+    case Error::NotAFile:
+        return tr("Check where the file went, then add it again.");
+    case Error::FileUnreadable:
+        return tr("Make the file readable, then Retry.");
+    case Error::TooLarge:
+        return tr("Send a smaller file, or share this one another way.");
+    case Error::FileChanged:
+        return tr("Remove this row and add the file again.");
+    case Error::Unauthorized:
+        return tr("Sign in again, then Retry.");
+    case Error::Refused:
+        return tr("The server will not take this file; Remove it.");
+    case Error::Network:
+        return tr("Check the connection, then Retry.");
+    case Error::Server:
+        return tr("Try again later with Retry.");
+    case Error::SourceUnavailable:
+        return tr("Remove this row and add the data again.");
+    case Error::SizeUnknown:
+        return tr("The program that added it has to give its size.");
+    }
+    return {};
+}
+
+QString UploadListModel::formatSize(qint64 bytes)
+{
+    if (bytes < 0)
+        return {};
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
+}
+
+QString UploadListModel::formatDuration(qint64 seconds)
+{
+    if (seconds < 0)
+        return {};
+    if (seconds < 60)
+        return tr("%1 s").arg(seconds);
+    if (seconds < 3600)
+        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
 }
 
 } // namespace MatrixUpload

@@ -59,6 +59,8 @@ public:
         //! What a row shows as its picture: the description's thumbnail as a `data:` URL, else
         //! for an image file the file itself; empty for other files (a QML Image's source)
         PictureUrlRole,
+        //! What the user can do about a failure, in one sentence (advice()); empty otherwise
+        AdviceRole,
     };
     Q_ENUM(Role)
 
@@ -78,6 +80,15 @@ public:
     //! The state in words, as the views show it.
     static QString stateText(const UploadJob *job);
     static QString routeText(const UploadJob *job);
+    //! What the user can do about \a error, in one sentence; empty for none. The views show it
+    //! after the error (AdviceRole).
+    static QString advice(UploadJob::Error error);
+    //! \a bytes as every view and the CLI show a size, in SI units ("1.5 MB"); empty for a
+    //! negative (unknown) size.
+    static QString formatSize(qint64 bytes);
+    //! \a seconds as the views show a time left: "42 s", "3 min 5 s", "2 h 10 min"; empty for a
+    //! negative (unknown) one.
+    static QString formatDuration(qint64 seconds);
 
 Q_SIGNALS:
     void managerChanged();

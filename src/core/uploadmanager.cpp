@@ -43,7 +43,7 @@ UploadManager::UploadManager(MediaApi *api, ResumeStore *store, QObject *parent)
     d->uploadNam = uploadUrlNetworkManager(this, api ? api->networkAccessManager() : nullptr);
     d->progressTotals = new QTimer(this);
     d->progressTotals->setSingleShot(true);
-    d->progressTotals->setInterval(100);
+    d->progressTotals->setInterval(updateIntervalMs);
     connect(d->progressTotals, &QTimer::timeout, this, &UploadManager::totalsChanged);
 }
 

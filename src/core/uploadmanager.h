@@ -42,6 +42,11 @@ class MATRIXUPLOAD_CORE_EXPORT UploadManager : public QObject
     Q_PROPERTY(int completedCount READ completedCount NOTIFY totalsChanged)
     Q_PROPERTY(int failedCount READ failedCount NOTIFY totalsChanged)
 public:
+    //! The one coalescing interval of the views' updates: the manager's totalsChanged() and
+    //! UploadListModel's row updates come at most this often (about ten a second), however
+    //! fast bytes move. Views follow those signals without a timer of their own.
+    static constexpr int updateIntervalMs = 100;
+
     //! \a api must be signed in and outlive the manager. \a store may be null (no resume across
     //! restarts).
     explicit UploadManager(MediaApi *api, ResumeStore *store = nullptr, QObject *parent = nullptr);
@@ -118,8 +123,9 @@ Q_SIGNALS:
     //! Just before the job is deleted.
     void jobAboutToBeRemoved(MatrixUpload::UploadJob *job);
     void jobFinished(MatrixUpload::UploadJob *job);
-    //! Jobs came, went or changed state (at once), or bytes moved (at most every 100 ms: the
-    //! totals are sums over every job, and a tray or a label needs no more).
+    //! Jobs came, went or changed state (at once), or bytes moved (at most every
+    //! updateIntervalMs: the totals are sums over every job, and a tray or a label needs no
+    //! more).
     void totalsChanged();
     void maxParallelChanged();
     //! Every job is completed, failed, cancelled or paused. Once per transition from busy.

@@ -40,9 +40,6 @@ namespace MatrixUpload {
 
 namespace {
 using State = UploadJob::State;
-// Totals and button states follow the model at most this often; the model itself coalesces
-// row updates to about ten a second.
-constexpr int refreshIntervalMs = 100;
 
 QString plainText(QString text)
 {
@@ -293,8 +290,10 @@ UploadManagerWidget::UploadManagerWidget(UploadManager *manager, QWidget *parent
     connect(
         d->view, &QWidget::customContextMenuRequested, this, &UploadManagerWidget::showContextMenu);
 
+    // The model and the manager coalesce already (UploadManager::updateIntervalMs): the signals
+    // of one of their updates become one refresh, in the next pass of the event loop.
     d->refresh->setSingleShot(true);
-    d->refresh->setInterval(refreshIntervalMs);
+    d->refresh->setInterval(0);
     connect(d->refresh, &QTimer::timeout, this, &UploadManagerWidget::refresh);
     connect(d->manager, &UploadManager::totalsChanged, this, &UploadManagerWidget::scheduleRefresh);
     connect(d->manager, &QObject::destroyed, this, &UploadManagerWidget::scheduleRefresh);
@@ -742,11 +741,11 @@ void UploadManagerWidget::updateTotals()
     QStringList parts;
     parts << tr("%1 of %2 files done").arg(d->manager->completedCount()).arg(count);
     parts << tr("%1 of %2")
-                 .arg(UploadViewModel::formatBytes(sent), UploadViewModel::formatBytes(total));
+                 .arg(UploadListModel::formatSize(sent), UploadListModel::formatSize(total));
     if (speed > 0) {
-        parts << tr("%1/s").arg(UploadViewModel::formatBytes(qint64(speed)));
+        parts << tr("%1/s").arg(UploadListModel::formatSize(qint64(speed)));
         parts << tr("%1 left").arg(
-            UploadViewModel::formatDuration(qint64(double(total - sent) / speed + 0.5)));
+            UploadListModel::formatDuration(qint64(double(total - sent) / speed + 0.5)));
     }
     if (const int failed = d->manager->failedCount())
         parts << tr("%1 failed").arg(failed);

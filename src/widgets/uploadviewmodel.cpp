@@ -17,60 +17,13 @@ UploadViewModel::UploadViewModel(QObject *parent)
     : QIdentityProxyModel(parent)
 { }
 
-QString UploadViewModel::formatBytes(qint64 bytes)
-{
-    return QLocale().formattedDataSize(std::max<qint64>(0, bytes), 1, QLocale::DataSizeSIFormat);
-}
-
-QString UploadViewModel::formatDuration(qint64 seconds)
-{
-    if (seconds < 0)
-        return {};
-    if (seconds < 60)
-        return tr("%1 s").arg(seconds);
-    if (seconds < 3600)
-        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
-}
-
-QString UploadViewModel::advice(UploadJob::Error error)
-{
-    using Error = UploadJob::Error;
-    switch (error) {
-    case Error::None:
-        return {};
-    case Error::FileMissing:
-    case Error::NotAFile:
-        return tr("Check where the file went, then add it again.");
-    case Error::FileUnreadable:
-        return tr("Make the file readable, then Retry.");
-    case Error::TooLarge:
-        return tr("Send a smaller file, or share this one another way.");
-    case Error::FileChanged:
-        return tr("Remove this row and add the file again.");
-    case Error::Unauthorized:
-        return tr("Sign in again, then Retry.");
-    case Error::Refused:
-        return tr("The server will not take this file; Remove it.");
-    case Error::Network:
-        return tr("Check the connection, then Retry.");
-    case Error::Server:
-        return tr("Try again later with Retry.");
-    case Error::SourceUnavailable:
-        return tr("Remove this row and add the data again.");
-    case Error::SizeUnknown:
-        return tr("The program that added it has to give its size.");
-    }
-    return {};
-}
-
 QString UploadViewModel::detailText(const QModelIndex &index) const
 {
     const auto state = State(index.data(UploadListModel::StateRole).toInt());
     const qint64 size = index.data(UploadListModel::SizeRole).toLongLong();
     const qint64 sent = index.data(UploadListModel::BytesSentRole).toLongLong();
     const QString route = index.data(UploadListModel::RouteTextRole).toString();
-    const QString sizeText = size >= 0 ? formatBytes(size) : tr("size unknown");
+    const QString sizeText = size >= 0 ? UploadListModel::formatSize(size) : tr("size unknown");
     QStringList parts;
     switch (state) {
     case State::Queued:
@@ -83,23 +36,23 @@ QString UploadViewModel::detailText(const QModelIndex &index) const
     case State::Uploading:
     case State::WaitingToRetry:
     case State::Finalizing: {
-        parts << tr("%1 of %2").arg(formatBytes(sent), sizeText);
+        parts << tr("%1 of %2").arg(UploadListModel::formatSize(sent), sizeText);
         const double speed = index.data(UploadListModel::SpeedRole).toDouble();
         if (speed > 0)
-            parts << tr("%1/s").arg(formatBytes(qint64(speed)));
+            parts << tr("%1/s").arg(UploadListModel::formatSize(qint64(speed)));
         const qint64 left = index.data(UploadListModel::TimeLeftRole).toLongLong();
         if (left >= 0 && state == State::Uploading)
-            parts << tr("%1 left").arg(formatDuration(left));
+            parts << tr("%1 left").arg(UploadListModel::formatDuration(left));
         if (!route.isEmpty())
             parts << route;
         break;
     }
     case State::Paused:
-        parts << tr("%1 of %2 sent").arg(formatBytes(sent), sizeText)
+        parts << tr("%1 of %2 sent").arg(UploadListModel::formatSize(sent), sizeText)
               << tr("Resume continues from there");
         break;
     case State::WaitingForToken:
-        parts << tr("%1 of %2 sent").arg(formatBytes(sent), sizeText)
+        parts << tr("%1 of %2 sent").arg(UploadListModel::formatSize(sent), sizeText)
               << tr("continues once you sign in again");
         break;
     case State::Completed:
@@ -111,8 +64,7 @@ QString UploadViewModel::detailText(const QModelIndex &index) const
         break;
     case State::Failed: {
         const QString what = index.data(UploadListModel::ErrorStringRole).toString();
-        const QString todo
-            = advice(UploadJob::Error(index.data(UploadListModel::ErrorRole).toInt()));
+        const QString todo = index.data(UploadListModel::AdviceRole).toString();
         const QString note = index.data(UploadListModel::NoteRole).toString();
         QString text = todo.isEmpty() ? what : what + u' ' + todo;
         return note.isEmpty() ? text : text + separator + note;
@@ -138,8 +90,7 @@ QString UploadViewModel::toolTip(const QModelIndex &index) const
     const QString error = index.data(UploadListModel::ErrorStringRole).toString();
     if (!error.isEmpty()) {
         lines << error;
-        const QString todo
-            = advice(UploadJob::Error(index.data(UploadListModel::ErrorRole).toInt()));
+        const QString todo = index.data(UploadListModel::AdviceRole).toString();
         if (!todo.isEmpty())
             lines << todo;
     }
@@ -166,8 +117,6 @@ QVariant UploadViewModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case DetailTextRole:
         return detailText(index);
-    case AdviceRole:
-        return advice(UploadJob::Error(index.data(UploadListModel::ErrorRole).toInt()));
     case ProgressTextRole: {
         const auto state = State(index.data(UploadListModel::StateRole).toInt());
         if (state == State::Queued || state == State::Cancelled)

@@ -25,8 +25,6 @@ public:
         //! The third line: sizes, speed, time left, route; the content URI when done; the
         //! failure and what to do about it.
         DetailTextRole = UploadListModel::CanCancelRole + 100,
-        //! What the user can do about a failure, empty otherwise.
-        AdviceRole,
         //! "45 %" while moving, empty when there is nothing to show.
         ProgressTextRole,
     };
@@ -34,10 +32,6 @@ public:
     explicit UploadViewModel(QObject *parent = nullptr);
 
     QVariant data(const QModelIndex &index, int role) const override;
-
-    static QString formatBytes(qint64 bytes);
-    static QString formatDuration(qint64 seconds);
-    static QString advice(UploadJob::Error error);
 
 private:
     QString detailText(const QModelIndex &index) const;

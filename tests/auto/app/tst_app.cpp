@@ -12,6 +12,7 @@
 #include "singleinstance.h"
 #include "trayicon.h"
 #include "uploadbench.h"
+#include "windowdrag.h"
 
 #include <matrixupload/decryptingdevice.h>
 #include <matrixupload/encryptedfile.h>
@@ -91,14 +92,7 @@ class tst_App : public QObject, public UploadBench
             urls.append(QUrl::fromLocalFile(path));
         QMimeData mime;
         mime.setUrls(urls);
-        const QPoint at(10, 10);
-        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(target, &enter);
-        if (!enter.isAccepted())
-            return false;
-        QDropEvent dropped(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(target, &dropped);
-        return dropped.isAccepted();
+        return dropOn(target, &mime, QPoint(10, 10));
     }
 
     QString writeImage(const QString &name, int w, int h)
@@ -328,12 +322,7 @@ private Q_SLOTS:
         image.fill(Qt::red);
         QMimeData mime;
         mime.setImageData(image); // no file: a picture dragged out of a browser or an editor
-        const QPoint at(10, 10);
-        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(window.get(), &enter);
-        QVERIFY(enter.isAccepted());
-        QDropEvent dropped(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(window.get(), &dropped);
+        QVERIFY(dropOn(window.get(), &mime, QPoint(10, 10)));
         UploadJob *job = onlyJob(window.get());
         QVERIFY(job);
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 15000);
@@ -343,10 +332,7 @@ private Q_SLOTS:
         // A link to a web page is not a file: refused on the window as on the list.
         QMimeData remote;
         remote.setUrls({ QUrl(u"https://example.org/a.png"_s) });
-        QDragEnterEvent refused(at, Qt::CopyAction, &remote, Qt::LeftButton, Qt::NoModifier);
-        refused.setAccepted(false);
-        QCoreApplication::sendEvent(window.get(), &refused);
-        QVERIFY(!refused.isAccepted());
+        QVERIFY(!dragOver(window.get(), &remote, QPoint(10, 10)));
     }
 
     void filesGivenAtStartAreUploaded()

@@ -13,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QLocale>
 #include <QMetaEnum>
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
@@ -28,7 +29,7 @@ using Role = UploadListModel::Role;
 
 namespace {
 constexpr int waitMs = 30000;
-constexpr int flushIntervalMs = 100; // the model's promise: about ten updates a second per row
+constexpr int flushIntervalMs = UploadManager::updateIntervalMs; // the model's promise
 
 bool rowIn(const QModelIndex &topLeft, const QModelIndex &bottomRight, int row)
 {
@@ -419,10 +420,30 @@ private Q_SLOTS:
             QCOMPARE(
                 model.data(index, Role::ErrorRole).toInt(), int(UploadJob::Error::FileMissing));
             QVERIFY(model.data(index, Qt::ToolTipRole).toString().contains(error));
+            // What to do about it, worded once for every view.
+            QCOMPARE(model.data(index, Role::AdviceRole).toString(),
+                u"Check where the file went, then add it again."_s);
         } else {
             QCOMPARE(error, QString());
             QCOMPARE(model.data(index, Role::ErrorRole).toInt(), int(UploadJob::Error::None));
+            QCOMPARE(model.data(index, Role::AdviceRole).toString(), QString());
         }
+    }
+
+    void sizesAndTimesInWords()
+    {
+        // One wording for every view and the CLI: SI units, seconds to hours.
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(UploadListModel::formatSize(-1), QString());
+        QCOMPARE(UploadListModel::formatSize(0), u"0 bytes"_s);
+        QCOMPARE(UploadListModel::formatSize(1500000), u"1.5 MB"_s);
+        QCOMPARE(UploadListModel::formatSize(1048576), u"1.0 MB"_s); // not 1.00 MiB
+        QCOMPARE(UploadListModel::formatDuration(-1), QString());
+        QCOMPARE(UploadListModel::formatDuration(42), u"42 s"_s);
+        QCOMPARE(UploadListModel::formatDuration(185), u"3 min 5 s"_s);
+        QCOMPARE(UploadListModel::formatDuration(7800), u"2 h 10 min"_s);
+        QLocale::setDefault(before);
     }
 
     void updatesAreCoalesced()

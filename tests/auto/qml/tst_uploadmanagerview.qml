@@ -162,7 +162,8 @@ TestCase {
         tryVerify(() => control(row, "speedLabel").visible, waitMs, "no speed shown");
         verify(control(row, "timeLeftLabel").visible);
         verify(control(row, "timeLeftLabel").text.endsWith(" left"));
-        compare(control(row, "sizeLabel").text, "1.00 MiB"); // the locale is pinned in tst_qml.cpp
+        // SI units, as in the Widgets manager and the CLI; the locale is pinned in tst_qml.cpp.
+        compare(control(row, "sizeLabel").text, "1.0 MB");
         verify(control(row, "routeLabel").text.length > 0);
 
         click(row, "pauseButton");
@@ -215,7 +216,9 @@ TestCase {
         verify(failed.signalArguments[0][1].length > 0);
         tryCompare(row, "jobState", UploadJob.Failed, waitMs);
         tryCompare(control(row, "errorLabel"), "visible", true, waitMs);
-        compare(control(row, "errorLabel").text, failed.signalArguments[0][1]);
+        // What happened, then what to do about it (the model's advice for the job's error).
+        verify(row.advice.length > 0);
+        compare(control(row, "errorLabel").text, failed.signalArguments[0][1] + " " + row.advice);
         verify(findChild(view, "totalLabel").text.indexOf("1 failed") >= 0);
 
         fixture.clearFaults();

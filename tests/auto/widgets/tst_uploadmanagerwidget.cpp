@@ -11,6 +11,7 @@
 
 #include "uploadbench.h"
 #include "uploadviewmodel_p.h"
+#include "windowdrag.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QAbstractButton>
@@ -127,19 +128,12 @@ class tst_UploadManagerWidget final : public QObject, protected UploadBench
             view()->viewport(), Qt::LeftButton, modifiers, view()->visualRect(index).center());
     }
 
-    //! A drag of \a urls entering the widget and dropped on it, as the window system sends them.
+    //! A drag of \a urls from another program, dropped on the widget through its window.
     bool drop(const QList<QUrl> &urls) const
     {
         QMimeData mime;
         mime.setUrls(urls);
-        const QPoint at = m_widget->rect().center();
-        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(m_widget.get(), &enter);
-        if (!enter.isAccepted())
-            return false;
-        QDropEvent dropped(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(m_widget.get(), &dropped);
-        return dropped.isAccepted();
+        return dropOn(m_widget.get(), &mime);
     }
 
     static QList<QUrl> fileUrls(const QStringList &paths)
@@ -613,10 +607,7 @@ private Q_SLOTS:
         // A drag without local files is refused.
         QMimeData remote;
         remote.setUrls({ QUrl(u"https://example.org/a.png"_s) });
-        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &remote, Qt::LeftButton, {});
-        enter.setAccepted(false);
-        QCoreApplication::sendEvent(m_widget.get(), &enter);
-        QVERIFY(!enter.isAccepted());
+        QVERIFY(!dragOver(m_widget.get(), &remote));
     }
 
     void addFilesButtonUsesThePicker()
