@@ -211,6 +211,27 @@ class tst_HostileServers : public QObject, public UploadBench
         return finished.first().first().value<TransferOutcome>();
     }
 
+    //! The homeserver hands out upload URLs on \a uploadUrlBase, which the job must refuse
+    //! (\a reason is in its fallback reason): it sends nothing there and uploads the file
+    //! through the homeserver onto the same content URI.
+    void uploadGoesThroughTheHomeserver(const QUrl &uploadUrlBase, const QString &reason)
+    {
+        MediaTestServerConfig config;
+        config.uploadUrlBase = uploadUrlBase;
+        startServer(config);
+        const QByteArray bytes = content(3000);
+        UploadContext context;
+        context.api = m_api.get();
+        UploadJob job(writeFile(u"a.bin"_s, bytes), context, options());
+        QVERIFY(runToEnd(job));
+        QCOMPARE(job.state(), UploadJob::State::Completed);
+        QCOMPARE(job.route(), UploadJob::Route::ContentUri);
+        QVERIFY2(job.fallbackReason().contains(reason), qPrintable(job.fallbackReason()));
+        QVERIFY(requestsTo(u"/_upload/"_s).isEmpty());
+        const QJsonObject info = m_server->mediaInfo(job.contentUri());
+        QCOMPARE(info.value(u"state"_s).toString(), u"complete"_s);
+    }
+
 private Q_SLOTS:
     void init() { m_peer = std::make_unique<HostilePeer>(); }
     void cleanup()
@@ -463,20 +484,7 @@ private Q_SLOTS:
         // through the homeserver onto the same content URI.
         QFETCH(QString, base);
         QFETCH(QString, reason);
-        MediaTestServerConfig config;
-        config.uploadUrlBase = QUrl(base);
-        startServer(config);
-        const QByteArray bytes = content(3000);
-        UploadContext context;
-        context.api = m_api.get();
-        UploadJob job(writeFile(u"a.bin"_s, bytes), context, options());
-        QVERIFY(runToEnd(job));
-        QCOMPARE(job.state(), UploadJob::State::Completed);
-        QCOMPARE(job.route(), UploadJob::Route::ContentUri);
-        QVERIFY2(job.fallbackReason().contains(reason), qPrintable(job.fallbackReason()));
-        QVERIFY(requestsTo(u"/_upload/"_s).isEmpty());
-        const QJsonObject info = m_server->mediaInfo(job.contentUri());
-        QCOMPARE(info.value(u"state"_s).toString(), u"complete"_s);
+        uploadGoesThroughTheHomeserver(QUrl(base), reason);
     }
 
     void linkLocalNotAcceptedForDevelopment()
@@ -545,20 +553,8 @@ private Q_SLOTS:
         const QList<QHostAddress> resolved = QHostInfo::fromName(u"metadata.test"_s).addresses();
         QVERIFY2(resolved.contains(QHostAddress(u"169.254.169.254"_s)),
             "the private /etc/hosts is not in effect");
-        MediaTestServerConfig config;
-        config.uploadUrlBase = QUrl(u"https://metadata.test:9"_s);
-        startServer(config);
-        const QByteArray bytes = content(3000);
-        UploadContext context;
-        context.api = m_api.get();
-        UploadJob job(writeFile(u"a.bin"_s, bytes), context, options());
-        QVERIFY(runToEnd(job));
-        QCOMPARE(job.state(), UploadJob::State::Completed);
-        QCOMPARE(job.route(), UploadJob::Route::ContentUri);
-        QVERIFY2(job.fallbackReason().contains(u"resolves to a link-local address"_s),
-            qPrintable(job.fallbackReason()));
-        const QJsonObject info = m_server->mediaInfo(job.contentUri());
-        QCOMPARE(info.value(u"state"_s).toString(), u"complete"_s);
+        uploadGoesThroughTheHomeserver(
+            QUrl(u"https://metadata.test:9"_s), u"resolves to a link-local address"_s);
     }
 };
 
