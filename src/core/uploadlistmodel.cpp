@@ -356,7 +356,8 @@ QString UploadListModel::advice(UploadJob::Error error)
     case Error::Refused:
         return tr("The server will not take this file; Remove it.");
     case Error::Network:
-        return tr("Check the connection, then Retry.");
+        // Gave up after retries: the connection, or a server that kept failing (5xx, 429).
+        return tr("Check the connection, or wait a while, then Retry.");
     case Error::Server:
         return tr("Try again later with Retry.");
     case Error::SourceUnavailable:
