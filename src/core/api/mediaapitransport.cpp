@@ -372,7 +372,9 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
                 // (protocol.md 8), whatever the origin.
                 return fetch(call, target, false, redirectsLeft - 1, state, replays);
             }
-            if (status < 200 || status >= 300)
+            // A 2xx whose body broke off (the server restarting, a proxy giving up) carries
+            // the status of its head and an error: a dropped connection, never a shorter file.
+            if (status < 200 || status >= 300 || reply->error() != QNetworkReply::NoError)
                 return call->resolve(MatrixError::fromReply(reply));
             if (!take())
                 return;

@@ -314,6 +314,24 @@ private Q_SLOTS:
         QVERIFY(m_peer->bytesTaken() < bounded);
     }
 
+    void downloadCutShort()
+    {
+        // The connection closes after half of the announced body (a server restarting, a proxy
+        // timing out): the download is a dropped connection, retried, never a shorter file.
+        MediaApi *api = peerApi();
+        m_peer->on(downloadPath, [](QTcpSocket *s, const QByteArray &) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                     "Content-Length: 10000\r\n\r\n"
+                + QByteArray(5000, 'd'));
+            s->disconnectFromHost();
+        });
+        const auto error
+            = errorOf(api->downloadContent(*MxcUri::parse(u"mxc://localhost/abc"_s), {}));
+        QVERIFY2(error, "a download cut short was taken as the whole content");
+        QVERIFY2(error->kind() == MatrixError::Kind::Transport, qPrintable(error->toString()));
+        QVERIFY(error->isRetryable());
+    }
+
     void endlessUploadHostAnswer()
     {
         // The upload host takes the bytes and answers without end: the transfer gives the host
