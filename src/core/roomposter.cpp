@@ -272,12 +272,15 @@ QJsonObject RoomPoster::messageContent(const UploadJob *job, QSize imageSize,
             : msgtype == u"m.video"_s  ? u"video"_s
             : msgtype == u"m.audio"_s  ? u"audio"_s
                                        : u"file"_s;
-    // Spec v1.10 media captions: with a caption, `body` is the caption and `filename` the name.
+    // Spec v1.10 media captions: with a caption, `body` is the caption and `filename` the name
+    // (the generic one when the name stays out of the room: without `filename` a client would
+    // take the caption for the file's name).
+    const QString filename = body;
     if (!caption.isEmpty())
         body = caption;
     QJsonObject content { { u"msgtype"_s, msgtype }, { u"body"_s, body }, { u"info"_s, info } };
-    if (!caption.isEmpty() && !name.isEmpty())
-        content.insert(u"filename"_s, name);
+    if (!caption.isEmpty())
+        content.insert(u"filename"_s, filename);
     // protocol.md 10: an encrypted attachment has `file` and never `url`.
     if (job->isEncrypted())
         content.insert(u"file"_s, job->encryptedFile());

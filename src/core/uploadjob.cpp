@@ -150,8 +150,11 @@ public:
     //! A `complete` for the bytes at the upload URL went out (this run, or before a pause or
     //! restart): the server may have taken it, its answer lost. Cleared by a new transfer.
     bool completeSent = false;
-    //! The upload URL's host name whose addresses were looked up and allowed (startTransfer()).
+    //! The upload URL's host name whose addresses were looked up and allowed (startTransfer()),
+    //! and when: Qt keeps a look-up for a minute, so the mark is good for less than that.
     QString allowedUploadHost;
+    qint64 allowedUploadHostAtMs = 0; //!< 0: for the try right after the look-up only
+    bool uploadHostJustChecked = false;
 
     // Encrypted uploads (UploadOptions::encrypt): the key lives as long as the content ID.
     bool encrypted = false;
@@ -553,6 +556,7 @@ void UploadJob::fail(Error error, const QString &message)
 void UploadJob::stopActivity()
 {
     ++d->generation;
+    d->allowedUploadHost.clear(); // a later run looks the upload host up again
     d->retryTimer.stop();
     d->retryTimer.disconnect(this);
     QObject::disconnect(d->tokenWait);
@@ -825,7 +829,12 @@ void UploadJob::startTransfer()
 {
     setState(State::Uploading);
     const QString host = d->created->uploadUrl.host();
-    if (QHostAddress(host).isNull() && host != d->allowedUploadHost) {
+    // Checked less than a minute ago: still the answer in Qt's host cache (see below).
+    constexpr qint64 allowedForMs = 50000;
+    const bool allowed = host == d->allowedUploadHost
+        && (d->uploadHostJustChecked || nowMs() - d->allowedUploadHostAtMs < allowedForMs);
+    d->uploadHostJustChecked = false;
+    if (QHostAddress(host).isNull() && !allowed) {
         // A name: look at what it leads to before a byte goes there. checkUploadUrl() refuses
         // a literal link-local address; a name in DNS pointing at the cloud metadata service
         // (169.254.169.254) is refused here. Qt keeps this answer in its host cache for a
@@ -835,13 +844,16 @@ void UploadJob::startTransfer()
         QHostInfo::lookupHost(host, this, [this, generation, host](const QHostInfo &info) {
             if (generation != d->generation)
                 return;
-            // A failed look-up is the transfer's to meet: it retries, then falls back.
             if (const QString why = checkUploadHostAddresses(host, info.addresses());
                 !why.isEmpty()) {
                 fallBack(why);
                 return;
             }
+            // A failed look-up is the transfer's to meet (it retries, then falls back); the
+            // connection looks the name up again then, so the mark lasts this one try only.
             d->allowedUploadHost = host;
+            d->allowedUploadHostAtMs = info.addresses().isEmpty() ? 0 : nowMs();
+            d->uploadHostJustChecked = true;
             startTransfer();
         });
         return;

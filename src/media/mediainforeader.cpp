@@ -82,7 +82,10 @@ QImage frameToImage(QVideoFrame frame)
     QImage image;
     if (const QImage::Format packed = QVideoFrameFormat::imageFormatFromPixelFormat(pixels);
         packed != QImage::Format_Invalid) {
+        // copy(): the QImage only borrows the mapped bits, and converting to the format it
+        // already has would hand back that same borrowed image, dead after unmap() below.
         image = QImage(frame.bits(0), w, h, frame.bytesPerLine(0), packed)
+                    .copy()
                     .convertToFormat(QImage::Format_RGB32);
     } else if (pixels == QVideoFrameFormat::Format_YUV420P
         || pixels == QVideoFrameFormat::Format_NV12) {

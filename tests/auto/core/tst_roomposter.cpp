@@ -160,7 +160,8 @@ private Q_SLOTS:
         QSignalSpy posted(&poster, &RoomPoster::posted);
         UploadMetadata hidden;
         hidden.sendFileName = false;
-        manager.enqueue(writeFile(u"private-name.png"_s, content(1000)), hidden);
+        UploadJob *hiddenJob
+            = manager.enqueue(writeFile(u"private-name.png"_s, content(1000)), hidden);
         QVERIFY(posted.wait(waitMs));
         manager.enqueue(content(500), QString(), u"application/pdf"_s); // no name at all
         QVERIFY(posted.wait(waitMs));
@@ -172,6 +173,13 @@ private Q_SLOTS:
         QCOMPARE(first.value(u"body"_s).toString(), u"image"_s);
         QVERIFY(!QJsonDocument(sent.at(0)).toJson().contains("private-name"));
         QCOMPARE(sent.at(1).value(u"content"_s).toObject().value(u"body"_s).toString(), u"file"_s);
+        // With a caption the name is still kept out, and `filename` is there (generic), so no
+        // client takes the caption for the file's name (spec v1.10).
+        const QJsonObject captioned
+            = RoomPoster::messageContent(hiddenJob, {}, {}, {}, u"Sunset"_s);
+        QCOMPARE(captioned.value(u"body"_s).toString(), u"Sunset"_s);
+        QCOMPARE(captioned.value(u"filename"_s).toString(), u"image"_s);
+        QVERIFY(!QJsonDocument(captioned).toJson().contains("private-name"));
     }
 
     void aPlainRoomGetsUrlOnceItsEncryptionIsKnown()
