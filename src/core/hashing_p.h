@@ -38,9 +38,10 @@ private:
 MATRIXUPLOAD_CORE_TESTS_EXPORT std::optional<QByteArray> sha256OfFile(const QString &path);
 
 //! The same, on a thread of QThreadPool::globalInstance(): the caller's event loop runs on while
-//! the file is read. Take the result with `.then(context, ...)`, which runs on the context's
-//! thread and not at all once the context is gone. Cancelling the future stops the reading (the
-//! result is then nothing).
+//! the file is read. Take the result with a QFutureWatcher owned by the receiver, which delivers
+//! on the receiver's thread and not at all once it is gone; not with `.then(context, ...)`,
+//! which asserts in Qt 6.4 when the context dies first. Cancelling the future stops the reading
+//! (the result is then nothing).
 MATRIXUPLOAD_CORE_TESTS_EXPORT QFuture<std::optional<QByteArray>> sha256OfFileAsync(
     const QString &path);
 

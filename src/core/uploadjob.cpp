@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QLocale>
@@ -1010,16 +1011,19 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
                 // A whole file: hashed on a pool thread, so the event loop (other jobs, the UI)
                 // runs on meanwhile. A pause or cancel meanwhile drops the result.
                 const quint64 generation = d->generation;
-                sha256OfFileAsync(d->filePath)
-                    .then(this,
-                        [this, c, sizeMatches, generation, done](
-                            const std::optional<QByteArray> &local) mutable {
-                            if (generation != d->generation)
-                                return;
-                            c.local = local;
-                            c.same = c.local && sizeMatches && *c.local == c.remote;
-                            done(c);
-                        });
+                // A watcher owned by the job, not QFuture::then(this, ...): Qt 6.4's then()
+                // asserts (and in release builds misbehaves) when its context dies first.
+                auto *watcher = new QFutureWatcher<std::optional<QByteArray>>(this);
+                connect(watcher, &QFutureWatcherBase::finished, this,
+                    [this, watcher, c, sizeMatches, generation, done]() mutable {
+                        watcher->deleteLater();
+                        if (generation != d->generation)
+                            return;
+                        c.local = watcher->result();
+                        c.same = c.local && sizeMatches && *c.local == c.remote;
+                        done(c);
+                    });
+                watcher->setFuture(sha256OfFileAsync(d->filePath));
                 return;
             }
             if (d->encrypted) // the server holds the ciphertext
