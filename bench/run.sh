@@ -20,34 +20,9 @@ large=${BENCH_LARGE:-2048}
 repeat=${BENCH_REPEAT:-3}
 
 work=$(mktemp -d)
-pid=""
-stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
-trap 'stop; rm -rf "$work"' EXIT
-
-start_server() { # protocol
-    stop
-    rm -rf "$work/data"
-    "$server_bin" --port 0 --data "$work/data" --token bench:BENCHTOKEN --upload-url-protocol "$1" \
-        --max-request-body $((small + 64))M >"$work/server.out" 2>&1 &
-    pid=$!
-    base=""
-    for _ in $(seq 100); do
-        base=$(sed -n 's/^listening on //p' "$work/server.out")
-        [ -n "$base" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -z "$base" ]; then
-        echo "bench: the test server did not start ($1):" >&2
-        cat "$work/server.out" >&2
-        exit 1
-    fi
-}
-
-create_url() {
-    curl -sS --fail -X POST -H "Authorization: Bearer BENCHTOKEN" "$base/_matrix/media/v1/create" -d '{}' \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["upload_url"])'
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+trap 'stop_server; rm -rf "$work"' EXIT
 
 # Wall-clock seconds from bash itself: no process start-up inside a timed span.
 seconds() { echo "$EPOCHREALTIME"; }
@@ -61,7 +36,7 @@ export MATRIX_ACCESS_TOKEN=BENCHTOKEN XDG_DATA_HOME="$work/xdg" XDG_CONFIG_HOME=
 
 echo "== throughput, ${small} MiB over loopback, best of $repeat (curl $(curl --version | head -n1 | cut -d' ' -f2))"
 for protocol in put content-range; do
-    start_server "$protocol"
+    start_server "$protocol" $((small + 64))
     curl_times=() cli_times=()
     for _ in $(seq "$repeat"); do
         url=$(create_url)
@@ -89,7 +64,7 @@ done
 encrypted_cli() { DBUS_SESSION_BUS_ADDRESS=unix:path="$work/no-bus" "$cli" "$@" 2>>"$work/encrypted.err"; }
 
 echo "== encrypted (AES-256-CTR + SHA-256 of the ciphertext) against plain, ${small} MiB, content-range, best of $repeat"
-start_server content-range
+start_server content-range $((small + 64))
 plain_times=() enc_times=()
 for _ in $(seq "$repeat"); do
     t0=$(seconds)
@@ -109,14 +84,14 @@ print(f"plain {p:6.2f} s ({size / p:7.1f} MiB/s)   encrypted {e:6.2f} s ({size /
 PY
 
 echo "== peak RSS of the CLI (content-range, 8 MiB chunks)"
-start_server content-range
+start_server content-range $((small + 64))
 for f in small large; do
     size=$(stat -c %s "$work/$f.bin")
     /usr/bin/time -f '%M' -o "$work/rss" "$cli" upload --homeserver "$base" "$work/$f.bin" >/dev/null
     echo "$(( size / 1024 / 1024 )) MiB file: peak RSS $(( $(cat "$work/rss") / 1024 )) MiB"
 done
 # The server keeps what it received: make room before the encrypted 2 GiB.
-start_server content-range
+start_server content-range $((small + 64))
 size=$(stat -c %s "$work/large.bin")
 /usr/bin/time -f '%M' -o "$work/rss" \
     env DBUS_SESSION_BUS_ADDRESS=unix:path="$work/no-bus" \

@@ -27,15 +27,17 @@ repeat=${BENCH_REPEAT:-3}
 limit=$(( (size > large ? size : large) + 64 )) # MiB, both servers' request size limit
 
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
-server_pid="" nginx_pid=""
+nginx_pid=""
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    stop_server
     [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-# nginx in the foreground, as a plain PUT origin on tmpfs (see ../shared/docs/peers.md).
+# nginx in the foreground, as a plain PUT origin on tmpfs (as tests/interop/lib.sh's start_nginx).
 chmod 755 "$work" # nginx's worker runs as nobody
 mkdir -p "$work/nginx/root" "$work/nginx/tmp" "$work/nginx/logs"
 chmod -R a+rwx "$work/nginx"
@@ -68,30 +70,6 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 
-start_server() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    server_pid=""
-    rm -rf "$work/data"
-    "$server_bin" --port 0 --data "$work/data" --token bench:BENCHTOKEN --upload-url-protocol put \
-        --max-request-body "${limit}M" >"$work/server.out" 2>&1 &
-    server_pid=$!
-    base=""
-    for _ in $(seq 100); do
-        base=$(sed -n 's/^listening on //p' "$work/server.out")
-        [ -n "$base" ] && break
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -z "$base" ]; then
-        echo "bench: the test server did not start:" >&2
-        cat "$work/server.out" >&2
-        exit 1
-    fi
-}
-create_url() {
-    curl -sS --fail -X POST -H "Authorization: Bearer BENCHTOKEN" "$base/_matrix/media/v1/create" -d '{}' \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["upload_url"])'
-}
 # curl's own clock: the transfer, without any process start-up.
 put_seconds() { # file url
     curl -sS --fail -o /dev/null -w '%{time_total}\n' -T "$1" -H 'Expect:' "$2"
@@ -114,7 +92,7 @@ echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) CPUs," \
     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 echo "== curl -T of ${size} MiB over loopback to tmpfs, best of $repeat" \
     "(curl $(curl --version | head -n1 | cut -d' ' -f2), nginx $(nginx -v 2>&1 | cut -d/ -f2))"
-start_server
+start_server put "$limit"
 nginx_worker=$(pgrep -P "$nginx_pid" | head -n1)
 nginx_runs=() server_runs=()
 for i in $(seq "$repeat"); do
@@ -133,7 +111,7 @@ awk -v n="$n" -v t="$t" -v size="$size" 'BEGIN {
 echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== peak RSS (VmHWM) of the test server"
-start_server
+start_server put "$limit"
 idle=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$server_pid/status")
 truncate -s $((large * 1024 * 1024)) "$work/large.bin"
 put_seconds "$work/large.bin" "$(create_url)" >/dev/null
