@@ -152,10 +152,9 @@ public:
     //! restart): the server may have taken it, its answer lost. Cleared by a new transfer.
     bool completeSent = false;
     //! The upload URL's host name whose addresses were looked up and allowed (startTransfer()),
-    //! and when: Qt keeps a look-up for a minute, so the mark is good for less than that.
-    QString allowedUploadHost;
-    qint64 allowedUploadHostAtMs = 0; //!< 0: for the try right after the look-up only
-    bool uploadHostJustChecked = false;
+    //! and until when that holds: less than the minute Qt keeps a look-up in its cache.
+    QString checkedUploadHost;
+    qint64 checkedUploadHostUntilMs = 0;
 
     // Encrypted uploads (UploadOptions::encrypt): the key lives as long as the content ID.
     bool encrypted = false;
@@ -557,7 +556,7 @@ void UploadJob::fail(Error error, const QString &message)
 void UploadJob::stopActivity()
 {
     ++d->generation;
-    d->allowedUploadHost.clear(); // a later run looks the upload host up again
+    d->checkedUploadHost.clear(); // a later run looks the upload host up again
     d->retryTimer.stop();
     d->retryTimer.disconnect(this);
     QObject::disconnect(d->tokenWait);
@@ -830,17 +829,14 @@ void UploadJob::startTransfer()
 {
     setState(State::Uploading);
     const QString host = d->created->uploadUrl.host();
-    // Checked less than a minute ago: still the answer in Qt's host cache (see below).
-    constexpr qint64 allowedForMs = 50000;
-    const bool allowed = host == d->allowedUploadHost
-        && (d->uploadHostJustChecked || nowMs() - d->allowedUploadHostAtMs < allowedForMs);
-    d->uploadHostJustChecked = false;
-    if (QHostAddress(host).isNull() && !allowed) {
+    if (QHostAddress(host).isNull()
+        && !(host == d->checkedUploadHost && nowMs() < d->checkedUploadHostUntilMs)) {
         // A name: look at what it leads to before a byte goes there. checkUploadUrl() refuses
         // a literal link-local address; a name in DNS pointing at the cloud metadata service
         // (169.254.169.254) is refused here. Qt keeps this answer in its host cache for a
-        // minute, and the connection below takes it from there, so a name that changes its
-        // answer right after this look-up (DNS rebinding) still leads to the checked address.
+        // minute, and the connection takes it from there, so a name that changes its answer
+        // right after this look-up (DNS rebinding) still leads to the checked address; a try
+        // later than that looks the name up again.
         const quint64 generation = d->generation;
         QHostInfo::lookupHost(host, this, [this, generation, host](const QHostInfo &info) {
             if (generation != d->generation)
@@ -850,15 +846,19 @@ void UploadJob::startTransfer()
                 fallBack(why);
                 return;
             }
-            // A failed look-up is the transfer's to meet (it retries, then falls back); the
-            // connection looks the name up again then, so the mark lasts this one try only.
-            d->allowedUploadHost = host;
-            d->allowedUploadHostAtMs = info.addresses().isEmpty() ? 0 : nowMs();
-            d->uploadHostJustChecked = true;
-            startTransfer();
+            // A failed look-up is the transfer's to meet (it retries, then falls back), and
+            // counts for this try only: the connection looks the name up again.
+            d->checkedUploadHost = host;
+            d->checkedUploadHostUntilMs = info.addresses().isEmpty() ? 0 : nowMs() + 50000;
+            sendToUploadUrl();
         });
         return;
     }
+    sendToUploadUrl();
+}
+
+void UploadJob::sendToUploadUrl()
+{
     d->completeSent = false;
     TransferTarget target;
     target.source = d->source;

@@ -387,6 +387,7 @@ private:
     //! options, protocol.md 4.1 to 4.3), or an empty string. Asked again of restored records.
     QString uploadUrlRefusal(const CreateResult &created, const QString &protocol) const;
     void startTransfer();
+    void sendToUploadUrl(); //!< startTransfer() once the upload host was checked
     void onTransferFinished(const TransferOutcome &outcome);
     void fallBack(const QString &reason);
     void uploadThroughHomeserver();
