@@ -18,6 +18,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
@@ -98,18 +100,15 @@ QJsonObject RoomPoster::Post::toJson() const
 {
     QJsonObject json { { u"room_id"_s, roomId }, { u"room_name"_s, roomName },
         { u"txn_id"_s, txnId }, { u"state"_s, stateNames().value(state) } };
-    if (!eventId.isEmpty())
-        json.insert(u"event_id"_s, eventId);
-    if (!redactTxnId.isEmpty())
-        json.insert(u"redact_txn_id"_s, redactTxnId);
-    if (!postedUri.isEmpty())
-        json.insert(u"posted_uri"_s, postedUri);
-    if (!replaceTxnId.isEmpty())
-        json.insert(u"replace_txn_id"_s, replaceTxnId);
-    if (!fileName.isEmpty())
-        json.insert(u"file_name"_s, fileName);
-    if (!caption.isEmpty())
-        json.insert(u"caption"_s, caption);
+    // The optional fields only when set.
+    const std::pair<QString, const QString *> optional[]
+        = { { u"event_id"_s, &eventId }, { u"redact_txn_id"_s, &redactTxnId },
+              { u"posted_uri"_s, &postedUri }, { u"replace_txn_id"_s, &replaceTxnId },
+              { u"file_name"_s, &fileName }, { u"caption"_s, &caption } };
+    for (const auto &[key, value] : optional) {
+        if (!value->isEmpty())
+            json.insert(key, *value);
+    }
     return json;
 }
 
