@@ -1071,12 +1071,9 @@ private Q_SLOTS:
         const QJsonObject line = r.json().value(0);
         QCOMPARE(line.value(u"msgtype"_s).toString(), u"m.video"_s);
         const QJsonObject info = line.value(u"info"_s).toObject();
-        QCOMPARE(info.value(u"mimetype"_s).toString(), u"video/mp4"_s);
+        const QString mismatch = Testing::clipInfoMismatch(info);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
         QCOMPARE(info.value(u"size"_s).toInteger(), QFileInfo(path).size());
-        QCOMPARE(info.value(u"w"_s).toInt(), 320);
-        QCOMPARE(info.value(u"h"_s).toInt(), 240);
-        QVERIFY2(qAbs(info.value(u"duration"_s).toInteger() - 2000) <= 150,
-            qPrintable(QString::number(info.value(u"duration"_s).toInteger())));
         const QImage frame
             = QImage::fromData(m_server->mediaContent(info.value(u"thumbnail_url"_s).toString()));
         QCOMPARE(frame.size(), QSize(320, 240));

@@ -134,11 +134,8 @@ private Q_SLOTS:
         const QJsonObject content = messages().first();
         QCOMPARE(content.value(u"msgtype"_s).toString(), u"m.video"_s);
         const QJsonObject info = content.value(u"info"_s).toObject();
-        QCOMPARE(info.value(u"mimetype"_s).toString(), u"video/mp4"_s);
-        QCOMPARE(info.value(u"w"_s).toInt(), 320);
-        QCOMPARE(info.value(u"h"_s).toInt(), 240);
-        QVERIFY2(qAbs(info.value(u"duration"_s).toInteger() - 2000) <= 150,
-            qPrintable(QString::number(info.value(u"duration"_s).toInteger())));
+        const QString mismatch = Testing::clipInfoMismatch(info);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
         const QImage frame
             = QImage::fromData(m_server->mediaContent(info.value(u"thumbnail_url"_s).toString()));
         QCOMPARE(frame.size(), QSize(320, 240));
