@@ -17,58 +17,22 @@ if [ ! -x "$server_bin" ]; then
     echo "bench: build first (scripts/build.sh $build)" >&2
     exit 1
 fi
-if ! command -v nginx >/dev/null; then
-    echo "bench: nginx is missing (Debian: apt-get install nginx)" >&2
-    exit 1
-fi
 size=${BENCH_SIZE:-512}
 large=${BENCH_LARGE:-2048}
 repeat=${BENCH_REPEAT:-3}
 limit=$(( (size > large ? size : large) + 64 )) # MiB, both servers' request size limit
 
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
-nginx_pid=""
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 cleanup() {
     stop_server
-    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+    stop_nginx
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-# nginx in the foreground, as a plain PUT origin on tmpfs (as tests/interop/lib.sh's start_nginx).
-chmod 755 "$work" # nginx's worker runs as nobody
-mkdir -p "$work/nginx/root" "$work/nginx/tmp" "$work/nginx/logs"
-chmod -R a+rwx "$work/nginx"
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/nginx/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx/tmp;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        location / {
-            root $work/nginx/root;
-            dav_methods PUT DELETE;
-            create_full_put_path on;
-            client_max_body_size ${limit}m;
-        }
-    }
-}
-EOF
-nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
-nginx_pid=$!
-for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && break
-    kill -0 "$nginx_pid" 2>/dev/null || { echo "bench: nginx did not start" >&2; exit 1; }
-    sleep 0.1
-done
+start_nginx "$limit"
 
 # curl's own clock: the transfer, without any process start-up.
 put_seconds() { # file url
@@ -88,12 +52,10 @@ timed_put() { # file url pid
 best() { sort -g | head -n1; }
 
 head -c $((size * 1024 * 1024)) /dev/urandom >"$work/file.bin"
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) CPUs," \
-    "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+machine_line
 echo "== curl -T of ${size} MiB over loopback to tmpfs, best of $repeat" \
     "(curl $(curl --version | head -n1 | cut -d' ' -f2), nginx $(nginx -v 2>&1 | cut -d/ -f2))"
 start_server put "$limit"
-nginx_worker=$(pgrep -P "$nginx_pid" | head -n1)
 nginx_runs=() server_runs=()
 for i in $(seq "$repeat"); do
     nginx_runs+=("$(timed_put "$work/file.bin" "http://127.0.0.1:$nginx_port/f$i.bin" "$nginx_worker")")

@@ -31,6 +31,9 @@ packages=(
     # encrypted attachments: AES-256-CTR and SHA-256 from OpenSSL 3's libcrypto (Qt has no AES;
     # QtNetwork loads its OpenSSL backend at run time, so it cannot be linked against)
     libssl-dev
+    # upload URLs: libcurl sends the bytes (src/core/transfer/curlreply_p.h: QtNetwork's request
+    # bodies run at a third of curl's speed), with OpenSSL for https
+    libcurl4-openssl-dev
     # MatrixUpload::Media: QtMultimedia (its FFmpeg and GStreamer backends) for audio and video,
     # ffmpeg to make the test media at test time, zlib to write a huge PNG row by row
     qt6-multimedia-dev ffmpeg zlib1g-dev

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "transfer_p.h"
 
+#include "curlreply_p.h"
+
 #include "contentrangetransfer_p.h"
 #include "puttransfer_p.h"
 #include "tustransfer_p.h"
@@ -195,15 +197,11 @@ QNetworkReply *Transfer::send(const QByteArray &method,
                 u"cannot read the file: "_s + why, -1, {} });
             return nullptr;
         }
-        if (body->isSequential()) // else QtNetwork would buffer the whole body first
-            request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-        reply = m_nam->sendCustomRequest(request, method, body);
+        // libcurl, not QNetworkAccessManager: curlreply_p.h says why.
+        reply = sendUploadRequest(m_nam, request, method, body, length);
         body->setParent(reply);
-    } else if (method == "HEAD") {
-        // head(), not a custom "HEAD": only then does QNAM know that no body follows.
-        reply = m_nam->head(request);
     } else {
-        reply = m_nam->sendCustomRequest(request, method, QByteArray());
+        reply = sendUploadRequest(m_nam, request, method, nullptr, 0);
     }
     m_reply = reply;
     // Each chunk is a reply of its own (with its file window): gone once handled, not kept

@@ -332,18 +332,35 @@ private Q_SLOTS:
         QVERIFY(error->isRetryable());
     }
 
+    void endlessUploadHostAnswer_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<QByteArray>("unit");
+        const QByteArray u(4096, 'u');
+        QTest::addRow("until closed") << QByteArray("HTTP/1.1 200 OK\r\n\r\n") << u;
+        // Chunked: QtNetwork 6.4 reports no progress for it (docs/architecture.md, "Hostile
+        // servers"); the upload-URL transport does, so the size limit ends it too.
+        QTest::addRow("chunked") << QByteArray(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                 << QByteArray("1000\r\n" + u + "\r\n");
+    }
     void endlessUploadHostAnswer()
     {
         // The upload host takes the bytes and answers without end: the transfer gives the host
         // up (Gone: the job goes to the homeserver) after a bounded read.
-        m_peer->on("/_upload/", [this](QTcpSocket *s, const QByteArray &) {
-            m_peer->endless(s, "HTTP/1.1 200 OK\r\n\r\n", QByteArray(4096, 'u'));
+        QFETCH(QByteArray, head);
+        QFETCH(QByteArray, unit);
+        m_peer->on("/_upload/", [this, head, unit](QTcpSocket *s, const QByteArray &) {
+            m_peer->endless(s, head, unit);
         });
         const auto outcome = runTransfer(u"put"_s, 1000);
         QVERIFY2(outcome, "the transfer never ended");
         QCOMPARE(outcome->kind, TransferOutcome::Kind::Gone);
         QVERIFY2(outcome->message.contains(u"larger than"_s), qPrintable(outcome->message));
-        QVERIFY(m_peer->bytesTaken() < bounded);
+        // The 4 MiB limit plus what loopback's socket buffers hold: not the tens of MB that
+        // QtNetwork's HTTP thread reads ahead.
+        QVERIFY2(m_peer->bytesTaken() < 16 * 1024 * 1024,
+            qPrintable(u"read %1 bytes"_s.arg(m_peer->bytesTaken())));
     }
 
     void endlessHeaders()

