@@ -56,14 +56,16 @@ std::optional<QByteArray> sha256OfFile(const QString &path)
     return hashFile(path, {});
 }
 
-QFuture<std::optional<QByteArray>> sha256OfFileAsync(const QString &path)
+QFuture<std::optional<QByteArray>> sha256OfFileAsync(
+    const QString &path, std::shared_ptr<std::atomic_bool> stop)
 {
     // std::function needs a copyable callable: the promise is shared with the task.
     auto promise = std::make_shared<QPromise<std::optional<QByteArray>>>();
     QFuture<std::optional<QByteArray>> future = promise->future();
     promise->start();
-    QThreadPool::globalInstance()->start([promise, path] {
-        promise->addResult(hashFile(path, [&promise] { return promise->isCanceled(); }));
+    QThreadPool::globalInstance()->start([promise, path, stop] {
+        promise->addResult(hashFile(
+            path, [&promise, &stop] { return promise->isCanceled() || (stop && stop->load()); }));
         promise->finish();
     });
     return future;

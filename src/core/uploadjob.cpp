@@ -107,6 +107,8 @@ public:
 
     //! Made by the job when the context has no upload-URL manager; a child of the job.
     QNetworkAccessManager *ownUploadUrlNam = nullptr;
+    //! Set to stop the hashing of the file on the pool (sha256OfFileAsync()); null when none runs.
+    std::shared_ptr<std::atomic_bool> hashStop;
     QString id;
     QString sourceKind = fileSource; //!< file, memory or device
     //! The bytes; for a file made afresh by every preflight, for memory and devices once. Null
@@ -560,6 +562,10 @@ void UploadJob::stopActivity()
     d->retryTimer.stop();
     d->retryTimer.disconnect(this);
     QObject::disconnect(d->tokenWait);
+    if (d->hashStop) { // a file being hashed on the pool: read no further
+        d->hashStop->store(true);
+        d->hashStop.reset();
+    }
     if (d->call) {
         ApiCallBase *call = d->call;
         d->call = nullptr;
@@ -1009,7 +1015,8 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
             const bool sizeMatches = result->size == d->size;
             if (!d->encrypted && d->sourceKind == fileSource) {
                 // A whole file: hashed on a pool thread, so the event loop (other jobs, the UI)
-                // runs on meanwhile. A pause or cancel meanwhile drops the result.
+                // runs on meanwhile. A pause or cancel meanwhile stops the reading (hashStop)
+                // and drops the result.
                 const quint64 generation = d->generation;
                 // A watcher owned by the job, not QFuture::then(this, ...): Qt 6.4's then()
                 // asserts (and in release builds misbehaves) when its context dies first.
@@ -1023,7 +1030,8 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
                         c.same = c.local && sizeMatches && *c.local == c.remote;
                         done(c);
                     });
-                watcher->setFuture(sha256OfFileAsync(d->filePath));
+                d->hashStop = std::make_shared<std::atomic_bool>(false);
+                watcher->setFuture(sha256OfFileAsync(d->filePath, d->hashStop));
                 return;
             }
             if (d->encrypted) // the server holds the ciphertext

@@ -111,6 +111,23 @@ private Q_SLOTS:
         QVERIFY2(ticksWhileHashing > 0, "the event loop did not run while the file was hashed");
     }
 
+    void aSetStopFlagGivesNoResult()
+    {
+        // A job that was paused or deleted sets the flag: the pool reads no further and gives
+        // nothing, where an unset flag gives the hash.
+        const QString path = m_dir.filePath(u"stopped.bin"_s);
+        const QByteArray expected = writeFile(path, 3 * 1024 * 1024);
+        QVERIFY(!expected.isEmpty());
+        auto stop = std::make_shared<std::atomic_bool>(false);
+        QFuture<std::optional<QByteArray>> running = sha256OfFileAsync(path, stop);
+        running.waitForFinished();
+        QCOMPARE(running.result(), std::optional(expected));
+        stop->store(true);
+        QFuture<std::optional<QByteArray>> stopped = sha256OfFileAsync(path, stop);
+        stopped.waitForFinished();
+        QCOMPARE(stopped.result(), std::nullopt);
+    }
+
     void noResultAfterTheContextIsGone()
     {
         const QString path = m_dir.filePath(u"small.bin"_s);
