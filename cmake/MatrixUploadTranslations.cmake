@@ -35,10 +35,13 @@ function(mu_add_translations target catalogue)
 endfunction()
 
 # update_translations: runs lupdate over the sources (scripts/update-translations.sh), so the
-# .ts files get the strings added or changed since; translate what it marks unfinished.
-add_custom_target(update_translations
-    COMMAND ${PROJECT_SOURCE_DIR}/scripts/update-translations.sh
-        $<TARGET_FILE:Qt6::lupdate>
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    COMMENT "Updating translations/*.ts from the sources"
-    VERBATIM)
+# .ts files get the strings added or changed since; translate what it marks unfinished. Only at
+# the top level: inside a host the name is the host's (Qt's qt_add_lupdate() uses it too).
+if(PROJECT_IS_TOP_LEVEL)
+    add_custom_target(update_translations
+        COMMAND ${PROJECT_SOURCE_DIR}/scripts/update-translations.sh
+            $<TARGET_FILE:Qt6::lupdate>
+        WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+        COMMENT "Updating translations/*.ts from the sources"
+        VERBATIM)
+endif()
