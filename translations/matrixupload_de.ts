@@ -555,7 +555,7 @@
     </message>
     <message>
         <source>Pa&amp;ste</source>
-        <translation>Ein&amp;fügen</translation>
+        <translation>EEin&amp;fügenamp;infügen</translation>
     </message>
     <message>
         <source>Upload the files or the image on the clipboard</source>
