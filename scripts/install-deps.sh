@@ -25,6 +25,8 @@ packages=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
     qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
     qml6-module-qttest libgl-dev
+    # Qt's own translations (qtbase_de.qm ...), loaded by the programs beside ours (translations/)
+    qt6-translations-l10n
     # QtQml's and QtQml.Models' type descriptions: qmllint resolves Connections and the
     # models' base classes with them
     qml6-module-qtqml qml6-module-qtqml-models

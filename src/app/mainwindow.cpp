@@ -353,12 +353,9 @@ void MainWindow::openSession(
         });
     }
     if (const int restored = m_session->restoredCount()) {
-        statusBar()->showMessage(restored == 1
-                ? tr("1 unfinished upload from the last run: Resume continues it from where it "
-                     "stopped.")
-                : tr("%1 unfinished uploads from the last run: Resume continues them from where "
-                     "they stopped.")
-                      .arg(restored));
+        statusBar()->showMessage(tr("%n unfinished upload(s) from the last run: Resume continues "
+                                    "them from where they stopped.",
+            nullptr, restored));
     }
     updateHeader();
     Q_EMIT signedIn();
@@ -519,9 +516,9 @@ void MainWindow::refuseEncryptedPost(
             ? tr("%1 was uploaded encrypted, but it was not posted to %2: that room is "
                  "end-to-end encrypted, and Matrix Uploader cannot encrypt messages.")
                   .arg(job->fileName(), room)
-            : tr("%1 files were uploaded encrypted, but they were not posted to %2: that room "
-                 "is end-to-end encrypted, and Matrix Uploader cannot encrypt messages.")
-                  .arg(m_refused.size())
+            : tr("%n files were uploaded encrypted, but they were not posted to %1: that room "
+                 "is end-to-end encrypted, and Matrix Uploader cannot encrypt messages.",
+                nullptr, int(m_refused.size()))
                   .arg(room));
 }
 

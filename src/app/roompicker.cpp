@@ -180,7 +180,7 @@ void RoomPickerDialog::finishOne()
 {
     if (--m_pending > 0)
         return;
-    m_status->setText(roomCount() == 1 ? tr("1 room") : tr("%1 rooms").arg(roomCount()));
+    m_status->setText(tr("%n room(s)", nullptr, int(roomCount())));
     if (!select(m_current) && !m_current.isEmpty())
         m_status->setText(tr("You are no longer in the room chosen before."));
     Q_EMIT loaded();

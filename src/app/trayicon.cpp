@@ -98,17 +98,11 @@ void TrayStatus::update()
         const qint64 total = m_manager->totalBytes();
         percent = total > 0 ? int(m_manager->sentBytes() * 100 / total) : 0;
         tip += u"\n"_s
-            + (m_manager->activeCount() == 1
-                    ? tr("Uploading 1 file: %1 %").arg(percent)
-                    : tr("Uploading %1 files: %2 %").arg(m_manager->activeCount()).arg(percent));
+            + tr("Uploading %n file(s): %1 %", nullptr, int(m_manager->activeCount())).arg(percent);
     } else if (const qsizetype paused = pausedCount(); paused > 0) {
-        tip += u"\n"_s
-            + (paused == 1 ? tr("1 upload paused") : tr("%1 uploads paused").arg(paused));
+        tip += u"\n"_s + tr("%n upload(s) paused", nullptr, int(paused));
     } else if (m_manager->failedCount() > 0) {
-        tip += u"\n"_s
-            + (m_manager->failedCount() == 1
-                    ? tr("1 upload failed")
-                    : tr("%1 uploads failed").arg(m_manager->failedCount()));
+        tip += u"\n"_s + tr("%n upload(s) failed", nullptr, int(m_manager->failedCount()));
     } else {
         tip += u"\n"_s + tr("Nothing to upload");
     }
@@ -143,11 +137,10 @@ void TrayStatus::onIdle()
     if (m_batchCompleted == 0 && m_batchFailed == 0)
         return; // paused or cancelled: no news
     const QString title = m_batchFailed == 0 ? tr("Uploads complete") : tr("Uploads finished");
-    // Spelled out rather than "%n file(s)": no English plural forms are loaded.
-    QString message = m_batchCompleted == 1 ? tr("1 file uploaded")
-                                            : tr("%1 files uploaded").arg(m_batchCompleted);
+    // The English plural forms come from translations/matrix-uploader_en.ts.
+    QString message = tr("%n file(s) uploaded", nullptr, int(m_batchCompleted));
     if (m_batchFailed > 0)
-        message += u", "_s + tr("%1 failed").arg(m_batchFailed);
+        message += u", "_s + tr("%n failed", nullptr, int(m_batchFailed));
     const bool failures = m_batchFailed > 0;
     m_batchCompleted = m_batchFailed = 0;
     Q_EMIT notify(title, message, failures);

@@ -9,13 +9,17 @@
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/credentials.h>
 #include <matrixupload/secretstore.h>
+#include <matrixupload/translations.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QSettings>
 #include <QSocketNotifier>
+#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -100,7 +104,7 @@ int usage(const QString &problem = {})
 {
     if (!problem.isEmpty())
         err(u"matrix-uploader-cli: "_s + problem);
-    err(uR"(Usage:
+    err(QCoreApplication::translate("cli", R"(Usage:
   matrix-uploader-cli login --homeserver URL_OR_SERVER_NAME --user NAME
       (the password is read from the terminal, or from standard input)
   matrix-uploader-cli logout
@@ -108,7 +112,7 @@ int usage(const QString &problem = {})
   matrix-uploader-cli upload --resume [options]
   matrix-uploader-cli download [--homeserver URL] [MXC] -o OUT [--encrypted-file FILE.json]
 Run "matrix-uploader-cli upload --help" (or download --help) for the options.
-The access token comes from the keychain (after login) or from MATRIX_ACCESS_TOKEN.)"_s);
+The access token comes from the keychain (after login) or from MATRIX_ACCESS_TOKEN.)"));
     return 2;
 }
 
@@ -205,7 +209,8 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
     static const QStringList protocols { u"auto"_s, u"put"_s, u"content-range"_s, u"tus"_s,
         u"async"_s, u"legacy"_s };
     if (!protocols.contains(protocol)) {
-        usage(u"--protocol takes one of "_s + protocols.join(u", "_s));
+        usage(QCoreApplication::translate("cli", "--protocol takes one of %1")
+                  .arg(protocols.join(u", "_s)));
         return false;
     }
     settings.options.forceProtocol = protocol == u"auto"_s ? QString() : protocol;
@@ -213,7 +218,8 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
     if (parser.isSet(u"chunk-size"_s)) {
         const qint64 chunk = parseSize(parser.value(u"chunk-size"_s));
         if (chunk <= 0 || chunk % (256 * 1024) != 0) {
-            usage(u"--chunk-size takes a multiple of 256K, such as 8M"_s);
+            usage(QCoreApplication::translate(
+                "cli", "--chunk-size takes a multiple of 256K, such as 8M"));
             return false;
         }
         settings.options.chunkSize = chunk;
@@ -222,18 +228,19 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
     if (parser.isSet(u"inactivity-timeout"_s)) {
         const double seconds = parser.value(u"inactivity-timeout"_s).toDouble(&ok);
         if (!ok || seconds < 0.1 || seconds > 3600) {
-            usage(u"--inactivity-timeout takes seconds, from 0.1 to 3600"_s);
+            usage(QCoreApplication::translate(
+                "cli", "--inactivity-timeout takes seconds, from 0.1 to 3600"));
             return false;
         }
         settings.options.inactivityTimeoutMs = int(seconds * 1000);
     }
     settings.parallel = parser.value(u"parallel"_s).toInt(&ok);
     if (!ok || settings.parallel < 1) {
-        usage(u"--parallel takes a count of 1 or more"_s);
+        usage(QCoreApplication::translate("cli", "--parallel takes a count of 1 or more"));
         return false;
     }
     if (settings.files.isEmpty() && !settings.resume) {
-        usage(u"upload needs files, or --resume"_s);
+        usage(QCoreApplication::translate("cli", "upload needs files, or --resume"));
         return false;
     }
     return true;
@@ -318,7 +325,8 @@ void session(
     else if (!saved.homeserver.isEmpty())
         withBase(saved.homeserver);
     else {
-        usage(u"this command needs --homeserver (or a login first)"_s);
+        usage(QCoreApplication::translate(
+            "cli", "this command needs --homeserver (or a login first)"));
         QCoreApplication::exit(2);
     }
 }
@@ -372,12 +380,12 @@ bool parseDownloadOptions(QCommandLineParser &parser, Cli::DownloadSettings &set
 {
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
-        usage(u"download takes one content URI"_s);
+        usage(QCoreApplication::translate("cli", "download takes one content URI"));
         return false;
     }
     settings.output = parser.value(u"output"_s);
     if (settings.output.isEmpty()) {
-        usage(u"download needs -o OUT"_s);
+        usage(QCoreApplication::translate("cli", "download needs -o OUT"));
         return false;
     }
     if (parser.isSet(u"encrypted-file"_s)) {
@@ -392,12 +400,14 @@ bool parseDownloadOptions(QCommandLineParser &parser, Cli::DownloadSettings &set
         ? positional.first()
         : (settings.encryptedFile ? settings.encryptedFile->url : QString());
     if (uri.isEmpty()) {
-        usage(u"download needs a content URI (mxc://server/id), or --encrypted-file"_s);
+        usage(QCoreApplication::translate(
+            "cli", "download needs a content URI (mxc://server/id), or --encrypted-file"));
         return false;
     }
     const auto mxc = MxcUri::parse(uri);
     if (!mxc) {
-        usage(u"not a content URI (mxc://server/id): "_s + uri);
+        usage(
+            QCoreApplication::translate("cli", "not a content URI (mxc://server/id): %1").arg(uri));
         return false;
     }
     // The key belongs to one ciphertext: another URI would only fail the hash, later.
@@ -423,6 +433,20 @@ void download(const QString &homeserverOption, const Cli::DownloadSettings &sett
             command->start();
         });
 }
+//! The system locale's translations (Qt reads LANG, LC_ALL, LC_MESSAGES and LANGUAGE itself, no
+//! glibc locale needed): Qt's own (QCommandLineParser's --help lines), the libraries' and the
+//! programs' (embedded, translations/README.md).
+void installTranslators(QCoreApplication &app)
+{
+    const QLocale locale;
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    MatrixUpload::installTranslator(locale);
+    auto *own = new QTranslator(&app);
+    if (loadTranslation(*own, locale, u"matrix-uploader"_s))
+        QCoreApplication::installTranslator(own);
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -435,6 +459,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"MatrixUploader"_s);
     QCoreApplication::setApplicationName(u"matrix-uploader-cli"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(MU_VERSION));
+    installTranslators(app);
 
     QStringList args = app.arguments();
     if (args.size() < 2 || args[1] == u"--help"_s || args[1] == u"-h"_s)
@@ -444,60 +469,86 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.addHelpOption();
     if (command == u"login"_s) {
-        parser.addOption({ u"homeserver"_s, u"Server name (example.org) or homeserver URL."_s,
-            u"URL_OR_NAME"_s });
-        parser.addOption({ u"user"_s, u"User name or full user ID."_s, u"NAME"_s });
-    } else if (command == u"upload"_s) {
-        parser.setApplicationDescription(u"Uploads files to a Matrix content repository."_s);
-        parser.addPositionalArgument(u"files"_s, u"Files to upload."_s, u"FILE..."_s);
         parser.addOption({ u"homeserver"_s,
-            u"Homeserver URL or server name (default: the one signed in to)."_s, u"URL"_s });
-        parser.addOption({ u"protocol"_s,
-            u"auto (default), or force a path for diagnosis: put, content-range, tus, async, legacy."_s,
-            u"PROTOCOL"_s, u"auto"_s });
-        parser.addOption({ u"no-upload-url"_s, u"Never use the server's direct upload URL."_s });
-        parser.addOption({ u"chunk-size"_s,
-            u"Chunk size for resumable uploads, a multiple of 256K (default 8M)."_s, u"SIZE"_s });
-        parser.addOption(
-            { u"parallel"_s, u"Uploads at the same time (default 3)."_s, u"N"_s, u"3"_s });
-        parser.addOption({ u"inactivity-timeout"_s,
-            u"Seconds a request may stay silent (no byte sent or received) before it counts as "
-            u"stalled and is tried again (default 60)."_s,
-            u"SECONDS"_s });
-        parser.addOption({ u"verify"_s, u"Download each upload and compare its SHA-256."_s });
-        parser.addOption({ u"json"_s,
-            u"One JSON object per file and line on standard output, with the 'msgtype' and "
-            u"'info' a message would post (sizes, duration, BlurHash, a thumbnail uploaded "
-            u"beside the file)."_s });
-        parser.addOption({ u"resume"_s, u"Continue the unfinished uploads of earlier runs."_s });
-        parser.addOption({ u"encrypt"_s,
-            u"Upload encrypted attachments (AES-256-CTR, for encrypted rooms). The key is printed "
-            u"with the content URI; with --json, 'file' is the EncryptedFile for the event and "
-            u"'path' the local file. The key is kept in the keychain until the upload ends, so "
-            u"--resume can continue it."_s });
-        parser.addOption({ u"verbose"_s,
-            u"Log each upload's steps (never the token or an upload URL's signature)."_s });
-    } else if (command == u"download"_s) {
+            QCoreApplication::translate("cli", "Server name (example.org) or homeserver URL."),
+            u"URL_OR_NAME"_s });
+        parser.addOption({ u"user"_s,
+            QCoreApplication::translate("cli", "User name or full user ID."), u"NAME"_s });
+    } else if (command == u"upload"_s) {
         parser.setApplicationDescription(
-            u"Downloads a file from a Matrix content repository, decrypting an encrypted "
-            u"attachment. The file is written to OUT.part and renamed to OUT only when complete "
-            u"(and, when decrypted, its hashes.sha256 matched); on any failure no OUT is left "
-            u"and the exit status is 1."_s);
+            QCoreApplication::translate("cli", "Uploads files to a Matrix content repository."));
+        parser.addPositionalArgument(
+            u"files"_s, QCoreApplication::translate("cli", "Files to upload."), u"FILE..."_s);
+        parser.addOption({ u"homeserver"_s,
+            QCoreApplication::translate(
+                "cli", "Homeserver URL or server name (default: the one signed in to)."),
+            u"URL"_s });
+        parser.addOption({ u"protocol"_s,
+            QCoreApplication::translate("cli",
+                "auto (default), or force a path for diagnosis: put, content-range, tus, async, "
+                "legacy."),
+            u"PROTOCOL"_s, u"auto"_s });
+        parser.addOption({ u"no-upload-url"_s,
+            QCoreApplication::translate("cli", "Never use the server's direct upload URL.") });
+        parser.addOption({ u"chunk-size"_s,
+            QCoreApplication::translate(
+                "cli", "Chunk size for resumable uploads, a multiple of 256K (default 8M)."),
+            u"SIZE"_s });
+        parser.addOption({ u"parallel"_s,
+            QCoreApplication::translate("cli", "Uploads at the same time (default 3)."), u"N"_s,
+            u"3"_s });
+        parser.addOption({ u"inactivity-timeout"_s,
+            QCoreApplication::translate("cli",
+                "Seconds a request may stay silent (no byte sent or received) before it counts as "
+                "stalled and is tried again (default 60)."),
+            u"SECONDS"_s });
+        parser.addOption({ u"verify"_s,
+            QCoreApplication::translate("cli", "Download each upload and compare its SHA-256.") });
+        parser.addOption({ u"json"_s,
+            QCoreApplication::translate("cli",
+                "One JSON object per file and line on standard output, with the 'msgtype' and "
+                "'info' a message would post (sizes, duration, BlurHash, a thumbnail uploaded "
+                "beside the file).") });
+        parser.addOption({ u"resume"_s,
+            QCoreApplication::translate(
+                "cli", "Continue the unfinished uploads of earlier runs.") });
+        parser.addOption({ u"encrypt"_s,
+            QCoreApplication::translate("cli",
+                "Upload encrypted attachments (AES-256-CTR, for encrypted rooms). The key is "
+                "printed with the content URI; with --json, 'file' is the EncryptedFile for the "
+                "event and "
+                "'path' the local file. The key is kept in the keychain until the upload ends, so "
+                "--resume can continue it.") });
+        parser.addOption({ u"verbose"_s,
+            QCoreApplication::translate("cli",
+                "Log each upload's steps (never the token or an upload URL's signature).") });
+    } else if (command == u"download"_s) {
+        parser.setApplicationDescription(QCoreApplication::translate("cli",
+            "Downloads a file from a Matrix content repository, decrypting an encrypted "
+            "attachment. The file is written to OUT.part and renamed to OUT only when complete "
+            "(and, when decrypted, its hashes.sha256 matched); on any failure no OUT is left "
+            "and the exit status is 1."));
         parser.addPositionalArgument(u"mxc"_s,
-            u"The content URI, mxc://server/id. Optional with --encrypted-file, whose url is "
-            u"used; when both are given they must be the same."_s,
+            QCoreApplication::translate("cli",
+                "The content URI, mxc://server/id. Optional with --encrypted-file, whose url is "
+                "used; when both are given they must be the same."),
             u"[MXC]"_s);
         parser.addOption({ u"homeserver"_s,
-            u"Homeserver URL or server name (default: the one signed in to)."_s, u"URL"_s });
-        parser.addOption({ { u"o"_s, u"output"_s }, u"Where to write the file."_s, u"OUT"_s });
+            QCoreApplication::translate(
+                "cli", "Homeserver URL or server name (default: the one signed in to)."),
+            u"URL"_s });
+        parser.addOption({ { u"o"_s, u"output"_s },
+            QCoreApplication::translate("cli", "Where to write the file."), u"OUT"_s });
         parser.addOption({ u"encrypted-file"_s,
-            u"Decrypt with this EncryptedFile while downloading and check hashes.sha256. "
-            u"FILE.json is the EncryptedFile object, a line of 'upload --encrypt --json', or an "
-            u"event (or its content) with 'file'."_s,
+            QCoreApplication::translate("cli",
+                "Decrypt with this EncryptedFile while downloading and check hashes.sha256. "
+                "FILE.json is the EncryptedFile object, a line of 'upload --encrypt --json', or an "
+                "event (or its content) with 'file'."),
             u"FILE.json"_s });
-        parser.addOption({ u"verbose"_s, u"Log the requests (never the token)."_s });
+        parser.addOption({ u"verbose"_s,
+            QCoreApplication::translate("cli", "Log the requests (never the token).") });
     } else if (command != u"logout"_s) {
-        return usage(u"unknown command \""_s + command + u'"');
+        return usage(QCoreApplication::translate("cli", "unknown command \"%1\"").arg(command));
     }
     if (!parser.parse(args))
         return usage(parser.errorText());
@@ -517,7 +568,7 @@ int main(int argc, char *argv[])
 
     if (command == u"login"_s) {
         if (!parser.isSet(u"homeserver"_s) || !parser.isSet(u"user"_s))
-            return usage(u"login needs --homeserver and --user"_s);
+            return usage(QCoreApplication::translate("cli", "login needs --homeserver and --user"));
         login(parser, api, store);
     } else if (command == u"logout"_s) {
         logout(api, store);

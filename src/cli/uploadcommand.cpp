@@ -116,8 +116,7 @@ void UploadCommand::start()
     if (m_settings.resume) {
         const QList<UploadJob *> restored = m_manager.restore();
         if (!m_settings.json)
-            err(restored.size() == 1 ? tr("Resuming 1 unfinished upload.")
-                                     : tr("Resuming %1 unfinished uploads.").arg(restored.size()));
+            err(tr("Resuming %n unfinished upload(s).", nullptr, int(restored.size())));
         for (const UploadJob *job : restored) {
             // E.g. an encrypted upload whose key is gone from the keychain starts over.
             if (!job->note().isEmpty())

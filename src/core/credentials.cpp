@@ -3,6 +3,7 @@
 #include "credentials.h"
 
 #include <QAbstractEventDispatcher>
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -35,15 +36,18 @@ QString accountText(const CredentialAccount &account)
 CredentialError invalidAccount(const CredentialAccount &account)
 {
     return { CredentialError::Kind::InvalidAccount,
-        u"Not a valid account: a homeserver URL (https://...) and a user ID (@name:server) are "
-        u"needed, got \"%1\" and \"%2\"."_s.arg(
-            account.homeserver.toString(QUrl::RemoveUserInfo), account.userId) };
+        QCoreApplication::translate("MatrixUpload::CredentialError",
+            "Not a valid account: a homeserver URL (https://...) and a user ID "
+            "(@name:server) are needed, got \"%1\" and \"%2\".")
+            .arg(account.homeserver.toString(QUrl::RemoveUserInfo), account.userId) };
 }
 
 CredentialError emptyToken(const CredentialAccount &account)
 {
     return { CredentialError::Kind::InvalidData,
-        u"Nothing to store for %1: the access token is empty."_s.arg(accountText(account)) };
+        QCoreApplication::translate(
+            "MatrixUpload::CredentialError", "Nothing to store for %1: the access token is empty.")
+            .arg(accountText(account)) };
 }
 
 // libsecret reports a missing session bus or Secret Service as a generic GLib/GDBus error, which
@@ -100,7 +104,9 @@ CredentialError fromKeychain(
         break;
     }
     return { CredentialError::Kind::Other,
-        u"The keychain failed for %1: %2"_s.arg(accountText(account), message) };
+        QCoreApplication::translate(
+            "MatrixUpload::CredentialError", "The keychain failed for %1: %2")
+            .arg(accountText(account), message) };
 }
 } // namespace
 
@@ -135,7 +141,9 @@ QDebug operator<<(QDebug debug, const Credentials &credentials)
 CredentialError CredentialError::notFound(const CredentialAccount &account)
 {
     return { Kind::NotFound,
-        u"No access token is stored for %1; sign in first."_s.arg(accountText(account)) };
+        QCoreApplication::translate(
+            "MatrixUpload::CredentialError", "No access token is stored for %1; sign in first.")
+            .arg(accountText(account)) };
 }
 
 CredentialError CredentialError::noKeychain(const QString &detail)

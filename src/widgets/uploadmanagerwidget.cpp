@@ -137,9 +137,8 @@ UploadManagerWidget::UploadManagerWidget(UploadManager *manager, QWidget *parent
                                        : QDir(appData).filePath(u"pasted"_s);
     d->folderQuestion = [](QWidget *parent, const QString &folder, int count) {
         return QMessageBox::question(parent, tr("Add a folder"),
-                   tr("The folder %1 holds %2 files. Upload them all?")
-                       .arg(QDir::toNativeSeparators(folder))
-                       .arg(count),
+                   tr("The folder %1 holds %n file(s). Upload them all?", nullptr, count)
+                       .arg(QDir::toNativeSeparators(folder)),
                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
             == QMessageBox::Yes;
     };

@@ -6,6 +6,7 @@
 #include "logging_p.h"
 #include "networkreply_p.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QTimeZone>
@@ -28,33 +29,33 @@ QString statusText(int status)
 {
     switch (status) {
     case 400:
-        return u"Bad Request"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Bad Request");
     case 401:
-        return u"Unauthorized"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Unauthorized");
     case 403:
-        return u"Forbidden"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Forbidden");
     case 404:
-        return u"Not Found"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Not Found");
     case 405:
-        return u"Method Not Allowed"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Method Not Allowed");
     case 408:
-        return u"Request Timeout"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Request Timeout");
     case 409:
-        return u"Conflict"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Conflict");
     case 413:
-        return u"Content Too Large"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Content Too Large");
     case 429:
-        return u"Too Many Requests"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Too Many Requests");
     case 500:
-        return u"Internal Server Error"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Internal Server Error");
     case 502:
-        return u"Bad Gateway"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Bad Gateway");
     case 503:
-        return u"Service Unavailable"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Service Unavailable");
     case 504:
-        return u"Gateway Timeout"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "Gateway Timeout");
     default:
-        return u"HTTP error"_s;
+        return QCoreApplication::translate("MatrixUpload::MatrixError", "HTTP error");
     }
 }
 } // namespace

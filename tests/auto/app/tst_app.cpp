@@ -17,6 +17,7 @@
 #include <matrixupload/decryptingdevice.h>
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/roomposter.h>
+#include <matrixupload/translations.h>
 #include <matrixupload/uploadmanager.h>
 
 #include <QApplication>
@@ -39,6 +40,7 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTranslator>
 
 #include <future>
 #include <thread>
@@ -124,6 +126,13 @@ class tst_App : public QObject, public UploadBench
 private Q_SLOTS:
     void initTestCase()
     {
+        // English as main() installs it for an English locale: the plural forms of the
+        // libraries' and the app's catalogues ("1 upload paused", not "1 upload(s) paused").
+        const QLocale english(QLocale::English);
+        QVERIFY(installTranslator(english));
+        auto *appTranslator = new QTranslator(qApp);
+        QVERIFY(loadTranslation(*appTranslator, english, u"matrix-uploader"_s));
+        QCoreApplication::installTranslator(appTranslator);
         if (qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
             QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh (ctest runs it so)");
         m_keychain = std::make_unique<KeychainCredentialStore>(u"Matrix Uploader test"_s);
