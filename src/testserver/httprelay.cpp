@@ -10,9 +10,12 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -54,6 +57,7 @@ struct HttpRelay::Connection
     QByteArray in; // bytes read from the client, not yet forwarded
     QByteArray delayedHead; // a head held back by the latency fault
     qint64 delayedUntil = 0;
+    bool held = false; // In::Delayed by the hold_request fault: until releaseHeld()
     qint64 bodyLeft = 0;
     qint64 bodySeen = 0;
     qint64 dropAfter = -1;
@@ -138,8 +142,10 @@ void HttpRelay::onNewConnection()
         connect(client, &QTcpSocket::readyRead, this, [this, c] { processClient(c); });
         connect(client, &QTcpSocket::disconnected, this, [this, c] {
             c->clientGone = true;
-            if (c->inState == Connection::In::Body) {
-                // The client left mid-body: QHttpServer must not see half a request.
+            if (c->inState == Connection::In::Body || c->inState == Connection::In::Delayed) {
+                // The client left mid-body, or while the latency fault held its request back:
+                // QHttpServer must not see half a request, and the spool file goes now (not
+                // when the orphan timer of closeConnection() would end the connection).
                 finishRecord(c, c->record, 0, true);
                 destroy(c);
                 return;
@@ -264,7 +270,12 @@ bool HttpRelay::parseRequestHead(Connection *c)
 
     const int latency
         = controlRequest ? 0 : m_faults->takeLatencyMs(target.left(q < 0 ? target.size() : q));
-    if (latency > 0) {
+    c->held = !controlRequest && m_faults->takeHoldRequest(path);
+    if (c->held) {
+        c->delayedHead = forwarded;
+        c->delayedUntil = 0; // after releaseHeld(), the latency (if any) is not waited for again
+        c->inState = Connection::In::Delayed;
+    } else if (latency > 0) {
         c->delayedHead = forwarded;
         c->delayedUntil = nowMs() + latency;
         c->inState = Connection::In::Delayed;
@@ -314,6 +325,8 @@ void HttpRelay::processClient(Connection *c)
             return;
         }
         case Connection::In::Delayed: {
+            if (c->held)
+                return; // until releaseHeld()
             const qint64 wait = c->delayedUntil - nowMs();
             if (wait > 0) {
                 c->wake->start(int(wait));
@@ -431,9 +444,44 @@ bool HttpRelay::openSpool(Connection *c)
     return true;
 }
 
+int HttpRelay::releaseHeld()
+{
+    QList<Connection *> held;
+    for (Connection *c : std::as_const(m_connections)) {
+        if (c->held)
+            held.append(c);
+    }
+    for (Connection *c : std::as_const(held)) {
+        c->held = false;
+        if (m_connections.contains(c))
+            processClient(c);
+    }
+    return int(held.size());
+}
+
+int HttpRelay::heldCount() const
+{
+    return int(std::count_if(
+        m_connections.cbegin(), m_connections.cend(), [](const Connection *c) { return c->held; }));
+}
+
+bool HttpRelay::issuedSpoolFile(const QString &path) const
+{
+    return !path.isEmpty() && m_issued.contains(QFileInfo(path).absoluteFilePath());
+}
+
+void HttpRelay::removeSpoolFile(const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    m_issued.remove(QFileInfo(path).absoluteFilePath());
+    QFile::remove(path); // gone already if the handler moved it into place
+}
+
 void HttpRelay::forwardSpooledHead(Connection *c)
 {
     const QString name = c->spool->fileName();
+    m_issued.insert(QFileInfo(name).absoluteFilePath());
     c->spool->close();
     c->spool.reset();
     c->upstream->write(c->spoolHead + "Content-Length: 0\r\n" + bodyFileHeader + ": "
@@ -469,8 +517,7 @@ void HttpRelay::processUpstream(Connection *c)
             const Connection::Pending p = c->pending.isEmpty()
                 ? Connection::Pending { -1, false, false }
                 : c->pending.takeFirst();
-            if (!p.spoolFile.isEmpty())
-                QFile::remove(p.spoolFile); // gone already if the handler moved it into place
+            removeSpoolFile(p.spoolFile);
             if (p.dropAnswer) {
                 // The server did the work; the client never hears of it (a lost answer).
                 finishRecord(c, p.record, code, true);
@@ -593,10 +640,8 @@ void HttpRelay::destroy(Connection *c)
     // A body cut short never reaches QHttpServer; answers no one waits for leave no files.
     if (c->spool)
         c->spool->remove();
-    for (const Connection::Pending &p : std::as_const(c->pending)) {
-        if (!p.spoolFile.isEmpty())
-            QFile::remove(p.spoolFile);
-    }
+    for (const Connection::Pending &p : std::as_const(c->pending))
+        removeSpoolFile(p.spoolFile);
     for (QObject *o : { static_cast<QObject *>(c->client), static_cast<QObject *>(c->upstream),
              static_cast<QObject *>(c->wake) })
         o->disconnect(this);
