@@ -313,12 +313,15 @@ private Q_SLOTS:
         // the whole file to the upload URL again when it went on.
         QFETCH(bool, restart);
         startServer(config(Protocol::Put));
-        QVERIFY(m_server->addFault({ { u"latency_ms"_s, stallMs }, { u"times"_s, 1 },
+        // Complete is held at the server until the job has gone away from it (not a latency
+        // that must outlast the pause).
+        QVERIFY(m_server->addFault({ { u"hold_request"_s, true }, { u"times"_s, 1 },
             { u"path_prefix"_s, completePath } }));
         const QByteArray bytes = content(2 * chunk + 3);
         auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
         job->start();
-        QTRY_VERIFY_WITH_TIMEOUT(requestsTo(completePath).size() == 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->heldRequests(), 1, 30000);
+        QCOMPARE(requestsTo(completePath).size(), 1);
         QCOMPARE(job->state(), State::Finalizing);
         QCOMPARE(job->confirmedBytes(), bytes.size());
         const qsizetype uploads = requestsTo(u"/_upload/"_s).size();
