@@ -84,6 +84,7 @@ struct HttpRelay::Connection
         bool dropAnswer = false; // the drop_answer fault: cut the connection instead
         bool holdAnswer = false; // the hold_answer fault: forward nothing more, stay open
         QString spoolFile = {}; // removed once the answer came (unless the handler moved it)
+        qint64 cutAfter = -1; // the cut_after_bytes fault: answer bytes forwarded, then a cut
     };
     QList<Pending> pending; // forwarded requests still waiting for their answer
     QByteArray out;
@@ -95,6 +96,8 @@ struct HttpRelay::Connection
     bool clientGone = false;
     bool orphaned = false;
     bool muted = false; // an answer was held back: the client hears nothing more here
+    qint64 cutLeft = -1; // cut_after_bytes: answer bytes still to forward before the cut
+    int cutRecord = -1;
 };
 
 HttpRelay::HttpRelay(FaultPlan *faults, quint16 backendPort, QObject *parent)
@@ -254,6 +257,8 @@ bool HttpRelay::parseRequestHead(Connection *c)
     c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD", close,
         !controlRequest && m_faults->takeDropAnswer(path, contentLength),
         !controlRequest && m_faults->takeHoldAnswer(path, contentLength) });
+    if (!controlRequest)
+        c->pending.last().cutAfter = m_faults->takeCutAnswerAfter(path);
     c->lastRequest = close;
     if (!controlRequest && spools(method, path, contentLength) && openSpool(c)) {
         c->pending.last().spoolFile = c->spool->fileName();
@@ -495,8 +500,26 @@ void HttpRelay::processUpstream(Connection *c)
 {
     c->out += c->upstream->readAll();
     auto toClient = [c](const QByteArray &bytes) {
-        if (!c->clientGone && !c->muted)
+        if (c->clientGone || c->muted)
+            return;
+        if (c->cutLeft < 0) {
             c->client->write(bytes);
+            return;
+        }
+        const QByteArray part = bytes.left(c->cutLeft);
+        c->client->write(part);
+        c->cutLeft -= part.size();
+    };
+    // cut_after_bytes: once its bytes are out, the connection ends (after they are flushed).
+    auto cutNow = [this, c] {
+        if (c->cutLeft != 0)
+            return false;
+        c->cutLeft = -1;
+        finishRecord(c, c->cutRecord, 0, true);
+        c->muted = true;
+        c->inState = Connection::In::Closed;
+        c->client->disconnectFromHost();
+        return true;
     };
     for (;;) {
         switch (c->outState) {
@@ -532,7 +555,12 @@ void HttpRelay::processUpstream(Connection *c)
             } else if (p.record >= 0) {
                 finishRecord(c, p.record, code, false);
             }
+            // Per answer: one shorter than cut_after_bytes went out whole, and the next is not cut.
+            c->cutLeft = p.cutAfter;
+            c->cutRecord = p.record;
             toClient(head);
+            if (cutNow())
+                return;
             c->respStrip = p.head;
             c->respClose = p.close;
             if (length < 0) {
@@ -558,6 +586,8 @@ void HttpRelay::processUpstream(Connection *c)
             // QHttpServer 6.4 writes a body after HEAD answers; a client must never see it.
             if (!c->respStrip)
                 toClient(part);
+            if (cutNow())
+                return;
             if (c->respLeft == 0) {
                 c->outState = Connection::Out::Head;
                 if (c->clientGone && c->pending.isEmpty()) {
@@ -574,6 +604,7 @@ void HttpRelay::processUpstream(Connection *c)
         case Connection::Out::Raw:
             toClient(c->out);
             c->out.clear();
+            cutNow();
             return;
         }
     }

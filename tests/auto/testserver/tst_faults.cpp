@@ -84,6 +84,7 @@ private Q_SLOTS:
             { "fractional short_range", R"({"short_range": 1.5})"_ba },
             { "latency as text", R"({"latency_ms": "slow"})"_ba },
             { "hold_request not true", R"({"hold_request": 1})"_ba },
+            { "cut_after_bytes as text", R"({"cut_after_bytes": "10"})"_ba },
             { "negative bandwidth", R"({"bandwidth": -1})"_ba },
             { "negative URL lifetime", R"({"upload_url_expires_in_ms": -5})"_ba },
             { "min_body as text", R"({"hold_answer": true, "min_body": "1"})"_ba },
@@ -653,6 +654,44 @@ private Q_SLOTS:
         QVERIFY(answer.json.value(u"content_uri"_s).toString().startsWith(u"mxc://"_s));
         QCOMPARE(m_server->heldRequests(), 0);
         QCOMPARE(m_server->releaseHeldRequests(), 0);
+    }
+
+    void cutAnswerAfterBytes_data()
+    {
+        QTest::addColumn<int>("cutAfter");
+        QTest::addRow("in the head") << 20;
+        QTest::addRow("in the body") << -30; // 30 bytes before the whole answer's end
+    }
+    void cutAnswerAfterBytes()
+    {
+        // The server handles the request; the client gets the first N bytes of the answer and
+        // then the end of the connection.
+        QFETCH(int, cutAfter);
+        const QByteArray request = "POST /_matrix/media/v1/create HTTP/1.1\r\nHost: x\r\n"
+                                   "Authorization: Bearer ALICE\r\nContent-Length: 2\r\n\r\n{}"_ba;
+        auto wholeAnswer = [&] {
+            RawClient client(m_server->port());
+            client.waitConnected();
+            client.write(request);
+            const RawReply r = client.readResponse();
+            return r.head.size() + 4 + r.body.size();
+        };
+        const qsizetype whole = wholeAnswer();
+        QVERIFY(whole > 100);
+        const qint64 n = cutAfter > 0 ? cutAfter : whole + cutAfter;
+        QVERIFY(m_server->addFault({ { u"cut_after_bytes"_s, n },
+            { u"path_prefix"_s, u"/_matrix/media/v1/create"_s }, { u"times"_s, 1 } }));
+        RawClient client(m_server->port());
+        QVERIFY(client.waitConnected());
+        client.write(request);
+        QVERIFY(client.waitClosed());
+        QCOMPARE(client.pending().size(), n);
+        QVERIFY(client.pending().startsWith("HTTP/1.1 200"));
+        const QJsonArray creates = recordsFor(m_server->requests(), u"/_matrix/media/v1/create"_s);
+        QCOMPARE(creates.size(), 2);
+        QCOMPARE(creates[1].toObject().value(u"status"_s).toInt(), 200); // handled
+        QVERIFY(creates[1].toObject().value(u"dropped"_s).toBool());
+        QCOMPARE(wholeAnswer(), whole); // used up: the next answer is whole
     }
 
     void bytesReceivedInFlight()
