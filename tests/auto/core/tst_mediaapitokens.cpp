@@ -257,9 +257,7 @@ private Q_SLOTS:
         const auto created = await(m_api->createContent());
         VERIFY_OK(created);
         QVERIFY(m_server->expireAccessToken(m_api->accessToken()));
-        QByteArray content(100 * 1024, Qt::Uninitialized);
-        for (qsizetype i = 0; i < content.size(); ++i)
-            content[i] = char(i * 7);
+        QByteArray content = MatrixUpload::Testing::content(100 * 1024);
         QBuffer body(&content);
         body.open(QIODevice::ReadOnly);
         auto *call
