@@ -172,6 +172,8 @@ function(mu_add_test)
     qt_add_executable(${T_NAME} ${T_SOURCES})
     mu_configure_target(${T_NAME})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
+    # The test fixture library (tests/auto/shared, docs/architecture.md "Testing").
+    target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/auto/shared)
     # Tests may reach a library's internal headers (white-box).
     foreach(lib IN LISTS T_LIBS)
         if(TARGET ${lib}Internal)

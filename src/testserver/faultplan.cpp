@@ -46,6 +46,15 @@ QString FaultPlan::help()
       open and silent: a stall after the server did the work, which the client sees as its
       inactivity timeout (unlike a cut connection, which QtNetwork answers by sending the
       request again by itself)
+  {"cut_after_bytes": N, "times": K, "path_prefix": "/_matrix/media/v1/create"}
+      let the next K requests under the prefix (every path without one) be handled, then
+      forward only the first N bytes of the answer (its head included) and cut the connection:
+      a short answer, which the client must not take for a whole one
+  {"hold_request": true, "times": K, "path_prefix": "/_matrix/media/v3/upload"}
+      hold the next K requests (under the prefix, when one is given) back before they reach
+      the server, until the test releases them (POST /_test/release, or
+      MediaTestServer::releaseHeldRequests()); the client sees a slow server, the test decides
+      when it answers instead of a latency guessed long enough
   {"status": 503, "retry_after": S, "errcode": "M_UNKNOWN", "route": "upload_url", "times": K}
       answer the next K requests of a route class (upload_url, create, upload, complete,
       download, send, state, any) with this status, the Matrix error JSON and, with
@@ -119,6 +128,18 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
         if (fault.contains(u"min_body"_s) && !isNonNegativeInt(fault.value(u"min_body"_s)))
             return fail(u"\"min_body\" must be a byte count"_s);
         entry.kind = u"hold_answer"_s;
+    } else if (fault.contains(u"cut_after_bytes"_s)) {
+        if (!isNonNegativeInt(fault.value(u"cut_after_bytes"_s)))
+            return fail(u"\"cut_after_bytes\" must be a byte count"_s);
+        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
+            return fail(u"\"path_prefix\" must be a string"_s);
+        entry.kind = u"cut_answer"_s;
+    } else if (fault.contains(u"hold_request"_s)) {
+        if (fault.value(u"hold_request"_s) != QJsonValue(true))
+            return fail(u"\"hold_request\" must be true"_s);
+        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
+            return fail(u"\"path_prefix\" must be a string"_s);
+        entry.kind = u"hold_request"_s;
     } else if (fault.contains(u"status"_s)) {
         const int status = fault.value(u"status"_s).toInt();
         if (status < 400 || status > 599)
@@ -163,7 +184,9 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
             return fail(u"\"create_completed\" must name a media ID"_s);
         entry.kind = u"create_completed"_s;
     } else {
-        return fail(u"unknown fault; known: drop_after_bytes, drop_answer, hold_answer, status, "
+        return fail(u"unknown fault; known: drop_after_bytes, drop_answer, cut_after_bytes, "
+                    u"hold_answer, "
+                    u"hold_request, status, "
                     u"short_range, "
                     u"latency_ms, "
                     "bandwidth, tamper_upload_url, tamper_download, upload_url_expires_in_ms, "
@@ -262,6 +285,29 @@ int FaultPlan::takeLatencyMs(const QByteArray &path)
     const int ms = e->spec.value(u"latency_ms"_s).toInt();
     consume(e);
     return ms;
+}
+
+qint64 FaultPlan::takeCutAnswerAfter(const QByteArray &path)
+{
+    Entry *e = findUsable(u"cut_answer"_s, [&](const Entry &x) {
+        return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
+    });
+    if (!e)
+        return -1;
+    const qint64 bytes = e->spec.value(u"cut_after_bytes"_s).toInteger();
+    consume(e);
+    return bytes;
+}
+
+bool FaultPlan::takeHoldRequest(const QByteArray &path)
+{
+    Entry *e = findUsable(u"hold_request"_s, [&](const Entry &x) {
+        return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
+    });
+    if (!e)
+        return false;
+    consume(e);
+    return true;
 }
 
 qint64 FaultPlan::bandwidth() const

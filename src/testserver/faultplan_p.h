@@ -45,6 +45,12 @@ public:
     bool takeHoldAnswer(const QByteArray &path, qint64 contentLength);
     //! Added latency for the next request to \a path, in ms (0: none). Consumes one use.
     int takeLatencyMs(const QByteArray &path);
+    //! How many bytes of the answer (head and body) to the next request to \a path to forward
+    //! before the connection is cut (cut_after_bytes), or -1. Consumes one use.
+    qint64 takeCutAnswerAfter(const QByteArray &path);
+    //! Whether to hold the next request to \a path back until the test releases it
+    //! (hold_request). Consumes one use.
+    bool takeHoldRequest(const QByteArray &path);
     //! Cap on request body bytes per second, 0 for none.
     qint64 bandwidth() const;
 
@@ -66,8 +72,9 @@ public:
 private:
     struct Entry
     {
-        QString kind; // drop, drop_answer, hold_answer, status, short_range, latency, bandwidth,
-                      // tamper, url_lifetime, create_completed
+        QString kind; // drop, drop_answer, cut_answer, hold_answer, hold_request, status,
+                      // short_range,
+                      // latency, bandwidth, tamper, url_lifetime, create_completed
         QJsonObject spec;
         int timesLeft = 1; // -1: until cleared
     };

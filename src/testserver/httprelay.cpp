@@ -10,9 +10,12 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -54,6 +57,7 @@ struct HttpRelay::Connection
     QByteArray in; // bytes read from the client, not yet forwarded
     QByteArray delayedHead; // a head held back by the latency fault
     qint64 delayedUntil = 0;
+    bool held = false; // In::Delayed by the hold_request fault: until releaseHeld()
     qint64 bodyLeft = 0;
     qint64 bodySeen = 0;
     qint64 dropAfter = -1;
@@ -80,6 +84,7 @@ struct HttpRelay::Connection
         bool dropAnswer = false; // the drop_answer fault: cut the connection instead
         bool holdAnswer = false; // the hold_answer fault: forward nothing more, stay open
         QString spoolFile = {}; // removed once the answer came (unless the handler moved it)
+        qint64 cutAfter = -1; // the cut_after_bytes fault: answer bytes forwarded, then a cut
     };
     QList<Pending> pending; // forwarded requests still waiting for their answer
     QByteArray out;
@@ -91,6 +96,8 @@ struct HttpRelay::Connection
     bool clientGone = false;
     bool orphaned = false;
     bool muted = false; // an answer was held back: the client hears nothing more here
+    qint64 cutLeft = -1; // cut_after_bytes: answer bytes still to forward before the cut
+    int cutRecord = -1;
 };
 
 HttpRelay::HttpRelay(FaultPlan *faults, quint16 backendPort, QObject *parent)
@@ -138,8 +145,10 @@ void HttpRelay::onNewConnection()
         connect(client, &QTcpSocket::readyRead, this, [this, c] { processClient(c); });
         connect(client, &QTcpSocket::disconnected, this, [this, c] {
             c->clientGone = true;
-            if (c->inState == Connection::In::Body) {
-                // The client left mid-body: QHttpServer must not see half a request.
+            if (c->inState == Connection::In::Body || c->inState == Connection::In::Delayed) {
+                // The client left mid-body, or while the latency fault held its request back:
+                // QHttpServer must not see half a request, and the spool file goes now (not
+                // when the orphan timer of closeConnection() would end the connection).
                 finishRecord(c, c->record, 0, true);
                 destroy(c);
                 return;
@@ -248,6 +257,8 @@ bool HttpRelay::parseRequestHead(Connection *c)
     c->pending.append({ controlRequest ? -1 : c->record, method == "HEAD", close,
         !controlRequest && m_faults->takeDropAnswer(path, contentLength),
         !controlRequest && m_faults->takeHoldAnswer(path, contentLength) });
+    if (!controlRequest)
+        c->pending.last().cutAfter = m_faults->takeCutAnswerAfter(path);
     c->lastRequest = close;
     if (!controlRequest && spools(method, path, contentLength) && openSpool(c)) {
         c->pending.last().spoolFile = c->spool->fileName();
@@ -264,7 +275,12 @@ bool HttpRelay::parseRequestHead(Connection *c)
 
     const int latency
         = controlRequest ? 0 : m_faults->takeLatencyMs(target.left(q < 0 ? target.size() : q));
-    if (latency > 0) {
+    c->held = !controlRequest && m_faults->takeHoldRequest(path);
+    if (c->held) {
+        c->delayedHead = forwarded;
+        c->delayedUntil = 0; // after releaseHeld(), the latency (if any) is not waited for again
+        c->inState = Connection::In::Delayed;
+    } else if (latency > 0) {
         c->delayedHead = forwarded;
         c->delayedUntil = nowMs() + latency;
         c->inState = Connection::In::Delayed;
@@ -314,6 +330,8 @@ void HttpRelay::processClient(Connection *c)
             return;
         }
         case Connection::In::Delayed: {
+            if (c->held)
+                return; // until releaseHeld()
             const qint64 wait = c->delayedUntil - nowMs();
             if (wait > 0) {
                 c->wake->start(int(wait));
@@ -431,9 +449,44 @@ bool HttpRelay::openSpool(Connection *c)
     return true;
 }
 
+int HttpRelay::releaseHeld()
+{
+    QList<Connection *> held;
+    for (Connection *c : std::as_const(m_connections)) {
+        if (c->held)
+            held.append(c);
+    }
+    for (Connection *c : std::as_const(held)) {
+        c->held = false;
+        if (m_connections.contains(c))
+            processClient(c);
+    }
+    return int(held.size());
+}
+
+int HttpRelay::heldCount() const
+{
+    return int(std::count_if(
+        m_connections.cbegin(), m_connections.cend(), [](const Connection *c) { return c->held; }));
+}
+
+bool HttpRelay::issuedSpoolFile(const QString &path) const
+{
+    return !path.isEmpty() && m_issued.contains(QFileInfo(path).absoluteFilePath());
+}
+
+void HttpRelay::removeSpoolFile(const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    m_issued.remove(QFileInfo(path).absoluteFilePath());
+    QFile::remove(path); // gone already if the handler moved it into place
+}
+
 void HttpRelay::forwardSpooledHead(Connection *c)
 {
     const QString name = c->spool->fileName();
+    m_issued.insert(QFileInfo(name).absoluteFilePath());
     c->spool->close();
     c->spool.reset();
     c->upstream->write(c->spoolHead + "Content-Length: 0\r\n" + bodyFileHeader + ": "
@@ -447,8 +500,26 @@ void HttpRelay::processUpstream(Connection *c)
 {
     c->out += c->upstream->readAll();
     auto toClient = [c](const QByteArray &bytes) {
-        if (!c->clientGone && !c->muted)
+        if (c->clientGone || c->muted)
+            return;
+        if (c->cutLeft < 0) {
             c->client->write(bytes);
+            return;
+        }
+        const QByteArray part = bytes.left(c->cutLeft);
+        c->client->write(part);
+        c->cutLeft -= part.size();
+    };
+    // cut_after_bytes: once its bytes are out, the connection ends (after they are flushed).
+    auto cutNow = [this, c] {
+        if (c->cutLeft != 0)
+            return false;
+        c->cutLeft = -1;
+        finishRecord(c, c->cutRecord, 0, true);
+        c->muted = true;
+        c->inState = Connection::In::Closed;
+        c->client->disconnectFromHost();
+        return true;
     };
     for (;;) {
         switch (c->outState) {
@@ -469,8 +540,7 @@ void HttpRelay::processUpstream(Connection *c)
             const Connection::Pending p = c->pending.isEmpty()
                 ? Connection::Pending { -1, false, false }
                 : c->pending.takeFirst();
-            if (!p.spoolFile.isEmpty())
-                QFile::remove(p.spoolFile); // gone already if the handler moved it into place
+            removeSpoolFile(p.spoolFile);
             if (p.dropAnswer) {
                 // The server did the work; the client never hears of it (a lost answer).
                 finishRecord(c, p.record, code, true);
@@ -485,7 +555,12 @@ void HttpRelay::processUpstream(Connection *c)
             } else if (p.record >= 0) {
                 finishRecord(c, p.record, code, false);
             }
+            // Per answer: one shorter than cut_after_bytes went out whole, and the next is not cut.
+            c->cutLeft = p.cutAfter;
+            c->cutRecord = p.record;
             toClient(head);
+            if (cutNow())
+                return;
             c->respStrip = p.head;
             c->respClose = p.close;
             if (length < 0) {
@@ -511,6 +586,8 @@ void HttpRelay::processUpstream(Connection *c)
             // QHttpServer 6.4 writes a body after HEAD answers; a client must never see it.
             if (!c->respStrip)
                 toClient(part);
+            if (cutNow())
+                return;
             if (c->respLeft == 0) {
                 c->outState = Connection::Out::Head;
                 if (c->clientGone && c->pending.isEmpty()) {
@@ -527,6 +604,7 @@ void HttpRelay::processUpstream(Connection *c)
         case Connection::Out::Raw:
             toClient(c->out);
             c->out.clear();
+            cutNow();
             return;
         }
     }
@@ -593,10 +671,8 @@ void HttpRelay::destroy(Connection *c)
     // A body cut short never reaches QHttpServer; answers no one waits for leave no files.
     if (c->spool)
         c->spool->remove();
-    for (const Connection::Pending &p : std::as_const(c->pending)) {
-        if (!p.spoolFile.isEmpty())
-            QFile::remove(p.spoolFile);
-    }
+    for (const Connection::Pending &p : std::as_const(c->pending))
+        removeSpoolFile(p.spoolFile);
     for (QObject *o : { static_cast<QObject *>(c->client), static_cast<QObject *>(c->upstream),
              static_cast<QObject *>(c->wake) })
         o->disconnect(this);

@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 #include <QTcpServer>
 
@@ -60,6 +61,16 @@ public:
     //! answer came.
     void setSpoolDir(const QString &dir);
 
+    //! Whether \a path is a spool file the relay named in a head it forwarded, whose answer has
+    //! not come yet: the only files a handler may take a body from.
+    bool issuedSpoolFile(const QString &path) const;
+
+    //! Lets every request the hold_request fault holds back go on to the server; returns how
+    //! many there were.
+    int releaseHeld();
+    //! How many requests the hold_request fault holds back now.
+    int heldCount() const;
+
     QJsonArray requests() const { return m_requests; }
     void clearRequests() { m_requests = {}; }
 
@@ -81,6 +92,8 @@ private:
     bool spools(const QByteArray &method, const QByteArray &path, qint64 contentLength) const;
     bool openSpool(Connection *c);
     void forwardSpooledHead(Connection *c);
+    //! Removes a spool file (if the handler left it) and forgets that it was issued.
+    void removeSpoolFile(const QString &path);
 
     FaultPlan *m_faults;
     quint16 m_backendPort;
@@ -88,6 +101,7 @@ private:
     qint64 m_maxRequestBody = 64 * 1024 * 1024;
     QString m_spoolDir;
     quint64 m_spoolSerial = 0;
+    QSet<QString> m_issued; // absolute paths of spool files named in forwarded heads
     QList<Connection *> m_connections;
     QJsonArray m_requests;
 };

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <cerrno>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -133,13 +134,23 @@ bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &
     m_knownSha256.remove(record.id);
     const QString target = dataPath(record.id);
     if (offset == 0) {
-        // The spool file is in this folder's file system (the relay spools under dir()): move it.
+        // The relay spools under dir(), so the file is usually in this folder's file system: move
+        // it. A spool folder on another file system (a mount or a link there) cannot be renamed
+        // from (EXDEV): copy, then remove.
         if (length < body.size && !QFile::resize(body.file, length))
             return false;
         if (std::rename(
                 QFile::encodeName(body.file).constData(), QFile::encodeName(target).constData())
-            != 0)
-            return false;
+            != 0) {
+            if (errno != EXDEV)
+                return false;
+            QFile::remove(target);
+            if (!QFile::copy(body.file, target)) {
+                QFile::remove(target);
+                return false;
+            }
+            QFile::remove(body.file);
+        }
         if (length == body.size && !body.sha256.isEmpty())
             m_knownSha256.insert(record.id, { length, body.sha256 });
     } else {

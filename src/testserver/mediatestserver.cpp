@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <functional>
 
 namespace MatrixUpload {
@@ -225,6 +226,21 @@ QJsonObject MediaTestServer::mediaInfo(const QString &mediaIdOrUri) const
     return rec ? rec->toJson() : QJsonObject();
 }
 
+int MediaTestServer::releaseHeldRequests()
+{
+    return d->relay ? d->relay->releaseHeld() : 0;
+}
+
+int MediaTestServer::heldRequests() const
+{
+    return d->relay ? d->relay->heldCount() : 0;
+}
+
+qint64 MediaTestServer::bytesReceived(const QString &mediaIdOrUri) const
+{
+    return d->bytesReceived(d->idFrom(mediaIdOrUri));
+}
+
 QByteArray MediaTestServer::mediaContent(const QString &mediaIdOrUri) const
 {
     const MediaRecord *rec = d->store.find(d->idFrom(mediaIdOrUri));
@@ -358,6 +374,16 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
             return testFaults(r);
         if (route({ "_test", "requests" }, { "GET", "DELETE" }, &c))
             return testRequests(r);
+        if (route({ "_test", "release" }, { "POST" }, &c))
+            return jsonResponse(200, { { u"released"_s, relay->releaseHeld() } });
+        if (route({ "_test", "received", "{}" }, { "GET" }, &c)) {
+            const qint64 received = bytesReceived(c[0]);
+            if (received < 0)
+                return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown media ID"_s);
+            return jsonResponse(200,
+                { { u"id"_s, c[0] }, { u"received"_s, received },
+                    { u"stored"_s, store.find(c[0])->stored } });
+        }
         if (route({ "_test", "events" }, { "GET", "DELETE" }, &c)) {
             if (r.method == "DELETE")
                 rooms.clear();
@@ -847,6 +873,38 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::roomRequest(
     if (!answer.recorded.isEmpty())
         Q_EMIT q->eventReceived(answer.recorded);
     return jsonResponse(answer.status, answer.body);
+}
+
+qint64 MediaTestServerPrivate::bytesReceived(const QString &id)
+{
+    const MediaRecord *rec = store.find(id);
+    if (!rec)
+        return -1;
+    qint64 received = rec->stored;
+    for (const QJsonValue &v : relay->requests()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(u"status"_s).toInt() != 0 || o.value(u"dropped"_s).toBool())
+            continue; // answered or cut: what it brought is in the stored bytes, or gone
+        const QString path = o.value(u"path"_s).toString();
+        const QStringList segments = path.split(u'/');
+        const bool uploadUrl = segments.size() == 3 && segments[1] == u"_upload"_s;
+        // /_matrix/media/v3/upload/S/ID or /_matrix/media/unstable/fi.mau.msc2246/upload/S/ID
+        const bool asyncPut = path.startsWith(u"/_matrix/media/"_s)
+            && (segments.size() == 7 || segments.size() == 8)
+            && segments[segments.size() - 3] == u"upload"_s;
+        if (!(uploadUrl || asyncPut) || segments.last() != id)
+            continue;
+        // Where the body starts: content-range's first byte, tus's offset, else 0.
+        const QJsonObject h = o.value(u"headers"_s).toObject();
+        qint64 start = 0;
+        const QString range = h.value(u"content-range"_s).toString(); // bytes A-B/T
+        if (range.startsWith(u"bytes "_s) && range.indexOf(u'-') > 6)
+            start = range.mid(6, range.indexOf(u'-') - 6).toLongLong();
+        else if (h.contains(u"upload-offset"_s))
+            start = h.value(u"upload-offset"_s).toString().toLongLong();
+        received = std::max(received, start + o.value(u"body_size"_s).toInteger());
+    }
+    return received;
 }
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::testRequests(const Request &r)

@@ -105,6 +105,11 @@ public:
     bool addFault(const QJsonObject &fault, QString *error = nullptr);
     void clearFaults();
     static QString faultHelp();
+    //! Lets every request the `hold_request` fault holds back go on (also `POST /_test/release`);
+    //! returns how many there were.
+    int releaseHeldRequests();
+    //! How many requests the `hold_request` fault holds back now.
+    int heldRequests() const;
 
     //! The requests seen, oldest first: method, path, query, headers (lower-case names),
     //! content_length, body_size (bytes that arrived), status, dropped.
@@ -122,6 +127,11 @@ public:
     //! or an empty object.
     QJsonObject mediaInfo(const QString &mediaIdOrUri) const;
     QByteArray mediaContent(const QString &mediaIdOrUri) const;
+    //! The bytes of a media ID's content the server has received so far, also of an upload
+    //! still in flight: the stored bytes, or where the body of an unanswered upload request
+    //! (upload URL, MSC2246 PUT) has got to (its start offset plus the bytes the relay read),
+    //! whichever is further. -1 for an unknown ID. Also `GET /_test/received/ID`.
+    qint64 bytesReceived(const QString &mediaIdOrUri) const;
 
     //! Adds a room (or replaces the one with that ID); \a members empty: every user is joined.
     void addRoom(const QString &roomId, const QString &name, const QStringList &members = {});

@@ -270,7 +270,9 @@ public:
     QString spoolDir() const { return store.dir() + u"/spool"_s; }
 
     //! The request's body: a spool file the relay named (see httprelay_p.h), or the bytes
-    //! QHttpServer holds; size -1 when the named file is not a spool file that exists.
+    //! QHttpServer holds; size -1 when the named file is not one the relay issued in a head
+    //! whose answer is due, or is gone (a request that reached the backend port directly cannot
+    //! hand the server a file of its choosing).
     RequestBody requestBody(const QHttpServerRequest &req) const
     {
         const QByteArray name = req.value(HttpRelay::bodyFileHeader);
@@ -280,7 +282,7 @@ public:
         }
         const QFileInfo file(QFile::decodeName(name));
         if (file.absolutePath() != QFileInfo(spoolDir()).absoluteFilePath() || !file.isFile()
-            || file.isSymLink())
+            || file.isSymLink() || !relay || !relay->issuedSpoolFile(file.absoluteFilePath()))
             return { {}, {}, -1, {} };
         return { {}, file.absoluteFilePath(), file.size(), req.value(HttpRelay::bodySha256Header) };
     }
@@ -411,6 +413,8 @@ public:
     Result signedDownload(const Request &r, const QString &id);
     Result testFaults(const Request &r);
     Result testRequests(const Request &r);
+    //! MediaTestServer::bytesReceived() for the ID \a id.
+    qint64 bytesReceived(const QString &id);
     Result roomRequest(const Request &r, RoomState::Request kind, const QStringList &args);
 };
 

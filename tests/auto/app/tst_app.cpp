@@ -146,6 +146,8 @@ private Q_SLOTS:
         startAppServer();
     }
 
+    void cleanup() { finishUploadTest(nullptr); }
+
     void signInWithPassword_data()
     {
         QTest::addColumn<QString>("user");

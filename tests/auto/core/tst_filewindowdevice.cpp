@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
 // FileWindowDevice: exact windows, seeking, and a file that shrinks under it.
+#include "fixtures.h"
+
 #include <matrixupload/transfer/filewindowdevice_p.h>
 
 #include <QFile>
@@ -22,9 +24,7 @@ private Q_SLOTS:
     void init()
     {
         m_path = m_dir.filePath(u"data.bin"_s);
-        m_bytes.resize(1'000'003);
-        for (qsizetype i = 0; i < m_bytes.size(); ++i)
-            m_bytes[i] = char((i * 31) ^ (i >> 8));
+        m_bytes = MatrixUpload::Testing::content(1'000'003);
         QFile f(m_path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         QCOMPARE(f.write(m_bytes), m_bytes.size());

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 // MediaApi against the in-process test media server, over real loopback sockets: each call's
 // success path and its error paths, asserted on the results and on the server's request record.
+#include "fixtures.h"
+
 #include <matrixupload/api/mediaapi.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
@@ -76,10 +78,7 @@ Raw raw(QNetworkAccessManager &nam, const QByteArray &method, const QUrl &url,
 
 QByteArray testContent(qsizetype size)
 {
-    QByteArray data(size, Qt::Uninitialized);
-    for (qsizetype i = 0; i < size; ++i)
-        data[i] = char((i * 31 + 7) % 251);
-    return data;
+    return MatrixUpload::Testing::content(size);
 }
 
 //! A device read front to back only, like a pipe or an encrypting stream.
@@ -225,6 +224,8 @@ private Q_SLOTS:
         const QJsonArray all = m_server ? m_server->requests() : QJsonArray();
         for (const QJsonValue &v : all)
             QVERIFY(!v.toObject().value(u"query"_s).toString().contains(u"access_token"_s));
+        // The wire check of every upload test (tests/auto/shared/fixtures.h).
+        MatrixUpload::Testing::verifyNothingSecretReachedUploadUrls(all, { u"ALICE"_s });
         m_api.reset();
         m_nam.reset();
         m_server.reset();

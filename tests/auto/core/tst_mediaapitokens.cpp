@@ -3,6 +3,8 @@
 // MediaApi with tokens that expire, against the in-process test media server over loopback:
 // login that asks for a refresh token, the refresh MediaApi makes by itself and the replay of
 // the refused call, one refresh for many calls, and the rejection when it cannot refresh.
+#include "fixtures.h"
+
 #include <matrixupload/api/mediaapi.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
@@ -131,6 +133,10 @@ class tst_MediaApiTokens final : public QObject
 private Q_SLOTS:
     void cleanup()
     {
+        // The wire check of every upload test (tests/auto/shared/fixtures.h); the tokens of
+        // logins and refreshes are taken from the record.
+        if (m_server)
+            MatrixUpload::Testing::verifyNothingSecretReachedUploadUrls(m_server->requests(), {});
         m_api.reset();
         m_nam.reset();
         m_server.reset();
@@ -251,9 +257,7 @@ private Q_SLOTS:
         const auto created = await(m_api->createContent());
         VERIFY_OK(created);
         QVERIFY(m_server->expireAccessToken(m_api->accessToken()));
-        QByteArray content(100 * 1024, Qt::Uninitialized);
-        for (qsizetype i = 0; i < content.size(); ++i)
-            content[i] = char(i * 7);
+        QByteArray content = MatrixUpload::Testing::content(100 * 1024);
         QBuffer body(&content);
         body.open(QIODevice::ReadOnly);
         auto *call

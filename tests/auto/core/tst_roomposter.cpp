@@ -84,6 +84,7 @@ class tst_RoomPoster : public QObject, public UploadBench
 private Q_SLOTS:
     void initTestCase() { qRegisterMetaType<MatrixUpload::UploadJob *>(); }
     void init() { startRoomServer(); }
+    void cleanup() { finishUploadTest(nullptr); }
 
     void roomCalls()
     {

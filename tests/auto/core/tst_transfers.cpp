@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // The upload-URL transfers (put, content-range, tus) against the in-process test server, over
 // real loopback sockets, with the server's faults.
+#include "fixtures.h"
 #include "logging_p.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
@@ -230,7 +231,7 @@ class tst_Transfers final : public QObject
     void startServer(const QString &protocol, const QUrl &uploadUrlBase = {})
     {
         MediaTestServerConfig config;
-        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
+        config.tokens.insert(QString::fromLatin1(Testing::testToken), u"alice"_s);
         config.uploadUrlProtocol = protocolFor(protocol);
         config.uploadUrlBase = uploadUrlBase;
         m_server = std::make_unique<MediaTestServer>(config);
@@ -240,7 +241,7 @@ class tst_Transfers final : public QObject
         for (const QUrl &host : { m_server->baseUrl(), uploadUrlBase }) {
             if (host.isEmpty())
                 continue;
-            QNetworkCookie cookie("session", "COOKIE-SECRET-4711");
+            QNetworkCookie cookie("session", Testing::secretCookieValue);
             cookie.setPath(u"/"_s);
             QVERIFY(m_matrixNam.cookieJar()->setCookiesFromUrl({ cookie }, host));
             QVERIFY(!m_uploadNam->cookieJar()->setCookiesFromUrl({ cookie }, host));
@@ -267,9 +268,7 @@ class tst_Transfers final : public QObject
 
     QString writeFile(qint64 size)
     {
-        QByteArray bytes(size, Qt::Uninitialized);
-        for (qint64 i = 0; i < size; ++i)
-            bytes[i] = char((i * 131) ^ (i >> 10));
+        const QByteArray bytes = Testing::content(size);
         const QString path = m_dir.filePath(u"file-%1.bin"_s.arg(size));
         QFile f(path);
         f.open(QIODevice::WriteOnly);
@@ -339,19 +338,10 @@ private Q_SLOTS:
         // protocol.md 4.1, whatever the test did: no token, no cookie at an upload URL, in no
         // header, path or query.
         if (m_server) {
-            for (const QJsonObject &r : uploadRequests()) {
-                const QJsonObject h = r.value(u"headers"_s).toObject();
-                QVERIFY2(!h.contains(u"authorization"_s), "Authorization sent to an upload URL");
-                QVERIFY2(!h.contains(u"cookie"_s), "Cookie sent to an upload URL");
-                QVERIFY(!h.contains(u"transfer-encoding"_s));
-                QStringList texts { r.value(u"path"_s).toString(), r.value(u"query"_s).toString() };
-                for (auto it = h.begin(); it != h.end(); ++it)
-                    texts.append(it.value().toString());
-                for (const QString &text : texts) {
-                    QVERIFY2(!text.contains(u"TOKEN"_s), "the token reached an upload URL");
-                    QVERIFY2(!text.contains(u"COOKIE-SECRET"_s), "a cookie reached an upload URL");
-                }
-            }
+            Testing::verifyNothingSecretReachedUploadUrls(
+                m_server->requests(), { QString::fromLatin1(Testing::testToken) });
+            for (const QJsonObject &r : uploadRequests())
+                QVERIFY(!r.value(u"headers"_s).toObject().contains(u"transfer-encoding"_s));
         }
         m_server.reset();
     }

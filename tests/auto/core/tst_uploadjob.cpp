@@ -13,6 +13,7 @@
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -24,7 +25,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
+#include <algorithm>
 #include <optional>
 
 #include <linux/capability.h>
@@ -39,6 +42,29 @@ using Route = UploadJob::Route;
 using Protocol = MediaTestServerConfig::UploadUrlProtocol;
 
 namespace {
+
+//! Checks progress reports against what the server has received for the upload at that
+//! moment (MediaTestServer::bytesReceived(), the relay's count of an upload in flight) plus
+//! one chunk: what the job may have handed to its socket and the kernel's buffers beyond
+//! what the server read. Notes the first report past that.
+struct ProgressWitness
+{
+    MediaTestServer *server = nullptr;
+    qint64 slack = chunk;
+    int midway = 0; //!< reports with 0 < bytesSent < size
+    QString violation;
+
+    void check(const QString &contentUri, qint64 bytesSent, qint64 size)
+    {
+        const qint64 received
+            = contentUri.isEmpty() ? 0 : std::max<qint64>(0, server->bytesReceived(contentUri));
+        if (bytesSent > 0 && bytesSent < size)
+            ++midway;
+        if (violation.isEmpty() && bytesSent > received + slack)
+            violation
+                = u"%1 bytes reported sent when the server had %2"_s.arg(bytesSent).arg(received);
+    }
+};
 
 //! While it lives, this thread reads files as an ordinary user would, even as root (CI runs as
 //! root): the capabilities that bypass file permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH)
@@ -359,6 +385,62 @@ private Q_SLOTS:
         send(url, "cookie COOKIE-SECRET-4711", false);
         QVERIFY(secretInUploadRequests().contains(u"x-leak"_s));
         m_server->clearRequests(); // cleanup() runs the check
+    }
+
+    // --- progress is real -----------------------------------------------------------------
+
+    void progressIsWhatTheServerReceived_data()
+    {
+        QTest::addColumn<int>("serverProtocol");
+        QTest::addRow("content-range") << int(Protocol::ContentRange);
+        QTest::addRow("tus") << int(Protocol::Tus);
+    }
+    void progressIsWhatTheServerReceived()
+    {
+        // Under the bandwidth cap the server reads 512 KiB/s; every progress report the job
+        // emits stays within what the server has received so far, plus one chunk.
+        QFETCH(int, serverProtocol);
+        startServer(config(Protocol(serverProtocol)));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        const QByteArray bytes = content(4 * chunk + 77, 5);
+        auto job = makeJob(writeFile(u"capped.bin"_s, bytes), options());
+        ProgressWitness witness;
+        witness.server = m_server.get();
+        connect(job.get(), &UploadJob::progressChanged, this,
+            [&](qint64 sent, qint64 size) { witness.check(job->contentUri(), sent, size); });
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Completed);
+        QVERIFY2(witness.violation.isEmpty(), qPrintable(witness.violation));
+        QVERIFY2(witness.midway >= 3, qPrintable(u"%1 reports midway"_s.arg(witness.midway)));
+        QCOMPARE(m_server->bytesReceived(job->contentUri()), bytes.size());
+    }
+
+    void progressWitnessCatchesAFake()
+    {
+        // The check above fails for progress that a timer makes up: the same capped upload,
+        // with reports that pretend the file goes out in half a second.
+        startServer(config(Protocol::ContentRange));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
+        const QByteArray bytes = content(4 * chunk + 77, 5);
+        auto job = makeJob(writeFile(u"capped.bin"_s, bytes), options());
+        ProgressWitness witness;
+        witness.server = m_server.get();
+        QElapsedTimer clock;
+        QTimer fake;
+        connect(&fake, &QTimer::timeout, this, [&] {
+            if (job->contentUri().isEmpty())
+                clock.restart();
+            else
+                witness.check(job->contentUri(),
+                    std::min<qint64>(bytes.size(), clock.elapsed() * bytes.size() / 500),
+                    bytes.size());
+        });
+        clock.start();
+        fake.start(20);
+        QVERIFY(runToEnd(*job));
+        fake.stop();
+        QCOMPARE(job->state(), State::Completed);
+        QVERIFY2(!witness.violation.isEmpty(), "a made-up progress went unnoticed");
     }
 
     void sizeIsKnownBeforeStart()

@@ -299,6 +299,39 @@ private Q_SLOTS:
         QCOMPARE(requestsTo(downloadPath).size(), 1);
     }
 
+    // --- issue 14: answers cut short ---------------------------------------------------------
+
+    void aShortAnswerIsRetriedNeverTaken_data()
+    {
+        QTest::addColumn<QString>("prefix");
+        QTest::addColumn<int>("cutAfter");
+        QTest::addRow("create, in the head") << createPath << 20;
+        QTest::addRow("create, in the body") << createPath << 200;
+        QTest::addRow("complete, in the head") << completePath << 20;
+    }
+    void aShortAnswerIsRetriedNeverTaken()
+    {
+        // The server handles the request and sends its answer only in part before the
+        // connection ends (cut_after_bytes): the job asks again and goes on with a whole answer.
+        QFETCH(QString, prefix);
+        QFETCH(int, cutAfter);
+        startServer(config(Protocol::ContentRange));
+        QVERIFY(m_server->addFault({ { u"cut_after_bytes"_s, cutAfter },
+            { u"path_prefix"_s, prefix }, { u"times"_s, 1 } }));
+        const QByteArray bytes = content(2 * chunk + 9, 8);
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        const QList<QJsonObject> cut = requestsTo(prefix);
+        QVERIFY(cut.size() >= 2);
+        QVERIFY(cut.first().value(u"dropped"_s).toBool()); // the short answer
+        // Only the media ID of a whole answer was used: every upload went to it.
+        const QString id = job->contentUri().section(u'/', -1);
+        for (const QJsonObject &r : requestsTo(u"/_upload/"_s))
+            QCOMPARE(r.value(u"path"_s).toString(), u"/_upload/"_s + id);
+    }
+
     // --- item 7: complete is a state a job resumes into ----------------------------------------
 
     void aJobWithEveryByteConfirmedResumesIntoComplete_data()
@@ -313,12 +346,15 @@ private Q_SLOTS:
         // the whole file to the upload URL again when it went on.
         QFETCH(bool, restart);
         startServer(config(Protocol::Put));
-        QVERIFY(m_server->addFault({ { u"latency_ms"_s, stallMs }, { u"times"_s, 1 },
+        // Complete is held at the server until the job has gone away from it (not a latency
+        // that must outlast the pause).
+        QVERIFY(m_server->addFault({ { u"hold_request"_s, true }, { u"times"_s, 1 },
             { u"path_prefix"_s, completePath } }));
         const QByteArray bytes = content(2 * chunk + 3);
         auto job = makeJob(writeFile(u"f.bin"_s, bytes), options());
         job->start();
-        QTRY_VERIFY_WITH_TIMEOUT(requestsTo(completePath).size() == 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->heldRequests(), 1, 30000);
+        QCOMPARE(requestsTo(completePath).size(), 1);
         QCOMPARE(job->state(), State::Finalizing);
         QCOMPARE(job->confirmedBytes(), bytes.size());
         const qsizetype uploads = requestsTo(u"/_upload/"_s).size();

@@ -43,16 +43,6 @@ class tst_UploadManager final : public QObject, protected UploadBench
 
     MemoryResumeStore m_store;
 
-    static UploadOptions options()
-    {
-        UploadOptions o;
-        o.chunkSize = chunk;
-        o.inactivityTimeoutMs = 20000;
-        o.retry.initialDelayMs = 10;
-        o.retry.maxDelayMs = 50;
-        return o;
-    }
-
     std::unique_ptr<UploadManager> makeManager(ResumeStore *store)
     {
         auto manager = std::make_unique<UploadManager>(m_api.get(), store);

@@ -175,8 +175,9 @@ private Q_SLOTS:
     {
         Setup s = setUp(room);
         UploadListModel model(s.manager.get());
-        // The thumbnail's POST /upload is held back: it is on its way when the file is done.
-        QVERIFY(m_server->addFault({ { u"latency_ms"_s, 6000 },
+        // The thumbnail's POST /upload is held back until the test releases it: it is on its
+        // way when the file is done.
+        QVERIFY(m_server->addFault({ { u"hold_request"_s, true },
             { u"path_prefix"_s, u"/_matrix/media/v3/upload"_s }, { u"times"_s, 1 } }));
         const QString path = writeFile(u"tall.jpg"_s, photo(QSize(1600, 1200), 1));
         const qint64 size = QFileInfo(path).size();
@@ -197,6 +198,9 @@ private Q_SLOTS:
         QCOMPARE(s.manager->totalBytes(), size + thumbnail);
         QCOMPARE(s.manager->sentBytes(), size);
 
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->heldRequests(), 1, waitMs);
+        QVERIFY(messages().isEmpty());
+        QCOMPARE(m_server->releaseHeldRequests(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(messages().size(), 1, waitMs);
         QCOMPARE(job->attachedBytesSent(), thumbnail);
         QCOMPARE(row.data(UploadListModel::ProgressRole).toDouble(), 1.0);

@@ -8,6 +8,8 @@
 
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include "uploadbench.h"
+
 #include <QBuffer>
 #include <QClipboard>
 #include <QColor>
@@ -51,13 +53,18 @@ public:
         if (!m_dir.isValid())
             qFatal("no temporary folder");
         MediaTestServerConfig config;
-        config.tokens.insert(u"TOKEN"_s, u"alice"_s);
+        config.tokens.insert(token(), u"alice"_s);
         m_server = std::make_unique<MediaTestServer>(config);
         if (!m_server->listen())
             qFatal("test server: %s", qPrintable(m_server->errorString()));
         m_api = std::make_unique<MediaApi>(&m_nam);
         m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(u"TOKEN"_s);
+        m_api->setAccessToken(token());
+        // A cookie for the host, which must never reach an upload URL.
+        QNetworkCookie cookie("session", Testing::secretCookieValue);
+        cookie.setPath(u"/"_s);
+        if (!m_nam.cookieJar()->setCookiesFromUrl({ cookie }, m_server->baseUrl()))
+            qFatal("cannot store the test cookie");
     }
     ~Fixture() override
     {
@@ -67,7 +74,15 @@ public:
 
     UploadManager *manager() const { return m_manager.get(); }
     QUrl homeserver() const { return m_server->baseUrl(); }
-    QString token() const { return u"TOKEN"_s; }
+    QString token() const { return QString::fromLatin1(Testing::testToken); }
+
+    //! The wire check of every upload test (tests/auto/shared/fixtures.h): what of the token or
+    //! the cookie reached an upload URL so far, or an empty string. The QML
+    //! test's cleanup() compares it with "".
+    Q_INVOKABLE QString secretInUploadRequests() const
+    {
+        return Testing::secretInUploadRequests(m_server->requests(), { token() });
+    }
 
     //! A new manager (the old one and its jobs go), no faults, retries that give up fast.
     Q_INVOKABLE void reset(int maxAttempts = 5)
@@ -75,11 +90,7 @@ public:
         m_manager.reset();
         m_server->clearFaults();
         m_manager = std::make_unique<UploadManager>(m_api.get());
-        UploadOptions o;
-        o.chunkSize = 256 * 1024;
-        o.inactivityTimeoutMs = 20000;
-        o.retry.initialDelayMs = 10;
-        o.retry.maxDelayMs = 50;
+        UploadOptions o = Testing::fastOptions();
         o.retry.maxAttempts = maxAttempts;
         m_manager->setOptions(o);
         Q_EMIT managerChanged();

@@ -58,6 +58,11 @@ TestCase {
         verify(view);
     }
 
+    // Every upload test ends with the wire check (tests/auto/shared/fixtures.h).
+    function cleanup() {
+        compare(fixture.secretInUploadRequests(), "");
+    }
+
     function delegateFor(fileName) {
         let row = null;
         tryVerify(() => (row = findChild(view, "upload_" + fileName)) !== null, waitMs,

@@ -12,6 +12,8 @@
 
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include "fixtures.h"
+
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
@@ -33,16 +35,16 @@ namespace MatrixUpload::Testing {
 
 inline constexpr qint64 chunk = 256 * 1024;
 
-//! The value of the cookie startServer() stores for the homeserver's host and the upload host.
-inline constexpr char secretCookieValue[] = "COOKIE-SECRET-4711";
-
-//! \a size bytes of a pattern that differs per \a seed and shows misplaced ranges.
-inline QByteArray content(qint64 size, int seed = 1)
+//! Options for upload tests: small chunks (256 KiB), retries after 10-50 ms instead of seconds,
+//! an inactivity timeout long enough for a loaded machine.
+inline UploadOptions fastOptions()
 {
-    QByteArray data(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i)
-        data[i] = char((i * 131 + seed * 17) ^ (i >> 9));
-    return data;
+    UploadOptions o;
+    o.chunkSize = chunk;
+    o.inactivityTimeoutMs = 20000;
+    o.retry.initialDelayMs = 10;
+    o.retry.maxDelayMs = 50;
+    return o;
 }
 
 //! Test fixture members; a test class derives from QObject and from this.
@@ -58,12 +60,12 @@ protected:
     void startServer(const MediaTestServerConfig &base = {})
     {
         MediaTestServerConfig config = base;
-        config.tokens.insert(QStringLiteral("TOKEN"), QStringLiteral("alice"));
+        config.tokens.insert(QString::fromLatin1(testToken), QStringLiteral("alice"));
         m_server = std::make_unique<MediaTestServer>(config);
         QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
         m_api = std::make_unique<MediaApi>(&m_nam);
         m_api->setHomeserver(m_server->baseUrl());
-        m_api->setAccessToken(QStringLiteral("TOKEN"));
+        m_api->setAccessToken(QString::fromLatin1(testToken));
         // The host's manager holds a cookie for every host the test talks to, so that
         // verifyNothingSecretReachedUploadUrls() sees one that leaks (issue 14, item 10).
         QList<QUrl> hosts { m_server->baseUrl() };
@@ -107,16 +109,8 @@ protected:
         return out;
     }
 
-    //! Options for tests: small chunks, short retry waits.
-    static UploadOptions options()
-    {
-        UploadOptions o;
-        o.chunkSize = chunk;
-        o.inactivityTimeoutMs = 20000;
-        o.retry.initialDelayMs = 10;
-        o.retry.maxDelayMs = 50;
-        return o;
-    }
+    //! Options for tests: fastOptions().
+    static UploadOptions options() { return fastOptions(); }
 
     //! Runs a job to a terminal state; finished() must fire exactly once.
     static bool runToEnd(UploadJob &job)
@@ -131,34 +125,16 @@ protected:
     }
 
     //! docs/protocol.md 4.1: what of the Matrix token or a cookie reached an upload URL (in the
-    //! path, the query or any header), or an empty string when nothing did.
+    //! path, the query or any header), or an empty string when nothing did; see
+    //! Testing::secretInUploadRequests().
     QString secretInUploadRequests() const
     {
-        const QString token = m_api ? m_api->accessToken() : QStringLiteral("TOKEN");
-        QList<QByteArray> secrets { token.toUtf8(), QUrl::toPercentEncoding(token),
-            QByteArray(secretCookieValue) };
-        for (const QJsonObject &r : requestsTo(QStringLiteral("/_upload/"))) {
-            const QString what = r.value(QStringLiteral("method")).toString() + u' '
-                + r.value(QStringLiteral("path")).toString() + QStringLiteral(": ");
-            const QJsonObject h = r.value(QStringLiteral("headers")).toObject();
-            if (h.contains(QStringLiteral("authorization")))
-                return what + QStringLiteral("an Authorization header");
-            if (h.contains(QStringLiteral("cookie")))
-                return what + QStringLiteral("a Cookie header");
-            QList<QPair<QString, QString>> places {
-                { QStringLiteral("the path"), r.value(QStringLiteral("path")).toString() },
-                { QStringLiteral("the query"), r.value(QStringLiteral("query")).toString() },
-            };
-            for (auto it = h.begin(); it != h.end(); ++it)
-                places.append({ QStringLiteral("the header ") + it.key(), it.value().toString() });
-            for (const auto &[place, text] : places) {
-                for (const QByteArray &secret : secrets) {
-                    if (!secret.isEmpty() && text.toUtf8().contains(secret))
-                        return what + QStringLiteral("a secret in ") + place;
-                }
-            }
-        }
-        return {};
+        if (!m_server)
+            return {};
+        QStringList tokens { QString::fromLatin1(testToken) };
+        if (m_api)
+            tokens.append(m_api->accessToken());
+        return Testing::secretInUploadRequests(m_server->requests(), tokens);
     }
 
     //! Fails the test when the Matrix token or a cookie reached an upload URL.
@@ -182,8 +158,6 @@ protected:
         }
     }
 
-    //! A request of the test's own, waited for: whatever the code under test had already set
-    //! off reaches the server's record before this one does.
     //! \a ciphertext decrypted with the key of \a file once its `hashes.sha256` matched;
     //! nothing, with the reason in \a error, when it did not.
     static std::optional<QByteArray> decrypted(
@@ -199,6 +173,8 @@ protected:
         return plain;
     }
 
+    //! A request of the test's own, waited for: whatever the code under test had already set
+    //! off reaches the server's record before this one does.
     void roundTrip()
     {
         QUrl url = m_server->baseUrl();

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Tests of the test media server's faults, through the C++ API and through POST /_test/faults,
 // and of the request record that tests assert the wire with.
-#include "testserverhelpers.h"
+#include "testserverbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QDateTime>
@@ -28,31 +28,16 @@ QByteArray rawPut(const QUrl &url, const QByteArray &body, const QByteArray &ext
 
 } // namespace
 
-class tst_Faults final : public QObject
+class tst_Faults final : public QObject, protected TestServerBench
 {
     Q_OBJECT
 
-    std::unique_ptr<MediaTestServer> m_server;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-
-    bool restart(const MediaTestServerConfig &config)
-    {
-        m_server.reset();
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_server = std::make_unique<MediaTestServer>(config);
-        return m_server->listen();
-    }
     bool restartWith(Protocol protocol)
     {
         MediaTestServerConfig config = defaultConfig();
         config.uploadUrlProtocol = protocol;
         return restart(config);
     }
-    QUrl url(const QString &path, const QString &query = {}) const
-    {
-        return endpoint(m_server->baseUrl(), path, query);
-    }
-    Created createMedia() { return create(*m_nam, m_server->baseUrl()); }
     //! Adds \a fault the way the row asks: through the C++ API or POST /_test/faults.
     bool addFault(bool viaHttp, const QJsonObject &fault)
     {
@@ -66,10 +51,6 @@ class tst_Faults final : public QObject
     {
         return send(*m_nam, "GET", url(u"/_test/faults"_s)).json.value(u"faults"_s).toArray();
     }
-    qint64 stored(const QString &id) const
-    {
-        return m_server->mediaInfo(id).value(u"stored"_s).toInteger();
-    }
 
     static void addApiAndHttpRows(const char *name)
     {
@@ -79,11 +60,7 @@ class tst_Faults final : public QObject
 
 private Q_SLOTS:
     void init() { QVERIFY(restart(defaultConfig())); }
-    void cleanup()
-    {
-        m_server.reset();
-        m_nam.reset();
-    }
+    void cleanup() { reset(); }
 
     void faultValidation_data()
     {
@@ -106,6 +83,8 @@ private Q_SLOTS:
             { "times as text", R"({"status": 503, "times": "x"})"_ba },
             { "fractional short_range", R"({"short_range": 1.5})"_ba },
             { "latency as text", R"({"latency_ms": "slow"})"_ba },
+            { "hold_request not true", R"({"hold_request": 1})"_ba },
+            { "cut_after_bytes as text", R"({"cut_after_bytes": "10"})"_ba },
             { "negative bandwidth", R"({"bandwidth": -1})"_ba },
             { "negative URL lifetime", R"({"upload_url_expires_in_ms": -5})"_ba },
             { "min_body as text", R"({"hold_answer": true, "min_body": "1"})"_ba },
@@ -203,7 +182,7 @@ private Q_SLOTS:
     {
         QFETCH(bool, viaHttp);
         const Created c = createMedia();
-        const QByteArray file = pattern(2 * chunk);
+        const QByteArray file = content(2 * chunk);
         QVERIFY(addFault(viaHttp, { { u"drop_after_bytes"_s, 1000 }, { u"times"_s, 2 } }));
         QSignalSpy completed(m_server.get(), &MediaTestServer::mediaCompleted);
         const QByteArray request
@@ -242,7 +221,7 @@ private Q_SLOTS:
     void dropAnswer()
     {
         const Created c = createMedia();
-        const QByteArray file = pattern(chunk);
+        const QByteArray file = content(chunk);
         QVERIFY(m_server->addFault({ { u"drop_answer"_s, true } }));
         const QByteArray request
             = rawPut(c.uploadUrl, file, "Content-Range: bytes 0-262143/262144\r\n"_ba);
@@ -269,12 +248,12 @@ private Q_SLOTS:
         QVERIFY(m_server->addFault({ { u"drop_after_bytes"_s, 1000 } }));
         // 1000 bytes is not longer than 1000: untouched, and the fault waits for a longer one.
         const RawReply r = rawExchange(m_server->port(),
-            rawPut(c.uploadUrl, pattern(1000), "Content-Range: bytes 0-999/1000\r\n"_ba));
+            rawPut(c.uploadUrl, content(1000), "Content-Range: bytes 0-999/1000\r\n"_ba));
         QCOMPARE(r.status, 200);
         QCOMPARE(activeFaults().size(), 1);
         // Requests elsewhere than upload URLs are not cut either.
         const Reply legacy
-            = send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s), pattern(5000), auth());
+            = send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s), content(5000), auth());
         QCOMPARE(legacy.status, 200);
         QCOMPARE(activeFaults().size(), 1);
     }
@@ -286,13 +265,13 @@ private Q_SLOTS:
                 { u"path_prefix"_s, u"/_matrix/media/v3/upload"_s } }));
         const Created c = createMedia();
         // The upload URL is not under the prefix.
-        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, pattern(100), 100).status, 200);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, content(100), 100).status, 200);
 
         RawClient client(m_server->port());
         QVERIFY(client.waitConnected());
         client.write("POST /_matrix/media/v3/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                      "ALICE\r\nContent-Length: 100\r\n\r\n"_ba
-            + pattern(100));
+            + content(100));
         QVERIFY(client.waitClosed());
         QCOMPARE(client.pending(), QByteArray());
         const QJsonObject o = findRecord(m_server->requests(), u"/_matrix/media/v3/upload"_s);
@@ -437,7 +416,7 @@ private Q_SLOTS:
         QFETCH(Protocol, protocol);
         QVERIFY(restartWith(protocol));
         const Created c = createMedia();
-        const QByteArray file = pattern(2 * chunk);
+        const QByteArray file = content(2 * chunk);
         QVERIFY(addFault(viaHttp, { { u"short_range"_s, 1000 } }));
         const qint64 held = chunk - 1000;
         if (protocol == Protocol::ContentRange) {
@@ -468,7 +447,7 @@ private Q_SLOTS:
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
         QVERIFY(m_server->addFault({ { u"short_range"_s, 10 * chunk } }));
-        const Reply r = putRange(*m_nam, c.uploadUrl, 0, pattern(chunk), 2 * chunk);
+        const Reply r = putRange(*m_nam, c.uploadUrl, 0, content(chunk), 2 * chunk);
         QCOMPARE(r.status, 308);
         QVERIFY(!r.hasHeader("Range")); // holds nothing
         QCOMPARE(stored(c.id), 0);
@@ -589,7 +568,7 @@ private Q_SLOTS:
         QCOMPARE(status.status, 308);
         QCOMPARE(activeFaults().size(), 1);
 
-        const QByteArray file = pattern(chunk);
+        const QByteArray file = content(chunk);
         RawClient client(m_server->port());
         QVERIFY(client.waitConnected());
         client.write(rawPut(c.uploadUrl, file, "Content-Range: bytes 0-262143/262144\r\n"_ba));
@@ -612,7 +591,7 @@ private Q_SLOTS:
         // A delayed head with a body behind it: the body must follow the head, whole.
         const Created c = createMedia();
         QVERIFY(m_server->addFault({ { u"latency_ms"_s, 50 }, { u"times"_s, 1 } }));
-        const QByteArray file = pattern(chunk + 100);
+        const QByteArray file = content(chunk + 100);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, file, file.size()).status, 200);
         QCOMPARE(m_server->mediaContent(c.id), file);
     }
@@ -628,7 +607,7 @@ private Q_SLOTS:
         const Created c = createMedia();
         QVERIFY(addFault(viaHttp, { { u"bandwidth"_s, 4 * 1024 * 1024 } }));
         QCOMPARE(activeFaults().size(), 1);
-        const QByteArray file = pattern(2 * chunk + 100);
+        const QByteArray file = content(2 * chunk + 100);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, file.left(2 * chunk), file.size()).status, 308);
         QCOMPARE(
             putRange(*m_nam, c.uploadUrl, 2 * chunk, file.mid(2 * chunk), file.size()).status, 200);
@@ -641,6 +620,106 @@ private Q_SLOTS:
         QCOMPARE(activeFaults().size(), 1);
         QVERIFY(addFault(viaHttp, { { u"bandwidth"_s, 0 } }));
         QCOMPARE(activeFaults(), QJsonArray());
+    }
+
+    void holdRequestUntilReleased_data()
+    {
+        QTest::addColumn<bool>("viaHttp");
+        addApiAndHttpRows("release");
+    }
+    void holdRequestUntilReleased()
+    {
+        // A held request reaches the server only when the test releases it; others pass.
+        QFETCH(bool, viaHttp);
+        QVERIFY(addFault(viaHttp,
+            { { u"hold_request"_s, true }, { u"path_prefix"_s, u"/_matrix/media/v1/create"_s } }));
+        QNetworkReply *held
+            = start(*m_nam, "POST", url(u"/_matrix/media/v1/create"_s), "{}"_ba, auth());
+        QTRY_COMPARE(m_server->heldRequests(), 1);
+        QCOMPARE(createMedia().status, 200); // the fault held one request (times 1)
+        QVERIFY(!held->isFinished());
+        QCOMPARE(findRecord(m_server->requests(), u"/_matrix/media/v1/create"_s)
+                     .value(u"status"_s)
+                     .toInt(),
+            0); // not handled
+        if (viaHttp) {
+            const Reply r = send(*m_nam, "POST", url(u"/_test/release"_s));
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.json.value(u"released"_s).toInt(), 1);
+        } else {
+            QCOMPARE(m_server->releaseHeldRequests(), 1);
+        }
+        const Reply answer = finish(held);
+        QCOMPARE(answer.status, 200);
+        QVERIFY(answer.json.value(u"content_uri"_s).toString().startsWith(u"mxc://"_s));
+        QCOMPARE(m_server->heldRequests(), 0);
+        QCOMPARE(m_server->releaseHeldRequests(), 0);
+    }
+
+    void cutAnswerAfterBytes_data()
+    {
+        QTest::addColumn<int>("cutAfter");
+        QTest::addRow("in the head") << 20;
+        QTest::addRow("in the body") << -30; // 30 bytes before the whole answer's end
+    }
+    void cutAnswerAfterBytes()
+    {
+        // The server handles the request; the client gets the first N bytes of the answer and
+        // then the end of the connection.
+        QFETCH(int, cutAfter);
+        const QByteArray request = "POST /_matrix/media/v1/create HTTP/1.1\r\nHost: x\r\n"
+                                   "Authorization: Bearer ALICE\r\nContent-Length: 2\r\n\r\n{}"_ba;
+        auto wholeAnswer = [&] {
+            RawClient client(m_server->port());
+            client.waitConnected();
+            client.write(request);
+            const RawReply r = client.readResponse();
+            return r.head.size() + 4 + r.body.size();
+        };
+        const qsizetype whole = wholeAnswer();
+        QVERIFY(whole > 100);
+        const qint64 n = cutAfter > 0 ? cutAfter : whole + cutAfter;
+        QVERIFY(m_server->addFault({ { u"cut_after_bytes"_s, n },
+            { u"path_prefix"_s, u"/_matrix/media/v1/create"_s }, { u"times"_s, 1 } }));
+        RawClient client(m_server->port());
+        QVERIFY(client.waitConnected());
+        client.write(request);
+        QVERIFY(client.waitClosed());
+        QCOMPARE(client.pending().size(), n);
+        QVERIFY(client.pending().startsWith("HTTP/1.1 200"));
+        const QJsonArray creates = recordsFor(m_server->requests(), u"/_matrix/media/v1/create"_s);
+        QCOMPARE(creates.size(), 2);
+        QCOMPARE(creates[1].toObject().value(u"status"_s).toInt(), 200); // handled
+        QVERIFY(creates[1].toObject().value(u"dropped"_s).toBool());
+        QCOMPARE(wholeAnswer(), whole); // used up: the next answer is whole
+    }
+
+    void bytesReceivedInFlight()
+    {
+        // With the bandwidth cap the relay reads a chunk slowly; what has arrived of it shows
+        // in bytesReceived() and GET /_test/received/ID before the chunk is stored.
+        const Created c = createMedia();
+        const QByteArray file = content(3 * chunk, 6);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, file.left(chunk), file.size()).status, 308);
+        QCOMPARE(m_server->bytesReceived(c.id), chunk);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 128 * 1024 } }));
+        QNetworkReply *reply = start(*m_nam, "PUT", c.uploadUrl, file.mid(chunk, chunk),
+            { { "Content-Range"_ba, contentRange(chunk, chunk, file.size()) } });
+        QTRY_VERIFY(m_server->bytesReceived(c.id) > chunk);
+        const qint64 seen = m_server->bytesReceived(c.id);
+        QVERIFY(seen < 2 * chunk);
+        QCOMPARE(stored(c.id), chunk); // nothing of the second chunk is stored yet
+        const Reply viaHttp = send(*m_nam, "GET", url(u"/_test/received/"_s + c.id));
+        QCOMPARE(viaHttp.status, 200);
+        QCOMPARE(viaHttp.json.value(u"id"_s).toString(), c.id);
+        QCOMPARE(viaHttp.json.value(u"stored"_s).toInteger(), chunk);
+        QVERIFY(viaHttp.json.value(u"received"_s).toInteger() >= seen);
+        QVERIFY(viaHttp.json.value(u"received"_s).toInteger() <= 2 * chunk);
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
+        QCOMPARE(finish(reply).status, 308);
+        QCOMPARE(m_server->bytesReceived(c.id), 2 * chunk);
+        QCOMPARE(m_server->bytesReceived(u"unknownId"_s), -1);
+        QCOMPARE(send(*m_nam, "GET", url(u"/_test/received/unknownId"_s)).status, 404);
     }
 
     void tamperUploadUrl_data()
@@ -751,7 +830,7 @@ private Q_SLOTS:
         const Created other = createMedia();
         const Created done = createMedia();
         QCOMPARE(putRange(*m_nam, done.uploadUrl, 0, "done"_ba, 4).status, 200);
-        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, pattern(chunk), 2 * chunk).status, 308);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, content(chunk), 2 * chunk).status, 308);
 
         if (how == u"api-id"_s)
             QVERIFY(m_server->expireMedia(c.id));

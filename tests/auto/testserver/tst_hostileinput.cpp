@@ -3,12 +3,14 @@
 // Tests of the test media server against hostile and unusual input over a raw socket: bytes
 // that QNetworkAccessManager would never send (malformed requests, chunked bodies, oversized
 // bodies, traversal IDs), `Expect: 100-continue`, HEAD, and clients that leave early.
-#include "testserverhelpers.h"
+#include "testserverbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
+#include <QSet>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -30,32 +32,41 @@ QStringList filesUnder(const QString &dir)
     out.sort();
     return out;
 }
+
+//! The loopback ports this process listens on (Linux: its sockets in /proc/net/tcp), but for
+//! \a except: with one server running, that of its private QHttpServer backend.
+QList<quint16> otherListeningPorts(quint16 except)
+{
+    QSet<QByteArray> inodes; // of this process's sockets
+    QDirIterator fds(u"/proc/self/fd"_s, QDir::System | QDir::Files | QDir::NoDotAndDotDot);
+    while (fds.hasNext()) {
+        const QByteArray link = QFile::encodeName(QFile::symLinkTarget(fds.next()));
+        const qsizetype open = link.indexOf("socket:[");
+        if (open >= 0)
+            inodes.insert(link.mid(open + 8, link.indexOf(']', open) - open - 8));
+    }
+    QList<quint16> ports;
+    QFile tcp(u"/proc/net/tcp"_s);
+    if (!tcp.open(QIODevice::ReadOnly | QIODevice::Text))
+        return ports;
+    tcp.readLine(); // the column names
+    while (!tcp.atEnd()) {
+        // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+        const QList<QByteArray> f = tcp.readLine().simplified().split(' ');
+        if (f.size() < 10 || f[3] != "0A" || !f[1].startsWith("0100007F:")
+            || !inodes.contains(f[9]))
+            continue;
+        const quint16 port = quint16(f[1].mid(9).toUInt(nullptr, 16));
+        if (port != except)
+            ports.append(port);
+    }
+    return ports;
+}
 } // namespace
 
-class tst_HostileInput final : public QObject
+class tst_HostileInput final : public QObject, protected TestServerBench
 {
     Q_OBJECT
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<MediaTestServer> m_server;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-
-    bool restart(MediaTestServerConfig config)
-    {
-        m_server.reset();
-        m_dir = std::make_unique<QTemporaryDir>();
-        config.dataDir = m_dir->path();
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_server = std::make_unique<MediaTestServer>(config);
-        return m_server->listen();
-    }
-    //! The server still answers normally.
-    bool stillServes()
-    {
-        return send(*m_nam, "GET", endpoint(m_server->baseUrl(), u"/_matrix/client/versions"_s))
-                   .status
-            == 200;
-    }
 
 private Q_SLOTS:
     void init()
@@ -64,12 +75,7 @@ private Q_SLOTS:
         config.maxRequestBody = 2 * chunk;
         QVERIFY(restart(config));
     }
-    void cleanup()
-    {
-        m_server.reset();
-        m_nam.reset();
-        m_dir.reset();
-    }
+    void cleanup() { reset(); }
 
     void malformedRequest_data()
     {
@@ -152,7 +158,7 @@ private Q_SLOTS:
         // A client that sends the body anyway has it drained (not stored), then the connection
         // closes.
         QVERIFY(!client.isClosed());
-        client.write(pattern(2 * chunk + 1));
+        client.write(content(2 * chunk + 1));
         QVERIFY(client.waitClosed());
         QCOMPARE(client.pending(), QByteArray());
         QVERIFY(stillServes());
@@ -165,7 +171,7 @@ private Q_SLOTS:
         // The limit itself is fine.
         const Reply atLimit
             = send(*m_nam, "POST", endpoint(m_server->baseUrl(), u"/_matrix/media/v3/upload"_s),
-                pattern(2 * chunk), auth());
+                content(2 * chunk), auth());
         QCOMPARE(atLimit.status, 200);
     }
 
@@ -174,7 +180,7 @@ private Q_SLOTS:
         // A client that sends the body without waiting (no Expect) still reads the 413.
         const Reply r
             = send(*m_nam, "POST", endpoint(m_server->baseUrl(), u"/_matrix/media/v3/upload"_s),
-                pattern(8 * chunk), auth());
+                content(8 * chunk), auth());
         QCOMPARE(r.status, 413);
         QCOMPARE(r.errcode(), u"M_TOO_LARGE"_s);
     }
@@ -315,7 +321,7 @@ private Q_SLOTS:
     {
         // Head and body arrive in several TCP segments, with the event loop running between them.
         const Created c = create(*m_nam, m_server->baseUrl());
-        const QByteArray body = pattern(chunk + 10);
+        const QByteArray body = content(chunk + 10);
         const QByteArray request = "PUT "_ba + target(c.uploadUrl)
             + " HTTP/1.1\r\nHost: x\r\nContent-Range: bytes 0-262153/262154\r\nContent-Length: "
               "262154\r\n\r\n"_ba
@@ -363,7 +369,7 @@ private Q_SLOTS:
             client.write("PUT "_ba + target(c.uploadUrl)
                 + " HTTP/1.1\r\nHost: x\r\nContent-Range: bytes 0-262143/262144\r\nContent-Length: "
                   "262144\r\n\r\n"_ba
-                + pattern(1000));
+                + content(1000));
             QTRY_COMPARE(
                 findRecord(m_server->requests(), u"/_upload/"_s).value(u"body_size"_s).toInteger(),
                 1000);
@@ -375,7 +381,85 @@ private Q_SLOTS:
         QCOMPARE(QDir(m_dir->filePath(u"spool"_s)).entryList(QDir::Files), QStringList());
         QVERIFY(stillServes());
         // The upload can start over.
-        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, pattern(chunk), chunk).status, 200);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, content(chunk), chunk).status, 200);
+    }
+
+    void clientLeavesWhileHeldBack()
+    {
+        // The latency fault holds the request back; the relay opened its spool file already.
+        // A client that leaves then leaves no file, at once (not when the relay's 75 s orphan
+        // timer ends the connection).
+        const Created c = createMedia();
+        QVERIFY(m_server->addFault(
+            { { u"latency_ms"_s, 600000 }, { u"path_prefix"_s, u"/_upload/"_s } }));
+        const QDir spool(m_dir->filePath(u"spool"_s));
+        {
+            RawClient client(m_server->port());
+            QVERIFY(client.waitConnected());
+            client.write("PUT "_ba + target(c.uploadUrl)
+                + " HTTP/1.1\r\nHost: x\r\nContent-Range: bytes 0-262143/262144\r\nContent-Length: "
+                  "262144\r\n\r\n"_ba
+                + content(1000));
+            QTRY_COMPARE(spool.entryList(QDir::Files).size(), 1);
+            client.close();
+        }
+        QTRY_VERIFY(findRecord(m_server->requests(), u"/_upload/"_s).value(u"dropped"_s).toBool());
+        QTRY_COMPARE(spool.entryList(QDir::Files), QStringList());
+        QCOMPARE(stored(c.id), 0);
+        m_server->clearFaults();
+        QVERIFY(stillServes());
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, content(chunk), chunk).status, 200);
+    }
+
+    void onlyIssuedSpoolFilesAreTaken()
+    {
+        // Only the relay names a spool file, and it drops the header from clients; a request
+        // that reaches the private backend port directly names a file in DATA/spool that the
+        // relay never issued: the server takes nothing from it and leaves it alone.
+        const Created c = createMedia();
+        const QList<quint16> backend = otherListeningPorts(m_server->port());
+        QCOMPARE(backend.size(), 1);
+        const QString planted = m_dir->filePath(u"spool/body-planted"_s);
+        QFile file(planted);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content(chunk, 7));
+        file.close();
+        const RawReply r = rawExchange(backend.first(),
+            "PUT "_ba + target(c.uploadUrl) + " HTTP/1.1\r\nHost: x\r\nContent-Range: bytes 0-"
+                + QByteArray::number(chunk - 1) + '/' + QByteArray::number(chunk)
+                + "\r\nContent-Length: 0\r\nX-MatrixUpload-Relay-Body-File: "
+                + QFile::encodeName(planted) + "\r\n\r\n");
+        QCOMPARE(r.status, 500);
+        QCOMPARE(stored(c.id), 0);
+        QVERIFY(QFile::exists(planted));
+        // Through the relay, the same upload works.
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, content(chunk), chunk).status, 200);
+        QCOMPARE(m_server->mediaContent(c.id), content(chunk));
+    }
+
+    void spoolOnAnotherFileSystem()
+    {
+        // DATA/spool on another file system than DATA/media (here a link into /dev/shm, a
+        // tmpfs): a whole body cannot be renamed into place (EXDEV), so it is copied.
+        QTemporaryDir shm(u"/dev/shm/mu-spool-XXXXXX"_s);
+        QVERIFY2(shm.isValid(), "this test needs /dev/shm (a tmpfs on Linux)");
+        reset(); // init()'s server, and its folder
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        QVERIFY2(QStorageInfo(shm.path()).device() != QStorageInfo(m_dir->path()).device(),
+            "the temporary folder is on /dev/shm's file system: no EXDEV to test");
+        QVERIFY(QFile::link(shm.path(), m_dir->filePath(u"spool"_s)));
+        MediaTestServerConfig config = defaultConfig();
+        config.dataDir = m_dir->path();
+        QVERIFY(restart(config));
+        const Created c = createMedia();
+        const QByteArray bytes = content(chunk + 5, 4);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, bytes, bytes.size()).status, 200);
+        QCOMPARE(m_server->mediaContent(c.id), bytes);
+        QCOMPARE(m_server->mediaInfo(c.id).value(u"sha256"_s).toString().toLatin1(),
+            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+        // The spooled body went through the link, and is gone from there.
+        QCOMPARE(QDir(shm.path()).entryList(QDir::Files), QStringList());
     }
 
     void clientCannotNameBodyFile_data()
@@ -392,9 +476,9 @@ private Q_SLOTS:
         const QString secret = m_dir->filePath(u"secret.bin"_s);
         QFile other(secret);
         QVERIFY(other.open(QIODevice::WriteOnly));
-        other.write(pattern(chunk, 9));
+        other.write(content(chunk, 9));
         other.close();
-        const QByteArray body = pattern(chunk, 3);
+        const QByteArray body = content(chunk, 3);
         const Headers forged { { "X-MatrixUpload-Relay-Body-File"_ba, QFile::encodeName(secret) },
             { "X-MatrixUpload-Relay-Body-Sha256"_ba, QByteArray(64, '0') } };
         QString id;

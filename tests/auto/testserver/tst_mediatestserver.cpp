@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Tests of the test media server itself, over real loopback sockets: the Matrix routes, their
 // authentication and their errors, limits, downloads, and persistence across a restart.
-#include "testserverhelpers.h"
+#include "testserverbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
@@ -21,32 +21,13 @@ using CompletePaths = MediaTestServerConfig::CompletePaths;
 Q_DECLARE_METATYPE(MediaTestServerConfig::UploadUrlProtocol)
 Q_DECLARE_METATYPE(MediaTestServerConfig::CompletePaths)
 
-class tst_MediaTestServer final : public QObject
+class tst_MediaTestServer final : public QObject, protected TestServerBench
 {
     Q_OBJECT
 
-    std::unique_ptr<MediaTestServer> m_server;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-
-    QUrl url(const QString &path, const QString &query = {}) const
-    {
-        return endpoint(m_server->baseUrl(), path, query);
-    }
     Reply get(const QString &path, const Headers &headers = auth())
     {
         return send(*m_nam, "GET", url(path), {}, headers);
-    }
-    Created createMedia(const QByteArray &token = "ALICE"_ba)
-    {
-        return MatrixUploadTest::create(*m_nam, m_server->baseUrl(), token);
-    }
-    //! Replaces the server (and forgets cached connections to the old one).
-    bool restart(const MediaTestServerConfig &config)
-    {
-        m_server.reset();
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_server = std::make_unique<MediaTestServer>(config);
-        return m_server->listen();
     }
     //! Uploads \a bytes to a fresh content URI through MSC2246 PUT and returns the media ID.
     QString uploadAsync(const QByteArray &bytes, const QString &query = {})
@@ -67,11 +48,7 @@ private Q_SLOTS:
         QCOMPARE(m_server->baseUrl().port(), int(m_server->port()));
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_nam.reset();
-    }
+    void cleanup() { reset(); }
 
     void wellKnown()
     {
@@ -533,7 +510,7 @@ private Q_SLOTS:
         const Created expired = createMedia();
         QVERIFY(m_server->expireMedia(expired.id));
         // Half an upload: complete must not accept it.
-        QCOMPARE(putRange(*m_nam, pending.uploadUrl, 0, pattern(chunk), 2 * chunk).status, 308);
+        QCOMPARE(putRange(*m_nam, pending.uploadUrl, 0, content(chunk), 2 * chunk).status, 308);
 
         auto complete = [&](const QString &server, const QString &id, const QByteArray &token) {
             return send(*m_nam, "POST",
@@ -570,7 +547,7 @@ private Q_SLOTS:
         QFETCH(QString, prefix);
         const Created c = createMedia();
         QSignalSpy completed(m_server.get(), &MediaTestServer::mediaCompleted);
-        const QByteArray bytes = pattern(1000);
+        const QByteArray bytes = content(1000);
         const Reply r
             = send(*m_nam, "PUT", url(prefix + u"localhost/"_s + c.id, u"filename=photo.jpg"_s),
                 bytes, auth() + Headers { { "Content-Type"_ba, "image/jpeg"_ba } });
@@ -620,17 +597,17 @@ private Q_SLOTS:
         r = put(u"localhost"_s, expired.id, "x"_ba, "ALICE"_ba);
         QCOMPARE(r.status, 404);
         QCOMPARE(r.errcode(), u"M_NOT_FOUND"_s);
-        r = put(u"localhost"_s, c.id, pattern(101), "ALICE"_ba);
+        r = put(u"localhost"_s, c.id, content(101), "ALICE"_ba);
         QCOMPARE(r.status, 413);
         QCOMPARE(r.errcode(), u"M_TOO_LARGE"_s);
         QCOMPARE(m_server->mediaInfo(c.id).value(u"state"_s).toString(), u"pending"_s);
 
-        r = put(u"localhost"_s, c.id, pattern(100), "ALICE"_ba);
+        r = put(u"localhost"_s, c.id, content(100), "ALICE"_ba);
         QCOMPARE(r.status, 200);
         r = put(u"localhost"_s, c.id, "other"_ba, "ALICE"_ba);
         QCOMPARE(r.status, 409);
         QCOMPARE(r.errcode(), u"M_CANNOT_OVERWRITE_MEDIA"_s);
-        QCOMPARE(m_server->mediaContent(c.id), pattern(100));
+        QCOMPARE(m_server->mediaContent(c.id), content(100));
     }
 
     void asyncUploadReplacesPartialUrlUpload()
@@ -638,8 +615,8 @@ private Q_SLOTS:
         // The fallback of protocol.md 5: the upload URL got some bytes, then the client sends the
         // whole file through the homeserver; the file is what that PUT carried.
         const Created c = createMedia();
-        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, pattern(chunk, 9), 3 * chunk).status, 308);
-        const QByteArray file = pattern(1000, 2);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, content(chunk, 9), 3 * chunk).status, 308);
+        const QByteArray file = content(1000, 2);
         QCOMPARE(
             send(*m_nam, "PUT", url(u"/_matrix/media/v3/upload/localhost/"_s + c.id), file, auth())
                 .status,
@@ -651,7 +628,7 @@ private Q_SLOTS:
     void legacyUpload()
     {
         QSignalSpy completed(m_server.get(), &MediaTestServer::mediaCompleted);
-        const QByteArray bytes = pattern(5000);
+        const QByteArray bytes = content(5000);
         const Reply r
             = send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s, u"filename=a%20b.bin"_s),
                 bytes, auth() + Headers { { "Content-Type"_ba, "application/x-test"_ba } });
@@ -681,11 +658,11 @@ private Q_SLOTS:
         config.maxUploadSize = 1000;
         QVERIFY(restart(config));
         const Reply r
-            = send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s), pattern(1001), auth());
+            = send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s), content(1001), auth());
         QCOMPARE(r.status, 413);
         QCOMPARE(r.errcode(), u"M_TOO_LARGE"_s);
         QCOMPARE(
-            send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s), pattern(1000), auth()).status,
+            send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s), content(1000), auth()).status,
             200);
     }
 
@@ -713,7 +690,7 @@ private Q_SLOTS:
         QFETCH(Headers, headers);
         QFETCH(QString, fileName);
         QFETCH(QByteArray, disposition);
-        const QByteArray bytes = pattern(3000);
+        const QByteArray bytes = content(3000);
         const QString id = uploadAsync(bytes, u"filename=up.txt"_s);
         QVERIFY(!id.isEmpty());
         const Reply r = send(*m_nam, "GET",
@@ -786,7 +763,7 @@ private Q_SLOTS:
         QCOMPARE(get(u"/_matrix/client/versions"_s).status, 200);
         QVERIFY(!waiting->isFinished());
 
-        const QByteArray bytes = pattern(2000);
+        const QByteArray bytes = content(2000);
         QCOMPARE(
             send(*m_nam, "PUT", url(u"/_matrix/media/v3/upload/localhost/"_s + c.id), bytes, auth())
                 .status,
@@ -837,7 +814,7 @@ private Q_SLOTS:
         MediaTestServerConfig config = defaultConfig();
         config.downloadRedirect = true;
         QVERIFY(restart(config));
-        const QByteArray bytes = pattern(700);
+        const QByteArray bytes = content(700);
         const QString id = uploadAsync(bytes);
         QVERIFY(!id.isEmpty());
         const Reply r = get(u"/_matrix/client/v1/media/download/localhost/"_s + id);
@@ -971,14 +948,14 @@ private Q_SLOTS:
         QCOMPARE(login.status, 200);
         const QByteArray token = login.json.value(u"access_token"_s).toString().toLatin1();
 
-        const QByteArray finishedBytes = pattern(4000, 1);
+        const QByteArray finishedBytes = content(4000, 1);
         const Reply legacy
             = send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s, u"filename=f.bin"_s),
                 finishedBytes, auth(token) + Headers { { "Content-Type"_ba, "image/png"_ba } });
         QCOMPARE(legacy.status, 200);
         const QString finishedId = legacy.json.value(u"content_uri"_s).toString().section(u'/', -1);
 
-        const QByteArray file = pattern(2 * chunk + 500, 2);
+        const QByteArray file = content(2 * chunk + 500, 2);
         const Created half = MatrixUploadTest::create(*m_nam, m_server->baseUrl(), token);
         QCOMPARE(half.status, 200);
         QCOMPARE(putRange(*m_nam, half.uploadUrl, 0, file.left(chunk), file.size()).status, 308);
@@ -1030,7 +1007,7 @@ private Q_SLOTS:
         config.dataDir = dir.path();
         QVERIFY(restart(config));
         const Created c = createMedia();
-        const QByteArray file = pattern(2 * chunk, 3);
+        const QByteArray file = content(2 * chunk, 3);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, file.left(chunk), file.size()).status, 308);
         config.port = m_server->port(); // the upload URL names it
         m_server.reset();

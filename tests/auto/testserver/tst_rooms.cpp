@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Tests of the test media server's room endpoints (joined_rooms, the room name, send, redact),
 // the record of the events they received, and the `send` fault class.
-#include "testserverhelpers.h"
+#include "testserverbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QDateTime>
@@ -56,12 +56,9 @@ RawReply rawRequest(quint16 port, const QByteArray &method, const QByteArray &pa
 }
 } // namespace
 
-class tst_Rooms final : public QObject
+class tst_Rooms final : public QObject, protected TestServerBench
 {
     Q_OBJECT
-
-    std::unique_ptr<MediaTestServer> m_server;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
 
     static MediaTestServerConfig roomConfig()
     {
@@ -73,13 +70,6 @@ class tst_Rooms final : public QObject
         config.rooms.insert(secret, { u"Secret"_s, { u"alice"_s } });
         config.rooms.insert(vault, { u"Vault"_s, {}, true });
         return config;
-    }
-    bool restart(const MediaTestServerConfig &config)
-    {
-        m_server.reset();
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_server = std::make_unique<MediaTestServer>(config);
-        return m_server->listen();
     }
     QUrl url(const QString &path) const
     {
@@ -104,6 +94,7 @@ class tst_Rooms final : public QObject
 
 private Q_SLOTS:
     void init() { QVERIFY2(restart(roomConfig()), qPrintable(m_server->errorString())); }
+    void cleanup() { reset(); }
 
     void joinedRoomsPerUser()
     {

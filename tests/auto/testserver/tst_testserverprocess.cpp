@@ -3,7 +3,7 @@
 // Tests of the matrix-media-testserver program: its first line, its options, its exit codes,
 // a clean stop on SIGTERM and SIGINT, a restart that continues from its data folder, and a flat
 // peak RSS while a large upload streams in.
-#include "testserverhelpers.h"
+#include "testserverbench.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -116,7 +116,7 @@ QByteArray streamRequest(quint16 port, const QByteArray &head, qint64 size, QByt
         return {};
     socket.write(head);
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    QByteArray block = pattern(1024 * 1024, 7);
+    QByteArray block = content(1024 * 1024, 7);
     for (qint64 sent = 0, index = 0; sent < size; ++index) {
         // Every block differs, so bytes stored in the wrong place change the hash.
         std::memcpy(block.data(), &index, sizeof index);
@@ -292,7 +292,7 @@ private Q_SLOTS:
         QCOMPARE(complete.status, 404);
         QCOMPARE(complete.errcode(), u"M_UNRECOGNIZED"_s);
         const Reply tooBig = send(m_nam, "POST",
-            endpoint(server.base, u"/_matrix/media/v3/upload"_s), pattern(2049), auth("TOK"_ba));
+            endpoint(server.base, u"/_matrix/media/v3/upload"_s), content(2049), auth("TOK"_ba));
         QCOMPARE(tooBig.status, 413);
         QCOMPARE(send(m_nam, "GET", endpoint(server.base, u"/_test/faults"_s)).status, 200);
         QVERIFY(server.stop());
@@ -405,7 +405,7 @@ private Q_SLOTS:
         const QStringList common { u"--data"_s, dir.path(), u"--user"_s, u"alice:secret"_s };
         QByteArray token;
         Created c;
-        const QByteArray file = pattern(chunk + 300);
+        const QByteArray file = content(chunk + 300);
         quint16 port = 0;
         {
             Server first;

@@ -3,7 +3,7 @@
 // Tests of the test media server's tokens that expire: login with and without refresh tokens,
 // POST /refresh and when it revokes the old refresh token, the soft-logout 401 on every
 // authenticated route, upload URLs that need no token, and when a token is checked.
-#include "testserverhelpers.h"
+#include "testserverbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QDateTime>
@@ -26,30 +26,16 @@ struct Session
 };
 } // namespace
 
-class tst_Tokens final : public QObject
+class tst_Tokens final : public QObject, protected TestServerBench
 {
     Q_OBJECT
 
-    std::unique_ptr<MediaTestServer> m_server;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-
-    bool restart(const MediaTestServerConfig &config)
-    {
-        m_server.reset();
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_server = std::make_unique<MediaTestServer>(config);
-        return m_server->listen();
-    }
     MediaTestServerConfig config(qint64 lifetimeMs) const
     {
         MediaTestServerConfig c = defaultConfig();
         c.tokenLifetimeMs = lifetimeMs;
         c.rooms.insert(u"!demo:localhost"_s, { u"Demo"_s, {} });
         return c;
-    }
-    QUrl url(const QString &path, const QString &query = {}) const
-    {
-        return endpoint(m_server->baseUrl(), path, query);
     }
     Session login(bool refresh, const QString &deviceId = {})
     {
@@ -84,11 +70,7 @@ class tst_Tokens final : public QObject
     }
 
 private Q_SLOTS:
-    void cleanup()
-    {
-        m_server.reset();
-        m_nam.reset();
-    }
+    void cleanup() { reset(); }
 
     void loginAnswers_data()
     {
@@ -221,7 +203,7 @@ private Q_SLOTS:
         QVERIFY(isSoftLogout(mediaConfig(s.accessToken)));
         QVERIFY(isSoftLogout(mediaConfig("ALICE"_ba)));
         // The upload URL is its own credential: it takes the bytes with every token expired.
-        const QByteArray bytes = pattern(3 * chunk);
+        const QByteArray bytes = content(3 * chunk);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, bytes.left(chunk), bytes.size()).status, 308);
         const Reply last = putRange(*m_nam, c.uploadUrl, chunk, bytes.mid(chunk), bytes.size());
         QCOMPARE(last.status, 200);
@@ -353,7 +335,7 @@ private Q_SLOTS:
         const Session s = login(false);
         QElapsedTimer clock;
         clock.start();
-        const QByteArray bytes = pattern(250 * 1024);
+        const QByteArray bytes = content(250 * 1024);
         const Reply upload = send(*m_nam, "POST", url(u"/_matrix/media/v3/upload"_s), bytes,
             auth(s.accessToken) + Headers { { "Content-Type"_ba, "application/octet-stream"_ba } });
         QVERIFY2(clock.elapsed() > 1500, qPrintable(QString::number(clock.elapsed())));

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Tests of the test media server's upload URLs (MSC3870): the `put`, `content-range` and `tus`
 // protocols of protocol.md 4.3-4.5, their signatures, and that an ID takes content once.
-#include "testserverhelpers.h"
+#include "testserverbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QCryptographicHash>
@@ -34,20 +34,10 @@ QUrl withQueryItem(const QUrl &url, const QString &key, const QString &value)
 }
 } // namespace
 
-class tst_UploadUrls final : public QObject
+class tst_UploadUrls final : public QObject, protected TestServerBench
 {
     Q_OBJECT
 
-    std::unique_ptr<MediaTestServer> m_server;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-
-    bool restart(const MediaTestServerConfig &config)
-    {
-        m_server.reset();
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_server = std::make_unique<MediaTestServer>(config);
-        return m_server->listen();
-    }
     bool restartWith(
         Protocol protocol, qint64 maxUploadSize = 0, const QByteArray &putMethod = "PUT"_ba)
     {
@@ -57,14 +47,9 @@ class tst_UploadUrls final : public QObject
         config.putMethod = putMethod;
         return restart(config);
     }
-    Created createMedia() { return create(*m_nam, m_server->baseUrl()); }
     QString state(const QString &id) const
     {
         return m_server->mediaInfo(id).value(u"state"_s).toString();
-    }
-    qint64 stored(const QString &id) const
-    {
-        return m_server->mediaInfo(id).value(u"stored"_s).toInteger();
     }
     Reply asyncPut(const QString &id, const QByteArray &bytes)
     {
@@ -74,11 +59,7 @@ class tst_UploadUrls final : public QObject
     }
 
 private Q_SLOTS:
-    void cleanup()
-    {
-        m_server.reset();
-        m_nam.reset();
-    }
+    void cleanup() { reset(); }
 
     // -- put ------------------------------------------------------------------------------------
 
@@ -99,7 +80,7 @@ private Q_SLOTS:
         QCOMPARE(c.json.value(u"upload_method"_s).toString(), QString::fromLatin1(method));
         QSignalSpy completed(m_server.get(), &MediaTestServer::mediaCompleted);
 
-        const QByteArray file = pattern(size);
+        const QByteArray file = content(size);
         const Reply r
             = send(*m_nam, method, c.uploadUrl, file, { { "Content-Type"_ba, "video/mp4"_ba } });
         QCOMPARE(r.status, 200);
@@ -120,7 +101,7 @@ private Q_SLOTS:
     {
         QVERIFY(restartWith(Protocol::Put));
         const Created c = createMedia();
-        const Reply r = putRange(*m_nam, c.uploadUrl, 0, pattern(chunk), 2 * chunk);
+        const Reply r = putRange(*m_nam, c.uploadUrl, 0, content(chunk), 2 * chunk);
         QCOMPARE(r.status, 501);
         QCOMPARE(r.errcode(), u"M_UNRECOGNIZED"_s);
         QCOMPARE(stored(c.id), 0);
@@ -133,15 +114,15 @@ private Q_SLOTS:
     {
         QVERIFY(restartWith(Protocol::Put, 1000));
         const Created c = createMedia();
-        Reply r = send(*m_nam, "PUT", c.uploadUrl, pattern(1001));
+        Reply r = send(*m_nam, "PUT", c.uploadUrl, content(1001));
         QCOMPARE(r.status, 413);
         QCOMPARE(r.errcode(), u"M_TOO_LARGE"_s);
         QCOMPARE(state(c.id), u"pending"_s);
-        QCOMPARE(send(*m_nam, "PUT", c.uploadUrl, pattern(1000)).status, 200);
+        QCOMPARE(send(*m_nam, "PUT", c.uploadUrl, content(1000)).status, 200);
         r = send(*m_nam, "PUT", c.uploadUrl, "second"_ba);
         QCOMPARE(r.status, 409);
         QCOMPARE(r.errcode(), u"M_CANNOT_OVERWRITE_MEDIA"_s);
-        QCOMPARE(m_server->mediaContent(c.id), pattern(1000));
+        QCOMPARE(m_server->mediaContent(c.id), content(1000));
     }
 
     // -- content-range --------------------------------------------------------------------------
@@ -152,7 +133,7 @@ private Q_SLOTS:
         const Created c = createMedia();
         QCOMPARE(c.json.value(u"upload_protocol"_s).toString(), u"content-range"_s);
         QCOMPARE(c.json.value(u"upload_method"_s).toString(), u"PUT"_s);
-        const QByteArray file = pattern(2 * chunk + 1000);
+        const QByteArray file = content(2 * chunk + 1000);
         QSignalSpy completed(m_server.get(), &MediaTestServer::mediaCompleted);
 
         Reply r = putRange(*m_nam, c.uploadUrl, 0, file.left(chunk), file.size());
@@ -200,7 +181,7 @@ private Q_SLOTS:
     {
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
-        const QByteArray file = pattern(2 * chunk);
+        const QByteArray file = content(2 * chunk);
         Reply r = statusQuery(*m_nam, c.uploadUrl, file.size());
         QCOMPARE(r.status, 308);
         QVERIFY(!r.hasHeader("Range")); // holds nothing yet
@@ -222,7 +203,7 @@ private Q_SLOTS:
     {
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
-        const QByteArray file = pattern(chunk + 10);
+        const QByteArray file = content(chunk + 10);
         Reply r = putRange(*m_nam, c.uploadUrl, 0, file.left(chunk), -1);
         QCOMPARE(r.status, 308);
         QCOMPARE(r.header("Range"), "bytes=0-262143"_ba);
@@ -246,7 +227,7 @@ private Q_SLOTS:
         QFETCH(qint64, total);
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
-        const QByteArray file = pattern(2 * chunk);
+        const QByteArray file = content(2 * chunk);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, file.left(chunk), -1).status, 308);
         const Reply r = statusQuery(*m_nam, c.uploadUrl, total);
         QCOMPARE(r.status, 400);
@@ -263,7 +244,7 @@ private Q_SLOTS:
         // bytes held finishes the upload (Google Cloud Storage's way), keeping every byte.
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
-        const QByteArray file = pattern(2 * chunk);
+        const QByteArray file = content(2 * chunk);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, file.left(chunk), -1).status, 308);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, chunk, file.mid(chunk), -1).status, 308);
         QCOMPARE(state(c.id), u"pending"_s);
@@ -305,11 +286,11 @@ private Q_SLOTS:
         QFETCH(qint64, size);
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
-        const QByteArray file = pattern(4 * chunk, 1);
+        const QByteArray file = content(4 * chunk, 1);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, file.left(chunk), file.size()).status, 308);
 
         // Other bytes than the file's at that place: if any were stored, the content would show.
-        const Reply r = putRange(*m_nam, c.uploadUrl, first, pattern(size, 2), file.size());
+        const Reply r = putRange(*m_nam, c.uploadUrl, first, content(size, 2), file.size());
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errcode(), u"M_INVALID_PARAM"_s);
         QCOMPARE(r.header("Range"), "bytes=0-262143"_ba);
@@ -327,7 +308,7 @@ private Q_SLOTS:
     {
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
-        const Reply r = putRange(*m_nam, c.uploadUrl, chunk, pattern(chunk), 2 * chunk);
+        const Reply r = putRange(*m_nam, c.uploadUrl, chunk, content(chunk), 2 * chunk);
         QCOMPARE(r.status, 400);
         QVERIFY(!r.hasHeader("Range"));
         QCOMPARE(stored(c.id), 0);
@@ -348,13 +329,13 @@ private Q_SLOTS:
         QFETCH(qint64, total);
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
-        const Reply r = putRange(*m_nam, c.uploadUrl, 0, pattern(size), total);
+        const Reply r = putRange(*m_nam, c.uploadUrl, 0, content(size), total);
         QCOMPARE(r.status, 400);
         QCOMPARE(r.errcode(), u"M_INVALID_PARAM"_s);
         QVERIFY(r.json.value(u"error"_s).toString().contains(u"262144"_s));
         QCOMPARE(stored(c.id), 0);
         // The last chunk may be any length.
-        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, pattern(1000), 1000).status, 200);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, content(1000), 1000).status, 200);
     }
 
     void badContentRange_data()
@@ -404,7 +385,7 @@ private Q_SLOTS:
     {
         QVERIFY(restartWith(Protocol::ContentRange));
         const Created c = createMedia();
-        const QByteArray file = pattern(3 * chunk);
+        const QByteArray file = content(3 * chunk);
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, file.left(chunk), file.size()).status, 308);
         Reply r = putRange(*m_nam, c.uploadUrl, chunk, file.mid(chunk, chunk), 2 * chunk);
         QCOMPARE(r.status, 400);
@@ -422,12 +403,12 @@ private Q_SLOTS:
         Reply r = statusQuery(*m_nam, c.uploadUrl, 2 * chunk + 1);
         QCOMPARE(r.status, 413);
         QCOMPARE(r.errcode(), u"M_TOO_LARGE"_s);
-        r = putRange(*m_nam, c.uploadUrl, 0, pattern(chunk), 2 * chunk + 1);
+        r = putRange(*m_nam, c.uploadUrl, 0, content(chunk), 2 * chunk + 1);
         QCOMPARE(r.status, 413);
         // With the total unknown, the chunk that goes past the limit is refused.
-        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, pattern(chunk), -1).status, 308);
-        QCOMPARE(putRange(*m_nam, c.uploadUrl, chunk, pattern(chunk), -1).status, 308);
-        r = putRange(*m_nam, c.uploadUrl, 2 * chunk, pattern(chunk), -1);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, content(chunk), -1).status, 308);
+        QCOMPARE(putRange(*m_nam, c.uploadUrl, chunk, content(chunk), -1).status, 308);
+        r = putRange(*m_nam, c.uploadUrl, 2 * chunk, content(chunk), -1);
         QCOMPARE(r.status, 413);
         QCOMPARE(r.errcode(), u"M_TOO_LARGE"_s);
         QCOMPARE(stored(c.id), 2 * chunk);
@@ -441,7 +422,7 @@ private Q_SLOTS:
         const Created c = createMedia();
         QCOMPARE(c.json.value(u"upload_protocol"_s).toString(), u"tus"_s);
         QCOMPARE(c.json.value(u"upload_method"_s).toString(), u"PATCH"_s);
-        const QByteArray file = pattern(chunk + 5000);
+        const QByteArray file = content(chunk + 5000);
         QSignalSpy completed(m_server.get(), &MediaTestServer::mediaCompleted);
 
         Reply r = send(*m_nam, "HEAD", c.uploadUrl, {}, { { "Tus-Resumable"_ba, "1.0.0"_ba } });
@@ -489,7 +470,7 @@ private Q_SLOTS:
     {
         QVERIFY(restartWith(Protocol::Tus));
         const Created c = createMedia();
-        const QByteArray file = pattern(3000);
+        const QByteArray file = content(3000);
         Reply r = send(*m_nam, "PATCH", c.uploadUrl, file.left(1000), tusHeaders(0));
         QCOMPARE(r.status, 204);
         QCOMPARE(r.header("Upload-Offset"), "1000"_ba);
@@ -511,7 +492,7 @@ private Q_SLOTS:
         // Bytes sent with the length deferred; the length then comes alone, with no body.
         QVERIFY(restartWith(Protocol::Tus));
         const Created c = createMedia();
-        const QByteArray file = pattern(1500);
+        const QByteArray file = content(1500);
         QCOMPARE(send(*m_nam, "PATCH", c.uploadUrl, file, tusHeaders(0)).status, 204);
         QCOMPARE(state(c.id), u"pending"_s);
         const Reply r = send(*m_nam, "PATCH", c.uploadUrl, {}, tusHeaders(1500, 1500));
@@ -544,11 +525,11 @@ private Q_SLOTS:
         QFETCH(qint64, offset);
         QVERIFY(restartWith(Protocol::Tus));
         const Created c = createMedia();
-        const QByteArray file = pattern(3000, 1);
+        const QByteArray file = content(3000, 1);
         QCOMPARE(
             send(*m_nam, "PATCH", c.uploadUrl, file.left(1000), tusHeaders(0, file.size())).status,
             204);
-        const Reply r = send(*m_nam, "PATCH", c.uploadUrl, pattern(1000, 2), tusHeaders(offset));
+        const Reply r = send(*m_nam, "PATCH", c.uploadUrl, content(1000, 2), tusHeaders(offset));
         QCOMPARE(r.status, 409);
         QCOMPARE(r.header("Upload-Offset"), "1000"_ba);
         QCOMPARE(r.header("Tus-Resumable"), "1.0.0"_ba);
@@ -631,7 +612,7 @@ private Q_SLOTS:
             << base + Headers { { "Upload-Offset"_ba, "0"_ba }, { "Upload-Length"_ba, "5001"_ba } }
             << "abc"_ba << 413;
         QTest::addRow("deferred body over the limit")
-            << base + Headers { { "Upload-Offset"_ba, "0"_ba } } << pattern(5001) << 413;
+            << base + Headers { { "Upload-Offset"_ba, "0"_ba } } << content(5001) << 413;
     }
     void tusErrors()
     {
@@ -870,12 +851,12 @@ private Q_SLOTS:
                 return putRange(*m_nam, c.uploadUrl, 0, bytes, bytes.size());
             return send(*m_nam, "PATCH", c.uploadUrl, bytes, tusHeaders(0, bytes.size()));
         };
-        const QByteArray first = pattern(500, 1);
+        const QByteArray first = content(500, 1);
         const Reply r1 = firstViaUrl ? viaUrl(first) : asyncPut(c.id, first);
         QVERIFY2(r1.status == 200 || r1.status == 204, qPrintable(QString::number(r1.status)));
         QCOMPARE(state(c.id), u"complete"_s);
 
-        const Reply r2 = secondViaUrl ? viaUrl(pattern(500, 2)) : asyncPut(c.id, pattern(500, 2));
+        const Reply r2 = secondViaUrl ? viaUrl(content(500, 2)) : asyncPut(c.id, content(500, 2));
         QCOMPARE(r2.status, 409);
         QCOMPARE(r2.errcode(), u"M_CANNOT_OVERWRITE_MEDIA"_s);
         QCOMPARE(m_server->mediaContent(c.id), first);

@@ -72,11 +72,7 @@ class tst_UploadManagerWidget final : public QObject, protected UploadBench
     {
         startServer(base);
         m_manager = std::make_unique<UploadManager>(m_api.get());
-        UploadOptions o;
-        o.chunkSize = chunk;
-        o.inactivityTimeoutMs = 10000;
-        o.retry.initialDelayMs = 10;
-        o.retry.maxDelayMs = 50;
+        UploadOptions o = fastOptions();
         o.retry.maxAttempts = maxAttempts;
         m_manager->setOptions(o);
         m_widget = std::make_unique<UploadManagerWidget>(m_manager.get());
@@ -167,11 +163,10 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        // The widget first, then what it shows, then the server.
+        // The widget first, then what it shows, then the server (after the wire check).
         m_widget.reset();
         m_manager.reset();
-        m_api.reset();
-        m_server.reset();
+        finishUploadTest(nullptr);
         m_questions.clear();
         m_answer = false;
         m_picked.clear();
@@ -676,7 +671,7 @@ private Q_SLOTS:
         m_widget->setIconProvider(&icons);
         m_manager->setMaxParallel(6);
         constexpr int files = 1000;
-        constexpr int running = 60; // uploaded for real; the rest stay queued, then paused
+        constexpr int running = 60; // uploaded for real; the rest stay paused
         QStringList paths;
         for (int i = 0; i < files; ++i)
             paths.append(writeFile(
@@ -688,6 +683,10 @@ private Q_SLOTS:
             connect(job, &UploadJob::progressChanged, job, [&jobSignals] { ++jobSignals; });
         });
         QSignalSpy rowChanges(m_widget->model(), &QAbstractItemModel::dataChanged);
+        // The first uploads' creates wait at the server until Pause all: none has finished by
+        // then, whatever the machine's speed (the counts below are known, not raced).
+        QVERIFY(m_server->addFault({ { u"hold_request"_s, true },
+            { u"path_prefix"_s, u"/_matrix/media/v1/create"_s }, { u"times"_s, 6 } }));
         QVERIFY(drop(fileUrls(paths)));
         QCOMPARE(rows()->rowCount(), files);
         QCOMPARE(m_manager->count(), files);
@@ -701,9 +700,11 @@ private Q_SLOTS:
         QVERIFY(!view()->viewport()->grab().isNull());
 
         // Pause all, with the button.
-        QTRY_VERIFY_WITH_TIMEOUT(m_manager->completedCount() > 0, waitMs); // some are running
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->heldRequests(), 6, waitMs); // six are running
+        QCOMPARE(m_manager->completedCount(), 0);
         QVERIFY(click(u"pauseAllButton"_s));
         QCOMPARE(m_manager->activeCount(), 0);
+        QCOMPARE(m_manager->completedCount(), 0);
         const int paused = int(std::count_if(m_manager->jobs().cbegin(), m_manager->jobs().cend(),
             [](const UploadJob *j) { return j->state() == State::Paused; }));
         QCOMPARE(paused, files - m_manager->completedCount());

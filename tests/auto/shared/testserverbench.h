@@ -1,9 +1,13 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
-// Shared helpers for the tests of the test media server: requests over QNetworkAccessManager,
-// raw HTTP over a QTcpSocket (for the bytes QNetworkAccessManager would never send), and a
-// few upload steps. Every wait runs the event loop until a signal; nothing sleeps.
+// The fixture of the test media server's own tests (tests/auto/testserver): TestServerBench
+// (a server in its own data folder and a QNetworkAccessManager, restarted per test), requests
+// over QNetworkAccessManager, raw HTTP over a QTcpSocket (for the bytes QNetworkAccessManager
+// would never send), and a few upload steps. Every wait runs the event loop until a signal;
+// nothing sleeps. The test bytes come from fixtures.h.
 #pragma once
+
+#include "fixtures.h"
 
 #include <matrixupload/testserver/mediatestserver.h>
 
@@ -16,11 +20,13 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 
 namespace MatrixUploadTest {
 
@@ -34,19 +40,7 @@ inline Headers auth(const QByteArray &token = "ALICE"_ba)
     return { { "Authorization"_ba, "Bearer "_ba + token } };
 }
 
-//! Deterministic test bytes that differ with \a seed.
-inline QByteArray pattern(qsizetype size, int seed = 1)
-{
-    QByteArray bytes(size, Qt::Uninitialized);
-    quint32 x = 2463534242u + quint32(seed) * 7919u;
-    for (char &c : bytes) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        c = char(x & 0xff);
-    }
-    return bytes;
-}
+using MatrixUpload::Testing::content;
 
 //! A test server set up with two users (alice with token ALICE, bob with token BOB) and the
 //! test control endpoints on.
@@ -342,5 +336,65 @@ inline RawReply rawExchange(quint16 port, const QByteArray &request, bool headRe
     client.write(request);
     return client.readResponse(headRequest);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The fixture.
+
+//! Test fixture members of the test server's own tests; a test class derives from QObject and
+//! from this, calls restart() in init() (or per test) and reset() in cleanup().
+class TestServerBench
+{
+protected:
+    std::unique_ptr<QTemporaryDir> m_dir; //!< the server's data folder, unless the config names one
+    std::unique_ptr<MatrixUpload::MediaTestServer> m_server;
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+
+    //! Replaces the server with one for \a config, listening, and the manager with a new one
+    //! (no connection to the old server is reused). Without a data folder in \a config the
+    //! server gets a fresh one, dataDir().
+    bool restart(MatrixUpload::MediaTestServerConfig config)
+    {
+        m_server.reset();
+        if (config.dataDir.isEmpty()) {
+            m_dir = std::make_unique<QTemporaryDir>();
+            if (!m_dir->isValid())
+                return false;
+            config.dataDir = m_dir->path();
+        }
+        m_nam = std::make_unique<QNetworkAccessManager>();
+        m_server = std::make_unique<MatrixUpload::MediaTestServer>(config);
+        return m_server->listen();
+    }
+    //! The end of every test (its cleanup()): the server stops, the manager and folder go.
+    void reset()
+    {
+        m_server.reset();
+        m_nam.reset();
+        m_dir.reset();
+    }
+    //! The data folder restart() made for the server (empty when the config named one).
+    QString dataDir() const { return m_dir ? m_dir->path() : QString(); }
+
+    //! \a path (and \a query) on the server.
+    QUrl url(const QString &path, const QString &query = {}) const
+    {
+        return endpoint(m_server->baseUrl(), path, query);
+    }
+    //! A `/create` as \a token's user.
+    Created createMedia(const QByteArray &token = "ALICE"_ba)
+    {
+        return create(*m_nam, m_server->baseUrl(), token);
+    }
+    //! How many bytes the server holds for media \a id.
+    qint64 stored(const QString &id) const
+    {
+        return m_server->mediaInfo(id).value(u"stored"_s).toInteger();
+    }
+    //! The server still answers normally.
+    bool stillServes()
+    {
+        return send(*m_nam, "GET", url(u"/_matrix/client/versions"_s)).status == 200;
+    }
+};
 
 } // namespace MatrixUploadTest
