@@ -67,10 +67,12 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY "=")
 file(WRITE ${PROJECT_BINARY_DIR}/packaging/triggers "activate-noawait ldconfig\n")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA ${PROJECT_BINARY_DIR}/packaging/triggers)
 # What dpkg-shlibdeps cannot see: the QML modules the MatrixUpload module imports (qml/*.qml;
-# QtQml.Models is its declared dependency), and libsecret, which QtKeychain loads at run time
-# for the Secret Service. The service itself is a desktop's choice: a Recommends.
+# QtQml.Models is its declared dependency) and the ones QtQuick imports in turn, which Debian's
+# qml6-module-qtquick does not depend on (QtQml, QtQml.WorkerScript: scripts/package-smoke.sh
+# found that), and libsecret, which QtKeychain loads at run time for the Secret Service. The
+# service itself is a desktop's choice: a Recommends.
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS
-    "libsecret-1-0, qml6-module-qtqml-models, qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-templates")
+    "libsecret-1-0, qml6-module-qtqml, qml6-module-qtqml-models, qml6-module-qtqml-workerscript, qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-templates")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager | keepassxc")
 set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
     "resumable direct uploads into Matrix content repositories (libraries)

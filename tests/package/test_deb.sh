@@ -98,7 +98,7 @@ depends_on matrix-media-testserver Depends "$exact"
 # shlibdeps (Qt, QtKeychain, libcrypto) and what it cannot see (QML modules, libsecret).
 depends_on libmatrixupload0 Depends libqt6core6 libqt6keychain1 libssl3 libqt6httpserver6 \
     libsecret-1-0 qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts \
-    qml6-module-qtqml-models
+    qml6-module-qtqml-models qml6-module-qtqml-workerscript
 depends_on matrix-uploader Recommends "gnome-keyring | kwalletmanager | keepassxc"
 [ "$(field libmatrixupload0 Section)" = libs ] || fail "libmatrixupload0 is not in section libs"
 # A shlibs file: packages built against the libraries get the exact version.
