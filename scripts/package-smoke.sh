@@ -123,16 +123,20 @@ if grep -E "Could not (load|find)|module .* is not installed|Cannot load library
 fi
 echo "package-smoke: matrix-uploader $v ran offscreen for 8 s"
 
+# A Window root: with an Item, the qml tool would wrap it in a window of its own configuration,
+# which imports QtQuick.Window (a need of the tool's, not of the module's).
 cat >/tmp/import.qml <<'QML'
 import QtQuick
 import MatrixUpload
-Item {
+Window {
+    width: 400
+    height: 300
     DropZone { anchors.fill: parent }
     UploadManagerView { anchors.fill: parent }
     Component.onCompleted: Qt.quit()
 }
 QML
-timeout 60 /usr/lib/qt6/bin/qml /tmp/import.qml >/tmp/qml.log 2>&1 || fail "the QML module did not load"
+timeout 60 /usr/lib/qt6/bin/qml -verbose /tmp/import.qml >/tmp/qml.log 2>&1 || fail "the QML module did not load"
 echo "package-smoke: the installed QML module MatrixUpload loads"
 EOF
 echo "package-smoke: running the installed programs in the chroot"
