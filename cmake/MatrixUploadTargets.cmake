@@ -131,21 +131,29 @@ function(mu_add_library)
         install(FILES ${export_header} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/${L_HEADER_PREFIX}
             COMPONENT Devel)
         install(TARGETS ${L_TARGET} EXPORT MatrixUpload${L_EXPORT_NAME}Targets
-            RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-            LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Devel
+            RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT Runtime
+            LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT Runtime
+                NAMELINK_COMPONENT Devel
             ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT Devel)
         install(EXPORT MatrixUpload${L_EXPORT_NAME}Targets NAMESPACE MatrixUpload::
             DESTINATION ${MU_INSTALL_CMAKEDIR} COMPONENT Devel)
     endif()
 endfunction()
 
-# mu_add_program(TARGET [SOURCES...]): an installed program of ours; finds our shared libraries
-# relative to itself, so an installed prefix can be moved.
+# mu_add_program(TARGET [COMPONENT name] [SOURCES...]): an installed program of ours; finds our
+# shared libraries relative to itself, so an installed prefix can be moved. COMPONENT is the
+# install component, which is the Debian package it goes into (packaging/CPackConfig.cmake):
+# App (the default, matrix-uploader) or TestServer (matrix-media-testserver).
 function(mu_add_program target)
-    qt_add_executable(${target} ${ARGN})
+    cmake_parse_arguments(P "" "COMPONENT" "" ${ARGN})
+    if(NOT P_COMPONENT)
+        set(P_COMPONENT App)
+    endif()
+    qt_add_executable(${target} ${P_UNPARSED_ARGUMENTS})
     mu_configure_target(${target})
     if(MU_INSTALL)
-        install(TARGETS ${target} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+        install(TARGETS ${target} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+            COMPONENT ${P_COMPONENT})
     endif()
 endfunction()
 

@@ -52,6 +52,13 @@ packages=(
     reuse shellcheck doxygen
     # interop peers (tests/interop): nginx as a plain PUT origin, Ceph RGW for presigned S3 URLs
     nginx radosgw ceph-mon ceph-osd
+    # Qt's SVG icon engine and image plugin: the app icon (resources/icons/) is an SVG
+    qt6-svg-dev libqt6svg6
+    # the checks of the desktop file and the AppStream metainfo (scripts/lint.sh)
+    desktop-file-utils appstream
+    # the Debian packages' check (tests/package/test_deb.sh) and the clean Debian 12 of
+    # scripts/package-smoke.sh
+    lintian debootstrap
 )
 # Node.js checks the test server's JSON against the Matrix spec's OpenAPI schemas (ajv).
 # Keep a Node.js that is already installed (any 18+); otherwise take Debian's.

@@ -7,7 +7,6 @@
 
 #include <QGuiApplication>
 #include <QPainter>
-#include <QPainterPath>
 #include <QSystemTrayIcon>
 
 #include <algorithm>
@@ -42,39 +41,38 @@ void TrayStatus::setTrayIcon(QSystemTrayIcon *icon)
     update();
 }
 
+QIcon TrayStatus::appIcon()
+{
+    // The installed icon (hicolor, the package's), else the same SVG from the resources; Qt's
+    // SVG icon engine (libqt6svg6) draws it at any size.
+    return QIcon::fromTheme(u"io.github.matrixuploader.MatrixUploader"_s,
+        QIcon(u":/icons/io.github.matrixuploader.MatrixUploader.svg"_s));
+}
+
 QIcon TrayStatus::icon(int percent)
 {
+    const QIcon app = appIcon();
+    if (percent < 0)
+        return app;
     QIcon icon;
     for (const int size : { 16, 22, 24, 32, 48, 64 }) {
-        QPixmap pixmap(size, size);
-        pixmap.fill(Qt::transparent);
+        QPixmap pixmap = app.pixmap(size, size);
+        if (pixmap.size() != QSize(size, size)) {
+            QPixmap square(size, size);
+            square.fill(Qt::transparent);
+            QPainter copy(&square);
+            copy.drawPixmap(QRect(0, 0, size, size), pixmap);
+            copy.end();
+            pixmap = square;
+        }
         QPainter p(&pixmap);
         p.setRenderHint(QPainter::Antialiasing);
         const QRectF box(0.5, 0.5, size - 1.0, size - 1.0);
-        p.setPen(Qt::NoPen);
-        p.setBrush(QColor(0x0d, 0xbd, 0x8b)); // Matrix green
-        p.drawRoundedRect(box, size * 0.2, size * 0.2);
-        // An arrow up into a tray line.
-        const qreal w = size;
-        QPainterPath arrow;
-        arrow.moveTo(w * 0.5, w * 0.18);
-        arrow.lineTo(w * 0.78, w * 0.48);
-        arrow.lineTo(w * 0.6, w * 0.48);
-        arrow.lineTo(w * 0.6, w * 0.68);
-        arrow.lineTo(w * 0.4, w * 0.68);
-        arrow.lineTo(w * 0.4, w * 0.48);
-        arrow.lineTo(w * 0.22, w * 0.48);
-        arrow.closeSubpath();
-        p.setBrush(Qt::white);
-        p.drawPath(arrow);
-        p.drawRect(QRectF(w * 0.22, w * 0.76, w * 0.56, w * 0.08));
-        if (percent >= 0) {
-            QPen ring(QColor(0xff, 0xff, 0xff, 230), qMax(1.5, size / 10.0));
-            p.setPen(ring);
-            p.setBrush(Qt::NoBrush);
-            const QRectF arc = box.adjusted(size / 14.0, size / 14.0, -size / 14.0, -size / 14.0);
-            p.drawArc(arc, 90 * 16, -int(percent * 360 * 16 / 100));
-        }
+        QPen ring(QColor(0xff, 0xff, 0xff, 230), qMax(1.5, size / 10.0));
+        p.setPen(ring);
+        p.setBrush(Qt::NoBrush);
+        const QRectF arc = box.adjusted(size / 14.0, size / 14.0, -size / 14.0, -size / 14.0);
+        p.drawArc(arc, 90 * 16, -int(percent * 360 * 16 / 100));
         p.end();
         icon.addPixmap(pixmap);
     }

@@ -31,6 +31,9 @@ public:
     QString toolTip() const { return m_toolTip; }
     //! 0..100, or -1 while nothing is uploading.
     int percent() const { return m_percent; }
+    //! The app icon: io.github.matrixuploader.MatrixUploader from the icon theme, else the SVG
+    //! in the resources (resources/icons/).
+    static QIcon appIcon();
     //! The app icon, with a progress ring at \a percent (>= 0).
     static QIcon icon(int percent = -1);
 

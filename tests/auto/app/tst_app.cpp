@@ -148,6 +148,27 @@ private Q_SLOTS:
 
     void cleanup() { finishUploadTest(nullptr); }
 
+    void appIcon()
+    {
+        // The SVG of resources/icons/, drawn by Qt's SVG icon engine (no icon theme here has
+        // it): Matrix green below the brackets, white on the arrow's shaft.
+        const auto image = [](const QIcon &icon) {
+            return icon.pixmap(64, 64).toImage().convertToFormat(QImage::Format_ARGB32);
+        };
+        const QImage plain = image(TrayStatus::appIcon());
+        QCOMPARE(plain.size(), QSize(64, 64));
+        QCOMPARE(plain.pixel(32, 56), qRgb(0x0d, 0xbd, 0x8b));
+        QCOMPARE(plain.pixel(32, 40), qRgb(0xff, 0xff, 0xff));
+        QCOMPARE(qAlpha(plain.pixel(0, 0)), 0); // a rounded corner
+        // The window shows it, and the tray's progress ring is drawn over it: at 50 % on the
+        // right half only.
+        MainWindow window(&m_nam, m_keychain.get());
+        QCOMPARE(image(window.windowIcon()), plain);
+        const QImage half = image(TrayStatus::icon(50));
+        QCOMPARE(half.pixel(5, 32), plain.pixel(5, 32));
+        QVERIFY(half.pixel(59, 32) != plain.pixel(59, 32));
+    }
+
     void signInWithPassword_data()
     {
         QTest::addColumn<QString>("user");
