@@ -28,12 +28,7 @@ limit=$((size + 64))
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-cleanup() {
-    stop_server
-    stop_nginx
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 start_nginx "$limit"
 start_server put "$limit" --put-endpoint "http://127.0.0.1:$nginx_port/media"

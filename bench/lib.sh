@@ -108,3 +108,24 @@ machine_line() {
     echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) CPUs," \
         "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 }
+
+# bench_cleanup: stops what the script started and removes its folder (the scripts' EXIT trap).
+bench_cleanup() {
+    stop_server
+    stop_nginx
+    rm -rf "$work"
+}
+
+# small_files FOLDER COUNT: COUNT files f00000.bin... of 1-64 KiB of random bytes (the same for
+# the same COUNT: a fixed seed).
+small_files() {
+    mkdir -p "$1"
+    python3 - "$1" "$2" <<'PY'
+import os, random, sys
+folder, count = sys.argv[1], int(sys.argv[2])
+rng = random.Random(15)
+for i in range(count):
+    with open(os.path.join(folder, f"f{i:05d}.bin"), "wb") as f:
+        f.write(rng.randbytes(rng.randint(1024, 64 * 1024)))
+PY
+}

@@ -20,18 +20,9 @@ files=${BENCH_FILES:-10000}
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-trap 'stop_server; rm -rf "$work"' EXIT
+trap bench_cleanup EXIT
 
-# The files: sizes spread over 1-64 KiB, random bytes (from one stream, cut up).
-mkdir -p "$work/files"
-python3 - "$work/files" "$files" <<'PY'
-import os, random, sys
-folder, count = sys.argv[1], int(sys.argv[2])
-rng = random.Random(15)
-for i in range(count):
-    with open(os.path.join(folder, f"f{i:05d}.bin"), "wb") as f:
-        f.write(rng.randbytes(rng.randint(1024, 64 * 1024)))
-PY
+small_files "$work/files" "$files"
 total_kib=$(du -sk "$work/files" | cut -f1)
 
 now() { date +%s.%N; }

@@ -23,7 +23,7 @@ rows=${BENCH_ROWS:-10000}
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-trap 'stop_server; rm -rf "$work"' EXIT
+trap bench_cleanup EXIT
 
 # shellcheck disable=SC2046 # pkg-config prints several words on purpose
 g++ -std=c++20 -O2 -fPIC -o "$work/manyrows" bench/manyrows.cpp \
@@ -31,15 +31,7 @@ g++ -std=c++20 -O2 -fPIC -o "$work/manyrows" bench/manyrows.cpp \
     "$core_lib" "$widgets_lib" -Wl,-rpath,"$PWD/$build/src/core:$PWD/$build/src/widgets" \
     $(pkg-config --cflags --libs Qt6Widgets Qt6Network)
 
-mkdir -p "$work/files"
-python3 - "$work/files" "$rows" <<'PY'
-import os, random, sys
-folder, count = sys.argv[1], int(sys.argv[2])
-rng = random.Random(15)
-for i in range(count):
-    with open(os.path.join(folder, f"f{i:05d}.bin"), "wb") as f:
-        f.write(rng.randbytes(rng.randint(1024, 64 * 1024)))
-PY
+small_files "$work/files" "$rows"
 
 machine_line
 echo "== $rows rows in the Widgets upload manager (offscreen), put upload URLs, 8 at a time"

@@ -25,12 +25,7 @@ limit=$(( (size > large ? size : large) + 64 )) # MiB, both servers' request siz
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-cleanup() {
-    stop_server
-    stop_nginx
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 start_nginx "$limit"
 

@@ -5,37 +5,18 @@
 #include "mainwindow.h"
 #include "singleinstance.h"
 
+#include "programtranslators.h"
 #include <matrixupload/credentials.h>
-#include <matrixupload/translations.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QSystemTrayIcon>
-#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
-
-namespace {
-//! The system locale's translations (Qt reads LANG, LC_ALL, LC_MESSAGES and LANGUAGE itself, no
-//! glibc locale needed): Qt's own (dialog buttons, --help lines), the libraries' and the
-//! programs' (embedded, translations/README.md).
-void installTranslators(QApplication &app)
-{
-    const QLocale locale;
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    MatrixUpload::installTranslator(locale);
-    auto *own = new QTranslator(&app);
-    if (loadTranslation(*own, locale, u"matrix-uploader"_s))
-        QCoreApplication::installTranslator(own);
-}
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -49,7 +30,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(u"Matrix Uploader"_s);
     QApplication::setApplicationVersion(QStringLiteral(MU_VERSION));
     QApplication::setDesktopFileName(u"io.github.matrixuploader.MatrixUploader"_s);
-    installTranslators(app);
+    installProgramTranslators(app);
     // Closing the window while the tray holds the uploads must not quit.
     QApplication::setQuitOnLastWindowClosed(!QSystemTrayIcon::isSystemTrayAvailable());
 

@@ -6,20 +6,18 @@
 #include "terminal.h"
 #include "uploadcommand.h"
 
+#include "programtranslators.h"
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/credentials.h>
 #include <matrixupload/secretstore.h>
-#include <matrixupload/translations.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QSettings>
 #include <QSocketNotifier>
-#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -433,20 +431,6 @@ void download(const QString &homeserverOption, const Cli::DownloadSettings &sett
             command->start();
         });
 }
-//! The system locale's translations (Qt reads LANG, LC_ALL, LC_MESSAGES and LANGUAGE itself, no
-//! glibc locale needed): Qt's own (QCommandLineParser's --help lines), the libraries' and the
-//! programs' (embedded, translations/README.md).
-void installTranslators(QCoreApplication &app)
-{
-    const QLocale locale;
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    MatrixUpload::installTranslator(locale);
-    auto *own = new QTranslator(&app);
-    if (loadTranslation(*own, locale, u"matrix-uploader"_s))
-        QCoreApplication::installTranslator(own);
-}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -459,7 +443,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"MatrixUploader"_s);
     QCoreApplication::setApplicationName(u"matrix-uploader-cli"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(MU_VERSION));
-    installTranslators(app);
+    installProgramTranslators(app);
 
     QStringList args = app.arguments();
     if (args.size() < 2 || args[1] == u"--help"_s || args[1] == u"-h"_s)
