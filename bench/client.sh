@@ -40,8 +40,10 @@ last_put_seconds() {
     awk '$1 == "PUT" { line = $0 } END { split(line, f, " "); if (f[3] == 201 || f[3] == 204) print f[4] }' \
         "$nginx_log"
 }
-# "nginx-seconds cpu-seconds" of one PUT by the command given.
+# "nginx-seconds cpu-seconds" of one PUT by the command given. The log starts empty, so a client
+# that sends no PUT to nginx (it fell back to the homeserver) is caught, not timed by another's.
 timed() {
+    : >"$nginx_log"
     local cpu
     cpu=$(/usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -n1 | awk '{ printf "%.2f", $1 + $2 }')
     local wall

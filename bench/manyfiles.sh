@@ -55,13 +55,16 @@ with open(os.path.join(work, "put.cfg"), "w") as cfg:
     cfg.write("next\n".join(put(i) for i in range(count)))
 PY
 }
+# Only curl's two runs are timed, not the making of the second one's list.
 t0=$(now)
 # (curl draws its parallel progress meter despite -s: its stderr goes to a file.)
 curl -sS --fail --parallel --parallel-max 8 -K "$work/create.cfg" 2>"$work/curl.err" \
     || { cat "$work/curl.err" >&2; exit 1; }
+t1=$(now)
 put_config
+t2=$(now)
 curl -sS --parallel --parallel-max 8 -K "$work/put.cfg" >"$work/put.codes" 2>"$work/curl.err"
-curl_s=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+curl_s=$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$(now)" 'BEGIN { printf "%.2f", (b - a) + (d - c) }')
 stored=$(grep -c '^20[01]$' "$work/put.codes" || true)
 
 start_server put 64
@@ -70,6 +73,10 @@ XDG_CONFIG_HOME="$work/cli/config" XDG_DATA_HOME="$work/cli/data" MATRIX_ACCESS_
     "$cli" upload --homeserver "$base" --parallel 8 "$work"/files/*.bin >"$work/cli.out"
 cli_s=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
 uploaded=$(grep -c '^mxc://' "$work/cli.out" || true)
+if [ "$stored" -ne "$files" ] || [ "$uploaded" -ne "$files" ]; then
+    echo "bench: not every file arrived (curl $stored, CLI $uploaded of $files): no figures" >&2
+    exit 1
+fi
 
 awk -v c="$curl_s" -v m="$cli_s" -v n="$files" -v cs="$stored" -v mu="$uploaded" 'BEGIN {
     printf "curl --parallel-max 8     %7.2f s %7.1f files/s (%d stored)\n", c, n / c, cs

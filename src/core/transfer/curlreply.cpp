@@ -135,6 +135,7 @@ private:
     qint64 m_length = 0;
     qint64 m_bodyRead = 0;
     bool m_bodyPaused = false;
+    bool m_bodyEnded = false; // a sequential body's read channel finished or it closed
     QString m_bodyError;
     QString m_refusedAddress;
 
@@ -183,12 +184,19 @@ CurlMulti::~CurlMulti()
         if (reply)
             delete reply.data();
     }
+    // No callback into this half-destroyed object: libcurl 8.10+ reports the sockets of pooled
+    // connections as it closes them in curl_multi_cleanup().
+    if (m_multi) {
+        curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, nullptr);
+        curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, nullptr);
+        curl_multi_cleanup(m_multi);
+        m_multi = nullptr;
+    }
     for (const Watch &w : std::as_const(m_watches)) {
         delete w.read;
         delete w.write;
     }
-    if (m_multi)
-        curl_multi_cleanup(m_multi);
+    m_watches.clear();
 }
 
 bool CurlMulti::add(CurlReply *reply, CURL *easy)
@@ -382,12 +390,12 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
 
     const QNetworkProxy proxy = proxyFor(nam, request.url());
     if (proxy.type() != QNetworkProxy::NoProxy) {
-        const QByteArray scheme
-            = proxy.type() == QNetworkProxy::Socks5Proxy ? "socks5h://" : "http://";
+        // From a QUrl: an IPv6 address gets its brackets.
         QUrl proxyUrl;
+        proxyUrl.setScheme(proxy.type() == QNetworkProxy::Socks5Proxy ? u"socks5h"_s : u"http"_s);
         proxyUrl.setHost(proxy.hostName());
-        m_proxy = scheme + proxyUrl.host(QUrl::FullyEncoded).toUtf8() + ':'
-            + QByteArray::number(proxy.port());
+        proxyUrl.setPort(proxy.port());
+        m_proxy = proxyUrl.toEncoded();
         m_proxyUser = proxy.user().toUtf8();
         m_proxyPassword = proxy.password().toUtf8();
     }
@@ -409,6 +417,9 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
     curl_easy_setopt(m_easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(m_easy, CURLOPT_PROXY, m_proxy.constData()); // "": none, not the environment
+    // The proxy's answer to CONNECT (a tunnel to an https host) is not the upload host's: it
+    // must never reach onHeader(), or its 200 would stand for the host's answer.
+    curl_easy_setopt(m_easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (!m_proxyUser.isEmpty()) {
         curl_easy_setopt(m_easy, CURLOPT_PROXYUSERNAME, m_proxyUser.constData());
         curl_easy_setopt(m_easy, CURLOPT_PROXYPASSWORD, m_proxyPassword.constData());
@@ -455,8 +466,17 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
 
     if (m_body && !m_body->isSequential())
         m_body->seek(0);
-    if (m_body && m_body->isSequential()) // more bytes to come: resume a paused body
+    if (m_body && m_body->isSequential()) {
+        // More bytes, or the end (then onRead() finds the body short and fails the request):
+        // resume a paused body either way.
         connect(m_body, &QIODevice::readyRead, this, &CurlReply::resumeBody);
+        const auto ended = [this] {
+            m_bodyEnded = true;
+            resumeBody();
+        };
+        connect(m_body, &QIODevice::readChannelFinished, this, ended);
+        connect(m_body, &QIODevice::aboutToClose, this, ended);
+    }
 
     if (const int timeoutMs = request.transferTimeout(); timeoutMs > 0) {
         m_idle.setSingleShot(true);
@@ -515,6 +535,8 @@ qint64 CurlReply::readData(char *data, qint64 maxSize)
 
 void CurlReply::finishWith(NetworkError error, const QString &message)
 {
+    if (isFinished()) // a queued start failure after an abort(), say
+        return;
     m_idle.stop();
     if (m_easy && m_multi)
         m_multi->remove(this, m_easy);
@@ -667,12 +689,12 @@ size_t CurlReply::onRead(char *data, size_t size, size_t count, void *self)
         return CURL_READFUNC_ABORT;
     }
     if (n == 0) {
-        if (!r->m_body->isSequential()) {
+        if (!r->m_body->isSequential() || r->m_bodyEnded || !r->m_body->isOpen()) {
             r->m_bodyError
                 = u"the request body ended %1 bytes early"_s.arg(r->m_length - r->m_bodyRead);
             return CURL_READFUNC_ABORT;
         }
-        // A sequential source with nothing to give yet: resumed on its readyRead().
+        // A sequential source with nothing to give yet: resumed on its readyRead() (or its end).
         r->m_bodyPaused = true;
         return CURL_READFUNC_PAUSE;
     }

@@ -6,6 +6,7 @@
 #include "logging_p.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include <matrixupload/transfer/curlreply_p.h>
 #include <matrixupload/transfer/transfer_p.h>
 
 #include <QCryptographicHash>
@@ -219,6 +220,35 @@ MediaTestServerConfig::UploadUrlProtocol protocolFor(const QString &name)
 }
 } // namespace
 
+//! A sequential body that gives what was fed to it and then ends (readChannelFinished()), as a
+//! pipe or a process does.
+class FedDevice final : public QIODevice
+{
+public:
+    FedDevice() { open(QIODevice::ReadOnly); }
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override { return m_data.size() + QIODevice::bytesAvailable(); }
+    void feed(const QByteArray &bytes)
+    {
+        m_data += bytes;
+        Q_EMIT readyRead();
+    }
+    void end() { Q_EMIT readChannelFinished(); }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = std::min<qint64>(maxSize, m_data.size());
+        memcpy(data, m_data.constData(), size_t(n));
+        m_data.remove(0, n);
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+};
+
 class tst_Transfers final : public QObject
 {
     Q_OBJECT
@@ -344,6 +374,33 @@ private Q_SLOTS:
                 QVERIFY(!r.value(u"headers"_s).toObject().contains(u"transfer-encoding"_s));
         }
         m_server.reset();
+    }
+
+    void aSequentialBodyThatEndsShortFailsTheRequest()
+    {
+        // The body promises 5000 bytes and ends after 1000: with no inactivity timeout, only
+        // the body's end can stop the request; it fails (never completes, never hangs).
+        QTcpServer host;
+        QVERIFY(host.listen(QHostAddress::LocalHost));
+        QByteArray received;
+        connect(&host, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *s = host.nextPendingConnection();
+            connect(s, &QTcpSocket::readyRead, s, [s, &received] { received += s->readAll(); });
+        });
+        QNetworkAccessManager nam;
+        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/_upload/x"_s.arg(host.serverPort())));
+        request.setTransferTimeout(0);
+        FedDevice body;
+        std::unique_ptr<QNetworkReply> reply(sendUploadRequest(&nam, request, "PUT", &body, 5000));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        body.feed(QByteArray(1000, 'b'));
+        QTRY_VERIFY(received.endsWith(QByteArray(1000, 'b')));
+        QVERIFY(finished.isEmpty()); // waiting for more of the body
+        body.end();
+        QVERIFY(finished.wait());
+        QVERIFY(reply->error() != QNetworkReply::NoError);
+        QVERIFY2(reply->errorString().contains(u"ended 4000 bytes early"_s),
+            qPrintable(reply->errorString()));
     }
 
     void uploads_data()
