@@ -275,39 +275,33 @@ bool FaultPlan::takeHoldAnswer(const QByteArray &path, qint64 contentLength)
     return true;
 }
 
-int FaultPlan::takeLatencyMs(const QByteArray &path)
+std::optional<QJsonObject> FaultPlan::takeForPath(const QString &kind, const QByteArray &path)
 {
-    Entry *e = findUsable(u"latency"_s, [&](const Entry &x) {
+    Entry *e = findUsable(kind, [&](const Entry &x) {
         return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
     });
     if (!e)
-        return 0;
-    const int ms = e->spec.value(u"latency_ms"_s).toInt();
+        return std::nullopt;
+    const QJsonObject spec = e->spec;
     consume(e);
-    return ms;
+    return spec;
+}
+
+int FaultPlan::takeLatencyMs(const QByteArray &path)
+{
+    const auto spec = takeForPath(u"latency"_s, path);
+    return spec ? spec->value(u"latency_ms"_s).toInt() : 0;
 }
 
 qint64 FaultPlan::takeCutAnswerAfter(const QByteArray &path)
 {
-    Entry *e = findUsable(u"cut_answer"_s, [&](const Entry &x) {
-        return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
-    });
-    if (!e)
-        return -1;
-    const qint64 bytes = e->spec.value(u"cut_after_bytes"_s).toInteger();
-    consume(e);
-    return bytes;
+    const auto spec = takeForPath(u"cut_answer"_s, path);
+    return spec ? spec->value(u"cut_after_bytes"_s).toInteger() : -1;
 }
 
 bool FaultPlan::takeHoldRequest(const QByteArray &path)
 {
-    Entry *e = findUsable(u"hold_request"_s, [&](const Entry &x) {
-        return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
-    });
-    if (!e)
-        return false;
-    consume(e);
-    return true;
+    return takeForPath(u"hold_request"_s, path).has_value();
 }
 
 qint64 FaultPlan::bandwidth() const

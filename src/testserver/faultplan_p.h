@@ -80,6 +80,8 @@ private:
     };
     Entry *findUsable(const QString &kind, const std::function<bool(const Entry &)> &match = {});
     void consume(Entry *entry);
+    //! The first usable fault of \a kind whose `path_prefix` starts \a path, consumed: its spec.
+    std::optional<QJsonObject> takeForPath(const QString &kind, const QByteArray &path);
 
     QList<Entry> m_entries;
 };

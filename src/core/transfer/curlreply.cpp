@@ -3,6 +3,7 @@
 #include "curlreply_p.h"
 
 #include "httpheaders_p.h" // checkUploadHostAddresses()
+#include "transfer_p.h" // proxiesFor()
 
 #include <QHash>
 #include <QHostAddress>
@@ -284,19 +285,11 @@ int CurlMulti::onTimer(CURLM *, long timeoutMs, void *self)
 
 // --- CurlReply --------------------------------------------------------------------------------
 
-//! The proxy \a nam would use for \a url (its factory, else its proxy, else the application's),
-//! as libcurl's proxy string; empty: none (libcurl then ignores the environment, as Qt does).
+//! The first proxy \a nam would use for \a url that libcurl can speak; NoProxy: none.
 QNetworkProxy proxyFor(QNetworkAccessManager *nam, const QUrl &url)
 {
-    const QNetworkProxyQuery query(url);
-    QList<QNetworkProxy> proxies;
-    if (QNetworkProxyFactory *factory = nam->proxyFactory())
-        proxies = factory->queryProxy(query);
-    else if (nam->proxy().type() != QNetworkProxy::DefaultProxy)
-        proxies = { nam->proxy() };
-    else
-        proxies = QNetworkProxyFactory::proxyForQuery(query);
-    for (const QNetworkProxy &p : std::as_const(proxies)) {
+    const QList<QNetworkProxy> proxies = proxiesFor(nam, QNetworkProxyQuery(url));
+    for (const QNetworkProxy &p : proxies) {
         if (p.type() == QNetworkProxy::NoProxy || p.type() == QNetworkProxy::HttpProxy
             || p.type() == QNetworkProxy::HttpCachingProxy
             || p.type() == QNetworkProxy::Socks5Proxy)

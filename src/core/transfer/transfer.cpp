@@ -51,13 +51,7 @@ public:
 
     QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
     {
-        if (m_host) {
-            if (QNetworkProxyFactory *factory = m_host->proxyFactory())
-                return factory->queryProxy(query);
-            if (m_host->proxy().type() != QNetworkProxy::DefaultProxy)
-                return { m_host->proxy() };
-        }
-        return QNetworkProxyFactory::proxyForQuery(query);
+        return proxiesFor(m_host, query);
     }
 
 private:
@@ -312,6 +306,17 @@ std::unique_ptr<Transfer> makeTransfer(const QString &protocol, QNetworkAccessMa
     if (protocol == u"tus"_s)
         return std::make_unique<TusTransfer>(nam, target, parent);
     return nullptr;
+}
+
+QList<QNetworkProxy> proxiesFor(QNetworkAccessManager *nam, const QNetworkProxyQuery &query)
+{
+    if (nam) {
+        if (QNetworkProxyFactory *factory = nam->proxyFactory())
+            return factory->queryProxy(query);
+        if (nam->proxy().type() != QNetworkProxy::DefaultProxy)
+            return { nam->proxy() };
+    }
+    return QNetworkProxyFactory::proxyForQuery(query);
 }
 
 QNetworkAccessManager *uploadUrlNetworkManager(QObject *parent, QNetworkAccessManager *proxySource)

@@ -9,6 +9,7 @@
 
 #include "httpheaders_p.h" // checkUploadUrl()
 
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
@@ -122,6 +123,11 @@ MATRIXUPLOAD_CORE_TESTS_EXPORT std::unique_ptr<Transfer> makeTransfer(const QStr
 
 //! Whether makeTransfer() speaks \a protocol.
 MATRIXUPLOAD_CORE_TESTS_EXPORT bool isSupportedUploadProtocol(const QString &protocol);
+
+//! The proxies \a nam would use for \a query, as it decides: its factory, else its proxy, else
+//! the application's. For the upload-URL requests, which libcurl sends (curlreply_p.h).
+MATRIXUPLOAD_CORE_TESTS_EXPORT QList<QNetworkProxy> proxiesFor(
+    QNetworkAccessManager *nam, const QNetworkProxyQuery &query);
 
 //! A QNetworkAccessManager for upload URLs only: no cookie jar, no cache, no credentials, and
 //! redirects handled by hand, so that neither the Matrix token nor a cookie can reach an upload
