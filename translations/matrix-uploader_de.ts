@@ -264,10 +264,6 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
         <translation> MiB</translation>
     </message>
     <message>
-        <source>How much is sent in one request of a resumable upload: after a lost connection at most this much is sent again.</source>
-        <translation>Wie viel in einer Anfrage eines fortsetzbaren Uploads gesendet wird: Nach einem Verbindungsabbruch wird höchstens so viel erneut gesendet.</translation>
-    </message>
-    <message>
         <source>Off: every file goes through the homeserver.</source>
         <translation>Aus: Jede Datei geht über den Homeserver.</translation>
     </message>
@@ -306,6 +302,14 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
     <message>
         <source>No room (files are only uploaded)</source>
         <translation>Kein Raum (Dateien werden nur hochgeladen)</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>How much is sent in one request of a resumable upload: after a lost connection at most this much is sent again. Automatic: from 8 MiB, larger on a link with long round trips.</source>
+        <translation>Wie viel eine Anfrage eines fortsetzbaren Uploads sendet: nach einer unterbrochenen Verbindung wird höchstens so viel erneut gesendet. Automatisch: ab 8 MiB, größer auf einer Verbindung mit langen Umlaufzeiten.</translation>
     </message>
 </context>
 <context>
@@ -709,10 +713,6 @@ Das Zugangstoken kommt aus dem Schlüsselbund (nach login) oder aus MATRIX_ACCES
         <translation>Nie die direkte Upload-URL des Servers verwenden.</translation>
     </message>
     <message>
-        <source>Chunk size for resumable uploads, a multiple of 256K (default 8M).</source>
-        <translation>Blockgröße für fortsetzbare Uploads, ein Vielfaches von 256K (Vorgabe 8M).</translation>
-    </message>
-    <message>
         <source>Uploads at the same time (default 3).</source>
         <translation>Gleichzeitige Uploads (Vorgabe 3).</translation>
     </message>
@@ -767,6 +767,10 @@ Das Zugangstoken kommt aus dem Schlüsselbund (nach login) oder aus MATRIX_ACCES
     <message>
         <source>login needs --homeserver and --user</source>
         <translation>login braucht --homeserver und --user</translation>
+    </message>
+    <message>
+        <source>Chunk size for resumable uploads, a multiple of 256K (default: sized to the link, from 8M up to 256M).</source>
+        <translation>Blockgröße für fortsetzbare Uploads, ein Vielfaches von 256K (Standard: passend zur Verbindung, von 8M bis 256M).</translation>
     </message>
 </context>
 <context>

@@ -264,10 +264,6 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
         <translation> Mio</translation>
     </message>
     <message>
-        <source>How much is sent in one request of a resumable upload: after a lost connection at most this much is sent again.</source>
-        <translation>Quantité envoyée par requête d’un envoi reprenable : après une perte de connexion, au plus cette quantité est renvoyée.</translation>
-    </message>
-    <message>
         <source>Off: every file goes through the homeserver.</source>
         <translation>Désactivé : chaque fichier passe par le serveur d’accueil.</translation>
     </message>
@@ -306,6 +302,14 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
     <message>
         <source>No room (files are only uploaded)</source>
         <translation>Aucun salon (les fichiers sont seulement envoyés)</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>How much is sent in one request of a resumable upload: after a lost connection at most this much is sent again. Automatic: from 8 MiB, larger on a link with long round trips.</source>
+        <translation>La quantité envoyée par requête d’un envoi reprenable : après une connexion perdue, au plus cette quantité est renvoyée. Automatique : à partir de 8 Mio, davantage sur une liaison à longs allers-retours.</translation>
     </message>
 </context>
 <context>
@@ -709,10 +713,6 @@ Le jeton d’accès vient du trousseau (après login) ou de MATRIX_ACCESS_TOKEN.
         <translation>Ne jamais utiliser l’URL d’envoi direct du serveur.</translation>
     </message>
     <message>
-        <source>Chunk size for resumable uploads, a multiple of 256K (default 8M).</source>
-        <translation>Taille des blocs des envois reprenables, un multiple de 256K (8M par défaut).</translation>
-    </message>
-    <message>
         <source>Uploads at the same time (default 3).</source>
         <translation>Envois simultanés (3 par défaut).</translation>
     </message>
@@ -767,6 +767,10 @@ Le jeton d’accès vient du trousseau (après login) ou de MATRIX_ACCESS_TOKEN.
     <message>
         <source>login needs --homeserver and --user</source>
         <translation>login demande --homeserver et --user</translation>
+    </message>
+    <message>
+        <source>Chunk size for resumable uploads, a multiple of 256K (default: sized to the link, from 8M up to 256M).</source>
+        <translation>Taille des morceaux des envois reprenables, un multiple de 256K (par défaut : adaptée à la liaison, de 8M à 256M).</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,14 @@ AppSettings AppSettings::load()
     QSettings settings;
     AppSettings s;
     s.parallelUploads = std::clamp(settings.value(u"uploads/parallel"_s, 3).toInt(), 1, 16);
-    s.chunkSizeMiB = std::clamp(settings.value(u"uploads/chunk_size_mib"_s, 8).toInt(), 1, 1024);
+    if (settings.contains(u"uploads/chunk_mib"_s)) {
+        s.chunkSizeMiB = std::clamp(settings.value(u"uploads/chunk_mib"_s).toInt(), 0, 1024);
+    } else {
+        // The key before automatic sizing, always written, 8 unless changed: 8 is the old
+        // default and becomes automatic; another size was chosen and stays.
+        const int old = settings.value(u"uploads/chunk_size_mib"_s, 0).toInt();
+        s.chunkSizeMiB = old == 8 ? 0 : std::clamp(old, 0, 1024);
+    }
     s.useUploadUrls = settings.value(u"uploads/use_upload_urls"_s, true).toBool();
     s.verifyAfterUpload = settings.value(u"uploads/verify"_s, false).toBool();
     s.defaultRoomId = settings.value(u"rooms/default_id"_s).toString();
@@ -40,7 +47,8 @@ void AppSettings::save() const
 {
     QSettings settings;
     settings.setValue(u"uploads/parallel"_s, parallelUploads);
-    settings.setValue(u"uploads/chunk_size_mib"_s, chunkSizeMiB);
+    settings.setValue(u"uploads/chunk_mib"_s, chunkSizeMiB);
+    settings.remove(u"uploads/chunk_size_mib"_s);
     settings.setValue(u"uploads/use_upload_urls"_s, useUploadUrls);
     settings.setValue(u"uploads/verify"_s, verifyAfterUpload);
     settings.setValue(u"rooms/default_id"_s, defaultRoomId);

@@ -16,7 +16,7 @@ namespace MatrixUpload::App {
 struct AppSettings
 {
     int parallelUploads = 3;
-    int chunkSizeMiB = 8; //!< rounded to the 256 KiB that resumable protocols want
+    int chunkSizeMiB = 0; //!< 0: sized to the link (UploadOptions::chunkSize)
     bool useUploadUrls = true;
     bool verifyAfterUpload = false;
     QString defaultRoomId; //!< empty: files are not posted

@@ -34,11 +34,13 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, RoomChooser pickRoom
     m_parallel->setRange(1, 16);
     m_parallel->setValue(settings.parallelUploads);
     m_chunk->setObjectName(u"chunkSize"_s);
-    m_chunk->setRange(1, 1024);
+    m_chunk->setRange(0, 1024);
     m_chunk->setSuffix(tr(" MiB"));
+    m_chunk->setSpecialValueText(tr("Automatic"));
     m_chunk->setValue(settings.chunkSizeMiB);
     m_chunk->setToolTip(tr("How much is sent in one request of a resumable upload: after a lost "
-                           "connection at most this much is sent again."));
+                           "connection at most this much is sent again. Automatic: from 8 MiB, "
+                           "larger on a link with long round trips."));
     m_uploadUrls->setObjectName(u"useUploadUrls"_s);
     m_uploadUrls->setChecked(settings.useUploadUrls);
     m_uploadUrls->setToolTip(tr("Off: every file goes through the homeserver."));

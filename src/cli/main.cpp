@@ -476,7 +476,9 @@ int main(int argc, char *argv[])
             QCoreApplication::translate("cli", "Never use the server's direct upload URL.") });
         parser.addOption({ u"chunk-size"_s,
             QCoreApplication::translate(
-                "cli", "Chunk size for resumable uploads, a multiple of 256K (default 8M)."),
+                "cli",
+                "Chunk size for resumable uploads, a multiple of 256K (default: sized to the "
+                "link, from 8M up to 256M)."),
             u"SIZE"_s });
         parser.addOption({ u"parallel"_s,
             QCoreApplication::translate("cli", "Uploads at the same time (default 3)."), u"N"_s,

@@ -874,7 +874,12 @@ void UploadJob::sendToUploadUrl()
     target.contentType = sentMediaType();
     target.url = d->created->uploadUrl;
     target.method = d->created->uploadMethod;
-    target.chunkSize = d->options.chunkSize;
+    if (d->options.chunkSize > 0) {
+        target.chunkSize = d->options.chunkSize;
+    } else {
+        target.chunkSize = ChunkSizer::defaultStart;
+        target.maxChunkSize = ChunkSizer::defaultMaximum;
+    }
     target.inactivityTimeoutMs = d->options.inactivityTimeoutMs;
     QNetworkAccessManager *nam = d->context.uploadUrlNam;
     if (!nam) {

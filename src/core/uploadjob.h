@@ -56,9 +56,11 @@ struct MATRIXUPLOAD_CORE_EXPORT UploadOptions
     //! taken as that), async (MSC2246 PUT) or legacy (POST /upload). Empty: choose
     //! (protocol.md 4.2).
     QString forceProtocol;
-    //! Bytes per request of content-range and tus: a multiple of 256 KiB. 0 or less means the
-    //! default (8 MiB).
-    qint64 chunkSize = 8 * 1024 * 1024;
+    //! Bytes per request of content-range and tus, a multiple of 256 KiB, the same for every
+    //! request. 0 or less: sized to the link, from 8 MiB up to 256 MiB, so that waiting for each
+    //! answer costs at most a twentieth of the time on a link with long round trips (the case
+    //! upload URLs exist for); on a near host the chunks stay small.
+    qint64 chunkSize = 0;
     int inactivityTimeoutMs = 60 * 1000;
     std::optional<qint64> maxUploadSize; //!< the server's m.upload.size, checked before any request
     //! After the server took the file, download it and compare SHA-256 with the local file

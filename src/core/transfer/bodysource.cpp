@@ -2,11 +2,11 @@
 // SPDX-License-Identifier: MIT
 #include "bodysource_p.h"
 
+#include "../attachmentcrypto_p.h" // Sha256Stream
 #include "encryptingdevice_p.h"
 #include "filewindowdevice_p.h"
 
 #include <QBuffer>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QIODevice>
@@ -286,8 +286,15 @@ std::optional<QByteArray> BodySource::sha256()
         return std::nullopt;
     QString why;
     std::unique_ptr<QIODevice> window(openPlainWindow(0, d->size, &why));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!window || !hash.addData(window.get()) || window->pos() != d->size)
+    if (!window)
+        return std::nullopt;
+    // OpenSSL's SHA-256, several times QCryptographicHash's speed in Qt 6.4 (hashing_p.h).
+    Sha256Stream hash;
+    QByteArray block(1024 * 1024, Qt::Uninitialized);
+    qint64 total = 0;
+    for (qint64 n; (n = window->read(block.data(), block.size())) > 0; total += n)
+        hash.add(QByteArrayView(block.constData(), n));
+    if (!hash.isValid() || total != d->size)
         return std::nullopt;
     return hash.result();
 }

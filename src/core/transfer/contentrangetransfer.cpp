@@ -3,9 +3,11 @@
 #include "contentrangetransfer_p.h"
 
 #include "bodysource_p.h"
+#include "hashing_p.h"
 #include "httpheaders_p.h"
 #include "logging_p.h"
 
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -14,6 +16,12 @@ using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
 
+ContentRangeTransfer::~ContentRangeTransfer()
+{
+    if (m_hashStop)
+        *m_hashStop = true;
+}
+
 void ContentRangeTransfer::start()
 {
     m_stalledRounds = 0;
@@ -21,10 +29,9 @@ void ContentRangeTransfer::start()
     queryStatus();
 }
 
-QString ContentRangeTransfer::contradiction(const QByteArray &body, bool sizeRequired)
+QString ContentRangeTransfer::sizeContradiction(const QByteArray &body, bool sizeRequired) const
 {
-    const QJsonObject answer = QJsonDocument::fromJson(body).object();
-    const QJsonValue size = answer.value(u"size"_s);
+    const QJsonValue size = QJsonDocument::fromJson(body).object().value(u"size"_s);
     if (size.isUndefined() && sizeRequired)
         return u"the upload host said \"complete\" early and does not say how many bytes it "
                u"holds"_s;
@@ -32,13 +39,74 @@ QString ContentRangeTransfer::contradiction(const QByteArray &body, bool sizeReq
     const qint64 held = size.isString() ? size.toString().toLongLong(nullptr) : size.toInteger(-1);
     if (!size.isUndefined() && held != m_target.size)
         return u"the upload host holds %1 bytes, not %2"_s.arg(held).arg(m_target.size);
-    const QString sha256 = answer.value(u"sha256"_s).toString();
-    if (sha256.isEmpty() || m_target.source->isEncrypted())
-        return {}; // the host hashed the ciphertext, which only the job can hash
-    const auto local = m_target.source->sha256();
+    return {};
+}
+
+QString ContentRangeTransfer::hashContradiction(
+    const QString &sha256, const std::optional<QByteArray> &local)
+{
     if (local && QString::fromLatin1(local->toHex()) != sha256.toLower())
         return u"the upload host's copy has another SHA-256 (%1...)"_s.arg(sha256.left(12));
     return {};
+}
+
+void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bool sizeRequired)
+{
+    auto gone = [this, status](const QString &why) {
+        finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError, why, -1, {} });
+    };
+    if (const QString why = sizeContradiction(body, sizeRequired); !why.isEmpty()) {
+        gone(why);
+        return;
+    }
+    const QString sha256 = QJsonDocument::fromJson(body).object().value(u"sha256"_s).toString();
+    if (sha256.isEmpty() || m_target.source->isEncrypted()) {
+        // Nothing to compare, or the host hashed the ciphertext, which only the job can hash.
+        if (m_hashStop)
+            *m_hashStop = true; // the hash started with the last chunk is not needed
+        completed(status, body);
+        return;
+    }
+    if (!hashesFileOnPool()) {
+        // Bytes in memory or a device: hashed here (a file may be large: below).
+        if (const QString why = hashContradiction(sha256, m_target.source->sha256());
+            !why.isEmpty()) {
+            gone(why);
+            return;
+        }
+        completed(status, body);
+        return;
+    }
+    // A whole file, which may have gigabytes: on a pool thread, so that other jobs and the UI
+    // run on (issue 15, item 3), started when the last chunk went out. The watcher is the
+    // transfer's: gone with it, and the reading stops (the destructor sets the flag).
+    startFileHash();
+    auto *watcher = new QFutureWatcher<std::optional<QByteArray>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, status, body, sha256] {
+        watcher->deleteLater();
+        if (isAborted())
+            return;
+        if (const QString why = hashContradiction(sha256, watcher->result()); !why.isEmpty()) {
+            finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError, why, -1, {} });
+            return;
+        }
+        completed(status, body);
+    });
+    watcher->setFuture(m_fileHash);
+}
+
+bool ContentRangeTransfer::hashesFileOnPool() const
+{
+    return !m_target.source->isEncrypted() && m_target.source->kind() == BodySource::Kind::File
+        && !m_target.filePath.isEmpty();
+}
+
+void ContentRangeTransfer::startFileHash()
+{
+    if (m_fileHash.isValid() || !hashesFileOnPool())
+        return;
+    m_hashStop = std::make_shared<std::atomic_bool>(false);
+    m_fileHash = sha256OfFileAsync(m_target.filePath, m_hashStop);
 }
 
 std::optional<qint64> ContentRangeTransfer::heldBytes(QNetworkReply *reply) const
@@ -54,12 +122,14 @@ void ContentRangeTransfer::queryStatus()
 void ContentRangeTransfer::sendChunk()
 {
     const qint64 first = confirmedOffset();
-    const qint64 length = std::min(m_target.chunkSize, m_target.size - first);
+    const qint64 length = chunkLength(first);
     if (length <= 0) {
         // The server holds everything yet did not say it is complete: ask again.
         queryStatus();
         return;
     }
+    if (first + length == m_target.size)
+        startFileHash(); // while the last chunk travels: the answer may name a sha256
     putRange(first, length);
 }
 
@@ -93,13 +163,7 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
                 queryStatus();
                 return;
             }
-            if (const QString why = contradiction(body, first < 0 && m_prematureCompletions > 0);
-                !why.isEmpty()) {
-                finish(
-                    { TransferOutcome::Kind::Gone, status, QNetworkReply::NoError, why, -1, {} });
-                return;
-            }
-            completed(status, body);
+            finishOnAnswer(status, body, first < 0 && m_prematureCompletions > 0);
             return;
         }
         if (status != 308) {

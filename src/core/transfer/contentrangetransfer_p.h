@@ -5,6 +5,10 @@
 
 #include "transfer_p.h"
 
+#include <QFuture>
+
+#include <atomic>
+#include <memory>
 #include <optional>
 
 namespace MatrixUpload {
@@ -15,6 +19,7 @@ class MATRIXUPLOAD_CORE_TESTS_EXPORT ContentRangeTransfer final : public Transfe
     Q_OBJECT
 public:
     using Transfer::Transfer;
+    ~ContentRangeTransfer() override;
     QString protocol() const override { return QStringLiteral("content-range"); }
     bool isResumable() const override { return true; }
     void start() override;
@@ -26,9 +31,23 @@ private:
     void putRange(qint64 first, qint64 length);
     //! Reads a 308's Range header; nothing when it is malformed.
     std::optional<qint64> heldBytes(QNetworkReply *reply) const;
-    //! Why a 200/201 \a body contradicts the file (its `size` or `sha256`), or an empty string.
-    //! With \a sizeRequired a body without `size` contradicts too.
-    QString contradiction(const QByteArray &body, bool sizeRequired);
+    //! Ends the transfer on a 200/201 \a body: Completed, or Gone when the body contradicts the
+    //! file (its `size` or `sha256`). With \a sizeRequired a body without `size` contradicts too.
+    //! A file is hashed off the event-loop thread first when the host names a `sha256`.
+    void finishOnAnswer(int status, const QByteArray &body, bool sizeRequired);
+    //! Why \a body's `size` contradicts the file, or an empty string.
+    QString sizeContradiction(const QByteArray &body, bool sizeRequired) const;
+    //! Why the host's \a sha256 (hex) is not that of the file, \a local, or an empty string.
+    static QString hashContradiction(const QString &sha256, const std::optional<QByteArray> &local);
+    //! Whether the final answer's `sha256` is compared with a hash of the file on a pool thread
+    //! (a plain file; other sources are hashed when the answer comes).
+    bool hashesFileOnPool() const;
+    //! Starts hashing the file on a pool thread, once: when the last chunk goes out, so that
+    //! the hash is ready, or nearly, when the answer comes.
+    void startFileHash();
+    QFuture<std::optional<QByteArray>> m_fileHash;
+    //! Stops the hashing when the transfer is gone.
+    std::shared_ptr<std::atomic_bool> m_hashStop;
     //! 200/201 answers to chunks that were not the last, per start; past this: Gone.
     static constexpr int maxPrematureCompletions = 3;
     int m_stalledRounds = 0;

@@ -15,6 +15,7 @@
 #include "logging_p.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -115,6 +116,8 @@ Transfer::Transfer(QNetworkAccessManager *nam, const TransferTarget &target, QOb
     : QObject(parent)
     , m_nam(nam)
     , m_target(target)
+    , m_chunks(
+          target.chunkSize > 0 ? target.chunkSize : TransferTarget().chunkSize, target.maxChunkSize)
 {
     if (!m_target.source)
         m_target.source = BodySource::fromFile(m_target.filePath, m_target.size, m_target.mtimeMs);
@@ -222,7 +225,42 @@ QNetworkReply *Transfer::send(const QByteArray &method,
         if (total > 0) // the last signal is a spurious (0, 0)
             Q_EMIT bytesSent(offset + sent, m_target.size);
     });
+    if (length > 0 && m_chunks.isAdaptive())
+        measureChunk(reply, length);
     return reply;
+}
+
+qint64 Transfer::chunkLength(qint64 first) const
+{
+    return std::min(m_chunks.next(), m_target.size - first);
+}
+
+void Transfer::measureChunk(QNetworkReply *reply, qint64 length)
+{
+    // Connected before the protocol's handler, which asks chunkLength() for the next chunk.
+    struct Timing
+    {
+        QElapsedTimer clock;
+        qint64 sentNs = -1; // when the last byte went to the connection
+    };
+    auto timing = std::make_shared<Timing>();
+    timing->clock.start();
+    connect(reply, &QNetworkReply::uploadProgress, this, [timing, length](qint64 sent, qint64) {
+        if (sent >= length && timing->sentNs < 0)
+            timing->sentNs = timing->clock.nsecsElapsed();
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, timing, length] {
+        const int status = statusOf(reply);
+        if (status == 0 || status >= 500)
+            m_chunks.reset(); // the link or the host is in trouble: small steps again
+        else if (status < 400 && timing->sentNs >= 0) {
+            const qint64 waitingNs = timing->clock.nsecsElapsed() - timing->sentNs;
+            m_chunks.record(length, timing->sentNs, waitingNs);
+            qCDebug(lcTransfer) << "chunk of" << length << "bytes: sent in"
+                                << timing->sentNs / 1000000 << "ms, answered" << waitingNs / 1000000
+                                << "ms later; next chunk" << m_chunks.next() << "bytes";
+        }
+    });
 }
 
 TransferOutcome Transfer::failure(QNetworkReply *reply, const QString &what) const

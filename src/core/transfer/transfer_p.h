@@ -7,6 +7,7 @@
 
 #include <matrixupload/matrixupload_core_export.h>
 
+#include "chunksizer_p.h"
 #include "httpheaders_p.h" // checkUploadUrl()
 
 #include <QNetworkProxy>
@@ -58,6 +59,9 @@ struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferTarget
     QByteArray method = "PUT";
     //! content-range and tus; content-range needs 256 KiB multiples. 0 or less: the default.
     qint64 chunkSize = 8 * 1024 * 1024;
+    //! Above chunkSize: chunks start at chunkSize and grow to fit the link, up to this many
+    //! bytes (ChunkSizer). Otherwise every chunk has chunkSize bytes.
+    qint64 maxChunkSize = 0;
     int inactivityTimeoutMs = 60 * 1000; //!< no byte moved for this long: the request fails
 };
 
@@ -106,12 +110,19 @@ protected:
     void completed(int status, const QByteArray &body);
     void finish(TransferOutcome outcome);
     bool isAborted() const { return m_aborted; }
+    //! The bytes of the next chunk starting at \a first (content-range, tus): sized by the
+    //! ChunkSizer, which send() feeds with each chunk's timings.
+    qint64 chunkLength(qint64 first) const;
 
     QNetworkAccessManager *m_nam;
     TransferTarget m_target; //!< its source is never null
 
 private:
+    //! Feeds the ChunkSizer with the timings of \a reply, a chunk of \a length bytes.
+    void measureChunk(QNetworkReply *reply, qint64 length);
+
     QPointer<QNetworkReply> m_reply;
+    ChunkSizer m_chunks;
     qint64 m_confirmed = 0;
     bool m_aborted = false;
 };

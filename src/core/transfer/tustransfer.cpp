@@ -64,7 +64,7 @@ void TusTransfer::head()
 void TusTransfer::patch()
 {
     const qint64 first = confirmedOffset();
-    const qint64 length = std::min(m_target.chunkSize, m_target.size - first);
+    const qint64 length = chunkLength(first);
     QList<std::pair<QByteArray, QByteArray>> headers { { "Tus-Resumable", "1.0.0" },
         { "Upload-Offset", QByteArray::number(first) },
         { "Content-Type", "application/offset+octet-stream" } };

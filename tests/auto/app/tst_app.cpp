@@ -737,7 +737,12 @@ private Q_SLOTS:
         auto window = signedInWindow();
         SettingsDialog dialog(window->settings(), {});
         dialog.findChild<QSpinBox *>(u"parallelUploads"_s)->setValue(5);
-        dialog.findChild<QSpinBox *>(u"chunkSize"_s)->setValue(16);
+        // Chunks sized to the link unless a size is chosen (issue 15, item 5).
+        auto *chunk = dialog.findChild<QSpinBox *>(u"chunkSize"_s);
+        QCOMPARE(chunk->value(), 0);
+        QCOMPARE(chunk->text(), u"Automatic"_s);
+        QCOMPARE(window->session()->manager()->options().chunkSize, qint64(0));
+        chunk->setValue(16);
         dialog.findChild<QCheckBox *>(u"useUploadUrls"_s)->setChecked(false);
         dialog.findChild<QCheckBox *>(u"verifyAfterUpload"_s)->setChecked(true);
         dialog.findChild<QCheckBox *>(u"startInTray"_s)->setChecked(true);

@@ -24,6 +24,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <numeric>
+
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
 using Kind = TransferOutcome::Kind;
@@ -632,6 +634,71 @@ private Q_SLOTS:
         const TransferOutcome again = runOnce(*transfer);
         QCOMPARE(again.networkError, QNetworkReply::ConnectionRefusedError);
         QCOMPARE(again.kind, Kind::Retry);
+    }
+
+    // --- issue 15, item 5: chunks sized to the link ---------------------------------------
+
+    void chunksGrowOnALinkWithLongRoundTrips_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addRow("content-range") << u"content-range"_s;
+        QTest::addRow("tus") << u"tus"_s;
+    }
+    void chunksGrowOnALinkWithLongRoundTrips()
+    {
+        // A far host: every request to the upload URL waits 150 ms before the server reads it,
+        // at 4 MB/s. With fixed 256 KiB chunks this file takes 25 requests, and waiting for
+        // their answers would take longer than sending the bytes. Sized to the link, the second
+        // chunk is eight times the first (the growth bound: 256 KiB take at most 65 ms to send,
+        // against a wait of at least 150 ms), and the rest follows in one or two more.
+        QFETCH(QString, protocol);
+        startServer(protocol);
+        const auto [uri, url] = create();
+        const qint64 size = 24 * chunk + 100;
+        const QString path = writeFile(size);
+        QVERIFY(
+            m_server->addFault({ { u"latency_ms"_s, 150 }, { u"path_prefix"_s, u"/_upload/"_s } }));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 4'000'000 } }));
+        TransferTarget t = target(path, url);
+        t.maxChunkSize = 64 * chunk;
+        auto transfer = makeTransfer(protocol, m_uploadNam, t);
+        const TransferOutcome outcome = runOnce(*transfer);
+        QVERIFY2(outcome.kind == Kind::Completed, qPrintable(outcome.message));
+        QCOMPARE(m_server->mediaContent(uri), fileBytes(path));
+
+        QList<qint64> bodies;
+        for (const QJsonObject &r : uploadRequests()) {
+            if (const qint64 n = r.value(u"body_size"_s).toInteger(); n > 0)
+                bodies.append(n);
+        }
+        QStringList sizes;
+        for (qint64 n : std::as_const(bodies))
+            sizes.append(QString::number(n));
+        QVERIFY2(bodies.size() >= 3 && bodies.size() <= 5, qPrintable(sizes.join(u", "_s)));
+        QCOMPARE(bodies.at(0), chunk);
+        QCOMPARE(bodies.at(1), 8 * chunk);
+        QCOMPARE(std::accumulate(bodies.cbegin(), bodies.cend(), qint64(0)), size);
+    }
+
+    void fixedChunksStayFixedOnAFarLink()
+    {
+        // The same far host, with no room to grow (no maximum): every chunk has its size.
+        startServer(u"content-range"_s);
+        const auto [uri, url] = create();
+        const QString path = writeFile(6 * chunk);
+        QVERIFY(
+            m_server->addFault({ { u"latency_ms"_s, 100 }, { u"path_prefix"_s, u"/_upload/"_s } }));
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(path, url));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QVERIFY2(outcome.kind == Kind::Completed, qPrintable(outcome.message));
+        int chunks = 0;
+        for (const QJsonObject &r : uploadRequests()) {
+            if (const qint64 n = r.value(u"body_size"_s).toInteger(); n > 0) {
+                QCOMPARE(n, chunk);
+                ++chunks;
+            }
+        }
+        QCOMPARE(chunks, 6);
     }
 
     // --- issue 14: answers the test server never gives, from a scripted host ----------------

@@ -1,0 +1,107 @@
+// SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+// SPDX-License-Identifier: MIT
+// ChunkSizer (issue 15, item 5): chunks sized to the link's bandwidth-delay product, within the
+// 256 KiB multiple, the eightfold growth per chunk and the maximum; fixed sizes stay fixed.
+#include "transfer/chunksizer_p.h"
+
+#include <QTest>
+
+using namespace MatrixUpload;
+
+namespace {
+constexpr qint64 KiB = 1024;
+constexpr qint64 MiB = 1024 * KiB;
+constexpr qint64 ms = 1'000'000; // in ns
+} // namespace
+
+class tst_ChunkSizer final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aFixedSizeStaysAsGiven()
+    {
+        // Not a 256 KiB multiple: a tus caller may want that, and fixed means fixed.
+        ChunkSizer sizer(300 * KiB + 7, 0);
+        QVERIFY(!sizer.isAdaptive());
+        QCOMPARE(sizer.next(), 300 * KiB + 7);
+        sizer.record(300 * KiB, 1 * ms, 1000 * ms);
+        QCOMPARE(sizer.next(), 300 * KiB + 7);
+        // A maximum below the start is no room to grow.
+        QVERIFY(!ChunkSizer(8 * MiB, 4 * MiB).isAdaptive());
+    }
+
+    void aFarLinkGrowsTheChunksToItsBandwidthDelayProduct()
+    {
+        // 1 Gbit/s (125 MB/s) with 100 ms round trips: 8 MiB take 67 ms to send, then the answer
+        // takes 100 ms. Unchanged, 60% of the time would be spent waiting.
+        ChunkSizer sizer(ChunkSizer::defaultStart, ChunkSizer::defaultMaximum);
+        QVERIFY(sizer.isAdaptive());
+        QCOMPARE(sizer.next(), 8 * MiB);
+        const auto sendingNs = [](qint64 bytes) { return bytes * 1000 / 125; }; // 125 B per us
+        sizer.record(8 * MiB, sendingNs(8 * MiB), 100 * ms);
+        QCOMPARE(sizer.next(), 64 * MiB); // eightfold at most per chunk
+        sizer.record(64 * MiB, sendingNs(64 * MiB), 100 * ms);
+        // 19 times the wait at 125 MB/s: 237.5 MB, rounded down to 256 KiB.
+        const qint64 expected = qint64(125'000'000 * 0.1 * 19) / (256 * KiB) * (256 * KiB);
+        QCOMPARE(sizer.next(), expected);
+        QCOMPARE(sizer.next() % (256 * KiB), 0);
+        // The wait now costs a twentieth of a chunk's time (a little more: rounded down).
+        const double waitShare = 100.0 * ms / double(sendingNs(sizer.next()) + 100 * ms);
+        QVERIFY2(waitShare > 0.049 && waitShare < 0.051, qPrintable(QString::number(waitShare)));
+    }
+
+    void theMaximumBounds()
+    {
+        ChunkSizer sizer(8 * MiB, 20 * MiB);
+        sizer.record(8 * MiB, 1 * ms, 1000 * ms);
+        QCOMPARE(sizer.next(), 20 * MiB);
+        // Adaptive sizes are 256 KiB multiples, the maximum too.
+        ChunkSizer odd(1 * MiB + 5, 3 * MiB + 5);
+        QCOMPARE(odd.next(), 1 * MiB);
+        odd.record(1 * MiB, 1 * ms, 1000 * ms);
+        QCOMPARE(odd.next(), 3 * MiB);
+    }
+
+    void aNearHostKeepsTheStartingSize()
+    {
+        // Loopback: 8 MiB in 8 ms, answered 0.2 ms later: 19 times the wait is 3.8 MiB.
+        ChunkSizer sizer(ChunkSizer::defaultStart, ChunkSizer::defaultMaximum);
+        sizer.record(8 * MiB, 8 * ms, ms / 5);
+        QCOMPARE(sizer.next(), 8 * MiB);
+    }
+
+    void shrinksBackWhenTheWaitsGetShort()
+    {
+        ChunkSizer sizer(1 * MiB, 64 * MiB);
+        sizer.record(1 * MiB, 1 * ms, 100 * ms);
+        QCOMPARE(sizer.next(), 8 * MiB);
+        sizer.record(8 * MiB, 80 * ms, ms / 2); // 19 x 0.05 MiB: under the start
+        QCOMPARE(sizer.next(), 1 * MiB);
+    }
+
+    void aFailedChunkStartsAgainSmall()
+    {
+        ChunkSizer sizer(1 * MiB, 64 * MiB);
+        sizer.record(1 * MiB, 1 * ms, 100 * ms);
+        QCOMPARE(sizer.next(), 8 * MiB);
+        sizer.reset();
+        QCOMPARE(sizer.next(), 1 * MiB);
+    }
+
+    void measurementsBelowTheClockResolutionDoNotExplode()
+    {
+        // A chunk that fit into the socket buffers "took" no time to send: the growth bound
+        // holds, and no division by zero happens.
+        ChunkSizer sizer(1 * MiB, 1024 * MiB);
+        sizer.record(1 * MiB, 0, 100 * ms);
+        QCOMPARE(sizer.next(), 8 * MiB);
+        sizer.record(8 * MiB, 0, 0);
+        QCOMPARE(sizer.next(), 1 * MiB);
+        sizer.record(1 * MiB, 10 * ms, -1); // nonsense is ignored
+        QCOMPARE(sizer.next(), 1 * MiB);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ChunkSizer)
+#include "tst_chunksizer.moc"
