@@ -356,7 +356,16 @@ void HttpRelay::processClient(Connection *c)
                 c->bwSent = 0;
             }
             if (rate > 0) {
-                const qint64 budget = (nowMs() - c->bwStart) * rate / 1000 + rate / 50 - c->bwSent;
+                // A token bucket that holds 20 ms of bytes: time the connection spent idle
+                // (between requests, or held by the latency fault) earns no burst, as on a
+                // real link, which does not save up its bandwidth.
+                const qint64 burst = rate / 50;
+                qint64 budget = (nowMs() - c->bwStart) * rate / 1000 + burst - c->bwSent;
+                if (budget > burst) {
+                    c->bwStart = nowMs();
+                    c->bwSent = 0;
+                    budget = burst;
+                }
                 if (budget <= 0) {
                     c->wake->start(20);
                     return;

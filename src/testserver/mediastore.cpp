@@ -117,14 +117,34 @@ QString MediaStore::dataPath(const QString &id) const
 bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const QByteArray &bytes)
 {
     m_knownSha256.remove(record.id);
+    Sha256 *running = runningHashAt(record.id, offset);
     QFile f(dataPath(record.id));
     if (!f.open(QIODevice::ReadWrite))
         return false;
-    if (!f.resize(offset) || !f.seek(offset) || f.write(bytes) != bytes.size())
+    if (!f.resize(offset) || !f.seek(offset) || f.write(bytes) != bytes.size()) {
+        m_running.remove(record.id);
         return false;
+    }
     f.close();
+    if (running) {
+        running->addData(bytes.constData(), bytes.size());
+        m_running[record.id].length += bytes.size();
+    }
     record.stored = offset + bytes.size();
     return save(record);
+}
+
+Sha256 *MediaStore::runningHashAt(const QString &id, qint64 offset)
+{
+    auto it = m_running.find(id);
+    if (it != m_running.end() && it->length == offset)
+        return it->hash.get();
+    m_running.remove(id);
+    if (offset != 0)
+        return nullptr;
+    RunningHash &fresh = m_running[id];
+    fresh.hash = std::make_shared<Sha256>();
+    return fresh.hash.get();
 }
 
 bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length)
@@ -153,19 +173,41 @@ bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &
         }
         if (length == body.size && !body.sha256.isEmpty())
             m_knownSha256.insert(record.id, { length, body.sha256 });
+        m_running.remove(record.id);
+        if (record.total < 0 || record.total > length) {
+            // More pieces will follow: start their running hash with this one (read once more,
+            // a first chunk, not the file).
+            Sha256 *running = runningHashAt(record.id, 0);
+            QFile first(target);
+            if (!first.open(QIODevice::ReadOnly))
+                return false;
+            QByteArray block(1024 * 1024, Qt::Uninitialized);
+            for (qint64 n; (n = first.read(block.data(), block.size())) > 0;)
+                running->addData(block.constData(), n);
+            m_running[record.id].length = first.pos();
+        }
     } else {
+        Sha256 *running = runningHashAt(record.id, offset);
         QFile in(body.file);
         QFile out(target);
         if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::ReadWrite) || !out.resize(offset)
-            || !out.seek(offset))
+            || !out.seek(offset)) {
+            m_running.remove(record.id);
             return false;
+        }
         QByteArray block(1024 * 1024, Qt::Uninitialized);
         for (qint64 left = length; left > 0;) {
             const qint64 n = in.read(block.data(), std::min<qint64>(left, block.size()));
-            if (n <= 0 || out.write(block.constData(), n) != n)
+            if (n <= 0 || out.write(block.constData(), n) != n) {
+                m_running.remove(record.id);
                 return false;
+            }
+            if (running)
+                running->addData(block.constData(), n);
             left -= n;
         }
+        if (running)
+            m_running[record.id].length += length;
     }
     record.stored = offset + length;
     return save(record);
@@ -179,8 +221,10 @@ bool MediaStore::finalize(MediaRecord &record)
     f.resize(record.stored);
     f.close();
     const auto known = m_knownSha256.take(record.id);
-    const QByteArray sha256 = known.first == record.stored && !known.second.isEmpty()
-        ? known.second
+    const RunningHash running = m_running.take(record.id);
+    const QByteArray sha256 = known.first == record.stored && !known.second.isEmpty() ? known.second
+        : running.hash && running.length == record.stored
+        ? running.hash->hexResult()
         : Sha256::ofFile(dataPath(record.id), record.stored);
     if (sha256.isEmpty())
         return false;

@@ -3,6 +3,8 @@
 // Matrix Uploader test media server: media records and their bytes, in a data folder.
 #pragma once
 
+#include "sha256_p.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
@@ -88,6 +90,18 @@ private:
     //! SHA-256 of records whose bytes came whole from one spooled body: id -> (length, hex),
     //! so that finalize() need not read them again.
     QHash<QString, std::pair<qint64, QByteArray>> m_knownSha256;
+    //! SHA-256 of the bytes of records that arrive in pieces (content-range chunks, tus
+    //! PATCHes), fed as each piece is written, so that finalize() need not read a large file
+    //! again: what a chunked upload would otherwise wait for at its last chunk (issue 15).
+    struct RunningHash
+    {
+        qint64 length = 0; //!< the first `length` stored bytes are hashed
+        std::shared_ptr<Sha256> hash;
+    };
+    QHash<QString, RunningHash> m_running;
+    //! The running hash of \a id if it covers exactly the bytes before \a offset; a new one at
+    //! offset 0; otherwise none (a rewind, a restart of the server), and finalize() reads the file.
+    Sha256 *runningHashAt(const QString &id, qint64 offset);
 };
 
 } // namespace MatrixUpload

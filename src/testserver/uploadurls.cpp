@@ -97,6 +97,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadPut(MediaRecord &re
         return matrixError(413, u"M_TOO_LARGE"_s, u"File larger than the server allows"_s);
     rec.contentType = QString::fromUtf8(r.http.value("Content-Type"_ba));
     rec.via = u"put"_s;
+    rec.total = body.size; // whole: the store need not prepare for more pieces
     if (!store.writeAt(rec, 0, body, body.size))
         return matrixError(500, u"M_UNKNOWN"_s, u"cannot store the media"_s);
     complete(rec);
