@@ -25,6 +25,15 @@ ChunkSizer::ChunkSizer(qint64 start, qint64 maximum)
     , m_next(m_start)
 { }
 
+bool ChunkSizer::refused(qint64 bytes)
+{
+    if (!isAdaptive() || bytes <= m_start)
+        return false;
+    m_maximum = std::max(m_start, granules(bytes / 2));
+    m_next = std::min(m_next, m_maximum);
+    return true;
+}
+
 void ChunkSizer::record(qint64 bytes, qint64 sendingNs, qint64 waitingNs)
 {
     if (!isAdaptive() || bytes <= 0 || waitingNs < 0)

@@ -24,7 +24,8 @@ namespace MatrixUpload {
 //! - at most the maximum: the bytes one failed request can cost, where a host keeps nothing of a
 //!   chunk that did not arrive whole (the bodies stream from the file, so memory does not grow
 //!   with the chunk).
-//! A failed chunk sends the next one at the starting size again, measured afresh.
+//! A failed chunk sends the next one at the starting size again, measured afresh. A chunk refused
+//! as too large (a proxy's limit on request bodies) halves the maximum.
 //!
 //! With a maximum not above the starting size, chunks keep the starting size.
 class MATRIXUPLOAD_CORE_TESTS_EXPORT ChunkSizer
@@ -50,6 +51,10 @@ public:
     void record(qint64 bytes, qint64 sendingNs, qint64 waitingNs);
     //! A chunk failed: start again from the starting size.
     void reset() { m_next = m_start; }
+    //! The host refused a chunk of \a bytes as too large (413), a limit on request bodies such
+    //! as a proxy's: from now on chunks have at most half as many, never fewer than the starting
+    //! size. False when \a bytes was not above the starting size: the limit is not the chunk's.
+    bool refused(qint64 bytes);
 
 private:
     qint64 m_start;

@@ -166,6 +166,12 @@ void ContentRangeTransfer::putRange(qint64 first, qint64 length)
             finishOnAnswer(status, body, first < 0 && m_prematureCompletions > 0);
             return;
         }
+        if (status == 413 && first >= 0 && chunkRefused(length)) {
+            qCWarning(lcTransfer) << "the upload host refused a chunk of" << length
+                                  << "bytes as too large; sending smaller ones";
+            sendChunk();
+            return;
+        }
         if (status != 308) {
             finish(failure(reply, first < 0 ? u"status query"_s : u"chunk upload"_s));
             return;

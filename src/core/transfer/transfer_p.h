@@ -113,6 +113,9 @@ protected:
     //! The bytes of the next chunk starting at \a first (content-range, tus): sized by the
     //! ChunkSizer, which send() feeds with each chunk's timings.
     qint64 chunkLength(qint64 first) const;
+    //! The host answered 413 to a chunk of \a length bytes: whether a smaller chunk may be tried
+    //! at once (chunks grew past a limit on request bodies), or the file is the problem.
+    bool chunkRefused(qint64 length) { return m_chunks.refused(length); }
 
     QNetworkAccessManager *m_nam;
     TransferTarget m_target; //!< its source is never null

@@ -73,8 +73,12 @@ void TusTransfer::patch()
     QNetworkReply *reply = send("PATCH", headers, first, length);
     if (!reply)
         return;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, first] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, first, length] {
         const int status = statusOf(reply);
+        if (status == 413 && chunkRefused(length)) {
+            patch(); // chunks grew past a limit on request bodies: smaller ones
+            return;
+        }
         if (status == 409 && ++m_conflicts <= 3) {
             head(); // offsets disagree: ask, then continue from the server's offset
             return;

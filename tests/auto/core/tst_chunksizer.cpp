@@ -89,6 +89,32 @@ private Q_SLOTS:
         QCOMPARE(sizer.next(), 1 * MiB);
     }
 
+    void aChunkRefusedAsTooLargeHalvesTheMaximum()
+    {
+        // A proxy that takes bodies up to 100 MB in front of a far host: 256 MiB is refused.
+        ChunkSizer sizer(8 * MiB, 1024 * MiB);
+        sizer.record(8 * MiB, 1 * ms, 1000 * ms);
+        sizer.record(64 * MiB, 1 * ms, 1000 * ms);
+        QCOMPARE(sizer.next(), 512 * MiB);
+        QVERIFY(sizer.refused(512 * MiB));
+        QCOMPARE(sizer.next(), 256 * MiB);
+        QVERIFY(sizer.refused(256 * MiB));
+        QCOMPARE(sizer.next(), 128 * MiB);
+        QVERIFY(sizer.refused(128 * MiB));
+        QCOMPARE(sizer.next(), 64 * MiB);
+        // Growth stays below the limit found.
+        sizer.record(64 * MiB, 1 * ms, 1000 * ms);
+        QCOMPARE(sizer.next(), 64 * MiB);
+        // Down to the starting size, and no further: then the file is the problem, not the chunk.
+        QVERIFY(sizer.refused(64 * MiB));
+        QVERIFY(sizer.refused(32 * MiB));
+        QVERIFY(sizer.refused(16 * MiB));
+        QCOMPARE(sizer.next(), 8 * MiB);
+        QVERIFY(!sizer.refused(8 * MiB));
+        // Fixed sizes are the caller's: a 413 is not the sizer's to answer.
+        QVERIFY(!ChunkSizer(8 * MiB, 0).refused(8 * MiB));
+    }
+
     void measurementsBelowTheClockResolutionDoNotExplode()
     {
         // A chunk that fit into the socket buffers "took" no time to send: the growth bound

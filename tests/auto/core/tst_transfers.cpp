@@ -260,9 +260,12 @@ class tst_Transfers final : public QObject
     QNetworkAccessManager m_matrixNam; // the test's own, for /create
     QNetworkAccessManager *m_uploadNam = nullptr;
 
-    void startServer(const QString &protocol, const QUrl &uploadUrlBase = {})
+    void startServer(
+        const QString &protocol, const QUrl &uploadUrlBase = {}, qint64 maxRequestBody = 0)
     {
         MediaTestServerConfig config;
+        if (maxRequestBody > 0)
+            config.maxRequestBody = maxRequestBody;
         config.tokens.insert(QString::fromLatin1(Testing::testToken), u"alice"_s);
         config.uploadUrlProtocol = protocolFor(protocol);
         config.uploadUrlBase = uploadUrlBase;
@@ -678,6 +681,43 @@ private Q_SLOTS:
         QCOMPARE(bodies.at(0), chunk);
         QCOMPARE(bodies.at(1), 8 * chunk);
         QCOMPARE(std::accumulate(bodies.cbegin(), bodies.cend(), qint64(0)), size);
+    }
+
+    void chunksThatGrewPastABodyLimitShrink_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addRow("content-range") << u"content-range"_s;
+        QTest::addRow("tus") << u"tus"_s;
+    }
+    void chunksThatGrewPastABodyLimitShrink()
+    {
+        // The host takes request bodies of at most 1 MiB (a proxy's limit). On a far link the
+        // chunks grow from 256 KiB to 2 MiB, which is refused with 413: the transfer goes on in
+        // chunks of 1 MiB instead of failing the upload as too large.
+        QFETCH(QString, protocol);
+        startServer(protocol, {}, 4 * chunk);
+        const auto [uri, url] = create();
+        const qint64 size = 24 * chunk + 100;
+        const QString path = writeFile(size);
+        QVERIFY(
+            m_server->addFault({ { u"latency_ms"_s, 150 }, { u"path_prefix"_s, u"/_upload/"_s } }));
+        TransferTarget t = target(path, url);
+        t.maxChunkSize = 64 * chunk;
+        auto transfer = makeTransfer(protocol, m_uploadNam, t);
+        const TransferOutcome outcome = runOnce(*transfer);
+        QVERIFY2(outcome.kind == Kind::Completed, qPrintable(outcome.message));
+        QCOMPARE(m_server->mediaContent(uri), fileBytes(path));
+        int refused = 0;
+        for (const QJsonObject &r : uploadRequests()) {
+            const qint64 declared = r.value(u"content_length"_s).toInteger();
+            if (r.value(u"status"_s).toInt() == 413) {
+                ++refused;
+                QCOMPARE(declared, 8 * chunk);
+            } else {
+                QVERIFY(declared <= 4 * chunk);
+            }
+        }
+        QCOMPARE(refused, 1);
     }
 
     void fixedChunksStayFixedOnAFarLink()
