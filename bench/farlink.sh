@@ -12,6 +12,7 @@
 #   bench/farlink.sh [build dir]     (default build/release)
 # Environment: BENCH_SIZE=512 (MiB), BENCH_REPEAT=1 (runs per case, the best is kept),
 # BENCH_LATENCY_MS=100, BENCH_LINK_BYTES=125000000, BENCH_TMP=/dev/shm,
+# BENCH_PROTOCOLS="content-range tus", BENCH_CHUNK_SIZES="8M" (the fixed sizes beside automatic),
 # BENCH_CSV (optional: a file that gets a line "protocol,chunking,seconds,requests" per case).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,10 +79,10 @@ read -r put_s put_n < <(run_case put single)
 printf '%-14s %-22s %7.2f s %4d requests  %6.1f MiB/s  1.00x\n' put "one request" "$put_s" \
     "$put_n" "$(awk -v s="$size" -v t="$put_s" 'BEGIN { print s / t }')"
 [ -z "${BENCH_CSV:-}" ] || echo "put,single,$put_s,$put_n" >>"$BENCH_CSV"
-for protocol in content-range tus; do
-    for chunking in automatic fixed-8M; do
+for protocol in ${BENCH_PROTOCOLS:-content-range tus}; do
+    for chunking in automatic ${BENCH_CHUNK_SIZES:-8M}; do
         options=()
-        [ "$chunking" = fixed-8M ] && options=(--chunk-size 8M)
+        [ "$chunking" = automatic ] || { options=(--chunk-size "$chunking"); chunking=fixed-$chunking; }
         read -r s n < <(run_case "$protocol" "$chunking" "${options[@]}")
         printf '%-14s %-22s %7.2f s %4d requests  %6.1f MiB/s  %4.2fx%s\n' "$protocol" \
             "$chunking chunks" "$s" "$n" "$(awk -v z="$size" -v t="$s" 'BEGIN { print z / t }')" \

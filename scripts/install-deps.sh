@@ -59,6 +59,8 @@ packages=(
     # the Debian packages' check (tests/package/test_deb.sh) and the clean Debian 12 of
     # scripts/package-smoke.sh
     lintian debootstrap
+    # the benchmarks' plots (bench/all.sh writes docs/bench/*.png), without X11
+    gnuplot-nox
 )
 # Node.js checks the test server's JSON against the Matrix spec's OpenAPI schemas (ajv).
 # Keep a Node.js that is already installed (any 18+); otherwise take Debian's.

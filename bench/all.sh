@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
+# SPDX-License-Identifier: MIT
+# Every benchmark in one run (issue 15, item 6): runs the bench scripts one after the other,
+# prints a table of the ratios against their references (curl, nginx, a single PUT, plain
+# uploads, QCryptographicHash), and writes into docs/bench/ (or BENCH_OUT):
+#   results.md              the table, with the date, the machine and the load
+#   throughput-by-size.png  curl -T and the CLI, PUT to nginx, against the file size
+#   throughput-by-chunk.png content-range over a far link against the chunk size, with the
+#                           automatic sizing and a single PUT for comparison
+#   all.log                 every script's whole output
+# Not a test: run it on a quiet machine (other builds running halve some figures).
+#   bench/all.sh [build dir]     (default build/release; needs gnuplot, scripts/install-deps.sh)
+# Environment: BENCH_QUICK=1 runs smaller sizes (a few minutes less, noisier figures);
+# BENCH_OUT=DIR writes elsewhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+out=${BENCH_OUT:-docs/bench}
+command -v gnuplot >/dev/null || { echo "bench: gnuplot is missing (scripts/install-deps.sh)" >&2; exit 1; }
+mkdir -p "$out"
+log=$out/all.log
+csv_dir=$(mktemp -d)
+trap 'rm -rf "$csv_dir"' EXIT
+: >"$log"
+
+if [ -n "${BENCH_QUICK:-}" ]; then
+    big=128 large=512 far=128 files=2000 rows=2000 sizes="1 4 16 64" chunks="1M 4M 16M 64M"
+else
+    big=512 large=2048 far=512 files=10000 rows=10000 sizes="1 4 16 64 256 512"
+    chunks="1M 4M 16M 64M 256M"
+fi
+
+# run NAME COMMAND...: the command's output goes to the log (and the terminal's stderr).
+run() {
+    echo "== bench/all.sh: $1" | tee -a "$log" >&2
+    shift
+    "$@" 2>&1 | tee -a "$log" >&2
+}
+# pick REGEX: the last line of the last step's output matching REGEX.
+pick() { grep -E "$1" "$log" | tail -n1; }
+
+start=$(date +%s)
+run "client against curl, PUT to nginx" env BENCH_SIZE="$big" bench/client.sh "$build"
+client_line=$(pick '^client/curl:')
+run "test server against nginx" env BENCH_SIZE="$big" BENCH_LARGE="$large" bench/testserver.sh "$build"
+server_line=$(pick '^test server/nginx:')
+run "encrypted against plain, peak RSS" env BENCH_SMALL="$big" BENCH_LARGE="$large" bench/run.sh "$build"
+enc_line=$(pick 'encrypted/plain throughput')
+rss_lines=$(grep -E 'MiB file(, encrypted)?: peak RSS' "$log" | tr '\n' ';' | sed 's/;$//')
+run "far link: chunked against one PUT" env BENCH_SIZE="$far" BENCH_CHUNK_SIZES=8M bench/farlink.sh "$build"
+far_cr=$(grep -E '^content-range +automatic' "$log" | tail -n1)
+far_tus=$(grep -E '^tus +automatic' "$log" | tail -n1)
+far_fixed=$(grep -E '^content-range +fixed-8M' "$log" | tail -n1)
+run "many small files against curl --parallel" env BENCH_FILES="$files" bench/manyfiles.sh "$build"
+files_line=$(pick '^cli/curl: files per second')
+run "hashing: OpenSSL against QCryptographicHash" bench/hashing.sh
+hash_line=$(pick 'OpenSSL EVP')
+run "the Widgets manager with many rows" env BENCH_ROWS="$rows" bench/manyrows.sh "$build"
+paint_line=$(pick '^paint')
+late_line=$(pick 'late|lateness' || true)
+
+# Sweeps for the plots.
+for size in $sizes; do
+    run "size sweep: $size MiB" env BENCH_SIZE="$size" BENCH_REPEAT=2 bench/client.sh "$build"
+    c=$(grep -E '^curl ' "$log" | tail -n1 | sed -E 's/.*\( *([0-9.]+) MiB\/s\).*/\1/')
+    m=$(grep -E '^matrix-uploader-cli ' "$log" | tail -n1 | sed -E 's/.*\( *([0-9.]+) MiB\/s\).*/\1/')
+    echo "$size $c $m" >>"$csv_dir/size.dat"
+done
+: >"$csv_dir/far.csv"
+run "chunk sweep over the far link" env BENCH_SIZE=$((far / 2)) BENCH_PROTOCOLS=content-range \
+    BENCH_CHUNK_SIZES="$chunks" BENCH_CSV="$csv_dir/far.csv" bench/farlink.sh "$build"
+
+# ratio LINE: the first "N.NNx" in LINE.
+ratio() { grep -oE '[0-9]+\.[0-9]+x' <<<"$1" | head -n1; }
+second_ratio() { grep -oE '[0-9]+\.[0-9]+x' <<<"$1" | sed -n 2p; }
+machine="$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+{
+    echo "<!-- SPDX-FileCopyrightText: 2026 Matrix Uploader contributors -->"
+    echo "<!-- SPDX-License-Identifier: MIT -->"
+    echo
+    echo "# Benchmark results"
+    echo
+    echo "Written by \`bench/all.sh\` on $machine, in $(( $(date +%s) - start )) s;" \
+        "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). The whole output is in"
+    echo "\`all.log\` beside this file; bench/README.md says what each script measures."
+    echo
+    echo "| What | Reference | Ratio | Goal |"
+    echo "|---|---|---|---|"
+    echo "| CLI PUT of $big MiB to nginx: throughput | curl -T | $(ratio "$client_line") | >= 0.9x |"
+    echo "| the same: CPU per byte | curl -T | $(second_ratio "$client_line") | <= 1.2x |"
+    echo "| test server, curl -T of $big MiB | nginx | $(ratio "$server_line") | >= 0.5x |"
+    echo "| encrypted upload, $big MiB content-range | plain upload | $(ratio "$enc_line") | >= 0.8x |"
+    echo "| far link (1 Gbit/s, 100 ms), content-range $far MiB, automatic chunks | one PUT | $(grep -oE '[0-9]+\.[0-9]+x' <<<"$far_cr" | tail -n1) | >= 0.9x |"
+    echo "| the same, tus | one PUT | $(grep -oE '[0-9]+\.[0-9]+x' <<<"$far_tus" | tail -n1) | >= 0.9x |"
+    echo "| the same, content-range with fixed 8 MiB chunks | one PUT | $(grep -oE '[0-9]+\.[0-9]+x' <<<"$far_fixed" | tail -n1) | (before) |"
+    echo "| $files files of 1-64 KiB, 8 at a time: files per second | curl --parallel | $(ratio "$files_line") | |"
+    echo "| SHA-256 (Core and the test server use OpenSSL) | QCryptographicHash | $(python3 -c 'import re,sys; m=re.findall(r"([0-9.]+) MiB/s", sys.argv[1]); print(f"{float(m[1])/float(m[0]):.2f}x" if len(m) == 2 else "?")' "$hash_line") | |"
+    echo
+    echo "Memory: $rss_lines. Widgets manager with $rows rows: $paint_line${late_line:+; $late_line}."
+    echo
+    echo "![Throughput against file size](throughput-by-size.png)"
+    echo "![Throughput against chunk size over a far link](throughput-by-chunk.png)"
+} >"$out/results.md"
+
+gnuplot <<GP
+set terminal pngcairo size 900,520 font "DejaVu Sans,10"
+set output "$out/throughput-by-size.png"
+set title "PUT to nginx (tmpfs) over loopback, best of 2\n$machine" noenhanced
+set xlabel "file size (MiB)"
+set ylabel "MiB/s (nginx's request time)"
+set logscale x 2
+set key top left
+set grid
+plot "$csv_dir/size.dat" using 1:2 with linespoints title "curl -T", \
+     "$csv_dir/size.dat" using 1:3 with linespoints title "matrix-uploader-cli"
+GP
+
+# far.csv: protocol,chunking,seconds,requests; chunking is single, automatic or fixed-SIZE.
+awk -F, -v size=$((far / 2)) '
+    $2 ~ /^fixed-/ { print substr($2, 7) + 0, size / $3 > "'"$csv_dir"'/fixed.dat" }
+    $2 == "automatic" { print size / $3 > "'"$csv_dir"'/auto.dat" }
+    $2 == "single" { print size / $3 > "'"$csv_dir"'/single.dat" }' "$csv_dir/far.csv"
+auto=$(cat "$csv_dir/auto.dat")
+single=$(cat "$csv_dir/single.dat")
+gnuplot <<GP
+set terminal pngcairo size 900,520 font "DejaVu Sans,10"
+set output "$out/throughput-by-chunk.png"
+set title "content-range, $((far / 2)) MiB over a far link (test server: 1 Gbit/s, 100 ms per request)\n$machine" noenhanced
+set xlabel "fixed chunk size (MiB)"
+set ylabel "MiB/s (CLI wall time)"
+set logscale x 2
+set yrange [0:*]
+set key bottom right
+set grid
+plot "$csv_dir/fixed.dat" using 1:2 with linespoints title "fixed chunks", \
+     $auto with lines dashtype 2 title "automatic chunk size", \
+     $single with lines dashtype 3 title "one PUT"
+GP
+cat "$out/results.md"
+echo "bench/all.sh: wrote $out/results.md, $out/throughput-by-size.png, $out/throughput-by-chunk.png"
