@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>MatrixUpload::App::AboutDialog</name>
+    <message>
+        <source>About %1</source>
+        <translation>Über %1</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Drop files on a window, and they go into Matrix: uploaded the fastest way the server allows, resumable, and posted to a room.</source>
+        <translation>Dateien auf ein Fenster ziehen, und sie gehen nach Matrix: so schnell hochgeladen, wie der Server es erlaubt, fortsetzbar, und in einem Raum gepostet.</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence.</source>
+        <translation>Freie Software unter der MIT-Lizenz.</translation>
+    </message>
+    <message>
+        <source>Built with Qt %1, running on Qt %2.</source>
+        <translation>Erstellt mit Qt %1, läuft mit Qt %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Licence</source>
+        <translation>&amp;Lizenz</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixUpload::App::DesktopNotifier</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
     <name>MatrixUpload::App::MainWindow</name>
     <message>
         <source>No keychain is available (%1), so the sign-in cannot be kept: you stay signed in until you quit. Next time, sign in again, or start the app with the token in MATRIX_ACCESS_TOKEN and --homeserver URL.</source>
@@ -144,6 +182,18 @@
     <message>
         <source>Uploads go on here. Quit from this menu.</source>
         <translation>Die Uploads laufen hier weiter. Beenden über dieses Menü.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Matrix Uploader</source>
+        <translation>Ü&amp;ber Matrix Uploader</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
     </message>
 </context>
 <context>
@@ -302,6 +352,14 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
     <message>
         <source>No room (files are only uploaded)</source>
         <translation>Kein Raum (Dateien werden nur hochgeladen)</translation>
+    </message>
+    <message>
+        <source>Show notifications</source>
+        <translation>Benachrichtigungen anzeigen</translation>
+    </message>
+    <message>
+        <source>When all uploads are done, and when a file fails: in the tray, or where there is none as a desktop notification.</source>
+        <translation>Wenn alle Uploads fertig sind und wenn eine Datei fehlschlägt: im Systembereich, oder wo es keinen gibt, als Desktop-Benachrichtigung.</translation>
     </message>
     <message>
         <source>Automatic</source>

@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>MatrixUpload::App::AboutDialog</name>
+    <message>
+        <source>About %1</source>
+        <translation>À propos de %1</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>Drop files on a window, and they go into Matrix: uploaded the fastest way the server allows, resumable, and posted to a room.</source>
+        <translation>Déposez des fichiers sur une fenêtre, et ils vont dans Matrix : envoyés de la façon la plus rapide que le serveur permet, avec reprise, et publiés dans un salon.</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence.</source>
+        <translation>Logiciel libre sous licence MIT.</translation>
+    </message>
+    <message>
+        <source>Built with Qt %1, running on Qt %2.</source>
+        <translation>Compilé avec Qt %1, exécuté avec Qt %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Licence</source>
+        <translation>&amp;Licence</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>À propos de &amp;Qt</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixUpload::App::DesktopNotifier</name>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+</context>
+<context>
     <name>MatrixUpload::App::MainWindow</name>
     <message>
         <source>No keychain is available (%1), so the sign-in cannot be kept: you stay signed in until you quit. Next time, sign in again, or start the app with the token in MATRIX_ACCESS_TOKEN and --homeserver URL.</source>
@@ -144,6 +182,18 @@
     <message>
         <source>Uploads go on here. Quit from this menu.</source>
         <translation>Les envois continuent ici. Quittez depuis ce menu.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;About Matrix Uploader</source>
+        <translation>&amp;À propos de Matrix Uploader</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>À propos de &amp;Qt</translation>
     </message>
 </context>
 <context>
@@ -302,6 +352,14 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
     <message>
         <source>No room (files are only uploaded)</source>
         <translation>Aucun salon (les fichiers sont seulement envoyés)</translation>
+    </message>
+    <message>
+        <source>Show notifications</source>
+        <translation>Afficher les notifications</translation>
+    </message>
+    <message>
+        <source>When all uploads are done, and when a file fails: in the tray, or where there is none as a desktop notification.</source>
+        <translation>Quand tous les envois sont terminés, et quand un fichier échoue : dans la zone de notification, ou, là où il n’y en a pas, en notification du bureau.</translation>
     </message>
     <message>
         <source>Automatic</source>

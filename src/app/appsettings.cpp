@@ -40,6 +40,7 @@ AppSettings AppSettings::load()
         ? RoomPoster::When::UploadCompleted
         : RoomPoster::When::ContentUriKnown;
     s.startInTray = settings.value(u"app/start_in_tray"_s, false).toBool();
+    s.showNotifications = settings.value(u"app/show_notifications"_s, true).toBool();
     return s;
 }
 
@@ -55,6 +56,7 @@ void AppSettings::save() const
     settings.setValue(u"rooms/default_name"_s, defaultRoomName);
     settings.setValue(u"rooms/post_when"_s, whenName(postWhen));
     settings.setValue(u"app/start_in_tray"_s, startInTray);
+    settings.setValue(u"app/show_notifications"_s, showNotifications);
 }
 
 UploadOptions AppSettings::uploadOptions(const UploadOptions &base) const

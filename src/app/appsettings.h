@@ -23,6 +23,8 @@ struct AppSettings
     QString defaultRoomName;
     RoomPoster::When postWhen = RoomPoster::When::ContentUriKnown;
     bool startInTray = false;
+    //! The tray's messages, or desktop notifications where there is no tray.
+    bool showNotifications = true;
 
     static AppSettings load();
     void save() const;

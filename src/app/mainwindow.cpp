@@ -1,6 +1,9 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
+#include "aboutdialog.h"
+#include "desktopnotifier.h"
+#include "launcherentry.h"
 #include "messagetextdialog.h"
 
 #include "roompicker.h"
@@ -57,6 +60,8 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
     , m_pages(new QStackedWidget(this))
     , m_signIn(new SignInPage(nam, this))
     , m_trayStatus(new TrayStatus(this))
+    , m_notifier(new DesktopNotifier(QDBusConnection::sessionBus(), this))
+    , m_launcher(new LauncherEntry(QDBusConnection::sessionBus(), this))
 {
     setWindowTitle(QApplication::applicationDisplayName());
     setWindowIcon(TrayStatus::icon());
@@ -103,6 +108,12 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
         for (QAction *a : needSession)
             a->setEnabled(on);
     };
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Matrix Uploader"), this, &MainWindow::showAbout);
+    about->setObjectName(u"aboutAction"_s);
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
+        ->setMenuRole(QAction::AboutQtRole);
     connect(this, &MainWindow::signedIn, this, [enable] { enable(true); });
     connect(this, &MainWindow::signedOut, this, [enable] { enable(false); });
     enable(false);
@@ -112,6 +123,20 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
             statusBar()->showMessage(title + u": "_s + message, 10000);
         });
     setupTray();
+
+    // Without a tray (stock GNOME) its news go to the desktop's notifications; the taskbar
+    // entry shows the progress either way.
+    m_notifier->setTrayCheck([this] { return m_tray && m_tray->isVisible(); });
+    m_notifier->setEnabled(m_settings.showNotifications);
+    m_trayStatus->setMessagesShown(m_settings.showNotifications);
+    m_notifier->watch(m_trayStatus);
+    connect(m_notifier, &DesktopNotifier::activated, this, [this] {
+        show();
+        raise();
+        activateWindow();
+    });
+    m_launcher->watch(m_trayStatus);
+    m_launcher->setAttentionWidget(this);
 }
 
 MainWindow::~MainWindow()
@@ -571,6 +596,8 @@ void MainWindow::applySettings(const AppSettings &settings)
         || settings.defaultRoomName != m_settings.defaultRoomName;
     m_settings = settings;
     m_settings.save();
+    m_notifier->setEnabled(m_settings.showNotifications);
+    m_trayStatus->setMessagesShown(m_settings.showNotifications);
     if (roomChanged)
         m_roomOverride.clear();
     if (m_session)
@@ -587,6 +614,17 @@ void MainWindow::showSettings()
     SettingsDialog dialog(m_settings, chooser, this);
     if (dialog.exec() == QDialog::Accepted)
         applySettings(dialog.settings());
+}
+
+void MainWindow::showAbout()
+{
+    if (!m_about) {
+        m_about = new AboutDialog(this);
+        m_about->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_about->show();
+    m_about->raise();
+    m_about->activateWindow();
 }
 
 void MainWindow::signOut()

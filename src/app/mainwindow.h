@@ -30,6 +30,9 @@ class UploadJob;
 
 namespace MatrixUpload::App {
 
+class AboutDialog;
+class DesktopNotifier;
+class LauncherEntry;
 class Session;
 class SignInPage;
 class TrayStatus;
@@ -47,7 +50,7 @@ struct StartOptions
 //! the tray and the settings. Files dropped anywhere on the window, pasted, added with "Add
 //! files…" or given at start are uploaded and posted.
 //!
-//! Object names: pages, uploadsPage, roomButton, accountLabel, keychainNotice.
+//! Object names: pages, uploadsPage, roomButton, accountLabel, keychainNotice, aboutAction.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -67,6 +70,10 @@ public:
     //! Null until signed in.
     UploadManagerWidget *uploads() const { return m_uploads; }
     TrayStatus *trayStatus() const { return m_trayStatus; }
+    //! The tray's news as desktop notifications where there is no tray (on the session bus).
+    DesktopNotifier *desktopNotifier() const { return m_notifier; }
+    //! The upload progress on the taskbar entry (on the session bus).
+    LauncherEntry *launcherEntry() const { return m_launcher; }
     AppSettings settings() const { return m_settings; }
     //! Takes and keeps new settings (what the settings dialog does on OK).
     void applySettings(const AppSettings &settings);
@@ -83,6 +90,8 @@ public:
 public Q_SLOTS:
     void chooseRoom();
     void showSettings();
+    //! Shows the About dialog (Help menu), non-modal; raises it when it is open already.
+    void showAbout();
     void signOut();
 
 Q_SIGNALS:
@@ -134,6 +143,9 @@ private:
     QLabel *m_keychainNotice = nullptr;
     TrayStatus *m_trayStatus;
     QSystemTrayIcon *m_tray = nullptr;
+    DesktopNotifier *m_notifier;
+    LauncherEntry *m_launcher;
+    QPointer<AboutDialog> m_about;
     std::unique_ptr<Session> m_session;
     //! Where renewed tokens are kept (invalid for a token from the environment), and with
     //! which device ID.

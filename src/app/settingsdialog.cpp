@@ -27,6 +27,7 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, RoomChooser pickRoom
     , m_verify(new QCheckBox(tr("Download each file again and compare after the upload"), this))
     , m_when(new QComboBox(this))
     , m_tray(new QCheckBox(tr("Start in the tray, without a window"), this))
+    , m_notifications(new QCheckBox(tr("Show notifications"), this))
     , m_room(new QLabel(this))
 {
     setWindowTitle(tr("Settings"));
@@ -55,6 +56,11 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, RoomChooser pickRoom
     m_tray->setChecked(settings.startInTray);
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         m_tray->setToolTip(tr("This desktop shows no tray: the window opens anyway."));
+    m_notifications->setObjectName(u"showNotifications"_s);
+    m_notifications->setChecked(settings.showNotifications);
+    m_notifications->setToolTip(
+        tr("When all uploads are done, and when a file fails: in the tray, or where there is none "
+           "as a desktop notification."));
     m_room->setObjectName(u"defaultRoom"_s);
     m_room->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *choose = new QPushButton(tr("Choose…"), this);
@@ -73,6 +79,7 @@ SettingsDialog::SettingsDialog(const AppSettings &settings, RoomChooser pickRoom
     form->addRow(tr("Post files to:"), roomRow);
     form->addRow(tr("Post when:"), m_when);
     form->addRow(QString(), m_tray);
+    form->addRow(QString(), m_notifications);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -107,6 +114,7 @@ AppSettings SettingsDialog::settings() const
     s.verifyAfterUpload = m_verify->isChecked();
     s.postWhen = RoomPoster::When(m_when->currentData().toInt());
     s.startInTray = m_tray->isChecked();
+    s.showNotifications = m_notifications->isChecked();
     return s;
 }
 

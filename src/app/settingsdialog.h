@@ -20,7 +20,7 @@ namespace MatrixUpload::App {
 //! not signed in, which disables the choice).
 //!
 //! Object names: parallelUploads, chunkSize, useUploadUrls, verifyAfterUpload, postWhen,
-//! startInTray, defaultRoom, chooseRoomButton.
+//! startInTray, showNotifications, defaultRoom, chooseRoomButton.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -43,6 +43,7 @@ private:
     QCheckBox *m_verify;
     QComboBox *m_when;
     QCheckBox *m_tray;
+    QCheckBox *m_notifications;
     QLabel *m_room;
 };
 

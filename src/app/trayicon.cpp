@@ -79,6 +79,11 @@ QIcon TrayStatus::icon(int percent)
     return icon;
 }
 
+int TrayStatus::activeCount() const
+{
+    return m_manager ? m_manager->activeCount() : 0;
+}
+
 qsizetype TrayStatus::pausedCount() const
 {
     const QList<UploadJob *> jobs = m_manager->jobs();
@@ -125,7 +130,7 @@ void TrayStatus::onJobFinished(UploadJob *job)
         ++m_batchFailed;
         const QString title = tr("Upload failed: %1").arg(job->fileName());
         Q_EMIT notify(title, job->errorString(), true);
-        if (m_tray && m_tray->isVisible())
+        if (m_messagesShown && m_tray && m_tray->isVisible())
             m_tray->showMessage(title, job->errorString(), QSystemTrayIcon::Warning);
     }
 }
@@ -142,7 +147,7 @@ void TrayStatus::onIdle()
     const bool failures = m_batchFailed > 0;
     m_batchCompleted = m_batchFailed = 0;
     Q_EMIT notify(title, message, failures);
-    if (m_tray && m_tray->isVisible())
+    if (m_messagesShown && m_tray && m_tray->isVisible())
         m_tray->showMessage(
             title, message, failures ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
     update();

@@ -31,6 +31,10 @@ public:
     QString toolTip() const { return m_toolTip; }
     //! 0..100, or -1 while nothing is uploading.
     int percent() const { return m_percent; }
+    //! How many files are uploading or waiting to (0 without a manager).
+    int activeCount() const;
+    //! Off: the tray shows no messages (the "Show notifications" setting); notify() still comes.
+    void setMessagesShown(bool shown) { m_messagesShown = shown; }
     //! The app icon: io.github.matrixuploader.MatrixUploader from the icon theme, else the SVG
     //! in the resources (resources/icons/).
     static QIcon appIcon();
@@ -54,6 +58,7 @@ private:
     int m_percent = -1;
     int m_batchCompleted = 0;
     int m_batchFailed = 0;
+    bool m_messagesShown = true;
 };
 
 } // namespace MatrixUpload::App
