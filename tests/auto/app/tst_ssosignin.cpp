@@ -104,6 +104,21 @@ class tst_SsoSignIn : public QObject, public UploadBench
         return buttons.size() == 1 ? buttons.first() : nullptr;
     }
 
+    //! Sends \a request to 127.0.0.1:\a port as it is and gives the answer's status line.
+    static QByteArray rawStatusLine(quint16 port, const QByteArray &request)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!socket.waitForConnected(5000))
+            return "no connection";
+        socket.write(request);
+        QByteArray answer;
+        QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+        while (socket.state() == QAbstractSocket::ConnectedState && closed.wait(5000)) { }
+        answer = socket.readAll();
+        return answer.left(answer.indexOf("\r\n"));
+    }
+
     QJsonObject lastDevice() const { return m_server->devices().last().toObject(); }
 
 private Q_SLOTS:
@@ -125,6 +140,43 @@ private Q_SLOTS:
     }
 
     void cleanup() { finishUploadTest(nullptr); }
+
+    void theListenerTakesOnlyItsCallback()
+    {
+        SsoRedirectListener listener;
+        QSignalSpy token(&listener, &SsoRedirectListener::tokenReceived);
+        QSignalSpy refused(&listener, &SsoRedirectListener::refused);
+        const QUrl back = listener.listen(60000);
+        QVERIFY(back.isValid());
+        QCOMPARE(back.host(), u"127.0.0.1"_s);
+        QVERIFY(back.path().startsWith(u"/sso/"_s));
+        QVERIFY(back.path().size() > 30); // the state: 192 random bits
+        const quint16 port = listener.port();
+        const QByteArray path = back.path().toLatin1();
+        QCOMPARE(rawStatusLine(port, "garbage\r\n\r\n"), "HTTP/1.1 400 Bad Request");
+        QCOMPARE(rawStatusLine(port, "POST " + path + "?loginToken=t HTTP/1.1\r\n\r\n"),
+            "HTTP/1.1 405 Method Not Allowed");
+        QCOMPARE(rawStatusLine(port, "GET /favicon.ico HTTP/1.1\r\nHost: x\r\n\r\n"),
+            "HTTP/1.1 404 Not Found");
+        QCOMPARE(rawStatusLine(port, "GET " + path + " HTTP/1.1\r\n\r\n"),
+            "HTTP/1.1 400 Bad Request"); // the state, but no token
+        QCOMPARE(rawStatusLine(port, "GET " + path + "x?loginToken=t HTTP/1.1\r\n\r\n"),
+            "HTTP/1.1 403 Forbidden");
+        QCOMPARE(refused.count(), 1);
+        QCOMPARE(token.count(), 0);
+        QVERIFY(listener.isListening());
+        QCOMPARE(rawStatusLine(port, "GET " + path + "?loginToken=a%2Bb HTTP/1.1\r\n\r\n"),
+            "HTTP/1.1 200 OK");
+        QCOMPARE(token.count(), 1);
+        QCOMPARE(token.first().first().toString(), u"a+b"_s);
+        QVERIFY(!listener.isListening());
+        // Every attempt gets a state of its own.
+        const QUrl next = listener.listen(60000);
+        QVERIFY(next.isValid());
+        QVERIFY(next.path() != back.path());
+        listener.stop();
+        QVERIFY(!listener.isListening());
+    }
 
     void signInWithSso()
     {
