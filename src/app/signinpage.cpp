@@ -98,7 +98,7 @@ SignInPage::SignInPage(QNetworkAccessManager *nam, QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, this, &SignInPage::cancelSso);
     connect(m_listener, &SsoRedirectListener::tokenReceived, this, [this](const QString &token) {
         m_cancel->hide();
-        loginWithToken(m_ssoBase, token);
+        loginWithToken(m_ssoPending, token);
     });
     connect(m_listener, &SsoRedirectListener::timedOut, this, [this] {
         m_cancel->hide();
@@ -361,7 +361,9 @@ void SignInPage::signInWithSso(const QString &idpId)
     if (!redirect.isValid())
         return showError(
             tr("Cannot wait for the browser to come back: %1").arg(m_listener->errorString()));
-    m_api->setHomeserver(m_ssoBase);
+    // The server this sign-in is at, whatever another look-up shows meanwhile.
+    m_ssoPending = m_ssoBase;
+    m_api->setHomeserver(m_ssoPending);
     const QUrl open = m_api->ssoRedirectUrl(redirect, idpId);
     setBusy(true, tr("Continue in your browser: sign in there, then come back here."));
     m_cancel->show();

@@ -111,6 +111,7 @@ private:
     int m_ssoTimeoutMs = 5 * 60 * 1000;
     bool m_busy = false;
     QUrl m_ssoBase; //!< the server the SSO buttons are for
+    QUrl m_ssoPending; //!< the server of the single sign-on that waits for the browser
     QString m_lookedUp; //!< what the shown sign-in methods were looked up for
     QPointer<ApiCallBase> m_call;
     QPointer<ApiCallBase> m_lookup;
