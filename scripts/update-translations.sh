@@ -23,7 +23,7 @@ languages=(de en fr) # as MU_TRANSLATION_LANGUAGES in cmake/MatrixUploadTranslat
 catalogue_sources() {
     case $1 in
     matrixupload) echo src/core src/widgets src/media qml ;;
-    matrix-uploader) echo src/app src/cli ;;
+    matrix-uploader) echo src/app src/cli src/programs ;;
     esac
 }
 

@@ -456,6 +456,81 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
         <source>Signed in.</source>
         <translation>Angemeldet.</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>The browser did not come back in time, so the single sign-on was stopped. Try again, and finish signing in there.</source>
+        <translation>Der Browser ist nicht rechtzeitig zurückgekehrt, daher wurde die Einmalanmeldung beendet. Versuchen Sie es erneut und schließen Sie die Anmeldung dort ab.</translation>
+    </message>
+    <message>
+        <source>The server refused the single sign-on: its sign-in link was used already or has expired. Try again.</source>
+        <translation>Der Server hat die Einmalanmeldung abgelehnt: Ihr Anmeldelink wurde bereits verwendet oder ist abgelaufen. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Sign in with single sign-on</source>
+        <translation>Mit Einmalanmeldung (SSO) anmelden</translation>
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>Mit %1 anmelden</translation>
+    </message>
+    <message>
+        <source>Cannot wait for the browser to come back: %1</source>
+        <translation>Auf die Rückkehr des Browsers kann nicht gewartet werden: %1</translation>
+    </message>
+    <message>
+        <source>Continue in your browser: sign in there, then come back here.</source>
+        <translation>Fahren Sie im Browser fort: Melden Sie sich dort an und kehren Sie dann hierher zurück.</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened for the single sign-on.</source>
+        <translation>Für die Einmalanmeldung konnte kein Webbrowser geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>Single sign-on cancelled.</source>
+        <translation>Einmalanmeldung abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixUpload::App::SsoRedirectListener</name>
+    <message>
+        <source>Matrix Uploader</source>
+        <translation>Matrix Uploader</translation>
+    </message>
+    <message>
+        <source>The request is too large.</source>
+        <translation>Die Anfrage ist zu groß.</translation>
+    </message>
+    <message>
+        <source>This is not a request.</source>
+        <translation>Das ist keine Anfrage.</translation>
+    </message>
+    <message>
+        <source>Only GET is answered here.</source>
+        <translation>Hier wird nur GET beantwortet.</translation>
+    </message>
+    <message>
+        <source>This is not the sign-in Matrix Uploader is waiting for.</source>
+        <translation>Das ist nicht die Anmeldung, auf die Matrix Uploader wartet.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The server sent no login token back. Return to Matrix Uploader and try again.</source>
+        <translation>Der Server hat kein Anmeldetoken zurückgeschickt. Kehren Sie zu Matrix Uploader zurück und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Angemeldet</translation>
+    </message>
+    <message>
+        <source>You can close this tab and return to Matrix Uploader.</source>
+        <translation>Sie können diesen Tab schließen und zu Matrix Uploader zurückkehren.</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::TrayStatus</name>
@@ -606,6 +681,13 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
     <message>
         <source>Total: %1 of %2, %3 of %4 files done, %5/s, %6 left</source>
         <translation>Gesamt: %1 von %2, %3 von %4 Dateien fertig, %5/s, noch %6</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixUpload::Programs</name>
+    <message>
+        <source>Matrix Uploader on %1</source>
+        <translation>Matrix Uploader auf %1</translation>
     </message>
 </context>
 <context>

@@ -456,6 +456,81 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
         <source>Signed in.</source>
         <translation>Connecté.</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>The browser did not come back in time, so the single sign-on was stopped. Try again, and finish signing in there.</source>
+        <translation>Le navigateur n’est pas revenu à temps, l’authentification unique a donc été arrêtée. Réessayez et terminez la connexion dans le navigateur.</translation>
+    </message>
+    <message>
+        <source>The server refused the single sign-on: its sign-in link was used already or has expired. Try again.</source>
+        <translation>Le serveur a refusé l’authentification unique : son lien de connexion a déjà servi ou a expiré. Réessayez.</translation>
+    </message>
+    <message>
+        <source>Sign in with single sign-on</source>
+        <translation>Se connecter par authentification unique (SSO)</translation>
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>Se connecter avec %1</translation>
+    </message>
+    <message>
+        <source>Cannot wait for the browser to come back: %1</source>
+        <translation>Impossible d’attendre le retour du navigateur : %1</translation>
+    </message>
+    <message>
+        <source>Continue in your browser: sign in there, then come back here.</source>
+        <translation>Continuez dans votre navigateur : connectez-vous-y, puis revenez ici.</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened for the single sign-on.</source>
+        <translation>Aucun navigateur web n’a pu être ouvert pour l’authentification unique.</translation>
+    </message>
+    <message>
+        <source>Single sign-on cancelled.</source>
+        <translation>Authentification unique annulée.</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixUpload::App::SsoRedirectListener</name>
+    <message>
+        <source>Matrix Uploader</source>
+        <translation>Matrix Uploader</translation>
+    </message>
+    <message>
+        <source>The request is too large.</source>
+        <translation>La requête est trop grande.</translation>
+    </message>
+    <message>
+        <source>This is not a request.</source>
+        <translation>Ceci n’est pas une requête.</translation>
+    </message>
+    <message>
+        <source>Only GET is answered here.</source>
+        <translation>Seul GET reçoit une réponse ici.</translation>
+    </message>
+    <message>
+        <source>This is not the sign-in Matrix Uploader is waiting for.</source>
+        <translation>Ce n’est pas la connexion qu’attend Matrix Uploader.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>Échec de la connexion</translation>
+    </message>
+    <message>
+        <source>The server sent no login token back. Return to Matrix Uploader and try again.</source>
+        <translation>Le serveur n’a renvoyé aucun jeton de connexion. Revenez à Matrix Uploader et réessayez.</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Connecté</translation>
+    </message>
+    <message>
+        <source>You can close this tab and return to Matrix Uploader.</source>
+        <translation>Vous pouvez fermer cet onglet et revenir à Matrix Uploader.</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::TrayStatus</name>
@@ -606,6 +681,13 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
     <message>
         <source>Total: %1 of %2, %3 of %4 files done, %5/s, %6 left</source>
         <translation>Total : %1 sur %2, %3 fichiers sur %4 terminés, %5/s, %6 restant</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixUpload::Programs</name>
+    <message>
+        <source>Matrix Uploader on %1</source>
+        <translation>Matrix Uploader sur %1</translation>
     </message>
 </context>
 <context>

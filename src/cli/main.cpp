@@ -6,6 +6,7 @@
 #include "terminal.h"
 #include "uploadcommand.h"
 
+#include "devicename.h"
 #include "programtranslators.h"
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/credentials.h>
@@ -128,7 +129,7 @@ void login(QCommandLineParser &parser, MediaApi &api, CredentialStore &store)
         }
         // Spec v1.3: a server whose tokens expire gives a refresh token to keep beside them.
         api.setRequestRefreshToken(true);
-        api.loginWithPassword(user, *password, {})
+        api.loginWithPassword(user, *password, {}, programDeviceDisplayName())
             ->then(&api, [&api, &store, base](const ApiResult<LoginResult> &r) {
                 if (!r) {
                     err(QCoreApplication::translate("cli", "error: sign-in refused: %1")

@@ -103,8 +103,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption maxBody(u"max-request-body"_s,
         u"Largest request body accepted before it is buffered; K, M, G suffixes."_s, u"BYTES"_s,
         u"64M"_s);
-    const QCommandLineOption control(
-        u"enable-test-control"_s, u"Serve /_test/faults, /_test/requests and /_test/events."_s);
+    const QCommandLineOption noSso(
+        u"no-sso"_s, u"Offer password login only: no m.login.sso flow and no SSO redirect."_s);
+    const QCommandLineOption ssoUser(u"sso-user"_s,
+        u"The user single sign-on signs in. The SSO redirect "
+        "(GET /_matrix/client/v3/login/sso/redirect[/test-idp]?redirectUrl=URL) stands for an "
+        "identity provider that approves at once, with no page: it answers 302 to URL with a "
+        "one-time loginToken, which POST /_matrix/client/v3/login spends with m.login.token."_s,
+        u"NAME"_s, u"alice"_s);
+    const QCommandLineOption control(u"enable-test-control"_s,
+        u"Serve /_test/faults, /_test/requests, /_test/events and /_test/devices."_s);
     const QCommandLineOption room(u"room"_s,
         u"A room every user is joined to, with its m.room.name (none when NAME is empty or "
         "=NAME is left out) and, with ,encrypted after the name, m.room.encryption state; "
@@ -112,7 +120,7 @@ int main(int argc, char *argv[])
         u"!ID:SERVER=NAME[,encrypted]"_s);
     parser.addOptions({ port, host, data, serverName, user, token, tokenLifetime, protocol,
         putMethod, noProtocolField, uploadUrlBase, noAsync, completePaths, redirect, maxUpload,
-        maxPending, expiry, maxBody, control });
+        maxPending, expiry, maxBody, noSso, ssoUser, control });
     parser.addOption(room);
     // Upload URLs on a real third-party server (docs/testserver.md, "External upload targets").
     const QCommandLineOption putEndpoint(u"put-endpoint"_s,
@@ -216,6 +224,10 @@ int main(int argc, char *argv[])
     if ((config.maxRequestBody = parseSize(parser.value(maxBody))) <= 0)
         usageError(u"--max-request-body takes a size such as 64M"_s);
     config.enableTestControl = parser.isSet(control);
+    config.sso = !parser.isSet(noSso);
+    config.ssoUser = parser.value(ssoUser);
+    if (config.ssoUser.isEmpty())
+        usageError(u"--sso-user takes a user name"_s);
     for (const QString &entry : parser.values(room)) {
         // Room IDs hold no "=" (their opaque part is URL-safe base64 or localpart characters);
         // the name may.

@@ -258,6 +258,11 @@ void MediaTestServer::addRoom(const QString &roomId, const MediaTestServerRoom &
     d->config.rooms.insert(roomId, room);
 }
 
+QJsonArray MediaTestServer::devices() const
+{
+    return d->devices;
+}
+
 QJsonArray MediaTestServer::events() const
 {
     return d->rooms.events();
@@ -317,6 +322,11 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
         return versions(r);
     if (route({ "_matrix", "client", "v3", "login" }, { "GET", "POST" }, &c))
         return login(r);
+    if (config.sso
+        && (route({ "_matrix", "client", "v3", "login", "sso", "redirect" }, { "GET" }, &c)
+            || route(
+                { "_matrix", "client", "v3", "login", "sso", "redirect", "{}" }, { "GET" }, &c)))
+        return ssoRedirect(r, c.value(0));
     if (route({ "_matrix", "client", "v3", "refresh" }, { "POST" }, &c))
         return refresh(r);
     if (route({ "_matrix", "client", "v3", "logout" }, { "POST" }, &c))
@@ -384,6 +394,8 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
                 { { u"id"_s, c[0] }, { u"received"_s, received },
                     { u"stored"_s, store.find(c[0])->stored } });
         }
+        if (route({ "_test", "devices" }, { "GET" }, &c))
+            return jsonResponse(200, { { u"devices"_s, devices } });
         if (route({ "_test", "events" }, { "GET", "DELETE" }, &c)) {
             if (r.method == "DELETE")
                 rooms.clear();
@@ -411,41 +423,77 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::versions(const Request &)
                     { u"com.beeper.msc3870"_s, config.asyncUploads && urls } } } });
 }
 
+namespace {
+// The one identity provider of the SSO flow (sso_login_flow.yaml: id and name required).
+const QString ssoIdpId = u"test-idp"_s;
+const QString ssoIdpName = u"Test Identity Provider"_s;
+constexpr qint64 loginTokenLifetimeMs = 2 * 60 * 1000;
+} // namespace
+
 MediaTestServerPrivate::Result MediaTestServerPrivate::login(const Request &r)
 {
-    if (r.method == "GET")
-        return jsonResponse(200,
-            { { u"flows"_s,
-                QJsonArray { QJsonObject { { u"type"_s, u"m.login.password"_s } } } } });
+    if (r.method == "GET") {
+        QJsonArray flows { QJsonObject { { u"type"_s, u"m.login.password"_s } } };
+        if (config.sso) {
+            flows.append(QJsonObject { { u"type"_s, u"m.login.sso"_s },
+                { u"identity_providers"_s,
+                    QJsonArray {
+                        QJsonObject { { u"id"_s, ssoIdpId }, { u"name"_s, ssoIdpName } } } } });
+            // The token the SSO redirect hands back is spent with m.login.token.
+            flows.append(QJsonObject { { u"type"_s, u"m.login.token"_s } });
+        }
+        return jsonResponse(200, { { u"flows"_s, flows } });
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(r.http.body(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return matrixError(400, u"M_NOT_JSON"_s, u"Content not JSON."_s);
     const QJsonObject body = doc.object();
-    if (body.value(u"type"_s).toString() != u"m.login.password"_s)
+    const QString type = body.value(u"type"_s).toString();
+    QString user;
+    if (type == u"m.login.password"_s) {
+        user = body.value(u"user"_s).toString();
+        const QJsonObject identifier = body.value(u"identifier"_s).toObject();
+        if (!identifier.isEmpty()) {
+            if (identifier.value(u"type"_s).toString() != u"m.id.user"_s)
+                return matrixError(400, u"M_UNKNOWN"_s, u"Unknown identifier type"_s);
+            user = identifier.value(u"user"_s).toString();
+        }
+        if (!body.value(u"password"_s).isString() || user.isEmpty())
+            return matrixError(400, u"M_BAD_JSON"_s, u"user and password are required"_s);
+        // "@alice:server" and "alice" name the same user.
+        const QString suffix = u":"_s + config.serverName;
+        if (user.startsWith(u'@') && user.endsWith(suffix))
+            user = user.mid(1, user.size() - 1 - suffix.size());
+        const auto it = config.passwords.constFind(user);
+        if (it == config.passwords.cend()
+            || !constantTimeEquals(
+                it.value().toUtf8(), body.value(u"password"_s).toString().toUtf8()))
+            return matrixError(403, u"M_FORBIDDEN"_s, u"Invalid username or password"_s);
+    } else if (type == u"m.login.token"_s && config.sso) {
+        if (!body.value(u"token"_s).isString())
+            return matrixError(400, u"M_BAD_JSON"_s, u"token is required"_s);
+        // One use per token: a reused, unknown or expired one is refused (login.yaml 403).
+        const LoginToken spent = loginTokens.take(body.value(u"token"_s).toString());
+        if (spent.localpart.isEmpty() || spent.expiresMs < nowMs())
+            return matrixError(403, u"M_FORBIDDEN"_s, u"Invalid or already used login token"_s);
+        user = spent.localpart;
+    } else {
         return matrixError(400, u"M_UNKNOWN"_s, u"Unknown login type"_s);
-    QString user = body.value(u"user"_s).toString();
-    const QJsonObject identifier = body.value(u"identifier"_s).toObject();
-    if (!identifier.isEmpty()) {
-        if (identifier.value(u"type"_s).toString() != u"m.id.user"_s)
-            return matrixError(400, u"M_UNKNOWN"_s, u"Unknown identifier type"_s);
-        user = identifier.value(u"user"_s).toString();
     }
-    if (!body.value(u"password"_s).isString() || user.isEmpty())
-        return matrixError(400, u"M_BAD_JSON"_s, u"user and password are required"_s);
-    // "@alice:server" and "alice" name the same user.
-    const QString suffix = u":"_s + config.serverName;
-    if (user.startsWith(u'@') && user.endsWith(suffix))
-        user = user.mid(1, user.size() - 1 - suffix.size());
-    const auto it = config.passwords.constFind(user);
-    if (it == config.passwords.cend()
-        || !constantTimeEquals(it.value().toUtf8(), body.value(u"password"_s).toString().toUtf8()))
-        return matrixError(403, u"M_FORBIDDEN"_s, u"Invalid username or password"_s);
     const QJsonValue wantsRefresh = body.value(u"refresh_token"_s);
     if (!wantsRefresh.isUndefined() && !wantsRefresh.isBool())
         return matrixError(400, u"M_BAD_JSON"_s, u"refresh_token must be a boolean"_s);
+    const QJsonValue displayName = body.value(u"initial_device_display_name"_s);
+    if (!displayName.isUndefined() && !displayName.isString())
+        return matrixError(400, u"M_BAD_JSON"_s, u"initial_device_display_name must be a string"_s);
     const QString device
         = body.value(u"device_id"_s).toString(QString::fromLatin1(randomString(10)));
+    QJsonObject record { { u"user_id"_s, userId(user) }, { u"device_id"_s, device },
+        { u"login_type"_s, type } };
+    if (displayName.isString())
+        record.insert(u"display_name"_s, displayName);
+    devices.append(record);
     // Spec v1.3: refresh_token and expires_in_ms only for a client that says it handles them;
     // expires_in_ms whenever the token expires (without a refresh token: log in again).
     QJsonObject answer = issueTokens(user, device, wantsRefresh.toBool());
@@ -454,6 +502,28 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::login(const Request &r)
     answer.insert(u"well_known"_s,
         QJsonObject { { u"m.homeserver"_s, QJsonObject { { u"base_url"_s, base.toString() } } } });
     return jsonResponse(200, answer);
+}
+
+MediaTestServerPrivate::Result MediaTestServerPrivate::ssoRedirect(
+    const Request &r, const QString &idpId)
+{
+    if (!idpId.isEmpty() && idpId != ssoIdpId)
+        return matrixError(404, u"M_NOT_FOUND"_s, u"Unknown identity provider"_s);
+    const QUrlQuery query(r.http.url());
+    const QUrl redirect(
+        query.queryItemValue(u"redirectUrl"_s, QUrl::FullyDecoded), QUrl::StrictMode);
+    if (!redirect.isValid() || redirect.isRelative() || redirect.host().isEmpty())
+        return matrixError(
+            400, u"M_MISSING_PARAM"_s, u"redirectUrl is required and must be an absolute URL"_s);
+    // A real identity provider shows its sign-in page here; this one approves at once (the
+    // point of a test server) and sends the browser straight back with a one-time token.
+    const QString token = u"mult_"_s + QString::fromLatin1(randomString(32));
+    loginTokens.insert(token, { config.ssoUser, nowMs() + loginTokenLifetimeMs });
+    QUrl back = redirect;
+    QUrlQuery backQuery(back);
+    backQuery.addQueryItem(u"loginToken"_s, token);
+    back.setQuery(backQuery);
+    return emptyResponse(302, { { "Location"_ba, back.toEncoded() } });
 }
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::refresh(const Request &r)

@@ -46,6 +46,11 @@ struct MATRIXUPLOAD_TESTSERVER_EXPORT MediaTestServerConfig
     //! Access tokens issued by login and refresh expire this long after they were issued
     //! (`expires_in_ms`); 0: they never expire. The tokens above never expire.
     qint64 tokenLifetimeMs = 0;
+    //! Offer single sign-on (`m.login.sso`, docs/testserver.md "Single sign-on") beside the
+    //! password: the identity-provider step approves at once as ssoUser, with no page.
+    bool sso = true;
+    //! The localpart that single sign-on signs in (need not have a password).
+    QString ssoUser = QStringLiteral("alice");
 
     UploadUrlProtocol uploadUrlProtocol = UploadUrlProtocol::ContentRange;
     QByteArray putMethod = "PUT"; //!< upload_method for the `put` protocol (PUT or POST)
@@ -132,6 +137,11 @@ public:
     //! (upload URL, MSC2246 PUT) has got to (its start offset plus the bytes the relay read),
     //! whichever is further. -1 for an unknown ID. Also `GET /_test/received/ID`.
     qint64 bytesReceived(const QString &mediaIdOrUri) const;
+
+    //! The devices that logged in, oldest first: user_id, device_id, display_name (the login's
+    //! `initial_device_display_name`, absent when it gave none), login_type. Also
+    //! `GET /_test/devices`.
+    QJsonArray devices() const;
 
     //! Adds a room (or replaces the one with that ID); \a members empty: every user is joined.
     void addRoom(const QString &roomId, const QString &name, const QStringList &members = {});

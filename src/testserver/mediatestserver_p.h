@@ -147,6 +147,15 @@ public:
     };
     QHash<QString, AccessToken> tokens;
     QHash<QString, RefreshToken> refreshTokens;
+    //! One-time SSO login tokens (`loginToken` of the SSO redirect) -> localpart and expiry;
+    //! kept in memory only: a restarted server has forgotten them, as their lifetime is short.
+    struct LoginToken
+    {
+        QString localpart;
+        qint64 expiresMs = 0;
+    };
+    QHash<QString, LoginToken> loginTokens;
+    QJsonArray devices; // MediaTestServer::devices()
     QString error;
     QUrl base;
     QMultiHash<QString, Waiter *> waiters;
@@ -395,6 +404,9 @@ public:
     // Routes.
     Result versions(const Request &r);
     Result login(const Request &r);
+    //! `GET /_matrix/client/v3/login/sso/redirect[/{idpId}]`: the identity provider approves at
+    //! once and sends the browser back to `redirectUrl` with a one-time `loginToken`.
+    Result ssoRedirect(const Request &r, const QString &idpId);
     Result refresh(const Request &r);
     Result logout(const Request &r);
     Result mediaConfig(const Request &r);

@@ -25,6 +25,7 @@ import path from 'node:path';
 const SPEC_FILES = [
     'versions.yaml',
     'login.yaml',
+    'sso_login_redirect.yaml',
     'logout.yaml',
     'refresh.yaml',
     'content-repo.yaml',
@@ -404,6 +405,39 @@ await withServer('run 1', [], async (base) => {
     await check('login, body not JSON', base, 'POST', '/_matrix/client/v3/login', {
         json: '{"type": ',
     }, { status: 400, errcode: 'M_NOT_JSON' });
+
+    // Single sign-on: the redirect (a 302 with no body: its status and Location are checked
+    // here), then the login with the token it handed back, which works once.
+    const back = 'http://127.0.0.1:9/sso/state?keep=1';
+    const ssoPath = `/_matrix/client/v3/login/sso/redirect/test-idp?redirectUrl=${encodeURIComponent(back)}`;
+    let loginToken;
+    try {
+        const res = await fetch(base + ssoPath, { redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        const location = res.headers.get('location') ?? '';
+        const op = findOperation('GET', ssoPath.split('?')[0]);
+        const url = location ? new URL(location) : undefined;
+        loginToken = url?.searchParams.get('loginToken') ?? undefined;
+        const problems = [];
+        if (!op) problems.push('no operation in sso_login_redirect.yaml matches');
+        else if (!op.op.responses?.['302']) problems.push(`${op.file} lists no response 302`);
+        if (res.status !== 302) problems.push(`status ${res.status}, expected 302`);
+        if (!url || !location.startsWith('http://127.0.0.1:9/sso/state?keep=1&') || !loginToken) {
+            problems.push(`Location ${JSON.stringify(location)} is not redirectUrl with a loginToken`);
+        }
+        if (problems.length) notOk('SSO redirect: GET /login/sso/redirect/{idpId} -> 302', problems);
+        else ok('SSO redirect: GET /login/sso/redirect/{idpId} -> 302 to redirectUrl with loginToken');
+    } catch (e) {
+        notOk('SSO redirect', [`request failed: ${e.cause?.message ?? e.message}`]);
+    }
+    await check('SSO redirect, unknown identity provider', base, 'GET',
+        `/_matrix/client/v3/login/sso/redirect/nope?redirectUrl=${encodeURIComponent(back)}`, {},
+        { status: 404, errcode: 'M_NOT_FOUND', fallback: true });
+    await check('login with the SSO token', base, 'POST', '/_matrix/client/v3/login', {
+        json: { type: 'm.login.token', token: loginToken ?? '', initial_device_display_name: 'Schema check' },
+    }, { status: 200 });
+    await check('login with the SSO token again', base, 'POST', '/_matrix/client/v3/login', {
+        json: { type: 'm.login.token', token: loginToken ?? '' },
+    }, { status: 403, errcode: 'M_FORBIDDEN' });
 
     // Media config.
     await check('media config', base, 'GET', '/_matrix/client/v1/media/config', { token: T }, { status: 200 });

@@ -226,17 +226,14 @@ ApiCall<ServerVersions> *MediaApi::versions()
     return call;
 }
 
-ApiCall<LoginResult> *MediaApi::loginWithPassword(
-    const QString &user, const QString &password, const QString &deviceId)
+//! `POST /login` with \a body (any login type): reads the answer and adopts its tokens.
+ApiCall<LoginResult> *MediaApi::postLogin(QJsonObject body, const QString &deviceDisplayName)
 {
     auto *call = d->newCall<LoginResult>();
     if (!d->checkHomeserver(call))
         return call;
-    QJsonObject body { { u"type"_s, u"m.login.password"_s },
-        { u"identifier"_s, QJsonObject { { u"type"_s, u"m.id.user"_s }, { u"user"_s, user } } },
-        { u"password"_s, password } };
-    if (!deviceId.isEmpty())
-        body.insert(u"device_id"_s, deviceId);
+    if (!deviceDisplayName.isEmpty())
+        body.insert(u"initial_device_display_name"_s, deviceDisplayName);
     if (d->requestRefreshToken)
         body.insert(u"refresh_token"_s, true);
     d->request(call, "POST"_ba, d->endpoint(u"/_matrix/client/v3/login"_s),
@@ -268,6 +265,52 @@ ApiCall<LoginResult> *MediaApi::loginWithPassword(
             call->resolve(login);
         });
     return call;
+}
+
+ApiCall<LoginFlows> *MediaApi::loginFlows()
+{
+    auto *call = d->newCall<LoginFlows>();
+    if (!d->checkHomeserver(call))
+        return call;
+    d->request(call, "GET"_ba, d->endpoint(u"/_matrix/client/v3/login"_s),
+        MediaApiPrivate::Auth::None, {}, [call](const MediaApiPrivate::JsonResult &r) {
+            if (!r)
+                return call->resolve(r.error());
+            call->resolve(LoginFlows::fromJson(*r));
+        });
+    return call;
+}
+
+QUrl MediaApi::ssoRedirectUrl(const QUrl &redirectUrl, const QString &idpId) const
+{
+    if (!d->base.isValid())
+        return {};
+    QString path = u"/_matrix/client/v3/login/sso/redirect"_s;
+    if (!idpId.isEmpty())
+        path += u"/"_s + encodeSegment(idpId);
+    QUrlQuery query;
+    // Fully encoded, so that the redirect URL's own '&', '?' and '=' stay inside the value.
+    query.addQueryItem(u"redirectUrl"_s,
+        QString::fromLatin1(QUrl::toPercentEncoding(redirectUrl.toString(QUrl::FullyEncoded))));
+    return d->endpoint(path, query);
+}
+
+ApiCall<LoginResult> *MediaApi::loginWithPassword(const QString &user, const QString &password,
+    const QString &deviceId, const QString &deviceDisplayName)
+{
+    QJsonObject body { { u"type"_s, u"m.login.password"_s },
+        { u"identifier"_s, QJsonObject { { u"type"_s, u"m.id.user"_s }, { u"user"_s, user } } },
+        { u"password"_s, password } };
+    if (!deviceId.isEmpty())
+        body.insert(u"device_id"_s, deviceId);
+    return postLogin(body, deviceDisplayName);
+}
+
+ApiCall<LoginResult> *MediaApi::loginWithToken(
+    const QString &token, const QString &deviceDisplayName)
+{
+    return postLogin(
+        { { u"type"_s, u"m.login.token"_s }, { u"token"_s, token } }, deviceDisplayName);
 }
 
 ApiCall<Done> *MediaApi::logout()

@@ -72,7 +72,7 @@ public:
     void setHomeserver(const QUrl &baseUrl);
     QUrl homeserver() const;
 
-    //! The access token for authenticated requests; loginWithPassword() sets it, logout()
+    //! The access token for authenticated requests; a login sets it, logout()
     //! clears it. A different non-empty token emits accessTokenChanged() and ends
     //! isAccessTokenRejected().
     void setAccessToken(const QString &token);
@@ -121,10 +121,37 @@ public:
     //! the answer may depend on the user). Updates serverVersions().
     ApiCall<ServerVersions> *versions();
 
+    //! Spec `GET /_matrix/client/v3/login` (no token): the login types the server offers and
+    //! the identity providers of its `m.login.sso` flow.
+    ApiCall<LoginFlows> *loginFlows();
+
+    //! Spec "SSO client login", `GET /_matrix/client/v3/login/sso/redirect[/{idpId}]`: the URL
+    //! to open in the user's browser. The server sends the browser on to the identity provider
+    //! and, once the user approved, to \a redirectUrl with `?loginToken=...` (or `&loginToken=`)
+    //! appended; hand that token to loginWithToken(). \a idpId is an IdentityProvider::id from
+    //! loginFlows(), or empty to let the server ask. Makes no request; invalid without a
+    //! homeserver().
+    //!
+    //! \code
+    //! const QUrl open = api.ssoRedirectUrl(QUrl(u"http://127.0.0.1:43121/sso/NONCE"_s), idp.id);
+    //! QDesktopServices::openUrl(open); // then, with the token the browser brings back:
+    //! api.loginWithToken(token, deviceName)->then(...);
+    //! \endcode
+    QUrl ssoRedirectUrl(const QUrl &redirectUrl, const QString &idpId = {}) const;
+
     //! Spec `POST /_matrix/client/v3/login`, type m.login.password with an m.id.user identifier.
     //! On success the token is adopted (setAccessToken()). 403 M_FORBIDDEN: wrong password.
-    ApiCall<LoginResult> *loginWithPassword(
-        const QString &user, const QString &password, const QString &deviceId = {});
+    //! \a deviceDisplayName becomes `initial_device_display_name` (ignored by the server for
+    //! a known \a deviceId; empty: none sent).
+    ApiCall<LoginResult> *loginWithPassword(const QString &user, const QString &password,
+        const QString &deviceId = {}, const QString &deviceDisplayName = {});
+
+    //! Spec `POST /_matrix/client/v3/login`, type m.login.token: spends the `loginToken` an SSO
+    //! redirect brought back (ssoRedirectUrl()). Adopts the tokens as loginWithPassword() does
+    //! (with a refresh token when setRequestRefreshToken()). 403 M_FORBIDDEN: the token is
+    //! unknown, expired or already used. \a deviceDisplayName as for loginWithPassword().
+    ApiCall<LoginResult> *loginWithToken(
+        const QString &token, const QString &deviceDisplayName = {});
 
     //! Spec `POST /_matrix/client/v3/logout`: invalidates the token, then clears it here (and
     //! the refresh token).
@@ -209,6 +236,8 @@ Q_SIGNALS:
     void accessTokenChanged();
 
 private:
+    ApiCall<LoginResult> *postLogin(QJsonObject body, const QString &deviceDisplayName);
+
     std::unique_ptr<MediaApiPrivate> d;
 };
 

@@ -68,6 +68,29 @@ bool ServerVersions::uploadUrls() const
     return hasFeature(u"com.beeper.msc3870"_s) || hasFeature(u"com.beeper.msc3880"_s);
 }
 
+LoginFlows LoginFlows::fromJson(const QJsonObject &json)
+{
+    LoginFlows result;
+    for (const QJsonValue &value : json.value(u"flows"_s).toArray()) {
+        const QJsonObject flow = value.toObject();
+        const QJsonValue type = flow.value(u"type"_s);
+        if (!type.isString() || type.toString().isEmpty())
+            continue;
+        result.types.append(type.toString());
+        if (type.toString() != u"m.login.sso"_s)
+            continue;
+        for (const QJsonValue &entry : flow.value(u"identity_providers"_s).toArray()) {
+            const QJsonObject idp = entry.toObject();
+            IdentityProvider provider { idp.value(u"id"_s).toString(),
+                idp.value(u"name"_s).toString(), idp.value(u"icon"_s).toString(),
+                idp.value(u"brand"_s).toString() };
+            if (!provider.id.isEmpty() && !provider.name.isEmpty())
+                result.identityProviders.append(provider);
+        }
+    }
+    return result;
+}
+
 std::optional<CreateResult> CreateResult::fromJson(const QJsonObject &json, bool unstable)
 {
     CreateResult created;

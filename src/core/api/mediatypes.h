@@ -66,7 +66,7 @@ struct MATRIXUPLOAD_CORE_EXPORT DiscoveryResult
     ServerVersions versions; //!< fetched to validate the base URL
 };
 
-//! `POST /_matrix/client/v3/login` with a password.
+//! `POST /_matrix/client/v3/login` with a password or a login token (SSO).
 struct MATRIXUPLOAD_CORE_EXPORT LoginResult
 {
     QString accessToken;
@@ -77,6 +77,33 @@ struct MATRIXUPLOAD_CORE_EXPORT LoginResult
     QString refreshToken;
     //! Spec v1.3 `expires_in_ms`: the access token's lifetime; none: it does not expire.
     std::optional<qint64> expiresInMs;
+};
+
+//! An identity provider of the `m.login.sso` flow (spec "SSO client login",
+//! definitions/sso_login_flow.yaml): one "Sign in with <name>" button each.
+struct MATRIXUPLOAD_CORE_EXPORT IdentityProvider
+{
+    QString id; //!< opaque; goes into MediaApi::ssoRedirectUrl()
+    QString name; //!< for the user, e.g. "GitHub"
+    QString icon; //!< optional mxc:// URI of an icon
+    QString brand; //!< optional UI hint from the spec's brand registry, e.g. "github"
+};
+
+//! Spec `GET /_matrix/client/v3/login`: how the server lets users sign in.
+struct MATRIXUPLOAD_CORE_EXPORT LoginFlows
+{
+    QStringList types; //!< every flow's `type`, in the server's order
+    //! The `identity_providers` of the `m.login.sso` flow; empty when it names none (one
+    //! generic "Sign in with single sign-on" then).
+    QList<IdentityProvider> identityProviders;
+
+    //! Whether `m.login.password` is offered.
+    bool hasPassword() const { return types.contains(QStringLiteral("m.login.password")); }
+    //! Whether `m.login.sso` is offered.
+    bool hasSso() const { return types.contains(QStringLiteral("m.login.sso")); }
+    //! Reads the answer's `flows`; entries without a string `type`, and providers without an
+    //! `id` or `name`, are left out.
+    static LoginFlows fromJson(const QJsonObject &json);
 };
 
 //! Spec v1.3 `POST /_matrix/client/v3/refresh`.

@@ -21,6 +21,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -901,6 +902,12 @@ private Q_SLOTS:
         QVERIFY2(login.exitCode == 0, login.err.constData());
         QVERIFY(login.out.contains("Signed in as @alice:localhost"));
         QVERIFY(!login.out.contains("secret") && !login.err.contains("secret"));
+        // The new device is named after the program and this machine (in the locale's words).
+        const QString device
+            = m_server->devices().last().toObject().value(u"display_name"_s).toString();
+        QVERIFY2(device.startsWith(u"Matrix Uploader "_s)
+                && device.endsWith(u" "_s + QSysInfo::machineHostName()),
+            qPrintable(device));
         // The token is in the keychain, not in the settings file.
         QDirIterator files(
             m_home->filePath(u"config"_s), QDir::Files, QDirIterator::Subdirectories);

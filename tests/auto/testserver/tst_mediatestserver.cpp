@@ -99,8 +99,28 @@ private Q_SLOTS:
         const Reply r = get(u"/_matrix/client/v3/login"_s, {});
         QCOMPARE(r.status, 200);
         const QJsonArray flows = r.json.value(u"flows"_s).toArray();
-        QCOMPARE(flows.size(), 1);
+        QCOMPARE(flows.size(), 3);
         QCOMPARE(flows.first().toObject().value(u"type"_s).toString(), u"m.login.password"_s);
+        // Single sign-on with one identity provider, and the token login it ends with.
+        const QJsonObject sso = flows[1].toObject();
+        QCOMPARE(sso.value(u"type"_s).toString(), u"m.login.sso"_s);
+        const QJsonArray idps = sso.value(u"identity_providers"_s).toArray();
+        QCOMPARE(idps.size(), 1);
+        QCOMPARE(idps.first().toObject().value(u"id"_s).toString(), u"test-idp"_s);
+        QCOMPARE(flows[2].toObject().value(u"type"_s).toString(), u"m.login.token"_s);
+
+        // Switched off: the password only, and no SSO route.
+        MediaTestServerConfig config = defaultConfig();
+        config.sso = false;
+        QVERIFY(restart(config));
+        const QJsonArray passwordOnly
+            = get(u"/_matrix/client/v3/login"_s, {}).json.value(u"flows"_s).toArray();
+        QCOMPARE(passwordOnly.size(), 1);
+        QCOMPARE(
+            passwordOnly.first().toObject().value(u"type"_s).toString(), u"m.login.password"_s);
+        QCOMPARE(get(u"/_matrix/client/v3/login/sso/redirect?redirectUrl=http%3A%2F%2Fx%2F"_s, {})
+                     .status,
+            404);
     }
 
     void login_data()
@@ -135,8 +155,12 @@ private Q_SLOTS:
                                   << QString();
         QTest::addRow("JSON array") << "[]"_ba << 400 << u"M_NOT_JSON"_s << QString();
         QTest::addRow("empty body") << QByteArray() << 400 << u"M_NOT_JSON"_s << QString();
-        QTest::addRow("other login type")
-            << R"({"type":"m.login.token","token":"x"})"_ba << 400 << u"M_UNKNOWN"_s << QString();
+        QTest::addRow("other login type") << R"({"type":"org.example.other","token":"x"})"_ba << 400
+                                          << u"M_UNKNOWN"_s << QString();
+        QTest::addRow("unknown login token")
+            << R"({"type":"m.login.token","token":"x"})"_ba << 403 << u"M_FORBIDDEN"_s << QString();
+        QTest::addRow("login token not a string")
+            << R"({"type":"m.login.token","token":1})"_ba << 400 << u"M_BAD_JSON"_s << QString();
         QTest::addRow("other identifier type")
             << R"({"type":"m.login.password","identifier":{"type":"m.id.thirdparty","medium":"email","address":"a@b"},"password":"secret"})"_ba
             << 400 << u"M_UNKNOWN"_s << QString();
