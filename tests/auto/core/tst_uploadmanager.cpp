@@ -588,11 +588,12 @@ private Q_SLOTS:
                 break; // the uploads move on
             }
             check();
-            // The next thing that happens, whatever it is: a job's signal, or nothing to wait for.
-            QSignalSpy moved(manager.get(), &UploadManager::totalsChanged);
-            if (!manager->isIdle())
-                moved.wait(waitMs);
+            // The next thing that happens, whatever it is: a job's signal, or nothing to wait for
+            // (no job active; held ones wait for release()).
             QCoreApplication::processEvents();
+            QSignalSpy moved(manager.get(), &UploadManager::totalsChanged);
+            if (manager->activeCount() > 0)
+                moved.wait(waitMs);
         }
         // Everything left goes to its end.
         for (UploadJob *job : manager->jobs()) {
