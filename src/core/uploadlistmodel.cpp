@@ -7,11 +7,14 @@
 #include "uploadmanager.h"
 
 #include <QFileInfo>
+#include <QHash>
 #include <QLocale>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
 #include <QUrl>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -22,8 +25,14 @@ class UploadListModelPrivate
 public:
     QPointer<UploadManager> manager;
     QList<UploadJob *> jobs;
+    //! Each job's row, so that finding one costs O(1): a flush looks up every changed job.
+    QHash<const UploadJob *, int> rows;
     QSet<UploadJob *> dirty;
     QTimer flush;
+
+    //! A flush with more separate runs of changed rows than this says "rows first to last
+    //! changed" once: a view repaints what it shows either way, and a listener pays per signal.
+    static constexpr int maxRangesPerFlush = 8;
 };
 
 UploadListModel::UploadListModel(QObject *parent)
@@ -58,6 +67,7 @@ void UploadListModel::setManager(UploadManager *manager)
     for (UploadJob *job : std::as_const(d->jobs))
         job->disconnect(this);
     d->jobs.clear();
+    d->rows.clear();
     d->dirty.clear();
     d->manager = manager;
     if (d->manager) {
@@ -76,6 +86,9 @@ void UploadListModel::setManager(UploadManager *manager)
             beginRemoveRows({}, row, row);
             job->disconnect(this);
             d->jobs.removeAt(row);
+            d->rows.remove(job);
+            for (int i = row; i < d->jobs.size(); ++i)
+                d->rows[d->jobs.at(i)] = i;
             d->dirty.remove(job);
             endRemoveRows();
             Q_EMIT countChanged();
@@ -85,6 +98,7 @@ void UploadListModel::setManager(UploadManager *manager)
         connect(d->manager, &QObject::destroyed, this, [this] {
             beginResetModel();
             d->jobs.clear();
+            d->rows.clear();
             d->dirty.clear();
             d->manager = nullptr;
             endResetModel();
@@ -99,6 +113,7 @@ void UploadListModel::setManager(UploadManager *manager)
 
 void UploadListModel::add(UploadJob *job)
 {
+    d->rows.insert(job, int(d->jobs.size()));
     d->jobs.append(job);
     auto dirty = [this, job] { markDirty(job); };
     // Every property whose value a role shows; progressChanged covers bytesSent and size.
@@ -128,11 +143,31 @@ void UploadListModel::markDirty(UploadJob *job)
 void UploadListModel::flush()
 {
     const QSet<UploadJob *> dirty = std::exchange(d->dirty, {});
+    QList<int> rows;
+    rows.reserve(dirty.size());
     for (UploadJob *job : dirty) {
         const int row = rowOf(job);
         if (row >= 0)
-            Q_EMIT dataChanged(index(row), index(row));
+            rows.append(row);
     }
+    if (rows.isEmpty())
+        return;
+    std::sort(rows.begin(), rows.end());
+    // Runs of neighbouring rows, each one dataChanged(): with thousands of small uploads, most
+    // rows that change in one interval are neighbours (the queue moves down the list).
+    QList<std::pair<int, int>> runs;
+    for (const int row : std::as_const(rows)) {
+        if (!runs.isEmpty() && runs.last().second + 1 == row)
+            runs.last().second = row;
+        else
+            runs.append({ row, row });
+    }
+    if (runs.size() > UploadListModelPrivate::maxRangesPerFlush) {
+        Q_EMIT dataChanged(index(runs.first().first), index(runs.last().second));
+        return;
+    }
+    for (const auto &[first, last] : std::as_const(runs))
+        Q_EMIT dataChanged(index(first), index(last));
 }
 
 UploadJob *UploadListModel::jobAt(int row) const
@@ -142,7 +177,7 @@ UploadJob *UploadListModel::jobAt(int row) const
 
 int UploadListModel::rowOf(const UploadJob *job) const
 {
-    return int(d->jobs.indexOf(const_cast<UploadJob *>(job)));
+    return d->rows.value(job, -1);
 }
 
 int UploadListModel::rowCount(const QModelIndex &parent) const

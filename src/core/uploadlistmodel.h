@@ -17,9 +17,10 @@ class UploadJob;
 class UploadListModelPrivate;
 
 //! One row per job of an UploadManager. Progress updates are coalesced: a row changes at most
-//! about ten times a second, however fast its bytes move, so a thousand uploads keep a view
-//! smooth. Qt::DisplayRole is the file name and Qt::ToolTipRole the state with its reason, so a
-//! plain view already works.
+//! about ten times a second, however fast its bytes move, and the rows changed since the last
+//! update come as one dataChanged() per run of neighbouring rows (one over them all when the runs
+//! are many), so ten thousand uploads keep a view smooth. Qt::DisplayRole is the file name and
+//! Qt::ToolTipRole the state with its reason, so a plain view already works.
 class MATRIXUPLOAD_CORE_EXPORT UploadListModel : public QAbstractListModel
 {
     Q_OBJECT

@@ -19,6 +19,7 @@ namespace MatrixUpload {
 class MediaApi;
 class ResumeStore;
 class UploadManagerPrivate;
+struct UploadManagerWork;
 
 //! Runs upload jobs for one account: a queue with a limit on how many move bytes at once,
 //! verbs per job and for all, totals, and the unfinished uploads of an earlier run. The UIs show
@@ -106,6 +107,9 @@ public:
     int activeCount() const;
     int completedCount() const;
     int failedCount() const;
+    //! How many jobs are in \a state now. Kept up to date as jobs change, like the other
+    //! counts: reading it costs nothing, however many jobs there are.
+    int stateCount(MatrixUpload::UploadJob::State state) const;
     //! No job is queued or moving bytes.
     bool isIdle() const;
 
@@ -133,7 +137,11 @@ Q_SIGNALS:
 
 private:
     void adopt(UploadJob *job);
+    //! schedule() in the next turn of the event loop, unless a pass is on its way already.
+    void postSchedule();
     void schedule();
+    //! The tests' view of the work schedule() did (uploadmanager_p.h).
+    friend UploadManagerWork uploadManagerWork(const UploadManager *manager);
 
     std::unique_ptr<UploadManagerPrivate> d;
 };

@@ -710,14 +710,15 @@ void UploadManagerWidget::updateActions()
     d->remove->setEnabled(!rows.isEmpty());
     d->copyLink->setEnabled(hasLink);
 
+    // From the manager's counts, not a walk over every job: this runs after every refresh.
     bool anyPausable = false, anyPaused = false, anyOpen = false, anyFinished = false;
-    const QList<UploadJob *> jobs = d->manager ? d->manager->jobs() : QList<UploadJob *>();
-    for (const UploadJob *job : jobs) {
-        const State state = job->state();
-        anyPausable |= job->isActive() || state == State::Queued;
-        anyPaused |= state == State::Paused;
-        anyOpen |= !job->isTerminal();
-        anyFinished |= state == State::Completed || state == State::Cancelled;
+    if (const UploadManager *manager = d->manager) {
+        const int completed = manager->stateCount(State::Completed);
+        const int cancelled = manager->stateCount(State::Cancelled);
+        anyPausable = !manager->isIdle(); // a job active or queued
+        anyPaused = manager->stateCount(State::Paused) > 0;
+        anyOpen = manager->count() > completed + cancelled + manager->stateCount(State::Failed);
+        anyFinished = completed + cancelled > 0;
     }
     d->pauseAll->setEnabled(anyPausable);
     d->resumeAll->setEnabled(anyPaused);

@@ -546,6 +546,64 @@ private Q_SLOTS:
         QCOMPARE(changed.at(1).at(0).toModelIndex().row(), 1);
         QCOMPARE(changed.at(1).at(1).toModelIndex().row(), 1);
     }
+
+    // Issue 15, item 4: a flush says what changed in a few signals, however many rows changed:
+    // one dataChanged() per run of neighbouring rows, and one span over them all when the runs
+    // are many (a view repaints what it shows either way).
+    void aFlushOfManyRowsIsAFewSignals()
+    {
+        startServer();
+        auto manager = makeManager();
+        UploadListModel model(manager.get());
+        constexpr int files = 1000;
+        QStringList paths;
+        for (int i = 0; i < files; ++i)
+            paths.append(writeFile(u"many/%1.bin"_s.arg(i), content(10, i)));
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QCOMPARE(model.rowCount(), files);
+        const auto rows = [](const QList<QVariant> &signal) {
+            return std::pair { signal.at(0).toModelIndex().row(),
+                signal.at(1).toModelIndex().row() };
+        };
+
+        // Every row in one turn (none has started yet): one signal for all.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        manager->pauseAll();
+        QVERIFY(changed.wait(waitMs));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(rows(changed.first()), std::pair(0, files - 1));
+
+        // Two runs: two signals, each its rows only.
+        changed.clear();
+        for (int i = 10; i < 20; ++i)
+            manager->cancel(jobs.at(i)->id());
+        for (int i = 500; i < 600; ++i)
+            manager->cancel(jobs.at(i)->id());
+        QVERIFY(changed.wait(waitMs));
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(rows(changed.at(0)), std::pair(10, 19));
+        QCOMPARE(rows(changed.at(1)), std::pair(500, 599));
+
+        // Every other row: 400 runs of one row, one signal over them.
+        changed.clear();
+        for (int i = 200; i < files; i += 2)
+            manager->cancel(jobs.at(i)->id());
+        QVERIFY(changed.wait(waitMs));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(rows(changed.first()), std::pair(200, files - 2));
+        QCOMPARE(model.data(model.index(files - 3), Role::StateRole).toInt(), int(State::Paused));
+        QCOMPARE(
+            model.data(model.index(files - 2), Role::StateRole).toInt(), int(State::Cancelled));
+
+        // Rows still find their jobs after removals before them.
+        manager->remove(jobs.at(0)->id());
+        manager->remove(jobs.at(5)->id());
+        QCOMPARE(model.rowOf(jobs.at(1)), 0);
+        QCOMPARE(model.rowOf(jobs.at(6)), 4);
+        QCOMPARE(model.rowOf(jobs.last()), files - 3);
+        QCOMPARE(model.jobAt(files - 3), jobs.last());
+        manager->cancelAll();
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_UploadListModel)

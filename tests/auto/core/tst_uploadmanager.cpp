@@ -8,15 +8,19 @@
 #include <matrixupload/store/resumestore.h>
 #include <matrixupload/uploadjob.h>
 #include <matrixupload/uploadmanager.h>
+#include <matrixupload/uploadmanager_p.h>
 
 #include "uploadbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
+#include <QMetaEnum>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,6 +38,51 @@ constexpr int waitMs = 30000;
 QString mediaId(const UploadJob *job)
 {
     return job->contentUri().section(u'/', -1);
+}
+
+//! What differs between the manager's counts and totals and a count over its jobs by the
+//! definitions its getters document; empty when nothing does.
+QString recountMismatch(const UploadManager &manager)
+{
+    const QList<UploadJob *> jobs = manager.jobs();
+    int active = 0;
+    qint64 total = 0;
+    qint64 sent = 0;
+    double speed = 0;
+    QHash<State, int> inState;
+    for (const UploadJob *j : jobs) {
+        ++inState[j->state()];
+        active += j->isActive() ? 1 : 0;
+        if (j->state() != State::Cancelled) {
+            total += std::max<qint64>(0, j->size()) + j->attachedBytes();
+            sent += j->bytesSent() + j->attachedBytesSent();
+        }
+        speed += j->bytesPerSecond();
+    }
+    QStringList wrong;
+    const auto expect = [&wrong](const char *what, auto counted, auto recounted) {
+        if (counted != recounted)
+            wrong
+                << u"%1 %2, recount %3"_s.arg(QLatin1StringView(what)).arg(counted).arg(recounted);
+    };
+    expect("count", manager.count(), int(jobs.size()));
+    expect("activeCount", manager.activeCount(), active);
+    expect("completedCount", manager.completedCount(), inState.value(State::Completed));
+    expect("failedCount", manager.failedCount(), inState.value(State::Failed));
+    expect("totalBytes", manager.totalBytes(), total);
+    expect("sentBytes", manager.sentBytes(), sent);
+    expect("bytesPerSecond", manager.bytesPerSecond(), speed);
+    expect("isIdle", manager.isIdle(), active == 0 && inState.value(State::Queued) == 0);
+    const QMetaEnum states = QMetaEnum::fromType<State>();
+    for (int i = 0; i < states.keyCount(); ++i) {
+        const auto state = State(states.value(i));
+        expect(states.key(i), manager.stateCount(state), inState.value(state));
+    }
+    for (const UploadJob *j : jobs) {
+        if (manager.job(j->id()) != j)
+            wrong << u"job(%1) is not its job"_s.arg(j->id());
+    }
+    return wrong.join(u"; "_s);
 }
 } // namespace
 
@@ -451,6 +500,157 @@ private Q_SLOTS:
         QCOMPARE(manager->failedCount(), withAMissingFile ? 1 : 0);
         QCOMPARE(manager->activeCount(), 0);
         QCOMPARE(manager->bytesPerSecond(), 0.0);
+    }
+
+    // Issue 15, item 4: the counts and totals are kept as jobs change, not summed on each read.
+    // After every signal of every job and every verb, in a seeded random order, they equal a
+    // count over jobs() by the definitions the getters document.
+    void countsEqualARecountThroughEveryChange()
+    {
+        startServer();
+        // Slow enough that verbs meet jobs in every state; some creates fail for good.
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 2 * 1024 * 1024 } }));
+        QVERIFY(m_server->addFault(
+            { { u"status"_s, 500 }, { u"route"_s, u"create"_s }, { u"times"_s, 6 } }));
+        UploadOptions o = options();
+        o.retry.maxAttempts = 1;
+        auto manager = makeManager(&m_store);
+        manager->setOptions(o);
+        manager->setMaxParallel(4);
+        QString firstMismatch;
+        int checks = 0;
+        const auto check = [&] {
+            ++checks;
+            const QString mismatch = recountMismatch(*manager);
+            if (firstMismatch.isEmpty() && !mismatch.isEmpty())
+                firstMismatch = mismatch;
+        };
+        const auto watch = [&](UploadJob *job) {
+            for (const auto signal : { &UploadJob::bytesSentChanged, &UploadJob::sizeChanged,
+                     &UploadJob::bytesPerSecondChanged })
+                connect(job, signal, this, check);
+            connect(job, &UploadJob::stateChanged, this, check);
+            connect(job, &UploadJob::progressChanged, this, check);
+        };
+        connect(manager.get(), &UploadManager::jobAdded, this, watch);
+        connect(manager.get(), &UploadManager::totalsChanged, this, check);
+
+        QRandomGenerator random(15);
+        int made = 0;
+        const auto enqueueSome = [&] {
+            const int n = 1 + int(random.bounded(4));
+            for (int i = 0; i < n; ++i, ++made) {
+                // Now and then a file that is not there: it fails at once.
+                manager->enqueue(random.bounded(8) == 0
+                        ? m_dir.filePath(u"missing-%1.bin"_s.arg(made))
+                        : writeFile(
+                            u"r%1.bin"_s.arg(made), content(1 + random.bounded(3 * chunk), made)));
+            }
+        };
+        enqueueSome();
+        for (int step = 0; step < 100; ++step) {
+            const QList<UploadJob *> jobs = manager->jobs();
+            UploadJob *job = jobs.isEmpty() ? nullptr : jobs.at(random.bounded(jobs.size()));
+            const QString id = job ? job->id() : QString();
+            switch (random.bounded(10)) {
+            case 0:
+                enqueueSome();
+                break;
+            case 1:
+                manager->pause(id);
+                break;
+            case 2:
+                manager->resume(id);
+                break;
+            case 3:
+                manager->cancel(id);
+                break;
+            case 4:
+                manager->retry(id);
+                break;
+            case 5:
+                manager->remove(id);
+                break;
+            case 6:
+                if (job && job->state() == State::Queued)
+                    manager->hold(id);
+                else
+                    manager->release(id);
+                break;
+            case 7:
+                if (job)
+                    job->setAttachedUpload(random.bounded(1000), 1000); // a thumbnail
+                break;
+            case 8:
+                random.bounded(2) ? manager->pauseAll() : manager->resumeAll();
+                break;
+            default:
+                break; // the uploads move on
+            }
+            check();
+            // The next thing that happens, whatever it is: a job's signal, or nothing to wait for
+            // (no job active; held ones wait for release()).
+            QCoreApplication::processEvents();
+            QSignalSpy moved(manager.get(), &UploadManager::totalsChanged);
+            if (manager->activeCount() > 0)
+                moved.wait(waitMs);
+        }
+        // Everything left goes to its end.
+        for (UploadJob *job : manager->jobs()) {
+            manager->release(job->id());
+            manager->retry(job->id());
+        }
+        m_server->clearFaults();
+        manager->resumeAll();
+        QVERIFY(waitIdle(*manager));
+        check();
+        QVERIFY2(firstMismatch.isEmpty(), qPrintable(firstMismatch));
+        QVERIFY(checks > 200);
+        QVERIFY(manager->completedCount() > 0);
+        QCOMPARE(manager->stateCount(State::Queued), 0);
+        QCOMPARE(manager->activeCount(), 0);
+    }
+
+    // Issue 15, item 4: the scheduler's work grows with the jobs, not with their square. Many
+    // jobs added in one turn of the event loop are one scheduling pass, so are many changes of
+    // state in one turn, and each pass looks only at the jobs it starts.
+    void oneSchedulingPassPerTurn()
+    {
+        startServer();
+        auto manager = makeManager(nullptr);
+        manager->setMaxParallel(4);
+        constexpr int files = 100;
+        QStringList paths;
+        for (int i = 0; i < files; ++i)
+            paths.append(writeFile(u"s%1.bin"_s.arg(i), content(100 + i, i)));
+        const qint64 passesBefore = uploadManagerWork(manager.get()).schedulePasses;
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QCOMPARE(uploadManagerWork(manager.get()).schedulePasses, passesBefore); // none at once
+        QCoreApplication::sendPostedEvents(manager.get(), QEvent::MetaCall);
+        QCOMPARE(uploadManagerWork(manager.get()).schedulePasses, passesBefore + 1);
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(manager->completedCount(), files);
+        // Every job was started once; none was looked at without being started.
+        QCOMPARE(uploadManagerWork(manager.get()).jobsVisited, qint64(files));
+
+        // 100 changes of state in one call, then one pass.
+        manager->enqueue(paths);
+        manager->pauseAll();
+        QCOMPARE(manager->stateCount(State::Paused), files);
+        const qint64 passes = uploadManagerWork(manager.get()).schedulePasses;
+        QCoreApplication::sendPostedEvents(manager.get(), QEvent::MetaCall);
+        QCOMPARE(uploadManagerWork(manager.get()).schedulePasses, passes + 1);
+        QCoreApplication::sendPostedEvents(manager.get(), QEvent::MetaCall);
+        QCOMPARE(uploadManagerWork(manager.get()).schedulePasses, passes + 1);
+        manager->cancelAll();
+        QCOMPARE(manager->stateCount(State::Cancelled), files);
+        // Cancelled jobs count for nothing in the totals.
+        const qint64 completedBytes = std::accumulate(jobs.cbegin(), jobs.cend(), qint64(0),
+            [](qint64 sum, const UploadJob *j) { return sum + j->size(); });
+        QCOMPARE(manager->totalBytes(), completedBytes);
+        QCOMPARE(manager->sentBytes(), completedBytes);
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(uploadManagerWork(manager.get()).jobsVisited, qint64(files));
     }
 
     void restore_data()
