@@ -112,7 +112,8 @@ set title "PUT to nginx (tmpfs) over loopback, best of 2\n$machine" noenhanced
 set xlabel "file size (MiB)"
 set ylabel "MiB/s (nginx's request time)"
 set logscale x 2
-set key top left
+set yrange [0:*]
+set key bottom right
 set grid
 plot "$csv_dir/size.dat" using 1:2 with linespoints title "curl -T", \
      "$csv_dir/size.dat" using 1:3 with linespoints title "matrix-uploader-cli"

@@ -49,8 +49,9 @@ import json, sys
 print(sum(1 for r in json.load(sys.stdin)["requests"]
           if r.get("path", "").startswith("/_upload/") and r.get("body_size", 0) > 0))'
 }
-# run_case PROTOCOL CHUNKING [CLI OPTION...]: the best of $repeat uploads; prints
-# "SECONDS REQUESTS" of the best.
+# run_case PROTOCOL CHUNKING [CLI OPTION...]: the best of $repeat uploads; sets s and n (seconds
+# and requests of the best). Runs in this shell, not a subshell: the EXIT trap must see the server
+# it started, and a failed upload must end the script.
 run_case() {
     local protocol=$1 best="" requests=0
     for _ in $(seq "$repeat"); do
@@ -68,14 +69,16 @@ run_case() {
             best=$seconds
             requests=$(upload_requests)
         fi
+        stop_server
     done
-    echo "$best $requests"
+    s=$best n=$requests
 }
 
 machine_line
 echo "== ${size} MiB over a link of $((link * 8 / 1000000)) Mbit/s with ${latency} ms per" \
     "upload-URL request (the test server's bandwidth and latency faults), best of $repeat"
-read -r put_s put_n < <(run_case put single)
+run_case put single
+put_s=$s put_n=$n
 printf '%-14s %-22s %7.2f s %4d requests  %6.1f MiB/s  1.00x\n' put "one request" "$put_s" \
     "$put_n" "$(awk -v s="$size" -v t="$put_s" 'BEGIN { print s / t }')"
 [ -z "${BENCH_CSV:-}" ] || echo "put,single,$put_s,$put_n" >>"$BENCH_CSV"
@@ -83,7 +86,7 @@ for protocol in ${BENCH_PROTOCOLS:-content-range tus}; do
     for chunking in automatic ${BENCH_CHUNK_SIZES:-8M}; do
         options=()
         [ "$chunking" = automatic ] || { options=(--chunk-size "$chunking"); chunking=fixed-$chunking; }
-        read -r s n < <(run_case "$protocol" "$chunking" "${options[@]}")
+        run_case "$protocol" "$chunking" ${options[@]+"${options[@]}"}
         printf '%-14s %-22s %7.2f s %4d requests  %6.1f MiB/s  %4.2fx%s\n' "$protocol" \
             "$chunking chunks" "$s" "$n" "$(awk -v z="$size" -v t="$s" 'BEGIN { print z / t }')" \
             "$(awk -v p="$put_s" -v t="$s" 'BEGIN { print p / t }')" \

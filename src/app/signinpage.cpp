@@ -328,9 +328,14 @@ void SignInPage::lookUpSignInMethods()
 
 void SignInPage::showSignInMethods(const QUrl &base, const LoginFlows &flows)
 {
+    // Later, not now: the look-up may run from the server field's editingFinished, which a press
+    // on one of these buttons sends as it takes the focus, before the press reaches the button.
     const auto old = m_ssoButtons->findChildren<QPushButton *>();
-    for (QPushButton *button : old)
-        delete button;
+    for (QPushButton *button : old) {
+        button->hide();
+        button->setParent(nullptr);
+        button->deleteLater();
+    }
     m_ssoBase = flows.hasSso() ? base : QUrl();
     // A server without password login (SSO only) gets no password form.
     const bool password = !flows.hasSso() || flows.hasPassword();

@@ -14,6 +14,8 @@ namespace MatrixUpload::App {
 namespace {
 // A browser's request head is a few hundred bytes; anything much larger is not one.
 constexpr qint64 maxHeadSize = 16 * 1024;
+constexpr int maxConnections = 16;
+constexpr int connectionLifeMs = 10 * 1000;
 
 QString randomState()
 {
@@ -95,11 +97,23 @@ QString SsoRedirectListener::errorString() const
 void SsoRedirectListener::accept()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        // A browser opens a few connections ahead; a local program could open many and say
+        // nothing. Bounded in number and in time: each socket gets a few seconds for its one
+        // request and its page.
+        if (findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly).size() >= maxConnections) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         // Owned here, not by the server: an answered socket outlives the closed port until its
         // page is written.
         socket->setParent(this);
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+        QTimer::singleShot(connectionLifeMs, socket, [socket] {
+            socket->abort();
+            socket->deleteLater();
+        });
     }
 }
 
@@ -140,10 +154,18 @@ void SsoRedirectListener::read(QTcpSocket *socket)
             tr("The server sent no login token back. Return to Matrix Uploader and try again."));
     answer(
         socket, 200, tr("Signed in"), tr("You can close this tab and return to Matrix Uploader."));
-    // One sign-in per listen(): the port closes now; the socket finishes writing the page.
+    // One sign-in per listen(): the port closes now; the socket finishes writing the page, the
+    // others (a browser's spare connections) go.
     m_timeout.stop();
     m_server->close();
     m_path.clear();
+    const auto sockets = findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *other : sockets) {
+        if (other != socket && !other->property("answered").toBool()) {
+            other->abort();
+            other->deleteLater();
+        }
+    }
     Q_EMIT tokenReceived(token);
 }
 

@@ -31,7 +31,8 @@ public:
     QString toolTip() const { return m_toolTip; }
     //! 0..100, or -1 while nothing is uploading.
     int percent() const { return m_percent; }
-    //! How many files are uploading or waiting to (0 without a manager).
+    //! How many files are uploading now (UploadManager::activeCount(); queued ones not counted;
+    //! 0 without a manager).
     int activeCount() const;
     //! Off: the tray shows no messages (the "Show notifications" setting); notify() still comes.
     void setMessagesShown(bool shown) { m_messagesShown = shown; }

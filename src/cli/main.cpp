@@ -476,8 +476,7 @@ int main(int argc, char *argv[])
         parser.addOption({ u"no-upload-url"_s,
             QCoreApplication::translate("cli", "Never use the server's direct upload URL.") });
         parser.addOption({ u"chunk-size"_s,
-            QCoreApplication::translate(
-                "cli",
+            QCoreApplication::translate("cli",
                 "Chunk size for resumable uploads, a multiple of 256K (default: sized to the "
                 "link, from 8M up to 256M)."),
             u"SIZE"_s });

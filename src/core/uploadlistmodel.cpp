@@ -26,7 +26,19 @@ public:
     QPointer<UploadManager> manager;
     QList<UploadJob *> jobs;
     //! Each job's row, so that finding one costs O(1): a flush looks up every changed job.
-    QHash<const UploadJob *, int> rows;
+    //! Removing a row does not renumber every row after it at once (removing thousands of
+    //! finished rows one by one would cost the square of their number): an entry may be up to
+    //! `staleBy` too high, and rowOf() looks down from it. Renumbered in one pass when that
+    //! search could grow long.
+    mutable QHash<const UploadJob *, int> rows;
+    mutable int staleBy = 0;
+    static constexpr int maxStale = 64;
+    void renumber() const
+    {
+        for (int i = 0; i < jobs.size(); ++i)
+            rows[jobs.at(i)] = i;
+        staleBy = 0;
+    }
     QSet<UploadJob *> dirty;
     QTimer flush;
 
@@ -68,6 +80,7 @@ void UploadListModel::setManager(UploadManager *manager)
         job->disconnect(this);
     d->jobs.clear();
     d->rows.clear();
+    d->staleBy = 0;
     d->dirty.clear();
     d->manager = manager;
     if (d->manager) {
@@ -87,8 +100,8 @@ void UploadListModel::setManager(UploadManager *manager)
             job->disconnect(this);
             d->jobs.removeAt(row);
             d->rows.remove(job);
-            for (int i = row; i < d->jobs.size(); ++i)
-                d->rows[d->jobs.at(i)] = i;
+            if (row < d->jobs.size() && ++d->staleBy > UploadListModelPrivate::maxStale)
+                d->renumber();
             d->dirty.remove(job);
             endRemoveRows();
             Q_EMIT countChanged();
@@ -99,6 +112,7 @@ void UploadListModel::setManager(UploadManager *manager)
             beginResetModel();
             d->jobs.clear();
             d->rows.clear();
+            d->staleBy = 0;
             d->dirty.clear();
             d->manager = nullptr;
             endResetModel();
@@ -177,6 +191,18 @@ UploadJob *UploadListModel::jobAt(int row) const
 
 int UploadListModel::rowOf(const UploadJob *job) const
 {
+    const auto it = d->rows.find(job);
+    if (it == d->rows.end())
+        return -1;
+    // The entry is the row, or at most staleBy above it (rows removed before it since).
+    const int high = std::min(*it, int(d->jobs.size()) - 1);
+    for (int row = high; row >= 0 && row >= *it - d->staleBy; --row) {
+        if (d->jobs.at(row) == job) {
+            *it = row;
+            return row;
+        }
+    }
+    d->renumber(); // not reached while the bound holds
     return d->rows.value(job, -1);
 }
 

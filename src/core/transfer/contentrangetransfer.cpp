@@ -22,6 +22,14 @@ ContentRangeTransfer::~ContentRangeTransfer()
         *m_hashStop = true;
 }
 
+void ContentRangeTransfer::abort()
+{
+    if (m_hashStop)
+        *m_hashStop = true; // a paused upload reads no further
+    m_fileHashStarted = false;
+    Transfer::abort();
+}
+
 void ContentRangeTransfer::start()
 {
     m_stalledRounds = 0;
@@ -86,7 +94,11 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
         watcher->deleteLater();
         if (isAborted())
             return;
-        if (const QString why = hashContradiction(sha256, watcher->result()); !why.isEmpty()) {
+        // The hash is of the file as it is now: if it changed after its bytes went out (its size
+        // or time differs), it says nothing about what was sent, as before (BodySource::sha256()).
+        const std::optional<QByteArray> local
+            = m_target.source->changed().isEmpty() ? watcher->result() : std::nullopt;
+        if (const QString why = hashContradiction(sha256, local); !why.isEmpty()) {
             finish({ TransferOutcome::Kind::Gone, status, QNetworkReply::NoError, why, -1, {} });
             return;
         }
@@ -103,8 +115,9 @@ bool ContentRangeTransfer::hashesFileOnPool() const
 
 void ContentRangeTransfer::startFileHash()
 {
-    if (m_fileHash.isValid() || !hashesFileOnPool())
+    if (m_fileHashStarted || !hashesFileOnPool())
         return;
+    m_fileHashStarted = true;
     m_hashStop = std::make_shared<std::atomic_bool>(false);
     m_fileHash = sha256OfFileAsync(m_target.filePath, m_hashStop);
 }

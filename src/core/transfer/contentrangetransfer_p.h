@@ -23,6 +23,7 @@ public:
     QString protocol() const override { return QStringLiteral("content-range"); }
     bool isResumable() const override { return true; }
     void start() override;
+    void abort() override;
 
 private:
     void queryStatus();
@@ -46,6 +47,7 @@ private:
     //! the hash is ready, or nearly, when the answer comes.
     void startFileHash();
     QFuture<std::optional<QByteArray>> m_fileHash;
+    bool m_fileHashStarted = false;
     //! Stops the hashing when the transfer is gone.
     std::shared_ptr<std::atomic_bool> m_hashStop;
     //! 200/201 answers to chunks that were not the last, per start; past this: Gone.

@@ -80,8 +80,8 @@ public:
     //! Starts, or continues after a Retry outcome. Resumable protocols first ask the server what
     //! it holds and continue from there, never from what was sent before.
     virtual void start() = 0;
-    //! Stops the running request; finished(Aborted) follows.
-    void abort();
+    //! Stops the running request (and any work of the protocol's); finished(Aborted) follows.
+    virtual void abort();
 
     //! Bytes the server confirmed holding.
     qint64 confirmedOffset() const { return m_confirmed; }

@@ -602,6 +602,19 @@ private Q_SLOTS:
         QCOMPARE(model.rowOf(jobs.at(6)), 4);
         QCOMPARE(model.rowOf(jobs.last()), files - 3);
         QCOMPARE(model.jobAt(files - 3), jobs.last());
+
+        // Hundreds of removals, from the front and from the middle, past the point where the
+        // model renumbers its rows: every row still finds its job, and every job its row.
+        for (int i = 1; i < 200; ++i)
+            manager->remove(jobs.at(i == 5 ? 999 : i)->id());
+        for (int i = 300; i < 700; i += 3)
+            manager->remove(jobs.at(i)->id());
+        const QList<UploadJob *> left = manager->jobs();
+        QCOMPARE(model.rowCount(), left.size());
+        for (int row = int(left.size()) - 1; row >= 0; --row) {
+            QCOMPARE(model.rowOf(left.at(row)), row);
+            QCOMPARE(model.jobAt(row), left.at(row));
+        }
         manager->cancelAll();
     }
 };
