@@ -3,9 +3,9 @@
 # SPDX-License-Identifier: MIT
 # The seeded chaos soak (issue 14): real uploads with matrix-uploader-cli through
 # matrix-media-testserver under random faults (/_test/faults: cuts mid-body, 5xx, 429 with
-# Retry-After, short Range, latency, expired upload URLs, lost answers, stalls past the CLI's
-# inactivity timeout), random restarts of the test server (same --data folder and port) and random
-# SIGKILLs of the CLI followed by `upload --resume`, across the protocols put, content-range, tus,
+# Retry-After, short Range, latency, expired upload URLs, lost answers, answers cut short, stalls
+# past the CLI's inactivity timeout), random restarts of the test server (same --data folder and
+# port) and random SIGKILLs of the CLI followed by `upload --resume`, across the protocols put, content-range, tus,
 # async and legacy. Every file's server copy is downloaded and compared by SHA-256 with the local
 # file.
 #
@@ -237,7 +237,7 @@ fault_json() { # PROTOCOL: one random fault for a round over PROTOCOL, in F
     esac
     prefixes=("$up" /_matrix/media/v1/create /_matrix/media/v1/upload/ /_matrix/client/v1/media/download/)
     local routes=("$route" "$route" create complete download)
-    rnd 9
+    rnd 10
     case "$R" in
         0) rnd 200000 && F="{\"drop_after_bytes\": $((R + 1)), \"times\": 1, \"path_prefix\": \"$up\"}" ;;
         1)
@@ -260,6 +260,11 @@ fault_json() { # PROTOCOL: one random fault for a round over PROTOCOL, in F
             F="{\"hold_answer\": true, \"times\": 1, \"path_prefix\": \"$p\", \"min_body\": $R}"
             ;;
         7) rnd 3 && F="{\"latency_ms\": $((inactivity_ms + 1000)), \"times\": 1, \"path_prefix\": \"${prefixes[R]}\"}" ;;
+        8)
+            # A short answer after the server did the work: the head cut, or the body.
+            rnd 400 && local n=$((R + 1))
+            rnd 4 && F="{\"cut_after_bytes\": $n, \"times\": 1, \"path_prefix\": \"${prefixes[R]}\"}"
+            ;;
         *)
             rnd 2 && F="{\"drop_answer\": true, \"times\": 1, \"path_prefix\": \"${prefixes[R * 2]}\"}"
             ;;
