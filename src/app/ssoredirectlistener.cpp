@@ -77,6 +77,11 @@ quint16 SsoRedirectListener::port() const
     return m_server->isListening() ? m_server->serverPort() : 0;
 }
 
+QHostAddress SsoRedirectListener::address() const
+{
+    return m_server->serverAddress();
+}
+
 QUrl SsoRedirectListener::redirectUrl() const
 {
     if (!m_server->isListening())

@@ -4,6 +4,7 @@
 // login"), a one-shot HTTP listener on the loopback interface.
 #pragma once
 
+#include <QHostAddress>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -40,6 +41,8 @@ public:
     bool isListening() const;
     //! The port listened on; 0 when not listening.
     quint16 port() const;
+    //! The address listened on: the loopback address only, never every interface.
+    QHostAddress address() const;
     //! Where the browser is to come back to: http://127.0.0.1:PORT/sso/STATE.
     QUrl redirectUrl() const;
     QString errorString() const;

@@ -149,6 +149,8 @@ private Q_SLOTS:
         const QUrl back = listener.listen(60000);
         QVERIFY(back.isValid());
         QCOMPARE(back.host(), u"127.0.0.1"_s);
+        // Bound to loopback alone: nothing on the network can reach the sign-in's callback.
+        QCOMPARE(listener.address(), QHostAddress(QHostAddress::LocalHost));
         QVERIFY(back.path().startsWith(u"/sso/"_s));
         QVERIFY(back.path().size() > 30); // the state: 192 random bits
         const quint16 port = listener.port();
