@@ -3,6 +3,8 @@
 // MediaApi's sign-in calls against the in-process test media server over loopback: the login
 // flows with single sign-on and its identity providers, the SSO redirect URL, the login with
 // the token the redirect hands back (once only), and the device display name of both logins.
+#include "apicalls.h"
+
 #include <matrixupload/api/mediaapi.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
@@ -16,26 +18,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
 
 namespace {
 constexpr int waitMs = 20000;
 
-//! Waits for \a call and returns its result.
-template<class T> ApiResult<T> await(ApiCall<T> *call)
-{
-    const std::unique_ptr<ApiCall<T>> owner(call);
-    QSignalSpy finished(call, &ApiCallBase::finished);
-    if (!call->isFinished() && !finished.wait(waitMs))
-        return MatrixError::local(u"test: the call did not finish"_s);
-    return call->result();
-}
-
-#define VERIFY_OK(expr)                                                                            \
-    do {                                                                                           \
-        const auto &verifyOk_ = (expr);                                                            \
-        QVERIFY2(                                                                                  \
-            bool(verifyOk_), qPrintable(verifyOk_ ? QString() : verifyOk_.error().toString()));    \
-    } while (false)
 } // namespace
 
 class tst_MediaApiLogin final : public QObject

@@ -5,6 +5,8 @@
 // the refused call, one refresh for many calls, and the rejection when it cannot refresh.
 #include "fixtures.h"
 
+#include "apicalls.h"
+
 #include <matrixupload/api/mediaapi.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
@@ -19,30 +21,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
 
 namespace {
-constexpr int waitMs = 20000;
 constexpr qint64 hour = 3600 * 1000;
-
-//! Waits for \a call, checks that finished() fired exactly once, and returns its result.
-template<class T> ApiResult<T> await(ApiCall<T> *call)
-{
-    const std::unique_ptr<ApiCall<T>> owner(call);
-    QSignalSpy finished(call, &ApiCallBase::finished);
-    if (!call->isFinished() && !finished.wait(waitMs))
-        return MatrixError::local(u"test: the call did not finish"_s);
-    QCoreApplication::processEvents(); // a second finished() would arrive here
-    if (finished.count() > 1)
-        return MatrixError::local(u"test: finished() fired %1 times"_s.arg(finished.count()));
-    return call->result();
-}
-
-#define VERIFY_OK(expr)                                                                            \
-    do {                                                                                           \
-        const auto &verifyOk_ = (expr);                                                            \
-        QVERIFY2(                                                                                  \
-            bool(verifyOk_), qPrintable(verifyOk_ ? QString() : verifyOk_.error().toString()));    \
-    } while (false)
 
 UploadSource sourceOf(QIODevice *device, qint64 size)
 {

@@ -360,6 +360,14 @@ class tst_Transfers final : public QObject
         return range.mid(6, range.indexOf(u'-') - 6).toLongLong();
     }
 
+    //! The data of a test that runs for each resumable protocol: column "protocol".
+    static void resumableProtocols()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addRow("content-range") << u"content-range"_s;
+        QTest::addRow("tus") << u"tus"_s;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -455,12 +463,7 @@ private Q_SLOTS:
         }
     }
 
-    void resumesAfterADropWithoutResendingAcknowledgedBytes_data()
-    {
-        QTest::addColumn<QString>("protocol");
-        QTest::addRow("content-range") << u"content-range"_s;
-        QTest::addRow("tus") << u"tus"_s;
-    }
+    void resumesAfterADropWithoutResendingAcknowledgedBytes_data() { resumableProtocols(); }
     void resumesAfterADropWithoutResendingAcknowledgedBytes()
     {
         QFETCH(QString, protocol);
@@ -498,12 +501,7 @@ private Q_SLOTS:
         QCOMPARE(next, size);
     }
 
-    void shortRangeResendsOnlyWhatWasNotKept_data()
-    {
-        QTest::addColumn<QString>("protocol");
-        QTest::addRow("content-range") << u"content-range"_s;
-        QTest::addRow("tus") << u"tus"_s;
-    }
+    void shortRangeResendsOnlyWhatWasNotKept_data() { resumableProtocols(); }
     void shortRangeResendsOnlyWhatWasNotKept()
     {
         QFETCH(QString, protocol);
@@ -641,12 +639,7 @@ private Q_SLOTS:
 
     // --- issue 15, item 5: chunks sized to the link ---------------------------------------
 
-    void chunksGrowOnALinkWithLongRoundTrips_data()
-    {
-        QTest::addColumn<QString>("protocol");
-        QTest::addRow("content-range") << u"content-range"_s;
-        QTest::addRow("tus") << u"tus"_s;
-    }
+    void chunksGrowOnALinkWithLongRoundTrips_data() { resumableProtocols(); }
     void chunksGrowOnALinkWithLongRoundTrips()
     {
         // A far host: every request to the upload URL waits 150 ms before the server reads it,
@@ -683,12 +676,7 @@ private Q_SLOTS:
         QCOMPARE(std::accumulate(bodies.cbegin(), bodies.cend(), qint64(0)), size);
     }
 
-    void chunksThatGrewPastABodyLimitShrink_data()
-    {
-        QTest::addColumn<QString>("protocol");
-        QTest::addRow("content-range") << u"content-range"_s;
-        QTest::addRow("tus") << u"tus"_s;
-    }
+    void chunksThatGrewPastABodyLimitShrink_data() { resumableProtocols(); }
     void chunksThatGrewPastABodyLimitShrink()
     {
         // The host takes request bodies of at most 1 MiB (a proxy's limit). On a far link the
