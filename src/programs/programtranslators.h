@@ -13,20 +13,23 @@
 
 namespace MatrixUpload {
 
-//! Installs the system locale's translations (Qt reads LANG, LC_ALL, LC_MESSAGES and LANGUAGE
-//! itself, no glibc locale needed): Qt's own (dialog buttons, QCommandLineParser's --help lines),
-//! the libraries' and the programs' (embedded, translations/README.md). Owned by \a app.
-inline void installProgramTranslators(QCoreApplication &app)
+//! Installs the translations of \a locale, the system's by default (Qt reads LANG, LC_ALL,
+//! LC_MESSAGES and LANGUAGE itself, no glibc locale needed): Qt's own (dialog buttons,
+//! QCommandLineParser's --help lines), the libraries' and the programs' (embedded,
+//! translations/README.md). Owned by \a app. Returns whether both Matrix Uploader catalogues
+//! were found: the tests check it; the programs go on in English without them.
+inline bool installProgramTranslators(QCoreApplication &app, const QLocale &locale = QLocale())
 {
-    const QLocale locale;
     auto *qt = new QTranslator(&app);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
             QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
-    installTranslator(locale);
+    const bool libraries = installTranslator(locale);
     auto *own = new QTranslator(&app);
-    if (loadTranslation(*own, locale, QStringLiteral("matrix-uploader")))
+    const bool programs = loadTranslation(*own, locale, QStringLiteral("matrix-uploader"));
+    if (programs)
         QCoreApplication::installTranslator(own);
+    return libraries && programs;
 }
 
 } // namespace MatrixUpload

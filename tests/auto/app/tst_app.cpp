@@ -5,6 +5,7 @@
 #include "eventschema.h"
 #include "mainwindow.h"
 #include "messagetextdialog.h"
+#include "programtranslators.h"
 #include "roompicker.h"
 #include "session.h"
 #include "settingsdialog.h"
@@ -128,11 +129,7 @@ private Q_SLOTS:
     {
         // English as main() installs it for an English locale: the plural forms of the
         // libraries' and the app's catalogues ("1 upload paused", not "1 upload(s) paused").
-        const QLocale english(QLocale::English);
-        QVERIFY(installTranslator(english));
-        auto *appTranslator = new QTranslator(qApp);
-        QVERIFY(loadTranslation(*appTranslator, english, u"matrix-uploader"_s));
-        QCoreApplication::installTranslator(appTranslator);
+        QVERIFY(installProgramTranslators(*qApp, QLocale(QLocale::English)));
         if (qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
             QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh (ctest runs it so)");
         m_keychain = std::make_unique<KeychainCredentialStore>(u"Matrix Uploader test"_s);

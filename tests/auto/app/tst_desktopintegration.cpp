@@ -9,6 +9,7 @@
 #include "desktopnotifier.h"
 #include "launcherentry.h"
 #include "mainwindow.h"
+#include "programtranslators.h"
 #include "settingsdialog.h"
 #include "trayicon.h"
 #include "uploadbench.h"
@@ -175,11 +176,7 @@ class tst_DesktopIntegration final : public QObject, public UploadBench
 private Q_SLOTS:
     void initTestCase()
     {
-        const QLocale english(QLocale::English);
-        QVERIFY(installTranslator(english));
-        auto *appTranslator = new QTranslator(qApp);
-        QVERIFY(loadTranslation(*appTranslator, english, u"matrix-uploader"_s));
-        QCoreApplication::installTranslator(appTranslator);
+        QVERIFY(installProgramTranslators(*qApp, QLocale(QLocale::English)));
         const QString address = privateBusAddress;
         QVERIFY(!address.isEmpty());
         QCOMPARE(qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS"), address);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // MediaApi against the in-process test media server, over real loopback sockets: each call's
 // success path and its error paths, asserted on the results and on the server's request record.
+#include "apicalls.h"
 #include "fixtures.h"
 
 #include <matrixupload/api/mediaapi.h>
@@ -41,14 +42,6 @@ template<class T> ApiResult<T> await(ApiCall<T> *call)
         return MatrixError::local(u"test: finished() fired %1 times"_s.arg(finished.count()));
     return call->result();
 }
-
-//! QVERIFY on an ApiResult that shows the error. Evaluates \a expr once: it may start a call.
-#define VERIFY_OK(expr)                                                                            \
-    do {                                                                                           \
-        const auto &verifyOk_ = (expr);                                                            \
-        QVERIFY2(                                                                                  \
-            bool(verifyOk_), qPrintable(verifyOk_ ? QString() : verifyOk_.error().toString()));    \
-    } while (false)
 
 struct Raw
 {
