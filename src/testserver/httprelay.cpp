@@ -74,6 +74,7 @@ struct HttpRelay::Connection
     qint64 bwRate = 0;
     qint64 bwStart = 0;
     qint64 bwSent = 0;
+    bool bwThrottled = false; //!< the bucket ran dry and the body waits for it
 
     // Backend -> client.
     struct Pending
@@ -137,6 +138,12 @@ void HttpRelay::onNewConnection()
         c->upstream = new QTcpSocket(this);
         client->setParent(this);
         client->setReadBufferSize(clientReadBuffer);
+        if (const qint64 rate = m_faults->bandwidth(); rate > 0) {
+            // A capped link holds about 100 ms of its bytes; on loopback the kernel would
+            // take megabytes at once, and the client would count them as sent.
+            client->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption,
+                int(std::clamp<qint64>(rate / 10, 64 * 1024, 4 * 1024 * 1024)));
+        }
         c->wake = new QTimer(this);
         c->wake->setSingleShot(true);
         m_connections.append(c);
@@ -164,6 +171,16 @@ void HttpRelay::onNewConnection()
                 onUpstreamGone(c);
         });
         c->upstream->connectToHost(QHostAddress::LocalHost, m_backendPort);
+    }
+}
+
+void HttpRelay::bandwidthChanged()
+{
+    const QList<Connection *> connections = m_connections;
+    for (Connection *c : connections) {
+        if (c->inState == Connection::In::Head && c->in.isEmpty() && c->pending.isEmpty()
+            && !c->lastRequest && !c->clientGone)
+            c->client->disconnectFromHost();
     }
 }
 
@@ -354,22 +371,33 @@ void HttpRelay::processClient(Connection *c)
                 c->bwRate = rate;
                 c->bwStart = nowMs();
                 c->bwSent = 0;
+                c->bwThrottled = false;
+                // Like the receive window (onNewConnection()), this relay reads ahead about
+                // 100 ms of a capped link's bytes, not a megabyte.
+                c->client->setReadBufferSize(rate > 0
+                        ? std::clamp<qint64>(rate / 10, 16 * 1024, clientReadBuffer)
+                        : clientReadBuffer);
             }
             if (rate > 0) {
                 // A token bucket that holds 20 ms of bytes: time the connection spent idle
                 // (between requests, or held by the latency fault) earns no burst, as on a
-                // real link, which does not save up its bandwidth.
+                // real link, which does not save up its bandwidth. Time spent waiting for the
+                // bucket is not idle: a wake-up that comes late (a busy event loop) gets all
+                // it earned, else the cap falls with the load.
                 const qint64 burst = rate / 50;
                 qint64 budget = (nowMs() - c->bwStart) * rate / 1000 + burst - c->bwSent;
-                if (budget > burst) {
+                if (budget > burst && !c->bwThrottled) {
                     c->bwStart = nowMs();
                     c->bwSent = 0;
                     budget = burst;
                 }
                 if (budget <= 0) {
-                    c->wake->start(20);
+                    c->bwThrottled = true;
+                    if (!c->wake->isActive())
+                        c->wake->start(20);
                     return;
                 }
+                c->bwThrottled = false;
                 allowance = std::min(allowance, budget);
             }
             if (c->dropAfter >= 0)

@@ -56,6 +56,12 @@ public:
     //! Request bodies above this are refused with 413 before a byte of them is buffered.
     void setMaxRequestBody(qint64 bytes) { m_maxRequestBody = bytes; }
 
+    //! The bandwidth fault changed: client connections with no request under way are closed,
+    //! as a changed link would, so that the next requests come on connections whose receive
+    //! window fits the new cap (a window that grew on a fast link cannot shrink without
+    //! dropping what is in flight).
+    void bandwidthChanged();
+
     //! Spools the bodies of upload requests to files in \a dir (created if needed); empty: none
     //! are spooled. The handler may move the file away; the relay removes what is left once the
     //! answer came.

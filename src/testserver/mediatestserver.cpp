@@ -165,12 +165,20 @@ bool MediaTestServer::addFault(const QJsonObject &fault, QString *error)
             *error = u"no access token like that"_s;
         return false;
     }
-    return d->faults.add(fault, error);
+    const qint64 bandwidth = d->faults.bandwidth();
+    if (!d->faults.add(fault, error))
+        return false;
+    if (d->relay && d->faults.bandwidth() != bandwidth)
+        d->relay->bandwidthChanged();
+    return true;
 }
 
 void MediaTestServer::clearFaults()
 {
+    const qint64 bandwidth = d->faults.bandwidth();
     d->faults.clear();
+    if (d->relay && bandwidth != 0)
+        d->relay->bandwidthChanged();
 }
 
 QString MediaTestServer::faultHelp()

@@ -22,6 +22,8 @@
 
 #include <cstring>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 using namespace Qt::StringLiterals;
@@ -33,6 +35,13 @@ namespace {
 //! libcurl reads the body in pieces of this size (the socket write size follows): measured
 //! against 64 KiB, 1 MiB moves the same file with a fifth less wall time (bench/client.sh).
 constexpr long uploadBufferBytes = 1024 * 1024;
+//! At most this many bytes wait unsent in the kernel's send queue of a connection
+//! (TCP_NOTSENT_LOWAT). Without a bound the kernel takes up to its send buffer (4 MiB by
+//! default on Linux) at once, and those bytes count as sent: on a slow link the progress ran
+//! megabytes ahead of the link, the speed read 0 until the queue drained, and the chunk sizer
+//! took the burst for bandwidth. What is counted as sent is now what left the host, or at
+//! most this much more.
+constexpr int notSentLowWater = 256 * 1024;
 //! A transport-level bound on an answer body, far above what limitAnswer() allows an upload
 //! host (api/networkreply_p.h), for a reply no one limits.
 constexpr qint64 hardAnswerLimit = 64 * 1024 * 1024;
@@ -728,7 +737,14 @@ curl_socket_t CurlReply::onOpenSocket(void *self, curlsocktype, struct curl_sock
             return CURL_SOCKET_BAD;
         }
     }
-    return ::socket(address->family, address->socktype, address->protocol);
+    const curl_socket_t fd = ::socket(address->family, address->socktype, address->protocol);
+#ifdef TCP_NOTSENT_LOWAT
+    if (fd != CURL_SOCKET_BAD && address->socktype == SOCK_STREAM) {
+        // Best effort: a kernel without it sends as before.
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &notSentLowWater, sizeof notSentLowWater);
+    }
+#endif
+    return fd;
 }
 
 } // namespace

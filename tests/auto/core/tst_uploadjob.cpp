@@ -415,6 +415,38 @@ private Q_SLOTS:
         QCOMPARE(m_server->bytesReceived(job->contentUri()), bytes.size());
     }
 
+    void progressFollowsTheLinkWithLargeRequests_data()
+    {
+        QTest::addColumn<int>("serverProtocol");
+        QTest::addRow("put") << int(Protocol::Put);
+        QTest::addRow("content-range") << int(Protocol::ContentRange);
+        QTest::addRow("tus") << int(Protocol::Tus);
+    }
+    void progressFollowsTheLinkWithLargeRequests()
+    {
+        // One PUT, or automatic chunks (8 MiB at first), over a capped link: the kernel would
+        // take a megabyte or more of the body at once into the connection's send queue, where
+        // it counts as sent. The client keeps at most 256 KiB there (TCP_NOTSENT_LOWAT), so
+        // every report stays within a megabyte of what the server has received.
+        QFETCH(int, serverProtocol);
+        startServer(config(Protocol(serverProtocol)));
+        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 1024 * 1024 } }));
+        const QByteArray bytes = content(3 * 1024 * 1024 + 77, 9);
+        UploadOptions o = options();
+        o.chunkSize = 0;
+        auto job = makeJob(writeFile(u"large-request.bin"_s, bytes), o);
+        ProgressWitness witness;
+        witness.server = m_server.get();
+        witness.slack = 1024 * 1024;
+        connect(job.get(), &UploadJob::progressChanged, this,
+            [&](qint64 sent, qint64 size) { witness.check(job->contentUri(), sent, size); });
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Completed);
+        QVERIFY2(witness.violation.isEmpty(), qPrintable(witness.violation));
+        QVERIFY2(witness.midway >= 3, qPrintable(u"%1 reports midway"_s.arg(witness.midway)));
+        QCOMPARE(m_server->bytesReceived(job->contentUri()), bytes.size());
+    }
+
     void progressWitnessCatchesAFake()
     {
         // The check above fails for progress that a timer makes up: the same capped upload,
