@@ -648,10 +648,6 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
         <translation>kein Upload-Verlauf dieser Version</translation>
     </message>
     <message>
-        <source>an entry without a file name, content URI or date</source>
-        <translation>ein Eintrag ohne Dateiname, Inhalts-URI oder Datum</translation>
-    </message>
-    <message>
         <source>The upload history could not be read (%1). It was moved to %2 and starts empty.</source>
         <translation>Der Upload-Verlauf konnte nicht gelesen werden (%1). Er wurde nach %2 verschoben und beginnt leer.</translation>
     </message>
@@ -688,6 +684,14 @@ Ereignis %2</translation>
     <message>
         <source>Date</source>
         <translation>Datum</translation>
+    </message>
+    <message>
+        <source>an entry without a content URI or date</source>
+        <translation>ein Eintrag ohne Inhalts-URI oder Datum</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
     </message>
 </context>
 <context>

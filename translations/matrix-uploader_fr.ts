@@ -648,10 +648,6 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
         <translation>pas un historique des envois de cette version</translation>
     </message>
     <message>
-        <source>an entry without a file name, content URI or date</source>
-        <translation>une entrée sans nom de fichier, URI du contenu ou date</translation>
-    </message>
-    <message>
         <source>The upload history could not be read (%1). It was moved to %2 and starts empty.</source>
         <translation>L’historique des envois n’a pas pu être lu (%1). Il a été déplacé vers %2 et repart vide.</translation>
     </message>
@@ -688,6 +684,14 @@ event %2</source>
     <message>
         <source>Date</source>
         <translation>Date</translation>
+    </message>
+    <message>
+        <source>an entry without a content URI or date</source>
+        <translation>une entrée sans URI du contenu ou date</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sans nom)</translation>
     </message>
 </context>
 <context>

@@ -64,7 +64,7 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &json)
     e.contentUri = json.value(u"uri"_s).toString();
     e.eventId = json.value(u"event"_s).toString();
     e.encrypted = json.value(u"encrypted"_s).toBool();
-    if (e.fileName.isEmpty() || !e.contentUri.startsWith(u"mxc://"_s) || !e.date.isValid())
+    if (!e.contentUri.startsWith(u"mxc://"_s) || !e.date.isValid())
         return std::nullopt;
     return e;
 }
@@ -128,7 +128,7 @@ void UploadHistory::load()
         for (const QJsonValue &v : root.value(u"entries"_s).toArray()) {
             const auto entry = HistoryEntry::fromJson(v.toObject());
             if (!entry) {
-                problem = tr("an entry without a file name, content URI or date");
+                problem = tr("an entry without a content URI or date");
                 break;
             }
             entries.append(*entry);
@@ -267,7 +267,7 @@ void UploadHistory::watch(UploadManager *manager, RoomPoster *poster)
 
 void UploadHistory::recordJob(UploadJob *job)
 {
-    if (job->state() != UploadJob::State::Completed || job->contentUri().isEmpty())
+    if (job->state() != UploadJob::State::Completed || !job->contentUri().startsWith(u"mxc://"_s))
         return;
     HistoryEntry e;
     e.jobId = job->id();
@@ -316,7 +316,8 @@ QVariant UploadHistory::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (Column(index.column())) {
         case FileColumn:
-            return e.fileName;
+            // Data added without a name (UploadManager::enqueue() of a device) has none.
+            return e.fileName.isEmpty() ? tr("(no name)") : e.fileName;
         case SizeColumn:
             return UploadListModel::formatSize(e.size);
         case RoomColumn:

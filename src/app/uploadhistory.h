@@ -26,7 +26,7 @@ namespace MatrixUpload::App {
 struct HistoryEntry
 {
     QString jobId; //!< the upload's ID, to add the event ID when the post comes later
-    QString fileName;
+    QString fileName; //!< empty for data added without a name
     qint64 size = -1; //!< bytes; -1 when unknown
     QString mediaType; //!< the file's MIME type; empty when unknown
     QString roomId; //!< the room it was posted (or meant to be posted) to; empty: none
@@ -38,7 +38,7 @@ struct HistoryEntry
 
     //! The entry as kept in the history file.
     QJsonObject toJson() const;
-    //! An entry read back; nullopt without a file name, a content URI or a date.
+    //! An entry read back; nullopt without an `mxc://` content URI or a date.
     static std::optional<HistoryEntry> fromJson(const QJsonObject &json);
     //! The matrix.to link to the posted event (matrixToLink()); empty without an event ID.
     QString link() const;

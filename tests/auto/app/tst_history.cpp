@@ -156,6 +156,7 @@ private Q_SLOTS:
             encrypted.encrypted = true;
             encrypted.eventId.clear();
             encrypted.mediaType.clear();
+            encrypted.fileName.clear(); // data added without a name
             history.record(encrypted);
             QCOMPARE(history.rowCount(), 2);
         } // written as it goes
@@ -164,7 +165,8 @@ private Q_SLOTS:
         QCOMPARE(history.rowCount(), 2);
         // Newest first, every field back.
         const HistoryEntry newest = history.entry(0);
-        QCOMPARE(newest.fileName, u"file2.png"_s);
+        QVERIFY(newest.fileName.isEmpty());
+        QCOMPARE(history.index(0, UploadHistory::FileColumn).data().toString(), u"(no name)"_s);
         QVERIFY(newest.encrypted);
         QVERIFY(newest.eventId.isEmpty());
         QVERIFY(newest.mediaType.isEmpty());
@@ -404,6 +406,30 @@ private Q_SLOTS:
         QCOMPARE(history.rowCount(), 1);
         QCOMPARE(history.entry(0).fileName, u"kept.bin"_s);
         QVERIFY(history.entry(0).roomId.isEmpty()); // no poster: posted nowhere
+    }
+
+    void dataWithoutANameIsRecordedAndReadBack()
+    {
+        {
+            UploadManager manager(m_api.get());
+            manager.setOptions(options());
+            UploadHistory history(historyPath());
+            history.watch(&manager, nullptr);
+            auto *data = new QBuffer; // the job's from here on
+            data->setData("pasted bytes");
+            QVERIFY(data->open(QIODevice::ReadOnly));
+            UploadJob *job = manager.enqueue(data, QString(), u"application/octet-stream"_s);
+            QVERIFY(job);
+            QTRY_COMPARE_WITH_TIMEOUT(job->state(), UploadJob::State::Completed, 10000);
+            QCOMPARE(history.rowCount(), 1);
+        }
+        // Not taken for a corrupt file at the next start.
+        UploadHistory history(historyPath());
+        QVERIFY2(history.loadWarning().isEmpty(), qPrintable(history.loadWarning()));
+        QCOMPARE(history.rowCount(), 1);
+        QVERIFY(history.entry(0).contentUri.startsWith(u"mxc://"_s));
+        QVERIFY(history.entry(0).fileName.isEmpty());
+        QCOMPARE(history.index(0, UploadHistory::FileColumn).data().toString(), u"(no name)"_s);
     }
 
     void historyWindowThroughTheApp()
