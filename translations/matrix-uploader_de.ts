@@ -40,6 +40,49 @@
     </message>
 </context>
 <context>
+    <name>MatrixUpload::App::HistoryWindow</name>
+    <message>
+        <source>Copy Content URI</source>
+        <translation>Inhalts-URI kopieren</translation>
+    </message>
+    <message>
+        <source>Copy Link</source>
+        <translation>Link kopieren</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Clear History…</source>
+        <translation>Verlauf leeren…</translation>
+    </message>
+    <message>
+        <source>Upload History</source>
+        <translation>Upload-Verlauf</translation>
+    </message>
+    <message>
+        <source>Copy the mxc:// URI of the file</source>
+        <translation>Die mxc://-URI der Datei kopieren</translation>
+    </message>
+    <message>
+        <source>Copy a matrix.to link to the message the file was posted in</source>
+        <translation>Einen matrix.to-Link zur Nachricht kopieren, in der die Datei gepostet wurde</translation>
+    </message>
+    <message>
+        <source>Remove from the history (the file stays on the server)</source>
+        <translation>Aus dem Verlauf entfernen (die Datei bleibt auf dem Server)</translation>
+    </message>
+    <message>
+        <source>Clear History</source>
+        <translation>Verlauf leeren</translation>
+    </message>
+    <message>
+        <source>Remove every upload from the history? The files stay on the server.</source>
+        <translation>Alle Uploads aus dem Verlauf entfernen? Die Dateien bleiben auf dem Server.</translation>
+    </message>
+</context>
+<context>
     <name>MatrixUpload::App::MainWindow</name>
     <message>
         <source>No keychain is available (%1), so the sign-in cannot be kept: you stay signed in until you quit. Next time, sign in again, or start the app with the token in MATRIX_ACCESS_TOKEN and --homeserver URL.</source>
@@ -194,6 +237,14 @@
     <message>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Verlauf…</translation>
     </message>
 </context>
 <context>
@@ -588,6 +639,59 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
             <numerusform>%n fehlgeschlagen</numerusform>
             <numerusform>%n fehlgeschlagen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>MatrixUpload::App::UploadHistory</name>
+    <message>
+        <source>not an upload history of this version</source>
+        <translation>kein Upload-Verlauf dieser Version</translation>
+    </message>
+    <message>
+        <source>The upload history could not be read (%1). It was moved to %2 and starts empty.</source>
+        <translation>Der Upload-Verlauf konnte nicht gelesen werden (%1). Er wurde nach %2 verschoben und beginnt leer.</translation>
+    </message>
+    <message>
+        <source>The upload history could not be read (%1) and is left as it is in %2: uploads of this run are not kept in it.</source>
+        <translation>Der Upload-Verlauf konnte nicht gelesen werden (%1) und bleibt unverändert in %2: Uploads dieser Sitzung werden nicht darin festgehalten.</translation>
+    </message>
+    <message>
+        <source>Not posted</source>
+        <translation>Nicht gepostet</translation>
+    </message>
+    <message>
+        <source>%1 (encrypted)</source>
+        <translation>%1 (verschlüsselt)</translation>
+    </message>
+    <message>
+        <source>%1
+event %2</source>
+        <translation>%1
+Ereignis %2</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>an entry without a content URI or date</source>
+        <translation>ein Eintrag ohne Inhalts-URI oder Datum</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
     </message>
 </context>
 <context>

@@ -40,6 +40,49 @@
     </message>
 </context>
 <context>
+    <name>MatrixUpload::App::HistoryWindow</name>
+    <message>
+        <source>Copy Content URI</source>
+        <translation>Copier l’URI du contenu</translation>
+    </message>
+    <message>
+        <source>Copy Link</source>
+        <translation>Copier le lien</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Clear History…</source>
+        <translation>Effacer l’historique…</translation>
+    </message>
+    <message>
+        <source>Upload History</source>
+        <translation>Historique des envois</translation>
+    </message>
+    <message>
+        <source>Copy the mxc:// URI of the file</source>
+        <translation>Copier l’URI mxc:// du fichier</translation>
+    </message>
+    <message>
+        <source>Copy a matrix.to link to the message the file was posted in</source>
+        <translation>Copier un lien matrix.to vers le message dans lequel le fichier a été publié</translation>
+    </message>
+    <message>
+        <source>Remove from the history (the file stays on the server)</source>
+        <translation>Retirer de l’historique (le fichier reste sur le serveur)</translation>
+    </message>
+    <message>
+        <source>Clear History</source>
+        <translation>Effacer l’historique</translation>
+    </message>
+    <message>
+        <source>Remove every upload from the history? The files stay on the server.</source>
+        <translation>Retirer tous les envois de l’historique ? Les fichiers restent sur le serveur.</translation>
+    </message>
+</context>
+<context>
     <name>MatrixUpload::App::MainWindow</name>
     <message>
         <source>No keychain is available (%1), so the sign-in cannot be kept: you stay signed in until you quit. Next time, sign in again, or start the app with the token in MATRIX_ACCESS_TOKEN and --homeserver URL.</source>
@@ -194,6 +237,14 @@
     <message>
         <source>About &amp;Qt</source>
         <translation>À propos de &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Historique…</translation>
     </message>
 </context>
 <context>
@@ -588,6 +639,59 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
             <numerusform>%n en échec</numerusform>
             <numerusform>%n en échec</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>MatrixUpload::App::UploadHistory</name>
+    <message>
+        <source>not an upload history of this version</source>
+        <translation>pas un historique des envois de cette version</translation>
+    </message>
+    <message>
+        <source>The upload history could not be read (%1). It was moved to %2 and starts empty.</source>
+        <translation>L’historique des envois n’a pas pu être lu (%1). Il a été déplacé vers %2 et repart vide.</translation>
+    </message>
+    <message>
+        <source>The upload history could not be read (%1) and is left as it is in %2: uploads of this run are not kept in it.</source>
+        <translation>L’historique des envois n’a pas pu être lu (%1) et reste tel quel dans %2 : les envois de cette session n’y sont pas conservés.</translation>
+    </message>
+    <message>
+        <source>Not posted</source>
+        <translation>Non publié</translation>
+    </message>
+    <message>
+        <source>%1 (encrypted)</source>
+        <translation>%1 (chiffré)</translation>
+    </message>
+    <message>
+        <source>%1
+event %2</source>
+        <translation>%1
+événement %2</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Salon</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>an entry without a content URI or date</source>
+        <translation>une entrée sans URI du contenu ou date</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sans nom)</translation>
     </message>
 </context>
 <context>

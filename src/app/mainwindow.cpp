@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "aboutdialog.h"
 #include "desktopnotifier.h"
+#include "historywindow.h"
 #include "launcherentry.h"
 #include "messagetextdialog.h"
 
@@ -103,7 +104,10 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
         if (m_uploads)
             m_uploads->paste();
     });
-    const QList<QAction *> needSession { add, paste, signOutAction };
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *history = view->addAction(tr("&History…"), this, &MainWindow::showHistory);
+    history->setObjectName(u"historyAction"_s);
+    const QList<QAction *> needSession { add, paste, signOutAction, history };
     auto enable = [needSession](bool on) {
         for (QAction *a : needSession)
             a->setEnabled(on);
@@ -625,6 +629,20 @@ void MainWindow::showAbout()
     m_about->show();
     m_about->raise();
     m_about->activateWindow();
+}
+
+void MainWindow::showHistory()
+{
+    if (!m_session)
+        return;
+    if (!m_history) {
+        // Closes itself when the session (and its history) ends.
+        m_history = new HistoryWindow(m_session->history(), this);
+        m_history->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_history->show();
+    m_history->raise();
+    m_history->activateWindow();
 }
 
 void MainWindow::signOut()

@@ -31,6 +31,7 @@ class UploadJob;
 namespace MatrixUpload::App {
 
 class AboutDialog;
+class HistoryWindow;
 class DesktopNotifier;
 class LauncherEntry;
 class Session;
@@ -50,7 +51,8 @@ struct StartOptions
 //! the tray and the settings. Files dropped anywhere on the window, pasted, added with "Add
 //! files…" or given at start are uploaded and posted.
 //!
-//! Object names: pages, uploadsPage, roomButton, accountLabel, keychainNotice, aboutAction.
+//! Object names: pages, uploadsPage, roomButton, accountLabel, keychainNotice, aboutAction,
+//! historyAction.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -92,6 +94,9 @@ public Q_SLOTS:
     void showSettings();
     //! Shows the About dialog (Help menu), non-modal; raises it when it is open already.
     void showAbout();
+    //! Shows the upload history of the account (View menu), non-modal; raises it when it is
+    //! open already. Does nothing before sign-in.
+    void showHistory();
     void signOut();
 
 Q_SIGNALS:
@@ -146,6 +151,7 @@ private:
     DesktopNotifier *m_notifier;
     LauncherEntry *m_launcher;
     QPointer<AboutDialog> m_about;
+    QPointer<HistoryWindow> m_history;
     std::unique_ptr<Session> m_session;
     //! Where renewed tokens are kept (invalid for a token from the environment), and with
     //! which device ID.

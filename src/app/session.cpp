@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 // SPDX-License-Identifier: MIT
 #include "session.h"
+#include "uploadhistory.h"
 
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/credentials.h>
@@ -65,13 +66,17 @@ Session::Session(QNetworkAccessManager *nam, const QUrl &homeserver, const QStri
             size.transpose();
         return size;
     });
+    // Each completed upload, with the event ID of its message once posted.
+    m_history = std::make_unique<UploadHistory>(m_dataDir + u"/history.json"_s);
+    m_history->watch(m_manager.get(), m_poster.get());
     apply(settings);
     m_restored = int(m_manager->restore().size());
 }
 
 Session::~Session()
 {
-    // The poster watches the manager's jobs: it goes first.
+    // The poster watches the manager's jobs: it goes first. The history is written now.
+    m_history.reset();
     m_poster.reset();
     m_manager.reset();
 }

@@ -23,6 +23,8 @@ class RoomPoster;
 
 namespace MatrixUpload::App {
 
+class UploadHistory;
+
 //! The engine for one account: the API client, the uploads (resumable across restarts from a
 //! folder of this account's own) and the poster that sends each file to the chosen room.
 class Session : public QObject
@@ -42,7 +44,9 @@ public:
     RoomPoster *poster() const { return m_poster.get(); }
     //! How many uploads of an earlier run were listed at start.
     int restoredCount() const { return m_restored; }
-    //! Where this account's resume records and pending posts are kept.
+    //! This account's completed uploads, kept across restarts (history.json in dataDir()).
+    UploadHistory *history() const { return m_history.get(); }
+    //! Where this account's resume records, pending posts and history are kept.
     QString dataDir() const { return m_dataDir; }
 
     //! New settings for the uploads added from now on (and the number running at once).
@@ -58,6 +62,7 @@ private:
     std::unique_ptr<UploadManager> m_manager;
     std::unique_ptr<MediaDescriber> m_describer;
     std::unique_ptr<RoomPoster> m_poster;
+    std::unique_ptr<UploadHistory> m_history;
     int m_restored = 0;
 };
 
