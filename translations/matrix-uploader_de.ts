@@ -195,6 +195,22 @@
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
+    <message>
+        <source>The account shown; the uploads of the others go on</source>
+        <translation>Das angezeigte Konto; die Uploads der anderen laufen weiter</translation>
+    </message>
+    <message>
+        <source>Add &amp;Account…</source>
+        <translation>Konto &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount</source>
+        <translation>&amp;Konto</translation>
+    </message>
+    <message>
+        <source>Add Account…</source>
+        <translation>Konto hinzufügen …</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::MessageTextDialog</name>
@@ -491,6 +507,14 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
     <message>
         <source>Single sign-on cancelled.</source>
         <translation>Einmalanmeldung abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Back to the account signed in already</source>
+        <translation>Zurück zum bereits angemeldeten Konto</translation>
     </message>
 </context>
 <context>

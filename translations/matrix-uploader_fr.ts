@@ -195,6 +195,22 @@
         <source>About &amp;Qt</source>
         <translation>À propos de &amp;Qt</translation>
     </message>
+    <message>
+        <source>The account shown; the uploads of the others go on</source>
+        <translation>Le compte affiché ; les envois des autres continuent</translation>
+    </message>
+    <message>
+        <source>Add &amp;Account…</source>
+        <translation>Ajouter un &amp;compte…</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount</source>
+        <translation>&amp;Compte</translation>
+    </message>
+    <message>
+        <source>Add Account…</source>
+        <translation>Ajouter un compte…</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::MessageTextDialog</name>
@@ -491,6 +507,14 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
     <message>
         <source>Single sign-on cancelled.</source>
         <translation>Authentification unique annulée.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <source>Back to the account signed in already</source>
+        <translation>Retour au compte déjà connecté</translation>
     </message>
 </context>
 <context>
