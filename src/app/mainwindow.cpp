@@ -238,42 +238,47 @@ void MainWindow::start(const StartOptions &options)
     restoreAccounts(saved, 0, SavedAccount::load());
 }
 
-void MainWindow::restoreAccounts(QList<SavedAccount> accounts, int next, const SavedAccount &active)
+void MainWindow::restoreAccounts(QList<SavedAccount> accounts, int next, const SavedAccount &active,
+    const std::optional<QString> &activeProblem)
 {
     if (next >= accounts.size()) {
-        // Done: the one active last time is shown (the first restored meanwhile).
-        for (const SavedAccount &account : std::as_const(accounts)) {
-            if (account.isSameAccount(active)) {
-                if (Account *shown = findAccount(account.homeserver, account.userId))
-                    activate(shown);
-            }
+        // Done: the one shown last is shown again (the first restored is shown meanwhile).
+        if (Account *shown = findAccount(active.homeserver, active.userId)) {
+            activate(shown);
+            return;
         }
+        if (!activeProblem && m_active)
+            return;
+        // The one shown last could not be restored: its sign-in, the others behind Back.
+        const SavedAccount ask = activeProblem ? active : accounts.value(0);
+        m_signIn->setUserId(ask.userId);
+        m_signIn->setHomeserver(ask.homeserver.toString());
+        showSignIn(activeProblem.value_or(QString()));
         return;
     }
     const SavedAccount saved = accounts.at(next);
     const CredentialAccount account { saved.homeserver, saved.userId };
     m_credentials->load(account)->then(
-        this, [this, accounts, next, active, saved](const CredentialJob &job) {
+        this, [this, accounts, next, active, activeProblem, saved](const CredentialJob &job) {
             if (!job.error()) {
                 Account *opened
                     = openSession(saved.homeserver, job.credentials(), saved.userId, saved);
                 if (!m_active)
                     activate(opened, false);
-                restoreAccounts(accounts, next + 1, active);
+                restoreAccounts(accounts, next + 1, active, activeProblem);
                 return;
             }
-            restoreAccounts(accounts, next + 1, active);
-            if (m_active || !saved.isSameAccount(active))
-                return; // another account is shown: this one may be added again
-            m_signIn->setUserId(saved.userId);
-            m_signIn->setHomeserver(saved.homeserver.toString());
+            if (!saved.isSameAccount(active)) {
+                restoreAccounts(accounts, next + 1, active, activeProblem);
+                return; // not the one shown last: it may be added again
+            }
             const CredentialError &e = *job.error();
-            if (e.kind() == CredentialError::Kind::NotFound)
-                showSignIn();
-            else if (e.kind() == CredentialError::Kind::NoKeychain)
-                showSignIn(noKeychainText(e.message()));
-            else
-                showSignIn(tr("The keychain did not give the sign-in: %1").arg(e.message()));
+            QString problem;
+            if (e.kind() == CredentialError::Kind::NoKeychain)
+                problem = noKeychainText(e.message());
+            else if (e.kind() != CredentialError::Kind::NotFound)
+                problem = tr("The keychain did not give the sign-in: %1").arg(e.message());
+            restoreAccounts(accounts, next + 1, active, problem);
         });
 }
 

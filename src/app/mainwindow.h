@@ -16,6 +16,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QComboBox;
@@ -146,8 +147,11 @@ private:
     };
 
     void showSignIn(const QString &banner = {});
-    //! Restores the saved accounts from index \a next on, one at a time, then shows \a active.
-    void restoreAccounts(QList<SavedAccount> accounts, int next, const SavedAccount &active);
+    //! Restores the saved accounts from index \a next on, one at a time, then shows \a active;
+    //! \a activeProblem: \a active could not be restored (with what the keychain said), its
+    //! sign-in page is shown at the end.
+    void restoreAccounts(QList<SavedAccount> accounts, int next, const SavedAccount &active,
+        const std::optional<QString> &activeProblem = std::nullopt);
     Account *openSession(const QUrl &homeserver, const Credentials &credentials,
         const QString &userId, const SavedAccount &saved = {});
     //! Shows \a account; \a remember: it is the active one at the next start.

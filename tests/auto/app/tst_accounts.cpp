@@ -253,6 +253,32 @@ private Q_SLOTS:
         QCOMPARE(switcher->currentText(), alice);
     }
 
+    void aLostSignInIsAskedForWithTheOthersBehindBack()
+    {
+        {
+            auto window = aliceAndBob(); // bob shown last
+            QVERIFY(window);
+        }
+        std::unique_ptr<CredentialJob> remove(m_keychain->remove({ m_server->baseUrl(), bob }));
+        QSignalSpy removed(remove.get(), &CredentialJob::finished);
+        QVERIFY(remove->isFinished() || removed.wait(10000));
+        MainWindow again(&m_nam, m_keychain.get());
+        again.start();
+        auto *back = again.signInPage()->findChild<QPushButton *>(u"backButton"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(back->isVisibleTo(&again), 10000);
+        QCOMPARE(pages(&again)->currentWidget(), again.signInPage());
+        QCOMPARE(again.signInPage()->findChild<QLineEdit *>(u"userId"_s)->text(), bob);
+        QCOMPARE(userIds(again), QStringList({ alice }));
+        QTest::mouseClick(back, Qt::LeftButton);
+        QCOMPARE(pages(&again)->currentWidget()->objectName(), u"uploadsPage"_s);
+        QCOMPARE(again.session()->userId(), alice);
+        // Signing in as bob again adds him back.
+        again.addAccount();
+        QVERIFY(signIn(&again, bob, u"hunter2"_s));
+        QCOMPARE(userIds(again), QStringList({ alice, bob }));
+        QCOMPARE(SavedAccount::loadAll().size(), 2);
+    }
+
     void signOutSignsOutTheAccountShownOnly()
     {
         auto window = aliceAndBob();
