@@ -40,6 +40,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload::App {
@@ -935,7 +937,10 @@ void MainWindow::dropEvent(QDropEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // With a tray, closing the window keeps the uploads going there.
-    if (m_tray && m_tray->isVisible() && m_session && !m_session->manager()->isIdle()) {
+    // (The uploads of any account: those not shown go on too.)
+    const bool busy = std::any_of(m_accounts.cbegin(), m_accounts.cend(),
+        [](const auto &account) { return !account->session->manager()->isIdle(); });
+    if (m_tray && m_tray->isVisible() && busy) {
         hide();
         m_tray->showMessage(
             QApplication::applicationDisplayName(), tr("Uploads go on here. Quit from this menu."));
