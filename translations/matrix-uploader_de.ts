@@ -239,6 +239,22 @@
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
+        <source>The account shown; the uploads of the others go on</source>
+        <translation>Das angezeigte Konto; die Uploads der anderen laufen weiter</translation>
+    </message>
+    <message>
+        <source>Add &amp;Account…</source>
+        <translation>Konto &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount</source>
+        <translation>&amp;Konto</translation>
+    </message>
+    <message>
+        <source>Add Account…</source>
+        <translation>Konto hinzufügen …</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
@@ -543,6 +559,14 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
         <source>Single sign-on cancelled.</source>
         <translation>Einmalanmeldung abgebrochen.</translation>
     </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Back to the account signed in already</source>
+        <translation>Zurück zum bereits angemeldeten Konto</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::SsoRedirectListener</name>
@@ -648,12 +672,20 @@ Verschlüsselt: Matrix Uploader kann hier nicht posten, da es keine Nachrichten 
         <translation>kein Upload-Verlauf dieser Version</translation>
     </message>
     <message>
+        <source>an entry without a content URI or date</source>
+        <translation>ein Eintrag ohne Inhalts-URI oder Datum</translation>
+    </message>
+    <message>
         <source>The upload history could not be read (%1). It was moved to %2 and starts empty.</source>
         <translation>Der Upload-Verlauf konnte nicht gelesen werden (%1). Er wurde nach %2 verschoben und beginnt leer.</translation>
     </message>
     <message>
         <source>The upload history could not be read (%1) and is left as it is in %2: uploads of this run are not kept in it.</source>
         <translation>Der Upload-Verlauf konnte nicht gelesen werden (%1) und bleibt unverändert in %2: Uploads dieser Sitzung werden nicht darin festgehalten.</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
     </message>
     <message>
         <source>Not posted</source>
@@ -684,14 +716,6 @@ Ereignis %2</translation>
     <message>
         <source>Date</source>
         <translation>Datum</translation>
-    </message>
-    <message>
-        <source>an entry without a content URI or date</source>
-        <translation>ein Eintrag ohne Inhalts-URI oder Datum</translation>
-    </message>
-    <message>
-        <source>(no name)</source>
-        <translation>(ohne Namen)</translation>
     </message>
 </context>
 <context>

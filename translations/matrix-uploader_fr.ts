@@ -239,6 +239,22 @@
         <translation>À propos de &amp;Qt</translation>
     </message>
     <message>
+        <source>The account shown; the uploads of the others go on</source>
+        <translation>Le compte affiché ; les envois des autres continuent</translation>
+    </message>
+    <message>
+        <source>Add &amp;Account…</source>
+        <translation>Ajouter un &amp;compte…</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount</source>
+        <translation>&amp;Compte</translation>
+    </message>
+    <message>
+        <source>Add Account…</source>
+        <translation>Ajouter un compte…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
@@ -543,6 +559,14 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
         <source>Single sign-on cancelled.</source>
         <translation>Authentification unique annulée.</translation>
     </message>
+    <message>
+        <source>Back</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <source>Back to the account signed in already</source>
+        <translation>Retour au compte déjà connecté</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::SsoRedirectListener</name>
@@ -648,12 +672,20 @@ Chiffré : Matrix Uploader ne peut pas publier ici, il ne sait pas chiffrer les 
         <translation>pas un historique des envois de cette version</translation>
     </message>
     <message>
+        <source>an entry without a content URI or date</source>
+        <translation>une entrée sans URI du contenu ou date</translation>
+    </message>
+    <message>
         <source>The upload history could not be read (%1). It was moved to %2 and starts empty.</source>
         <translation>L’historique des envois n’a pas pu être lu (%1). Il a été déplacé vers %2 et repart vide.</translation>
     </message>
     <message>
         <source>The upload history could not be read (%1) and is left as it is in %2: uploads of this run are not kept in it.</source>
         <translation>L’historique des envois n’a pas pu être lu (%1) et reste tel quel dans %2 : les envois de cette session n’y sont pas conservés.</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>Not posted</source>
@@ -684,14 +716,6 @@ event %2</source>
     <message>
         <source>Date</source>
         <translation>Date</translation>
-    </message>
-    <message>
-        <source>an entry without a content URI or date</source>
-        <translation>une entrée sans URI du contenu ou date</translation>
-    </message>
-    <message>
-        <source>(no name)</source>
-        <translation>(sans nom)</translation>
     </message>
 </context>
 <context>

@@ -72,7 +72,7 @@ SavedAccount SavedAccount::load()
 {
     QSettings settings;
     return { settings.value(u"account/homeserver"_s).toUrl(),
-        settings.value(u"account/user_id"_s).toString() };
+        settings.value(u"account/user_id"_s).toString(), {}, {} };
 }
 
 void SavedAccount::save() const
@@ -86,6 +86,58 @@ void SavedAccount::clear()
 {
     QSettings settings;
     settings.remove(u"account"_s);
+}
+
+bool SavedAccount::isSameAccount(const SavedAccount &other) const
+{
+    return userId == other.userId
+        && homeserver.adjusted(QUrl::StripTrailingSlash)
+        == other.homeserver.adjusted(QUrl::StripTrailingSlash);
+}
+
+QList<SavedAccount> SavedAccount::loadAll()
+{
+    QSettings settings;
+    QList<SavedAccount> accounts;
+    const int size = settings.beginReadArray(u"accounts"_s);
+    for (int i = 0; i < size; ++i) {
+        settings.setArrayIndex(i);
+        SavedAccount account { settings.value(u"homeserver"_s).toUrl(),
+            settings.value(u"user_id"_s).toString(), settings.value(u"room_id"_s).toString(),
+            settings.value(u"room_name"_s).toString() };
+        if (account.isValid())
+            accounts.append(account);
+    }
+    settings.endArray();
+    if (size == 0) {
+        // A settings file of the versions with one account: that account, with the room.
+        SavedAccount old = load();
+        if (old.isValid()) {
+            old.roomId = settings.value(u"rooms/default_id"_s).toString();
+            old.roomName = settings.value(u"rooms/default_name"_s).toString();
+            accounts.append(old);
+        }
+    }
+    return accounts;
+}
+
+void SavedAccount::saveAll(const QList<SavedAccount> &accounts)
+{
+    QSettings settings;
+    settings.remove(u"accounts"_s);
+    if (accounts.isEmpty()) {
+        settings.remove(u"account"_s);
+        return;
+    }
+    settings.beginWriteArray(u"accounts"_s, int(accounts.size()));
+    for (int i = 0; i < accounts.size(); ++i) {
+        settings.setArrayIndex(i);
+        settings.setValue(u"homeserver"_s, accounts.at(i).homeserver);
+        settings.setValue(u"user_id"_s, accounts.at(i).userId);
+        settings.setValue(u"room_id"_s, accounts.at(i).roomId);
+        settings.setValue(u"room_name"_s, accounts.at(i).roomName);
+    }
+    settings.endArray();
 }
 
 } // namespace MatrixUpload::App

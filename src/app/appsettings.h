@@ -7,6 +7,7 @@
 #include <matrixupload/roomposter.h>
 #include <matrixupload/uploadjob.h>
 
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -35,16 +36,33 @@ struct AppSettings
     friend bool operator==(const AppSettings &, const AppSettings &) = default;
 };
 
-//! The account the app signs in to at start; the token is stored under it in the keychain.
+//! An account the app signs in to at start; its token is stored under it in the keychain.
+//!
+//! The settings file lists every account (`accounts`, an array of homeserver, user ID and room)
+//! and names the active one under `account/`, the keys of the versions with one account: a file
+//! of such a version loads as a list of that one account.
 struct SavedAccount
 {
     QUrl homeserver;
     QString userId;
+    QString roomId; //!< the room this account's files are posted to; empty: not posted
+    QString roomName; //!< its name as last seen
 
     bool isValid() const { return homeserver.isValid() && !userId.isEmpty(); }
+    //! The same account: the same user on the same homeserver.
+    bool isSameAccount(const SavedAccount &other) const;
+    //! The active account (homeserver and user ID only).
     static SavedAccount load();
+    //! Makes this the active account.
     void save() const;
+    //! No active account (the list stays).
     static void clear();
+
+    //! Every account, in the order they were added; the single account of an older settings
+    //! file (with the room of its settings) when there is no list yet.
+    static QList<SavedAccount> loadAll();
+    //! Replaces the list with \a accounts; an empty list removes the active account too.
+    static void saveAll(const QList<SavedAccount> &accounts);
 };
 
 } // namespace MatrixUpload::App

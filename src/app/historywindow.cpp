@@ -134,6 +134,11 @@ HistoryWindow::HistoryWindow(UploadHistory *history, QWidget *parent)
     updateActions();
 }
 
+UploadHistory *HistoryWindow::history() const
+{
+    return m_history;
+}
+
 QList<int> HistoryWindow::selectedRows() const
 {
     QList<int> rows;

@@ -28,6 +28,8 @@ public:
     explicit HistoryWindow(UploadHistory *history, QWidget *parent = nullptr);
 
     QTreeView *view() const { return m_view; }
+    //! The history listed (null once it went).
+    UploadHistory *history() const;
     //! The rows selected, in the order of the table.
     QList<int> selectedRows() const;
 

@@ -11,6 +11,7 @@
 #include "session.h"
 #include "signinpage.h"
 #include "trayicon.h"
+#include "uploadhistory.h"
 
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/roomposter.h>
@@ -19,9 +20,11 @@
 #include <matrixupload/widgets/uploadmanagerwidget.h>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -38,6 +41,8 @@
 #include <QSystemTrayIcon>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -60,6 +65,7 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
     , m_settings(AppSettings::load())
     , m_pages(new QStackedWidget(this))
     , m_signIn(new SignInPage(nam, this))
+    , m_switcher(new QComboBox(this))
     , m_trayStatus(new TrayStatus(this))
     , m_notifier(new DesktopNotifier(QDBusConnection::sessionBus(), this))
     , m_launcher(new LauncherEntry(QDBusConnection::sessionBus(), this))
@@ -72,17 +78,40 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
     setCentralWidget(m_pages);
     resize(760, 560);
 
+    m_switcher->setObjectName(u"accountSwitcher"_s);
+    m_switcher->setToolTip(tr("The account shown; the uploads of the others go on"));
+    m_switcher->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_switcher->hide();
+    connect(m_switcher, &QComboBox::activated, this, [this](int index) {
+        if (index >= 0 && index < int(m_accounts.size()))
+            activate(m_accounts.at(index).get());
+        else
+            addAccount(); // the last item
+    });
+    connect(m_signIn, &SignInPage::backRequested, this, [this] {
+        if (m_active)
+            activate(m_active, false);
+    });
     connect(m_signIn, &SignInPage::signedIn, this,
         [this](const QUrl &homeserver, const LoginResult &login) {
             const CredentialAccount account { homeserver, login.userId };
-            SavedAccount { homeserver, login.userId }.save();
             const Credentials credentials { login.accessToken, login.deviceId, login.refreshToken };
             keepToken(account, credentials);
             if (continueSession(homeserver, login))
                 return;
-            if (m_session)
-                dropSession(); // another account: this one's uploads wait for its next start
-            openSession(homeserver, credentials, login.userId);
+            m_signInAgain = false;
+            if (Account *known = findAccount(homeserver, login.userId)) {
+                // The same user on the same server: a new token for that account, not another.
+                known->deviceId = login.deviceId;
+                known->session->api()->setRefreshToken(login.refreshToken);
+                known->session->api()->setAccessToken(login.accessToken);
+                activate(known);
+                saveAccounts();
+                Q_EMIT signedIn();
+                return;
+            }
+            activate(openSession(homeserver, credentials, login.userId));
+            saveAccounts();
         });
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -94,6 +123,9 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
     file->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
     QAction *signOutAction = file->addAction(tr("Sign &Out"), this, &MainWindow::signOut);
     signOutAction->setObjectName(u"signOutAction"_s);
+    QAction *addAccountAction = new QAction(tr("Add &Account…"), this);
+    addAccountAction->setObjectName(u"addAccountAction"_s);
+    connect(addAccountAction, &QAction::triggered, this, &MainWindow::addAccount);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -107,7 +139,13 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *history = view->addAction(tr("&History…"), this, &MainWindow::showHistory);
     history->setObjectName(u"historyAction"_s);
-    const QList<QAction *> needSession { add, paste, signOutAction, history };
+    // The accounts, to show one, add one or sign out the one shown.
+    m_accountMenu = menuBar()->addMenu(tr("A&ccount"));
+    m_accountMenu->setObjectName(u"accountMenu"_s);
+    connect(m_accountMenu, &QMenu::aboutToShow, this, &MainWindow::fillAccountMenu);
+    m_accountMenu->addAction(addAccountAction);
+    m_accountMenu->addAction(signOutAction);
+    const QList<QAction *> needSession { add, paste, signOutAction, addAccountAction, history };
     auto enable = [needSession](bool on) {
         for (QAction *a : needSession)
             a->setEnabled(on);
@@ -147,8 +185,11 @@ MainWindow::~MainWindow()
 {
     // The widgets show the session's uploads: they go first. Unfinished uploads keep their
     // resume records and are listed again at the next start.
-    delete m_uploadsPage;
-    m_session.reset();
+    m_switcher->setParent(this);
+    m_uploadsPage = nullptr;
+    for (auto &account : m_accounts)
+        delete account->page;
+    m_accounts.clear();
 }
 
 void MainWindow::setupTray()
@@ -185,43 +226,83 @@ void MainWindow::start(const StartOptions &options)
     m_roomOverride = options.roomId;
     m_pending += options.files;
     if (options.homeserver.isValid() && !options.accessToken.isEmpty()) {
-        openSession(options.homeserver, { options.accessToken, QString() }, {});
+        activate(openSession(options.homeserver, { options.accessToken, QString() }, {}), false);
         return;
     }
-    const SavedAccount saved = SavedAccount::load();
-    if (!saved.isValid()) {
+    const QList<SavedAccount> saved = SavedAccount::loadAll();
+    if (saved.isEmpty()) {
         // Ask the keychain now, so a missing one is said before the password is typed.
         m_credentials->load({ QUrl(u"https://localhost"_s), u"@keychain-check:localhost"_s })
             ->then(this, [this](const CredentialJob &job) {
+                if (m_active)
+                    return; // signed in meanwhile: the page is gone already
                 const bool none
                     = job.error() && job.error()->kind() == CredentialError::Kind::NoKeychain;
                 showSignIn(none ? noKeychainText(job.error()->message()) : QString());
             });
         return;
     }
-    const CredentialAccount account { saved.homeserver, saved.userId };
-    m_credentials->load(account)->then(this, [this, saved](const CredentialJob &job) {
-        if (!job.error()) {
-            openSession(saved.homeserver, job.credentials(), saved.userId);
+    restoreAccounts(saved, 0, SavedAccount::load());
+}
+
+void MainWindow::restoreAccounts(QList<SavedAccount> accounts, int next, const SavedAccount &active,
+    const std::optional<QString> &activeProblem)
+{
+    if (next >= accounts.size()) {
+        // Done: the one shown last is shown again (the first restored is shown meanwhile).
+        if (Account *shown = findAccount(active.homeserver, active.userId)) {
+            activate(shown);
             return;
         }
-        m_signIn->setUserId(saved.userId);
-        m_signIn->setHomeserver(saved.homeserver.toString());
-        const CredentialError &e = *job.error();
-        if (e.kind() == CredentialError::Kind::NotFound)
-            showSignIn();
-        else if (e.kind() == CredentialError::Kind::NoKeychain)
-            showSignIn(noKeychainText(e.message()));
-        else
-            showSignIn(tr("The keychain did not give the sign-in: %1").arg(e.message()));
-    });
+        if (!activeProblem && m_active)
+            return;
+        // The one shown last could not be restored: its sign-in, the others behind Back.
+        const SavedAccount ask = activeProblem ? active : accounts.value(0);
+        m_signIn->setUserId(ask.userId);
+        m_signIn->setHomeserver(ask.homeserver.toString());
+        showSignIn(activeProblem.value_or(QString()));
+        return;
+    }
+    const SavedAccount saved = accounts.at(next);
+    const CredentialAccount account { saved.homeserver, saved.userId };
+    m_credentials->load(account)->then(
+        this, [this, accounts, next, active, activeProblem, saved](const CredentialJob &job) {
+            if (!job.error()) {
+                Account *opened
+                    = openSession(saved.homeserver, job.credentials(), saved.userId, saved);
+                if (!m_active)
+                    activate(opened, false);
+                restoreAccounts(accounts, next + 1, active, activeProblem);
+                return;
+            }
+            if (!saved.isSameAccount(active)) {
+                restoreAccounts(accounts, next + 1, active, activeProblem);
+                return; // not the one shown last: it may be added again
+            }
+            const CredentialError &e = *job.error();
+            QString problem;
+            if (e.kind() == CredentialError::Kind::NoKeychain)
+                problem = noKeychainText(e.message());
+            else if (e.kind() != CredentialError::Kind::NotFound)
+                problem = tr("The keychain did not give the sign-in: %1").arg(e.message());
+            restoreAccounts(accounts, next + 1, active, problem);
+        });
 }
 
 void MainWindow::showSignIn(const QString &banner)
 {
     m_signIn->setBanner(banner);
+    m_signIn->setBackVisible(m_active != nullptr);
     m_pages->setCurrentWidget(m_signIn);
     m_trayStatus->setManager(nullptr);
+}
+
+void MainWindow::addAccount()
+{
+    m_signInAgain = false;
+    m_signIn->setUserId({});
+    m_signIn->setHomeserver({});
+    showSignIn();
 }
 
 void MainWindow::askToSignInAgain()
@@ -245,157 +326,328 @@ bool MainWindow::continueSession(const QUrl &homeserver, const LoginResult &logi
     if (!sameServer || !sameUser)
         return false;
     m_signInAgain = false;
-    m_tokenAccount = { homeserver, login.userId };
-    m_deviceId = login.deviceId;
+    m_active->tokenAccount = { homeserver, login.userId };
+    m_active->deviceId = login.deviceId;
     // The refresh token first: the new access token sets the waiting uploads going.
     m_session->api()->setRefreshToken(login.refreshToken);
     m_session->api()->setAccessToken(login.accessToken);
-    m_pages->setCurrentWidget(m_uploadsPage);
-    m_trayStatus->setManager(m_session->manager());
-    m_uploads->view()->setFocus();
+    activate(m_active, false);
     statusBar()->showMessage(tr("Signed in again: the uploads continue."), 10000);
     return true;
 }
 
-void MainWindow::dropSession()
+void MainWindow::dropSession(Account *account)
 {
     // The sheet names files of this session: they keep their own names.
     if (m_messageSheet)
         m_messageSheet->reject();
     m_askText.clear();
-    m_editMessageText = nullptr; // a child of the uploads widget
-    m_trayStatus->setManager(nullptr);
-    m_pages->removeWidget(m_uploadsPage);
-    delete m_uploadsPage;
-    m_uploadsPage = nullptr;
-    m_account = nullptr;
-    m_roomButton = nullptr;
-    m_keychainNotice = nullptr;
-    m_session.reset();
-    m_tokenAccount = {};
-    m_deviceId.clear();
-    m_signInAgain = false;
+    if (account == m_active) {
+        m_trayStatus->setManager(nullptr);
+        m_switcher->hide();
+        m_switcher->setParent(this);
+        m_active = nullptr;
+        m_session = nullptr;
+        m_uploadsPage = nullptr;
+        m_uploads = nullptr;
+        m_roomButton = nullptr;
+        m_keychainNotice = nullptr;
+        m_signInAgain = false;
+    }
+    if (m_overrideFor == account)
+        m_overrideFor = nullptr;
+    m_pages->removeWidget(account->page);
+    delete account->page;
+    std::erase_if(m_accounts, [account](const auto &a) { return a.get() == account; });
 }
 
 void MainWindow::keepToken(const CredentialAccount &account, const Credentials &credentials)
 {
-    m_credentials->save(account, credentials)->then(this, [this](const CredentialJob &job) {
-        if (!job.error() || !m_keychainNotice)
-            return;
-        const CredentialError &e = *job.error();
-        m_keychainNotice->setText(e.kind() == CredentialError::Kind::NoKeychain
-                ? noKeychainText(e.message())
-                : tr("The sign-in could not be kept in the keychain: %1. You stay signed in "
-                     "until you quit.")
-                      .arg(e.message()));
-        m_keychainNotice->show();
-    });
+    m_credentials->save(account, credentials)
+        ->then(this, [this, account](const CredentialJob &job) {
+            if (!job.error())
+                return;
+            Account *owner = findAccount(account.homeserver, account.userId);
+            QLabel *notice = owner ? owner->keychainNotice : m_keychainNotice;
+            if (!notice)
+                return;
+            const CredentialError &e = *job.error();
+            notice->setText(e.kind() == CredentialError::Kind::NoKeychain
+                    ? noKeychainText(e.message())
+                    : tr("The sign-in could not be kept in the keychain: %1. You stay signed in "
+                         "until you quit.")
+                          .arg(e.message()));
+            notice->show();
+        });
 }
 
-QWidget *MainWindow::buildUploadsPage()
+MainWindow::Account *MainWindow::openSession(const QUrl &homeserver, const Credentials &credentials,
+    const QString &userId, const SavedAccount &saved)
 {
-    auto *page = new QWidget;
-    page->setObjectName(u"uploadsPage"_s);
-    m_account = new QLabel(page);
-    m_account->setObjectName(u"accountLabel"_s);
-    m_roomButton = new QPushButton(page);
-    m_roomButton->setObjectName(u"roomButton"_s);
-    m_roomButton->setToolTip(tr("The room each uploaded file is posted to"));
-    connect(m_roomButton, &QPushButton::clicked, this, &MainWindow::chooseRoom);
-    m_keychainNotice = new QLabel(page);
-    m_keychainNotice->setObjectName(u"keychainNotice"_s);
-    m_keychainNotice->setWordWrap(true);
-    m_keychainNotice->setFrameShape(QFrame::StyledPanel);
-    m_keychainNotice->setMargin(6);
-    m_keychainNotice->hide();
-    m_uploads = new UploadManagerWidget(m_session->manager(), page);
-
-    auto *header = new QHBoxLayout;
-    header->addWidget(m_account, 1);
-    header->addWidget(new QLabel(tr("Post to:"), page));
-    header->addWidget(m_roomButton);
-    auto *layout = new QVBoxLayout(page);
-    layout->addLayout(header);
-    layout->addWidget(m_keychainNotice);
-    layout->addWidget(m_uploads, 1);
-    return page;
-}
-
-void MainWindow::openSession(
-    const QUrl &homeserver, const Credentials &credentials, const QString &userId)
-{
-    m_session
-        = std::make_unique<Session>(m_nam, homeserver, credentials.accessToken, userId, m_settings);
-    MediaApi *api = m_session->api();
+    auto owned = std::make_unique<Account>();
+    Account *account = owned.get();
+    if (m_accounts.empty() && !m_roomOverride.isEmpty())
+        m_overrideFor = account;
+    if (saved.isValid()) {
+        account->roomId = saved.roomId;
+        account->roomName = saved.roomName;
+    } else if (m_accounts.empty()) {
+        // The first account keeps the room of the settings (and of a token from the environment).
+        account->roomId = m_settings.defaultRoomId;
+        account->roomName = m_settings.defaultRoomName;
+    }
+    account->session = std::make_unique<Session>(
+        m_nam, homeserver, credentials.accessToken, userId, settingsFor(account));
+    m_accounts.push_back(std::move(owned));
+    Session *session = account->session.get();
+    MediaApi *api = session->api();
     api->setRefreshToken(credentials.refreshToken);
-    m_tokenAccount = { homeserver, userId };
-    m_deviceId = credentials.deviceId;
-    m_signInAgain = false;
+    account->tokenAccount = { homeserver, userId };
+    account->deviceId = credentials.deviceId;
     // Renewed tokens replace the stored ones: the server revokes the old refresh token once
     // the new access token is used.
     connect(api, &MediaApi::tokensRefreshed, this,
-        [this](const QString &accessToken, const QString &refreshToken) {
-            if (m_tokenAccount.isValid())
-                keepToken(m_tokenAccount, { accessToken, m_deviceId, refreshToken });
+        [this, account](const QString &accessToken, const QString &refreshToken) {
+            if (account->tokenAccount.isValid())
+                keepToken(account->tokenAccount, { accessToken, account->deviceId, refreshToken });
         });
-    connect(api, &MediaApi::accessTokenRejected, this, &MainWindow::askToSignInAgain);
-    m_uploadsPage = buildUploadsPage();
-    m_pages->addWidget(m_uploadsPage);
-    m_pages->setCurrentWidget(m_uploadsPage);
-    m_uploads->view()->setFocus();
-    m_trayStatus->setManager(m_session->manager());
+    connect(api, &MediaApi::accessTokenRejected, this, [this, account] {
+        // An account not shown is shown, to be signed in again.
+        if (account != m_active)
+            activate(account, false);
+        askToSignInAgain();
+    });
 
-    connect(m_session->poster(), &RoomPoster::roomEncryptionKnown, this,
-        [this](const QString &roomId, bool encrypted) {
+    // Its uploads page.
+    auto *page = new QWidget;
+    page->setObjectName(u"uploadsPage"_s);
+    account->page = page;
+    account->roomButton = new QPushButton(page);
+    account->roomButton->setObjectName(u"roomButton"_s);
+    account->roomButton->setToolTip(tr("The room each uploaded file is posted to"));
+    connect(account->roomButton, &QPushButton::clicked, this, &MainWindow::chooseRoom);
+    account->keychainNotice = new QLabel(page);
+    account->keychainNotice->setObjectName(u"keychainNotice"_s);
+    account->keychainNotice->setWordWrap(true);
+    account->keychainNotice->setFrameShape(QFrame::StyledPanel);
+    account->keychainNotice->setMargin(6);
+    account->keychainNotice->hide();
+    account->uploads = new UploadManagerWidget(session->manager(), page);
+    account->header = new QHBoxLayout;
+    account->header->addStretch(1);
+    account->header->addWidget(new QLabel(tr("Post to:"), page));
+    account->header->addWidget(account->roomButton);
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(account->header);
+    layout->addWidget(account->keychainNotice);
+    layout->addWidget(account->uploads, 1);
+    m_pages->addWidget(page);
+
+    connect(session->poster(), &RoomPoster::roomEncryptionKnown, this,
+        [this, session](const QString &roomId, bool encrypted) {
+            if (session != m_session)
+                return;
             updateRoomButton();
             if (encrypted && roomId == currentRoomId())
                 statusBar()->showMessage(
                     tr("This room is encrypted and Matrix Uploader cannot encrypt messages: "
                        "files are uploaded encrypted, but not posted."));
         });
-    connect(m_session->poster(), &RoomPoster::encryptedContentReady, this,
+    connect(session->poster(), &RoomPoster::encryptedContentReady, this,
         &MainWindow::refuseEncryptedPost);
-    connect(m_session->manager(), &UploadManager::jobAdded, this, &MainWindow::askForMessageText);
+    connect(session->manager(), &UploadManager::jobAdded, this, [this, session](UploadJob *job) {
+        if (session == m_session)
+            askForMessageText(job);
+    });
     // The row's "Name and Caption…": the name and caption of the message of the file under the
     // cursor, before it is posted.
-    m_editMessageText = new QAction(tr("Name and Caption…"), m_uploads);
-    m_editMessageText->setObjectName(u"editMessageTextAction"_s);
-    QMenu *menu = m_uploads->contextMenu();
-    menu->insertAction(menu->actions().value(0), m_editMessageText);
+    UploadManagerWidget *uploads = account->uploads;
+    QAction *editMessageText = new QAction(tr("Name and Caption…"), uploads);
+    editMessageText->setObjectName(u"editMessageTextAction"_s);
+    account->editMessageText = editMessageText;
+    QMenu *menu = uploads->contextMenu();
+    menu->insertAction(menu->actions().value(0), editMessageText);
     menu->insertSeparator(menu->actions().value(1));
-    connect(menu, &QMenu::aboutToShow, this, [this] {
-        const QStringList ids = m_uploads->selectedJobIds();
+    connect(menu, &QMenu::aboutToShow, this, [session, uploads, editMessageText] {
+        const QStringList ids = uploads->selectedJobIds();
         const RoomPoster::PostState state = ids.size() == 1
-            ? m_session->poster()->postState(ids.first())
+            ? session->poster()->postState(ids.first())
             : RoomPoster::PostState::None;
-        m_editMessageText->setEnabled(state == RoomPoster::PostState::Waiting);
+        editMessageText->setEnabled(state == RoomPoster::PostState::Waiting);
     });
-    connect(m_editMessageText, &QAction::triggered, this,
-        [this] { editMessageTexts(m_uploads->selectedJobIds()); });
-    const QString room = currentRoomId();
-    setRoom(room, room == m_settings.defaultRoomId ? m_settings.defaultRoomName : QString());
+    connect(editMessageText, &QAction::triggered, this,
+        [this, uploads] { editMessageTexts(uploads->selectedJobIds()); });
+    const QString room = m_overrideFor == account ? m_roomOverride : account->roomId;
+    if (room != account->roomId)
+        session->poster()->setRoom(room, {});
     if (!room.isEmpty()) {
         // The name may have changed since, or not be known (--room): ask.
-        m_session->api()->roomName(room)->then(this, [this, room](const ApiResult<QString> &r) {
-            if (r && !r->isEmpty() && currentRoomId() == room)
-                setRoom(room, *r);
+        api->roomName(room)->then(this, [this, session, room](const ApiResult<QString> &r) {
+            if (r && !r->isEmpty() && session->poster()->roomId() == room) {
+                session->poster()->setRoom(room, *r);
+                updateRoomButton();
+            }
         });
     }
-    if (const int restored = m_session->restoredCount()) {
+    if (const int restored = session->restoredCount()) {
         statusBar()->showMessage(tr("%n unfinished upload(s) from the last run: Resume continues "
                                     "them from where they stopped.",
             nullptr, restored));
     }
-    updateHeader();
+    updateSwitcher();
     Q_EMIT signedIn();
+    Q_EMIT accountsChanged();
+    return account;
+}
+
+void MainWindow::activate(Account *account, bool remember)
+{
+    m_signInAgain = false;
+    m_active = account;
+    m_session = account->session.get();
+    m_uploadsPage = account->page;
+    m_uploads = account->uploads;
+    m_roomButton = account->roomButton;
+    m_keychainNotice = account->keychainNotice;
+    m_settings.defaultRoomId = account->roomId;
+    m_settings.defaultRoomName = account->roomName;
+    // One switcher, in the header of the page shown.
+    account->header->insertWidget(0, m_switcher);
+    m_switcher->show();
+    updateSwitcher();
+    updateRoomButton();
+    m_pages->setCurrentWidget(account->page);
+    m_uploads->view()->setFocus();
+    m_trayStatus->setManager(m_session->manager());
+    if (m_history && m_history->history() != m_session->history()) {
+        // The history shown is the shown account's.
+        const bool shown = m_history->isVisible();
+        delete m_history.data();
+        if (shown)
+            showHistory();
+    }
+    if (remember && account->tokenAccount.isValid())
+        SavedAccount {
+            account->tokenAccount.homeserver, account->tokenAccount.userId, {}, {}
+        }.save();
     const QStringList files = std::exchange(m_pending, {});
     if (!files.isEmpty())
         addFiles(files);
+    Q_EMIT accountsChanged();
+}
+
+QList<Session *> MainWindow::sessions() const
+{
+    QList<Session *> out;
+    for (const auto &account : m_accounts)
+        out.append(account->session.get());
+    return out;
+}
+
+void MainWindow::switchTo(Session *session)
+{
+    if (Account *account = accountOf(session))
+        activate(account);
+}
+
+MainWindow::Account *MainWindow::findAccount(const QUrl &homeserver, const QString &userId) const
+{
+    const SavedAccount wanted { homeserver, userId, {}, {} };
+    for (const auto &account : m_accounts) {
+        if (account->tokenAccount.isValid()
+            && wanted.isSameAccount(
+                { account->tokenAccount.homeserver, account->tokenAccount.userId, {}, {} }))
+            return account.get();
+    }
+    return nullptr;
+}
+
+MainWindow::Account *MainWindow::accountOf(const Session *session) const
+{
+    for (const auto &account : m_accounts) {
+        if (account->session.get() == session)
+            return account.get();
+    }
+    return nullptr;
+}
+
+Session *MainWindow::sessionOf(const UploadJob *job) const
+{
+    for (const auto &account : m_accounts) {
+        if (job && account->session->manager()->job(job->id()) == job)
+            return account->session.get();
+    }
+    return nullptr;
+}
+
+AppSettings MainWindow::settingsFor(const Account *account) const
+{
+    AppSettings settings = m_settings;
+    settings.defaultRoomId = account->roomId;
+    settings.defaultRoomName = account->roomName;
+    return settings;
+}
+
+void MainWindow::saveAccounts() const
+{
+    QList<SavedAccount> list;
+    for (const auto &account : m_accounts) {
+        if (account->tokenAccount.isValid())
+            list.append({ account->tokenAccount.homeserver, account->tokenAccount.userId,
+                account->roomId, account->roomName });
+    }
+    SavedAccount::saveAll(list);
+}
+
+void MainWindow::updateSwitcher()
+{
+    const QSignalBlocker blocker(m_switcher);
+    m_switcher->clear();
+    for (const auto &account : m_accounts) {
+        const Session *session = account->session.get();
+        const QString who
+            = session->userId().isEmpty() ? tr("Signed in with a token") : session->userId();
+        m_switcher->addItem(who);
+        m_switcher->setItemData(m_switcher->count() - 1,
+            tr("%1 on %2").arg(who, session->homeserver().toString()), Qt::ToolTipRole);
+        if (account.get() == m_active)
+            m_switcher->setCurrentIndex(m_switcher->count() - 1);
+    }
+    m_switcher->addItem(tr("Add Account…"));
+}
+
+void MainWindow::fillAccountMenu()
+{
+    // The accounts above Add Account… and Sign Out, the one shown checked.
+    const QList<QAction *> old = m_accountMenu->actions();
+    for (QAction *action : old) {
+        if (action->property("account").isValid() || action->isSeparator()) {
+            m_accountMenu->removeAction(action);
+            action->deleteLater();
+        }
+    }
+    QAction *first = m_accountMenu->actions().value(0);
+    auto *group = new QActionGroup(m_accountMenu);
+    for (const auto &account : m_accounts) {
+        Session *session = account->session.get();
+        auto *action = new QAction(
+            session->userId().isEmpty() ? tr("Signed in with a token") : session->userId(), group);
+        action->setProperty("account", QVariant::fromValue(static_cast<QObject *>(session)));
+        action->setCheckable(true);
+        action->setChecked(account.get() == m_active);
+        connect(action, &QAction::triggered, this, [this, session] { switchTo(session); });
+        m_accountMenu->insertAction(first, action);
+    }
+    if (!m_accounts.empty())
+        m_accountMenu->insertSeparator(first);
 }
 
 QString MainWindow::currentRoomId() const
 {
-    return m_roomOverride.isEmpty() ? m_settings.defaultRoomId : m_roomOverride;
+    // --room is for the account of the start, not for those added later.
+    if (!m_roomOverride.isEmpty() && (!m_active || m_active == m_overrideFor))
+        return m_roomOverride;
+    return m_settings.defaultRoomId;
 }
 
 QString MainWindow::keychainNotice() const
@@ -432,6 +684,7 @@ void MainWindow::updateRoomButton()
 
 void MainWindow::askForMessageText(UploadJob *job)
 {
+    // Only for the account shown (openSession() connects it so): the sheet is for its files.
     RoomPoster *poster = m_session->poster();
     if (m_settings.postWhen != RoomPoster::When::UploadCompleted || job->isRestored()
         || poster->roomId().isEmpty())
@@ -471,13 +724,14 @@ void MainWindow::editMessageTexts(const QStringList &jobIds)
     auto *sheet = new MessageTextDialog(texts, this);
     sheet->setAttribute(Qt::WA_DeleteOnClose);
     m_messageSheet = sheet;
-    connect(sheet, &QDialog::finished, this, [this, sheet](int result) {
+    const QPointer<Session> session = m_session;
+    connect(sheet, &QDialog::finished, this, [this, sheet, session](int result) {
         m_messageSheet = nullptr; // deleted later; the next sheet may open now
-        if (!m_session)
+        if (!session)
             return;
-        RoomPoster *poster = m_session->poster();
+        RoomPoster *poster = session->poster();
         for (const MessageText &text : sheet->texts()) {
-            UploadJob *job = m_session->manager()->job(text.jobId);
+            UploadJob *job = session->manager()->job(text.jobId);
             if (!job)
                 continue;
             if (result == QDialog::Accepted)
@@ -495,7 +749,10 @@ void MainWindow::editMessageTexts(const QStringList &jobIds)
 void MainWindow::refuseEncryptedPost(
     UploadJob *job, const QString &roomId, const QJsonObject &content)
 {
-    const RoomPoster *poster = m_session->poster();
+    const Session *session = sessionOf(job);
+    if (!session)
+        return;
+    const RoomPoster *poster = session->poster();
     const QString room
         = roomId == poster->roomId() && !poster->roomName().isEmpty() ? poster->roomName() : roomId;
     job->setNote(
@@ -534,8 +791,8 @@ void MainWindow::refuseEncryptedPost(
             if (!room || room->first.isEmpty())
                 return;
             for (const auto &file : refused) {
-                if (file.first)
-                    m_session->poster()->postTo(file.first, room->first, room->second);
+                if (Session *owner = file.first ? sessionOf(file.first) : nullptr)
+                    owner->poster()->postTo(file.first, room->first, room->second);
             }
         });
         m_refusal->open();
@@ -549,15 +806,6 @@ void MainWindow::refuseEncryptedPost(
                  "is end-to-end encrypted, and Matrix Uploader cannot encrypt messages.",
                 nullptr, int(m_refused.size()))
                   .arg(room));
-}
-
-void MainWindow::updateHeader()
-{
-    if (!m_session || !m_account)
-        return;
-    const QString who
-        = m_session->userId().isEmpty() ? tr("Signed in with a token") : m_session->userId();
-    m_account->setText(tr("%1 on %2").arg(who, m_session->homeserver().host()));
 }
 
 void MainWindow::addFiles(const QStringList &paths)
@@ -604,8 +852,15 @@ void MainWindow::applySettings(const AppSettings &settings)
     m_trayStatus->setMessagesShown(m_settings.showNotifications);
     if (roomChanged)
         m_roomOverride.clear();
-    if (m_session)
-        m_session->apply(m_settings);
+    // The room is the shown account's; the other settings are everybody's.
+    if (m_active) {
+        m_active->roomId = m_settings.defaultRoomId;
+        m_active->roomName = m_settings.defaultRoomName;
+        if (m_active->tokenAccount.isValid())
+            saveAccounts();
+    }
+    for (const auto &account : m_accounts)
+        account->session->apply(settingsFor(account.get()));
     setRoom(currentRoomId(),
         currentRoomId() == m_settings.defaultRoomId ? m_settings.defaultRoomName : QString());
 }
@@ -649,16 +904,31 @@ void MainWindow::signOut()
 {
     if (!m_session)
         return;
-    m_session->manager()->pauseAll();
-    const CredentialAccount account { m_session->homeserver(), m_session->userId() };
-    auto finish = [this, account] {
+    // The account shown only: the others stay signed in, their uploads going on.
+    Session *session = m_session;
+    session->manager()->pauseAll();
+    const CredentialAccount account { session->homeserver(), session->userId() };
+    auto finish = [this, account, session] {
         if (account.isValid())
             m_credentials->remove(account)->then(this, [](const CredentialJob &) {});
+        Account *signedOutAccount = accountOf(session);
+        if (!signedOutAccount)
+            return;
+        dropSession(signedOutAccount);
+        if (account.isValid())
+            saveAccounts();
+        if (!m_accounts.empty()) {
+            if (!m_active)
+                activate(m_accounts.front().get());
+            updateSwitcher();
+            Q_EMIT accountsChanged();
+            return;
+        }
         SavedAccount::clear();
-        dropSession();
         m_signIn->setUserId(account.userId);
         showSignIn();
         Q_EMIT signedOut();
+        Q_EMIT accountsChanged();
     };
     // Forget the token on the server first; signed out locally whatever it answers.
     m_session->api()->logout()->then(this, [this, finish](const ApiResult<Done> &r) {
@@ -693,7 +963,10 @@ void MainWindow::dropEvent(QDropEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // With a tray, closing the window keeps the uploads going there.
-    if (m_tray && m_tray->isVisible() && m_session && !m_session->manager()->isIdle()) {
+    // (The uploads of any account: those not shown go on too.)
+    const bool busy = std::any_of(m_accounts.cbegin(), m_accounts.cend(),
+        [](const auto &account) { return !account->session->manager()->isIdle(); });
+    if (m_tray && m_tray->isVisible() && busy) {
         hide();
         m_tray->showMessage(
             QApplication::applicationDisplayName(), tr("Uploads go on here. Quit from this menu."));

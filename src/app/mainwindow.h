@@ -16,7 +16,11 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
+#include <vector>
 
+class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QMessageBox;
 class QNetworkAccessManager;
@@ -51,8 +55,12 @@ struct StartOptions
 //! the tray and the settings. Files dropped anywhere on the window, pasted, added with "Add
 //! files…" or given at start are uploaded and posted.
 //!
-//! Object names: pages, uploadsPage, roomButton, accountLabel, keychainNotice, aboutAction,
-//! historyAction.
+//! Several accounts can be signed in at once, each with its own Session and uploads page (its
+//! uploads go on while another account is shown); the switcher in the header and the Account
+//! menu show one of them. The tray and the taskbar entry follow the account shown.
+//!
+//! Object names: pages, uploadsPage, roomButton, accountSwitcher, keychainNotice, aboutAction,
+//! accountMenu, addAccountAction, signOutAction, historyAction.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -66,8 +74,14 @@ public:
     //! Uploads \a paths; before sign-in they wait for it.
     void addFiles(const QStringList &paths);
 
+    //! True while at least one account is signed in.
     bool isSignedIn() const { return m_session != nullptr; }
-    Session *session() const { return m_session.get(); }
+    //! The account shown; null before sign-in.
+    Session *session() const { return m_session; }
+    //! Every signed-in account's session, in the order of the switcher.
+    QList<Session *> sessions() const;
+    //! Shows the account of \a session (one of sessions()).
+    void switchTo(Session *session);
     SignInPage *signInPage() const { return m_signIn; }
     //! Null until signed in.
     UploadManagerWidget *uploads() const { return m_uploads; }
@@ -97,11 +111,19 @@ public Q_SLOTS:
     //! Shows the upload history of the account (View menu), non-modal; raises it when it is
     //! open already. Does nothing before sign-in.
     void showHistory();
+    //! Signs out the account shown; another one is shown if any is left.
     void signOut();
+    //! The sign-in page for one more account; the accounts signed in stay, and its Back button
+    //! returns to the one shown.
+    void addAccount();
 
 Q_SIGNALS:
+    //! An account signed in (from the page, the keychain or a token).
     void signedIn();
+    //! The last account signed out.
     void signedOut();
+    //! An account was added or removed, or another one is shown.
+    void accountsChanged();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -110,10 +132,46 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    //! One signed-in account: its session, its uploads page and where its tokens are kept.
+    struct Account
+    {
+        std::unique_ptr<Session> session;
+        QWidget *page = nullptr;
+        QHBoxLayout *header = nullptr; //!< where the switcher goes while it is shown
+        UploadManagerWidget *uploads = nullptr;
+        QPushButton *roomButton = nullptr;
+        QLabel *keychainNotice = nullptr;
+        QAction *editMessageText = nullptr; //!< the row's "Name and Caption…"
+        //! Where renewed tokens are kept (invalid for a token from the environment), and with
+        //! which device ID.
+        CredentialAccount tokenAccount;
+        QString deviceId;
+        QString roomId; //!< the room of the settings for this account
+        QString roomName;
+    };
+
     void showSignIn(const QString &banner = {});
-    void openSession(const QUrl &homeserver, const Credentials &credentials, const QString &userId);
-    //! Ends the session here (its unfinished uploads keep their resume records).
-    void dropSession();
+    //! Restores the saved accounts from index \a next on, one at a time, then shows \a active;
+    //! \a activeProblem: \a active could not be restored (with what the keychain said), its
+    //! sign-in page is shown at the end.
+    void restoreAccounts(QList<SavedAccount> accounts, int next, const SavedAccount &active,
+        const std::optional<QString> &activeProblem = std::nullopt);
+    Account *openSession(const QUrl &homeserver, const Credentials &credentials,
+        const QString &userId, const SavedAccount &saved = {});
+    //! Shows \a account; \a remember: it is the active one at the next start.
+    void activate(Account *account, bool remember = true);
+    //! Ends the account's session here (its unfinished uploads keep their resume records).
+    void dropSession(Account *account);
+    Account *findAccount(const QUrl &homeserver, const QString &userId) const;
+    Account *accountOf(const Session *session) const;
+    //! The session whose manager has \a job.
+    Session *sessionOf(const UploadJob *job) const;
+    //! The settings with the account's own room.
+    AppSettings settingsFor(const Account *account) const;
+    //! Writes the list of accounts (not a token) to the settings.
+    void saveAccounts() const;
+    void updateSwitcher();
+    void fillAccountMenu();
     void keepToken(const CredentialAccount &account, const Credentials &credentials);
     //! The server refused the token and it could not be renewed: the sign-in page, while the
     //! session's uploads wait (UploadJob::State::WaitingForToken).
@@ -131,9 +189,7 @@ private:
     void askForMessageText(UploadJob *job);
     //! Opens the name-and-caption sheet for \a jobIds (holding their posts) unless one is open.
     void editMessageTexts(const QStringList &jobIds);
-    void updateHeader();
     void setupTray();
-    QWidget *buildUploadsPage();
 
     QNetworkAccessManager *m_nam;
     CredentialStore *m_credentials;
@@ -141,9 +197,15 @@ private:
     QString m_roomOverride; //!< --room
     QStackedWidget *m_pages;
     SignInPage *m_signIn;
+    QComboBox *m_switcher;
+    QMenu *m_accountMenu = nullptr;
+    std::vector<std::unique_ptr<Account>> m_accounts;
+    Account *m_active = nullptr; //!< the account shown
+    Account *m_overrideFor = nullptr; //!< the account --room is for (the first one)
+    // The account shown's:
+    Session *m_session = nullptr;
     QWidget *m_uploadsPage = nullptr;
     QPointer<UploadManagerWidget> m_uploads;
-    QLabel *m_account = nullptr;
     QPushButton *m_roomButton = nullptr;
     QLabel *m_keychainNotice = nullptr;
     TrayStatus *m_trayStatus;
@@ -152,18 +214,12 @@ private:
     LauncherEntry *m_launcher;
     QPointer<AboutDialog> m_about;
     QPointer<HistoryWindow> m_history;
-    std::unique_ptr<Session> m_session;
-    //! Where renewed tokens are kept (invalid for a token from the environment), and with
-    //! which device ID.
-    CredentialAccount m_tokenAccount;
-    QString m_deviceId;
     bool m_signInAgain = false; //!< the sign-in page asks for a new token for this session
     QStringList m_pending; //!< files given before sign-in
     SettingsDialog::RoomChooser m_roomChooser;
     QPointer<QMessageBox> m_refusal; //!< refuseEncryptedPost()'s box while it is open
     QPointer<QDialog> m_messageSheet; //!< the name-and-caption sheet while it is open
     QStringList m_askText; //!< jobs added for the next sheet (askForMessageText())
-    QAction *m_editMessageText = nullptr; //!< the row's "Name and Caption…"
     //! The files the open refusal lists, with their event content.
     QList<std::pair<QPointer<UploadJob>, QJsonObject>> m_refused;
 };

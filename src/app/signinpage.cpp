@@ -32,6 +32,7 @@ SignInPage::SignInPage(QNetworkAccessManager *nam, QWidget *parent)
     , m_form(new QFormLayout)
     , m_ssoButtons(new QWidget(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_back(new QPushButton(tr("Back"), this))
     , m_listener(new SsoRedirectListener(this))
     , m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
@@ -67,6 +68,9 @@ SignInPage::SignInPage(QNetworkAccessManager *nam, QWidget *parent)
     m_ssoButtons->hide();
     m_cancel->setObjectName(u"cancelButton"_s);
     m_cancel->hide();
+    m_back->setObjectName(u"backButton"_s);
+    m_back->setToolTip(tr("Back to the account signed in already"));
+    m_back->hide();
 
     auto *box = new QWidget(this);
     box->setMaximumWidth(480);
@@ -77,6 +81,7 @@ SignInPage::SignInPage(QNetworkAccessManager *nam, QWidget *parent)
     inner->addWidget(m_error);
     inner->addWidget(m_status);
     auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_back);
     buttons->addStretch();
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_signIn);
@@ -96,6 +101,10 @@ SignInPage::SignInPage(QNetworkAccessManager *nam, QWidget *parent)
             lookUpSignInMethods();
     });
     connect(m_cancel, &QPushButton::clicked, this, &SignInPage::cancelSso);
+    connect(m_back, &QPushButton::clicked, this, [this] {
+        cancelSso();
+        Q_EMIT backRequested();
+    });
     connect(m_listener, &SsoRedirectListener::tokenReceived, this, [this](const QString &token) {
         m_cancel->hide();
         loginWithToken(m_ssoPending, token);
@@ -152,6 +161,11 @@ void SignInPage::setBanner(const QString &text)
 {
     m_banner->setText(text);
     m_banner->setVisible(!text.isEmpty());
+}
+
+void SignInPage::setBackVisible(bool visible)
+{
+    m_back->setVisible(visible);
 }
 
 QString SignInPage::errorText() const

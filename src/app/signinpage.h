@@ -40,7 +40,7 @@ class SsoRedirectListener;
 //! Both kinds of sign-in name the device "Matrix Uploader on HOST".
 //!
 //! Object names: userId, homeserver, password, signInButton, errorLabel, keychainBanner,
-//! ssoButtons (the box of SSO buttons, each with the property idpId), cancelButton.
+//! ssoButtons (the box of SSO buttons, each with the property idpId), cancelButton, backButton.
 class SignInPage : public QWidget
 {
     Q_OBJECT
@@ -63,6 +63,8 @@ public:
     //! A note above the form, e.g. that no keychain is available and what to do instead;
     //! empty hides it.
     void setBanner(const QString &text);
+    //! Shows the Back button (an account is signed in already: back to it), or hides it.
+    void setBackVisible(bool visible);
     QString errorText() const;
     bool isBusy() const;
 
@@ -84,6 +86,8 @@ Q_SIGNALS:
     void failed();
     //! lookUpSignInMethods() got the server's answer; the SSO buttons (if any) are shown.
     void signInMethodsKnown(const MatrixUpload::LoginFlows &flows);
+    //! The Back button was pressed: no sign-in after all.
+    void backRequested();
 
 private:
     void setBusy(bool busy, const QString &status = {});
@@ -106,6 +110,7 @@ private:
     QFormLayout *m_form;
     QWidget *m_ssoButtons;
     QPushButton *m_cancel;
+    QPushButton *m_back;
     SsoRedirectListener *m_listener;
     UrlOpener m_openUrl;
     int m_ssoTimeoutMs = 5 * 60 * 1000;
