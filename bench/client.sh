@@ -15,19 +15,14 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 server_bin=$build/src/testserver/matrix-media-testserver
 cli=$build/src/cli/matrix-uploader-cli
-for program in "$server_bin" "$cli" /usr/bin/time; do
-    if [ ! -x "$program" ]; then
-        echo "bench: $program is missing (scripts/build.sh $build; Debian package time)" >&2
-        exit 1
-    fi
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+need_files "scripts/build.sh $build; Debian package time" "$server_bin" "$cli" /usr/bin/time
 size=${BENCH_SIZE:-512}
 repeat=${BENCH_REPEAT:-3}
 limit=$((size + 64))
 
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 trap bench_cleanup EXIT
 
 start_nginx "$limit"

@@ -19,12 +19,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 server_bin=$build/src/testserver/matrix-media-testserver
 cli=$build/src/cli/matrix-uploader-cli
-for program in "$server_bin" "$cli"; do
-    if [ ! -x "$program" ]; then
-        echo "bench: $program is missing (scripts/build.sh $build)" >&2
-        exit 1
-    fi
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+need_files "scripts/build.sh $build" "$server_bin" "$cli"
 size=${BENCH_SIZE:-512}
 repeat=${BENCH_REPEAT:-1}
 latency=${BENCH_LATENCY_MS:-100}
@@ -32,8 +29,6 @@ link=${BENCH_LINK_BYTES:-125000000}
 limit=$((size + 64))
 
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 trap bench_cleanup EXIT
 head -c $((size * 1024 * 1024)) /dev/urandom >"$work/file.bin"
 

@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 Matrix Uploader contributors
 # SPDX-License-Identifier: MIT
-# What the bench scripts share: one matrix-media-testserver (user "bench", token BENCHTOKEN) on a
-# free loopback port, and its upload URLs; nginx as a plain PUT origin. Sourced by bench/run.sh,
-# bench/testserver.sh and bench/client.sh after they set server_bin (the test server's program)
-# and work (their temporary folder).
-
-# shellcheck disable=SC2154 # work and server_bin: set by the sourcing script
-: "${work:?}" "${server_bin:?}"
+# What the bench scripts share: a check that the programs they run exist; one
+# matrix-media-testserver (user "bench", token BENCHTOKEN) on a free loopback port, and its upload
+# URLs; nginx as a plain PUT origin. Sourced by the bench scripts, which set server_bin (the test
+# server's program) and work (their temporary folder) before they start a server.
+# shellcheck disable=SC2154 # work and server_bin: set by the sourcing script before it calls these
 server_pid=""
+
+# need_files HINT FILE...: stops the script unless every FILE exists, naming the first one missing
+# and HINT (how to get it).
+need_files() {
+    local file
+    for file in "${@:2}"; do
+        if [ ! -e "$file" ]; then
+            echo "bench: $file is missing ($1)" >&2
+            exit 1
+        fi
+    done
+}
 
 # stop_server: stops the test server started last, if any.
 stop_server() {
@@ -24,8 +34,8 @@ stop_server() {
 # output when it does not start.
 start_server() {
     stop_server
-    rm -rf "$work/data"
-    "$server_bin" --port 0 --data "$work/data" --token bench:BENCHTOKEN --upload-url-protocol "$1" \
+    rm -rf "${work:?}/data"
+    "${server_bin:?}" --port 0 --data "$work/data" --token bench:BENCHTOKEN --upload-url-protocol "$1" \
         --max-request-body "$2M" "${@:3}" >"$work/server.out" 2>&1 &
     server_pid=$!
     base=""

@@ -12,14 +12,11 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 server_bin=$build/src/testserver/matrix-media-testserver
 cli=$build/src/cli/matrix-uploader-cli
-if [ ! -x "$cli" ] || [ ! -x "$server_bin" ]; then
-    echo "bench: build first (scripts/build.sh $build)" >&2
-    exit 1
-fi
-files=${BENCH_FILES:-10000}
-work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+need_files "scripts/build.sh $build" "$server_bin" "$cli"
+files=${BENCH_FILES:-10000}
+work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 trap bench_cleanup EXIT
 
 small_files "$work/files" "$files"

@@ -13,16 +13,11 @@ build=${1:-build/release}
 server_bin=$build/src/testserver/matrix-media-testserver
 core_lib=$build/src/core/libMatrixUploadCore.so
 widgets_lib=$build/src/widgets/libMatrixUploadWidgets.so
-for file in "$server_bin" "$core_lib" "$widgets_lib"; do
-    if [ ! -e "$file" ]; then
-        echo "bench: $file is missing (a shared build: scripts/build.sh $build)" >&2
-        exit 1
-    fi
-done
-rows=${BENCH_ROWS:-10000}
-work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+need_files "a shared build: scripts/build.sh $build" "$server_bin" "$core_lib" "$widgets_lib"
+rows=${BENCH_ROWS:-10000}
+work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 trap bench_cleanup EXIT
 
 # shellcheck disable=SC2046 # pkg-config prints several words on purpose

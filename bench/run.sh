@@ -11,17 +11,14 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 cli=$build/src/cli/matrix-uploader-cli
 server_bin=$build/src/testserver/matrix-media-testserver
-if [ ! -x "$cli" ] || [ ! -x "$server_bin" ]; then
-    echo "bench: build first (scripts/build.sh $build)" >&2
-    exit 1
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+need_files "scripts/build.sh $build" "$server_bin" "$cli"
 small=${BENCH_SMALL:-256}
 large=${BENCH_LARGE:-2048}
 repeat=${BENCH_REPEAT:-3}
 
 work=$(mktemp -d)
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 trap 'stop_server; rm -rf "$work"' EXIT
 
 # Wall-clock seconds from bash itself: no process start-up inside a timed span.

@@ -13,18 +13,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 server_bin=$build/src/testserver/matrix-media-testserver
-if [ ! -x "$server_bin" ]; then
-    echo "bench: build first (scripts/build.sh $build)" >&2
-    exit 1
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+need_files "scripts/build.sh $build" "$server_bin"
 size=${BENCH_SIZE:-512}
 large=${BENCH_LARGE:-2048}
 repeat=${BENCH_REPEAT:-3}
 limit=$(( (size > large ? size : large) + 64 )) # MiB, both servers' request size limit
 
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 trap bench_cleanup EXIT
 
 start_nginx "$limit"
