@@ -426,14 +426,19 @@ void UploadManager::remove(const QString &id)
     UploadJob *j = job(id);
     if (!j)
         return;
+    forget(j);
+    d->jobs.removeOne(j);
+    Q_EMIT totalsChanged();
+}
+
+void UploadManager::forget(UploadJob *j)
+{
     j->cancel();
     Q_EMIT jobAboutToBeRemoved(j);
     d->drop(j);
-    d->jobs.removeOne(j);
     d->held.remove(j->id());
     j->disconnect(this);
     j->deleteLater();
-    Q_EMIT totalsChanged();
 }
 
 void UploadManager::pauseAll()
@@ -461,11 +466,20 @@ void UploadManager::cancelAll()
 
 void UploadManager::clearFinished()
 {
+    // One pass over the list, not a search of it per job: thousands of finished ones go at once.
+    QSet<UploadJob *> gone;
     const QList<UploadJob *> all = d->jobs;
     for (UploadJob *j : all) {
-        if (j->state() == UploadJob::State::Completed || j->state() == UploadJob::State::Cancelled)
-            remove(j->id());
+        if (j->state() == UploadJob::State::Completed
+            || j->state() == UploadJob::State::Cancelled) {
+            forget(j);
+            gone.insert(j);
+        }
     }
+    if (gone.isEmpty())
+        return;
+    d->jobs.removeIf([&gone](UploadJob *j) { return gone.contains(j); });
+    Q_EMIT totalsChanged();
 }
 
 qint64 UploadManager::totalBytes() const

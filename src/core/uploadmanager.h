@@ -137,6 +137,8 @@ Q_SIGNALS:
 
 private:
     void adopt(UploadJob *job);
+    //! Everything of remove() but taking \a job out of the list: the caller does that.
+    void forget(UploadJob *job);
     //! schedule() in the next turn of the event loop, unless a pass is on its way already.
     void postSchedule();
     void schedule();
