@@ -62,7 +62,8 @@ QNetworkReply *MediaApiPrivate::send(const QNetworkRequest &request, const QByte
     options.refuseLinkLocal = false;
     options.maxRedirects = redirects == Redirects::FollowSafe ? maxRedirects : 0;
     options.maxBodyBytes = -1; // bounded by limitAnswer(), which knows a download's content
-    options.useCookieJar = cookies;
+    // Not where libcurl follows a redirect: the cookies would follow the header to its target.
+    options.useCookieJar = cookies && redirects == Redirects::Refuse;
     options.bodyFromCurrentPosition = true;
     return sendCurlRequest(nam, request, verb, body, length, options);
 }

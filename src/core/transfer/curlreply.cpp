@@ -42,6 +42,10 @@ bool isRedirectStatus(int status)
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+//! Connections a multi handle keeps open: more than the parallel uploads of a session
+//! (UploadManager runs a few at a time) make calls at once.
+constexpr long maxIdleConnections = 16;
+
 class CurlReply;
 
 constexpr QLatin1StringView objectNameOfMulti("_matrixupload_curl");
@@ -183,6 +187,10 @@ CurlMulti::CurlMulti(QObject *parent)
     curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &CurlMulti::onTimer);
     curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    // Idle connections kept for the next request. libcurl's default (four per handle added at
+    // the time) shrinks between API calls, when few are in flight, and closed connections that
+    // the next file's calls then open again (bench/manyfiles.sh).
+    curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(maxIdleConnections));
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] { drive(CURL_SOCKET_TIMEOUT, 0); });
 }
