@@ -12,6 +12,8 @@
 
 #include <QHostInfo>
 #include <QJsonDocument>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
@@ -552,6 +554,39 @@ private Q_SLOTS:
         QVERIFY2(error, "discovery never ended");
         QVERIFY2(!error->message().contains(u"no error"_s), "discovery succeeded");
         QVERIFY(m_peer->requests("/") < 120);
+    }
+
+    void discoveryFollowsARedirect()
+    {
+        // .well-known is often served by a web server that redirects (example.org to
+        // www.example.org): libcurl follows it there, without the cookies of the first host.
+        HostilePeer www;
+        const QByteArray base = m_peer->baseUrl().toEncoded();
+        www.on("/.well-known/matrix/client", [base](QTcpSocket *s, const QByteArray &) {
+            s->write(
+                HostilePeer::answer(200, "{\"m.homeserver\":{\"base_url\":\"" + base + "\"}}"));
+        });
+        const QByteArray target
+            = www.baseUrl().resolved(QUrl(u"/.well-known/matrix/client"_s)).toEncoded();
+        m_peer->on("/.well-known/matrix/client", [target](QTcpSocket *s, const QByteArray &) {
+            s->write(HostilePeer::answer(302, {}, { { "Location", target } }));
+        });
+        m_peer->on("/_matrix/client/versions",
+            [](QTcpSocket *s, const QByteArray &) { s->write(HostilePeer::versions()); });
+        QNetworkAccessManager nam;
+        QNetworkCookie cookie("session", "homeserver-cookie");
+        cookie.setPath(u"/"_s);
+        QVERIFY(nam.cookieJar()->setCookiesFromUrl({ cookie }, m_peer->baseUrl()));
+        MediaApi api(&nam);
+        api.setTransferTimeout(1000);
+        auto *call = api.discover(m_peer->baseUrl().toString());
+        QSignalSpy finished(call, &ApiCallBase::finished);
+        QVERIFY(finished.wait(20000));
+        VERIFY_OK(call->result());
+        QCOMPARE(call->result()->baseUrl, m_peer->baseUrl());
+        QVERIFY(call->result()->fromWellKnown);
+        QCOMPARE(www.requests("/.well-known/matrix/client"), 1);
+        QVERIFY(!www.heads().first().contains("homeserver-cookie"));
     }
 
     void uploadHostRedirect()
