@@ -5,7 +5,9 @@
 #include "json_p.h"
 #include "logging_p.h"
 #include "networkreply_p.h"
+#include "transfer/curlreply_p.h"
 
+#include <QBuffer>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -41,33 +43,49 @@ QUrl MediaApiPrivate::endpoint(const QString &path, const QUrlQuery &query) cons
     return url;
 }
 
-QNetworkRequest MediaApiPrivate::makeRequest(const QUrl &url, Auth auth, Redirects redirects) const
+QNetworkRequest MediaApiPrivate::makeRequest(const QUrl &url, Auth auth) const
 {
     QNetworkRequest request(url);
-    // QNetworkAccessManager would re-send the Authorization header to wherever a redirect
-    // points; API calls have no business being redirected, and downloads follow by hand.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-        redirects == Redirects::Refuse ? QNetworkRequest::ManualRedirectPolicy
-                                       : QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setTransferTimeout(transferTimeoutMs);
+    request.setTransferTimeout(transferTimeoutMs > 0 ? transferTimeoutMs : nam->transferTimeout());
     if (auth == Auth::Token && !token.isEmpty())
         request.setRawHeader("Authorization"_ba, "Bearer "_ba + token.toUtf8());
     return request;
+}
+
+QNetworkReply *MediaApiPrivate::send(const QNetworkRequest &request, const QByteArray &verb,
+    QIODevice *body, qint64 length, Redirects redirects, bool cookies) const
+{
+    // libcurl, not QtNetwork (transfer/curlreply_p.h says why). The homeserver may sit on a LAN
+    // address; API calls have no business being redirected (the token would follow), and
+    // downloads follow by hand (fetch()); only unauthenticated discovery is followed here.
+    CurlRequestOptions options;
+    options.refuseLinkLocal = false;
+    options.maxRedirects = redirects == Redirects::FollowSafe ? maxRedirects : 0;
+    options.maxBodyBytes = -1; // bounded by limitAnswer(), which knows a download's content
+    // Not where libcurl follows a redirect: the cookies would follow the header to its target.
+    options.useCookieJar = cookies && redirects == Redirects::Refuse;
+    options.bodyFromCurrentPosition = true;
+    return sendCurlRequest(nam, request, verb, body, length, options);
 }
 
 void MediaApiPrivate::request(ApiCallBase *call, const QByteArray &verb, const QUrl &url, Auth auth,
     const QByteArray &body, JsonHandler done, Redirects redirects)
 {
     // Built anew for every send, so that a replay carries the token of that moment.
-    auto send = [this, verb, url, auth, body, redirects] {
-        QNetworkRequest request = makeRequest(url, auth, redirects);
+    auto sendOnce = [this, verb, url, auth, body, redirects] {
+        QNetworkRequest request = makeRequest(url, auth);
         qCDebug(lcApi).noquote() << verb << loggableUrl(url);
         if (verb == "GET")
-            return nam->get(request);
+            return send(request, verb, nullptr, 0, redirects);
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-        return nam->sendCustomRequest(request, verb, body);
+        auto *buffer = new QBuffer;
+        buffer->setData(body);
+        buffer->open(QIODevice::ReadOnly);
+        QNetworkReply *reply = send(request, verb, buffer, body.size(), redirects);
+        buffer->setParent(reply);
+        return reply;
     };
-    dispatch(call, auth, verb, std::move(send), std::move(done));
+    dispatch(call, auth, verb, std::move(sendOnce), std::move(done));
 }
 
 void MediaApiPrivate::upload(ApiCallBase *call, const QByteArray &verb, const QUrl &url,
@@ -75,30 +93,27 @@ void MediaApiPrivate::upload(ApiCallBase *call, const QByteArray &verb, const QU
 {
     const qint64 start = source.device->pos();
     auto sends = std::make_shared<int>(0);
-    auto send = [this, call, verb, url, source, start, sends]() -> QNetworkReply * {
+    auto sendOnce = [this, call, verb, url, source, start, sends]() -> QNetworkReply * {
         if ((*sends)++ > 0
             && (!source.device || source.device->isSequential() || !source.device->seek(start)))
             return nullptr;
-        QNetworkRequest request = makeRequest(url, Auth::Token, Redirects::Refuse);
+        QNetworkRequest request = makeRequest(url, Auth::Token);
         request.setHeader(QNetworkRequest::ContentTypeHeader, source.contentType);
         // An exact length, never chunked: Synapse answers 400 to a body without one
-        // (protocol.md 6, 7).
-        request.setHeader(QNetworkRequest::ContentLengthHeader, source.size);
-        if (source.device->isSequential()) // else QtNetwork would buffer the whole body
-            request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-        QNetworkReply *reply = nam->sendCustomRequest(request, verb, source.device);
+        // (protocol.md 6, 7). A sequential device is streamed as it gives its bytes.
+        QNetworkReply *reply = send(request, verb, source.device, source.size, Redirects::Refuse);
         qCDebug(lcApi).noquote() << verb << loggableUrl(url) << source.size << "bytes";
         const qint64 total = source.size;
         QObject::connect(reply, &QNetworkReply::uploadProgress, call,
             [call, total](qint64 sent, qint64 reported) {
-                // QtNetwork ends an upload with a spurious (0, 0) after the real last report.
+                // No spurious (0, 0) after the last report, as QtNetwork sent (kept out anyway).
                 if (sent == 0 && reported == 0 && total > 0)
                     return;
                 Q_EMIT call->progress(sent, total);
             });
         return reply;
     };
-    dispatch(call, Auth::Token, verb, std::move(send), std::move(done));
+    dispatch(call, Auth::Token, verb, std::move(sendOnce), std::move(done));
 }
 
 void MediaApiPrivate::dispatch(ApiCallBase *call, Auth auth, const QByteArray &verb,
@@ -278,8 +293,8 @@ std::optional<MatrixError> MediaApiPrivate::checkSource(const UploadSource &sour
         return MatrixError::local(u"the upload device is not open for reading"_s);
     if (source.size < 0)
         return MatrixError::local(u"the upload size is negative"_s);
-    // QtNetwork sends what the device holds, whatever Content-Length says: the two must
-    // agree or the server would see a body of the wrong length.
+    // The device must hold the announced length: a body that ends early fails only once sent,
+    // and one that holds more would be cut off without a word.
     if (!source.device->isSequential()
         && source.device->size() - source.device->pos() != source.size)
         return MatrixError::local(u"the upload device holds %1 bytes, not %2"_s
@@ -298,15 +313,13 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
         return;
     }
     const QString used = token;
-    QNetworkRequest request
-        = makeRequest(url, withToken ? Auth::Token : Auth::None, Redirects::Refuse);
-    if (!withToken) // a CDN gets no cookies of ours either
-        request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    QNetworkRequest request = makeRequest(url, withToken ? Auth::Token : Auth::None);
     if (state->timeoutMs > 0) // the server may legitimately stay silent for timeout_ms
         request.setTransferTimeout(int(std::min<qint64>(
             std::max<qint64>(transferTimeoutMs, state->timeoutMs + 30000), INT_MAX)));
     qCDebug(lcApi).noquote() << "GET" << loggableUrl(url);
-    QNetworkReply *reply = nam->get(request);
+    // Redirects by hand, below; a CDN gets no cookies of ours either.
+    QNetworkReply *reply = send(request, "GET"_ba, nullptr, 0, Redirects::Refuse, withToken);
     call->setReply(reply);
     // The content may be large and slow; an error or redirect body may not be either.
     limitAnswer(reply, maxAnswerBytes, 0, true);
@@ -378,8 +391,8 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
                 return call->resolve(MatrixError::fromReply(reply));
             if (!take())
                 return;
-            // And by count: under other timing QtNetwork has reported a cut answer as complete
-            // (seen under the sanitizers). A decompressed body has its own length.
+            // And by count, in case a cut answer is ever reported as complete (QtNetwork did,
+            // under the sanitizers' timing). A decompressed body has its own length.
             const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
             if (length.isValid() && reply->rawHeader("Content-Encoding"_ba).isEmpty()
                 && state->result.size != length.toLongLong())

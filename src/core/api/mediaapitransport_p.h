@@ -83,9 +83,14 @@ public:
     //! base + path; \a path starts with '/' and has its variable segments percent-encoded.
     QUrl endpoint(const QString &path, const QUrlQuery &query = {}) const;
 
-    //! A request to \a url: the token when \a auth says so, redirects as \a redirects says, the
-    //! inactivity timeout.
-    QNetworkRequest makeRequest(const QUrl &url, Auth auth, Redirects redirects) const;
+    //! A request to \a url: the token when \a auth says so, the inactivity timeout.
+    QNetworkRequest makeRequest(const QUrl &url, Auth auth) const;
+
+    //! Sends \a request to the homeserver (or a download's CDN) through libcurl
+    //! (transfer/curlreply_p.h): \a length bytes of \a body from its current position (none for
+    //! GET), redirects as \a redirects says, the manager's cookies when \a cookies says so.
+    QNetworkReply *send(const QNetworkRequest &request, const QByteArray &verb, QIODevice *body,
+        qint64 length, Redirects redirects, bool cookies = true) const;
 
     //! One JSON request. \a done gets the 2xx body as an object, or the error.
     void request(ApiCallBase *call, const QByteArray &verb, const QUrl &url, Auth auth,

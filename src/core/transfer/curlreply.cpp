@@ -10,6 +10,8 @@
 #include <QIODevice>
 #include <QList>
 #include <QNetworkAccessManager>
+#include <QNetworkCookie>
+#include <QNetworkCookieJar>
 #include <QNetworkProxy>
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
@@ -20,6 +22,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include <netinet/in.h>
@@ -42,17 +45,24 @@ constexpr long uploadBufferBytes = 1024 * 1024;
 //! took the burst for bandwidth. What is counted as sent is now what left the host, or at
 //! most this much more.
 constexpr int notSentLowWater = 256 * 1024;
-//! A transport-level bound on an answer body, far above what limitAnswer() allows an upload
-//! host (api/networkreply_p.h), for a reply no one limits.
-constexpr qint64 hardAnswerLimit = 64 * 1024 * 1024;
+//! The statuses a followed redirect answers with.
+bool isRedirectStatus(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+//! Connections a multi handle keeps open: more than the parallel uploads of a session
+//! (UploadManager runs a few at a time) make calls at once.
+constexpr long maxIdleConnections = 16;
 
 class CurlReply;
 
 constexpr QLatin1StringView objectNameOfMulti("_matrixupload_curl");
 
-//! One libcurl multi handle per upload-URL QNetworkAccessManager (a child of it): its
-//! connections are reused from request to request (chunks of one upload), and it is driven by
-//! QSocketNotifiers and one QTimer in the thread it lives in.
+//! One libcurl multi handle per QNetworkAccessManager (a child of it: the upload-URL manager,
+//! or the host's for MediaApi): its connections are reused from request to request (chunks of
+//! one upload, API calls), and it is driven by QSocketNotifiers and one QTimer in the thread it
+//! lives in.
 class CurlMulti final : public QObject
 {
 public:
@@ -101,7 +111,8 @@ class CurlReply final : public QNetworkReply
 {
 public:
     CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetworkRequest &request,
-        const QByteArray &method, QIODevice *body, qint64 length);
+        const QByteArray &method, QIODevice *body, qint64 length,
+        const CurlRequestOptions &options);
     ~CurlReply() override;
 
     void abort() override;
@@ -131,6 +142,7 @@ private:
     static int onSeek(void *self, curl_off_t offset, int origin);
     static int onProgress(void *self, curl_off_t, curl_off_t, curl_off_t, curl_off_t sent);
     static curl_socket_t onOpenSocket(void *self, curlsocktype, struct curl_sockaddr *address);
+    static int onSocketOptions(void *, curl_socket_t fd, curlsocktype purpose);
 
     QPointer<CurlMulti> m_multi;
     CURL *m_easy = nullptr;
@@ -142,7 +154,10 @@ private:
     QByteArray m_proxyUser;
     QByteArray m_proxyPassword;
     QPointer<QIODevice> m_body;
+    qint64 m_bodyStart = 0;
     qint64 m_length = 0;
+    CurlRequestOptions m_options;
+    QPointer<QNetworkCookieJar> m_cookieJar;
     qint64 m_bodyRead = 0;
     bool m_bodyPaused = false;
     bool m_bodyEnded = false; // a sequential body's read channel finished or it closed
@@ -182,6 +197,10 @@ CurlMulti::CurlMulti(QObject *parent)
     curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &CurlMulti::onTimer);
     curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    // Idle connections kept for the next request. libcurl's default (four per handle added at
+    // the time) shrinks between API calls, when few are in flight, and closed connections that
+    // the next file's calls then open again (bench/manyfiles.sh).
+    curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, long(maxIdleConnections));
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] { drive(CURL_SOCKET_TIMEOUT, 0); });
 }
@@ -374,17 +393,19 @@ QNetworkReply::NetworkError errorOfCurl(CURLcode code, bool viaProxy)
 }
 
 CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetworkRequest &request,
-    const QByteArray &method, QIODevice *body, qint64 length)
+    const QByteArray &method, QIODevice *body, qint64 length, const CurlRequestOptions &options)
     : QNetworkReply(multi)
     , m_multi(multi)
     , m_url(request.url().toEncoded())
     , m_method(method)
     , m_body(body)
     , m_length(qMax<qint64>(0, length))
+    , m_options(options)
 {
     setRequest(request);
     setUrl(request.url());
     setOperation(method == "HEAD" ? QNetworkAccessManager::HeadOperation
+            : method == "GET"     ? QNetworkAccessManager::GetOperation
             : method == "PUT"     ? QNetworkAccessManager::PutOperation
             : method == "POST"    ? QNetworkAccessManager::PostOperation
                                   : QNetworkAccessManager::CustomOperation);
@@ -417,7 +438,21 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
     curl_easy_setopt(m_easy, CURLOPT_PROTOCOLS, long(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
     curl_easy_setopt(m_easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 0L);
+    if (m_options.maxRedirects > 0) {
+        curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 1L);
+        curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_options.maxRedirects));
+        // Never from https to http (QtNetwork's NoLessSafeRedirectPolicy); the Authorization
+        // header stays with the first origin (CURLOPT_UNRESTRICTED_AUTH is off).
+        const bool secure = request.url().scheme() == u"https"_s;
+#if LIBCURL_VERSION_NUM >= 0x075500
+        curl_easy_setopt(m_easy, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
+#else
+        curl_easy_setopt(m_easy, CURLOPT_REDIR_PROTOCOLS,
+            secure ? long(CURLPROTO_HTTPS) : long(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    } else {
+        curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 0L);
+    }
     curl_easy_setopt(m_easy, CURLOPT_PROXY, m_proxy.constData()); // "": none, not the environment
     // The proxy's answer to CONNECT (a tunnel to an https host) is not the upload host's: it
     // must never reach onHeader(), or its 200 would stand for the host's answer.
@@ -426,8 +461,11 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
         curl_easy_setopt(m_easy, CURLOPT_PROXYUSERNAME, m_proxyUser.constData());
         curl_easy_setopt(m_easy, CURLOPT_PROXYPASSWORD, m_proxyPassword.constData());
     }
-    curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETFUNCTION, &CurlReply::onOpenSocket);
-    curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETDATA, this);
+    curl_easy_setopt(m_easy, CURLOPT_SOCKOPTFUNCTION, &CurlReply::onSocketOptions);
+    if (m_options.refuseLinkLocal) {
+        curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETFUNCTION, &CurlReply::onOpenSocket);
+        curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETDATA, this);
+    }
     curl_easy_setopt(m_easy, CURLOPT_HEADERFUNCTION, &CurlReply::onHeader);
     curl_easy_setopt(m_easy, CURLOPT_HEADERDATA, this);
     curl_easy_setopt(m_easy, CURLOPT_WRITEFUNCTION, &CurlReply::onWrite);
@@ -438,6 +476,8 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
 
     if (method == "HEAD") {
         curl_easy_setopt(m_easy, CURLOPT_NOBODY, 1L);
+    } else if (method == "GET") {
+        curl_easy_setopt(m_easy, CURLOPT_HTTPGET, 1L);
     } else {
         // Every other method as an upload of exactly m_length bytes (0: "Content-Length: 0").
         curl_easy_setopt(m_easy, CURLOPT_UPLOAD, 1L);
@@ -464,10 +504,23 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
             = value.isEmpty() ? QByteArray(name + ';') : QByteArray(name + ": " + value);
         m_headerList = curl_slist_append(m_headerList, line.constData());
     }
+    if (m_options.useCookieJar && nam && nam->cookieJar()) {
+        m_cookieJar = nam->cookieJar();
+        QByteArray cookies;
+        const QList<QNetworkCookie> jar = m_cookieJar->cookiesForUrl(request.url());
+        for (const QNetworkCookie &cookie : jar)
+            cookies += (cookies.isEmpty() ? "" : "; ")
+                + cookie.toRawForm(QNetworkCookie::NameAndValueOnly);
+        if (!cookies.isEmpty() && !request.hasRawHeader("Cookie"))
+            m_headerList
+                = curl_slist_append(m_headerList, QByteArray("Cookie: " + cookies).constData());
+    }
     curl_easy_setopt(m_easy, CURLOPT_HTTPHEADER, m_headerList);
 
-    if (m_body && !m_body->isSequential())
-        m_body->seek(0);
+    if (m_body && !m_body->isSequential()) {
+        m_bodyStart = m_options.bodyFromCurrentPosition ? m_body->pos() : 0;
+        m_body->seek(m_bodyStart);
+    }
     if (m_body && m_body->isSequential()) {
         // More bytes, or the end (then onRead() finds the body short and fails the request):
         // resume a paused body either way.
@@ -615,6 +668,11 @@ void CurlReply::deliver()
         }
         for (const QByteArray &name : std::as_const(order))
             setRawHeader(name, joined.value(name.toLower()));
+        if (m_cookieJar) {
+            const QByteArray set = joined.value("set-cookie");
+            if (!set.isEmpty())
+                m_cookieJar->setCookiesFromUrl(QNetworkCookie::parseCookies(set), url());
+        }
         Q_EMIT metaDataChanged();
         if (!self || isFinished())
             return;
@@ -657,7 +715,12 @@ size_t CurlReply::onHeader(char *data, size_t size, size_t count, void *self)
         r->m_headers.clear();
         r->m_headersComplete = false;
     } else if (line.isEmpty()) {
-        r->m_headersComplete = r->m_status >= 200;
+        // The head of a redirect libcurl goes on to follow is not the answer.
+        const bool followed = r->m_options.maxRedirects > 0 && isRedirectStatus(r->m_status)
+            && std::any_of(r->m_headers.cbegin(), r->m_headers.cend(), [](const auto &h) {
+                   return h.first.compare("Location", Qt::CaseInsensitive) == 0;
+               });
+        r->m_headersComplete = r->m_status >= 200 && !followed;
     } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
         r->m_headers.append({ line.left(colon).trimmed(), line.mid(colon + 1).trimmed() });
     }
@@ -668,7 +731,8 @@ size_t CurlReply::onWrite(char *data, size_t size, size_t count, void *self)
 {
     auto *r = static_cast<CurlReply *>(self);
     const size_t bytes = size * count;
-    if (r->m_receivedTotal + qint64(bytes) > hardAnswerLimit)
+    if (r->m_options.maxBodyBytes >= 0
+        && r->m_receivedTotal + qint64(bytes) > r->m_options.maxBodyBytes)
         return 0; // CURLE_WRITE_ERROR
     r->m_received.append(data, qsizetype(bytes));
     r->m_receivedTotal += qint64(bytes);
@@ -710,7 +774,7 @@ int CurlReply::onSeek(void *self, curl_off_t offset, int origin)
     auto *r = static_cast<CurlReply *>(self);
     if (origin != SEEK_SET || !r->m_body || r->m_body->isSequential())
         return CURL_SEEKFUNC_CANTSEEK;
-    if (!r->m_body->seek(qint64(offset)))
+    if (!r->m_body->seek(r->m_bodyStart + qint64(offset)))
         return CURL_SEEKFUNC_FAIL;
     r->m_bodyRead = qint64(offset);
     return CURL_SEEKFUNC_OK;
@@ -737,22 +801,29 @@ curl_socket_t CurlReply::onOpenSocket(void *self, curlsocktype, struct curl_sock
             return CURL_SOCKET_BAD;
         }
     }
-    const curl_socket_t fd = ::socket(address->family, address->socktype, address->protocol);
+    return ::socket(address->family, address->socktype, address->protocol);
+}
+
+int CurlReply::onSocketOptions(void *, curl_socket_t fd, curlsocktype purpose)
+{
 #ifdef TCP_NOTSENT_LOWAT
-    if (fd != CURL_SOCKET_BAD && address->socktype == SOCK_STREAM) {
-        // Best effort: a kernel without it sends as before.
+    if (purpose == CURLSOCKTYPE_IPCXN) {
+        // Best effort: a kernel without it (or a socket that is not TCP) sends as before.
         ::setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &notSentLowWater, sizeof notSentLowWater);
     }
+#else
+    Q_UNUSED(fd)
+    Q_UNUSED(purpose)
 #endif
-    return fd;
+    return CURL_SOCKOPT_OK;
 }
 
 } // namespace
 
-QNetworkReply *sendUploadRequest(QNetworkAccessManager *nam, const QNetworkRequest &request,
-    const QByteArray &method, QIODevice *body, qint64 length)
+QNetworkReply *sendCurlRequest(QNetworkAccessManager *nam, const QNetworkRequest &request,
+    const QByteArray &method, QIODevice *body, qint64 length, const CurlRequestOptions &options)
 {
-    return new CurlReply(CurlMulti::of(nam), nam, request, method, body, length);
+    return new CurlReply(CurlMulti::of(nam), nam, request, method, body, length, options);
 }
 
 } // namespace MatrixUpload
