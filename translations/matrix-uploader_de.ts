@@ -262,6 +262,10 @@
         <source>&amp;History…</source>
         <translation>&amp;Verlauf…</translation>
     </message>
+    <message>
+        <source>The sign-in of %1 could not be restored (%2): sign in again with Account, Add Account…</source>
+        <translation>Die Anmeldung von %1 konnte nicht wiederhergestellt werden (%2): Melden Sie sich erneut an mit Konto, Konto hinzufügen …</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::MessageTextDialog</name>

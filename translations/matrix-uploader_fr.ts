@@ -262,6 +262,10 @@
         <source>&amp;History…</source>
         <translation>&amp;Historique…</translation>
     </message>
+    <message>
+        <source>The sign-in of %1 could not be restored (%2): sign in again with Account, Add Account…</source>
+        <translation>La connexion de %1 n’a pas pu être restaurée (%2) : reconnectez-vous avec Compte, Ajouter un compte…</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::MessageTextDialog</name>

@@ -275,11 +275,16 @@ void MainWindow::restoreAccounts(QList<SavedAccount> accounts, int next, const S
                 restoreAccounts(accounts, next + 1, active, activeProblem);
                 return;
             }
-            if (!saved.isSameAccount(active)) {
-                restoreAccounts(accounts, next + 1, active, activeProblem);
-                return; // not the one shown last: it may be added again
-            }
             const CredentialError &e = *job.error();
+            if (!saved.isSameAccount(active)) {
+                // Not the one shown last: said until another message, and it may be added again.
+                statusBar()->showMessage(
+                    tr("The sign-in of %1 could not be restored (%2): sign in again with "
+                       "Account, Add Account…")
+                        .arg(saved.userId, e.message()));
+                restoreAccounts(accounts, next + 1, active, activeProblem);
+                return;
+            }
             QString problem;
             if (e.kind() == CredentialError::Kind::NoKeychain)
                 problem = noKeychainText(e.message());

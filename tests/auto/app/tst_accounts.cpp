@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
@@ -244,6 +245,23 @@ private Q_SLOTS:
         QVERIFY(history && history->isVisible());
         QCOMPARE(history->history(), aliceSession->history());
         QCOMPARE(history->view()->model()->rowCount(), 1);
+    }
+
+    void aLostSignInOfAnotherAccountIsSaid()
+    {
+        {
+            auto window = aliceAndBob(); // bob shown last
+            QVERIFY(window);
+        }
+        std::unique_ptr<CredentialJob> remove(m_keychain->remove({ m_server->baseUrl(), alice }));
+        QSignalSpy removed(remove.get(), &CredentialJob::finished);
+        QVERIFY(remove->isFinished() || removed.wait(10000));
+        MainWindow again(&m_nam, m_keychain.get());
+        again.start();
+        QTRY_COMPARE_WITH_TIMEOUT(userIds(again), QStringList({ bob }), 10000);
+        QTRY_COMPARE(again.session()->userId(), bob);
+        const QString said = again.statusBar()->currentMessage();
+        QVERIFY2(said.contains(alice) && said.contains(u"Add Account"_s), qPrintable(said));
     }
 
     void restartRestoresEveryAccountAndTheOneShown()
