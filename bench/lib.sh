@@ -8,12 +8,12 @@
 # shellcheck disable=SC2154 # work and server_bin: set by the sourcing script before it calls these
 server_pid=""
 
-# need_files HINT FILE...: stops the script unless every FILE exists, naming the first one missing
-# and HINT (how to get it).
+# need_files HINT FILE...: stops the script unless every FILE exists (a program: is executable),
+# naming the first one missing and HINT (how to get it).
 need_files() {
     local file
     for file in "${@:2}"; do
-        if [ ! -e "$file" ]; then
+        if [ ! -e "$file" ] || { [[ $file != *.so ]] && [ ! -x "$file" ]; }; then
             echo "bench: $file is missing ($1)" >&2
             exit 1
         fi

@@ -266,6 +266,10 @@
         <source>The sign-in of %1 could not be restored (%2): sign in again with Account, Add Account…</source>
         <translation>Die Anmeldung von %1 konnte nicht wiederhergestellt werden (%2): Melden Sie sich erneut an mit Konto, Konto hinzufügen …</translation>
     </message>
+    <message>
+        <source>Files of another account were not posted: each account posts to its own rooms.</source>
+        <translation>Dateien eines anderen Kontos wurden nicht gepostet: Jedes Konto postet in seine eigenen Räume.</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::MessageTextDialog</name>
@@ -720,6 +724,14 @@ Ereignis %2</translation>
     <message>
         <source>Date</source>
         <translation>Datum</translation>
+    </message>
+    <message>
+        <source>The upload history was written by a newer version of Matrix Uploader and is left as it is in %1: uploads of this run are not kept in it.</source>
+        <translation>Der Upload-Verlauf wurde von einer neueren Version von Matrix Uploader geschrieben und bleibt unverändert in %1: Uploads dieses Laufs werden darin nicht festgehalten.</translation>
+    </message>
+    <message>
+        <source>Some entries of the upload history could not be read (%1). The file was kept as %2, and the entries that could be read are listed.</source>
+        <translation>Einige Einträge des Upload-Verlaufs konnten nicht gelesen werden (%1). Die Datei wurde als %2 aufbewahrt, und die lesbaren Einträge werden angezeigt.</translation>
     </message>
 </context>
 <context>

@@ -266,6 +266,10 @@
         <source>The sign-in of %1 could not be restored (%2): sign in again with Account, Add Account…</source>
         <translation>La connexion de %1 n’a pas pu être restaurée (%2) : reconnectez-vous avec Compte, Ajouter un compte…</translation>
     </message>
+    <message>
+        <source>Files of another account were not posted: each account posts to its own rooms.</source>
+        <translation>Les fichiers d’un autre compte n’ont pas été publiés : chaque compte publie dans ses propres salons.</translation>
+    </message>
 </context>
 <context>
     <name>MatrixUpload::App::MessageTextDialog</name>
@@ -720,6 +724,14 @@ event %2</source>
     <message>
         <source>Date</source>
         <translation>Date</translation>
+    </message>
+    <message>
+        <source>The upload history was written by a newer version of Matrix Uploader and is left as it is in %1: uploads of this run are not kept in it.</source>
+        <translation>L’historique des envois a été écrit par une version plus récente de Matrix Uploader et reste tel quel dans %1 : les envois de cette session n’y sont pas conservés.</translation>
+    </message>
+    <message>
+        <source>Some entries of the upload history could not be read (%1). The file was kept as %2, and the entries that could be read are listed.</source>
+        <translation>Certaines entrées de l’historique des envois n’ont pas pu être lues (%1). Le fichier a été conservé sous %2, et les entrées lisibles sont affichées.</translation>
     </message>
 </context>
 <context>

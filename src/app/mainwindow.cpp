@@ -102,7 +102,13 @@ MainWindow::MainWindow(QNetworkAccessManager *nam, CredentialStore *credentials,
             m_signInAgain = false;
             if (Account *known = findAccount(homeserver, login.userId)) {
                 // The same user on the same server: a new token for that account, not another.
+                // The one it replaces is signed out on the server, not left valid behind it.
+                auto *old = new MediaApi(m_nam, this);
+                old->setHomeserver(homeserver);
+                old->setAccessToken(known->session->api()->accessToken());
+                old->logout()->then(this, [old](const ApiResult<Done> &) { old->deleteLater(); });
                 known->deviceId = login.deviceId;
+                known->tokenRejected = false;
                 known->session->api()->setRefreshToken(login.refreshToken);
                 known->session->api()->setAccessToken(login.accessToken);
                 activate(known);
@@ -267,6 +273,12 @@ void MainWindow::restoreAccounts(QList<SavedAccount> accounts, int next, const S
     const CredentialAccount account { saved.homeserver, saved.userId };
     m_credentials->load(account)->then(
         this, [this, accounts, next, active, activeProblem, saved](const CredentialJob &job) {
+            if (findAccount(saved.homeserver, saved.userId)) {
+                // Signed in on the page while the keychain was asked (a slow unlock): one
+                // session per account, or two would share its folder of resume records.
+                restoreAccounts(accounts, next + 1, active, activeProblem);
+                return;
+            }
             if (!job.error()) {
                 Account *opened
                     = openSession(saved.homeserver, job.credentials(), saved.userId, saved);
@@ -331,6 +343,7 @@ bool MainWindow::continueSession(const QUrl &homeserver, const LoginResult &logi
     if (!sameServer || !sameUser)
         return false;
     m_signInAgain = false;
+    m_active->tokenRejected = false;
     m_active->tokenAccount = { homeserver, login.userId };
     m_active->deviceId = login.deviceId;
     // The refresh token first: the new access token sets the waiting uploads going.
@@ -417,10 +430,13 @@ MainWindow::Account *MainWindow::openSession(const QUrl &homeserver, const Crede
                 keepToken(account->tokenAccount, { accessToken, account->deviceId, refreshToken });
         });
     connect(api, &MediaApi::accessTokenRejected, this, [this, account] {
-        // An account not shown is shown, to be signed in again.
+        // An account not shown is shown, to be signed in again. It asks again whenever it is
+        // shown until then (the API says so once per token).
+        account->tokenRejected = true;
         if (account != m_active)
             activate(account, false);
-        askToSignInAgain();
+        else
+            askToSignInAgain();
     });
 
     // Its uploads page.
@@ -507,6 +523,7 @@ MainWindow::Account *MainWindow::openSession(const QUrl &homeserver, const Crede
 
 void MainWindow::activate(Account *account, bool remember)
 {
+    const bool switched = account != m_active;
     m_signInAgain = false;
     m_active = account;
     m_session = account->session.get();
@@ -539,6 +556,10 @@ void MainWindow::activate(Account *account, bool remember)
     if (!files.isEmpty())
         addFiles(files);
     Q_EMIT accountsChanged();
+    // Shown again from another account: its sign-in is asked for again (Back from that page
+    // shows its waiting uploads).
+    if (account->tokenRejected && switched)
+        askToSignInAgain();
 }
 
 QList<Session *> MainWindow::sessions() const
@@ -795,10 +816,19 @@ void MainWindow::refuseEncryptedPost(
             const auto room = pickRoom(this);
             if (!room || room->first.isEmpty())
                 return;
+            // The rooms listed are the shown account's: its files go there, another
+            // account's stay unposted (it cannot post to a room it is not in).
+            bool others = false;
             for (const auto &file : refused) {
-                if (Session *owner = file.first ? sessionOf(file.first) : nullptr)
+                Session *owner = file.first ? sessionOf(file.first) : nullptr;
+                if (owner == m_session)
                     owner->poster()->postTo(file.first, room->first, room->second);
+                else if (owner)
+                    others = true;
             }
+            if (others)
+                statusBar()->showMessage(tr("Files of another account were not posted: each "
+                                            "account posts to its own rooms."));
         });
         m_refusal->open();
     }
@@ -910,9 +940,11 @@ void MainWindow::signOut()
     if (!m_session)
         return;
     // The account shown only: the others stay signed in, their uploads going on.
-    Session *session = m_session;
+    const QPointer<Session> session = m_session;
     session->manager()->pauseAll();
-    const CredentialAccount account { session->homeserver(), session->userId() };
+    // The keychain entry the account's token is kept under (a token from the environment has
+    // one once it was signed in again on the page).
+    const CredentialAccount account = accountOf(session)->tokenAccount;
     auto finish = [this, account, session] {
         if (account.isValid())
             m_credentials->remove(account)->then(this, [](const CredentialJob &) {});

@@ -148,6 +148,8 @@ private:
         QString deviceId;
         QString roomId; //!< the room of the settings for this account
         QString roomName;
+        //! The server refused its token: shown, it asks to be signed in again.
+        bool tokenRejected = false;
     };
 
     void showSignIn(const QString &banner = {});

@@ -186,6 +186,8 @@ void SignInPage::setBusy(bool busy, const QString &status)
     m_homeserver->setEnabled(!busy);
     m_password->setEnabled(!busy);
     m_ssoButtons->setEnabled(!busy);
+    if (!busy)
+        m_back->setEnabled(true);
     m_status->setText(status);
 }
 
@@ -258,6 +260,7 @@ void SignInPage::signIn()
 void SignInPage::login(const QUrl &base, const QString &user, const QString &password)
 {
     setBusy(true, tr("Signing in to %1…").arg(base.host()));
+    m_back->setEnabled(false); // a login under way ends in an account, or an error
     m_api->setHomeserver(base);
     // Spec v1.3: where tokens expire, the session renews them (kept in the keychain).
     m_api->setRequestRefreshToken(true);
@@ -268,6 +271,7 @@ void SignInPage::login(const QUrl &base, const QString &user, const QString &pas
 void SignInPage::loginWithToken(const QUrl &base, const QString &token)
 {
     setBusy(true, tr("Signing in to %1…").arg(base.host()));
+    m_back->setEnabled(false);
     m_api->setHomeserver(base);
     m_api->setRequestRefreshToken(true);
     finishLogin(base, m_api->loginWithToken(token, programDeviceDisplayName()), true);

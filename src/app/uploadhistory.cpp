@@ -114,6 +114,7 @@ void UploadHistory::load()
         return;
     QString problem;
     QList<HistoryEntry> entries;
+    int unreadable = 0; //!< entries left out, in a file otherwise read
     if (!file.open(QIODevice::ReadOnly)) {
         problem = file.errorString();
     } else {
@@ -121,31 +122,48 @@ void UploadHistory::load()
         const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
         file.close();
         const QJsonObject root = doc.object();
-        if (error.error != QJsonParseError::NoError)
+        const int version = root.value(u"version"_s).toInt();
+        if (error.error != QJsonParseError::NoError) {
             problem = error.errorString();
-        else if (!doc.isObject() || root.value(u"version"_s).toInt() != fileVersion)
+        } else if (doc.isObject() && version > fileVersion) {
+            // A newer version's (the app went back a version): its own, left alone.
+            m_writable = false;
+            m_warning = tr("The upload history was written by a newer version of Matrix "
+                           "Uploader and is left as it is in %1: uploads of this run are not "
+                           "kept in it.")
+                            .arg(QDir::toNativeSeparators(m_path));
+            qWarning("matrix-uploader: %s", qUtf8Printable(m_warning));
+            return;
+        } else if (!doc.isObject() || version != fileVersion) {
             problem = tr("not an upload history of this version");
-        for (const QJsonValue &v : root.value(u"entries"_s).toArray()) {
-            const auto entry = HistoryEntry::fromJson(v.toObject());
-            if (!entry) {
-                problem = tr("an entry without a content URI or date");
-                break;
+        } else {
+            for (const QJsonValue &v : root.value(u"entries"_s).toArray()) {
+                if (const auto entry = HistoryEntry::fromJson(v.toObject()))
+                    entries.append(*entry);
+                else
+                    ++unreadable;
             }
-            entries.append(*entry);
+            if (unreadable > 0)
+                problem = tr("an entry without a content URI or date");
         }
     }
     if (problem.isEmpty()) {
         m_entries = entries.mid(0, m_max);
         return;
     }
-    // Never written over: moved aside for whoever wants to look, and the history starts anew.
+    // Never written over: moved aside for whoever wants to look; what could be read is kept.
     QString aside = m_path + u".corrupt"_s;
     for (int i = 2; QFile::exists(aside); ++i)
         aside = m_path + u".corrupt."_s + QString::number(i);
     if (QFile::rename(m_path, aside)) {
-        m_warning = tr("The upload history could not be read (%1). It was moved to %2 and starts "
-                       "empty.")
-                        .arg(problem, QDir::toNativeSeparators(aside));
+        m_entries = entries.mid(0, m_max);
+        m_warning = unreadable > 0
+            ? tr("Some entries of the upload history could not be read (%1). The file was "
+                 "kept as %2, and the entries that could be read are listed.")
+                  .arg(problem, QDir::toNativeSeparators(aside))
+            : tr("The upload history could not be read (%1). It was moved to %2 and starts "
+                 "empty.")
+                  .arg(problem, QDir::toNativeSeparators(aside));
     } else {
         m_writable = false;
         m_warning = tr("The upload history could not be read (%1) and is left as it is in %2: "

@@ -179,7 +179,7 @@ void HttpRelay::bandwidthChanged()
     const QList<Connection *> connections = m_connections;
     for (Connection *c : connections) {
         if (c->inState == Connection::In::Head && c->in.isEmpty() && c->pending.isEmpty()
-            && !c->lastRequest && !c->clientGone)
+            && c->client->bytesAvailable() == 0 && !c->lastRequest && !c->clientGone)
             c->client->disconnectFromHost();
     }
 }

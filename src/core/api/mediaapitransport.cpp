@@ -392,10 +392,10 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
             if (!take())
                 return;
             // And by count, in case a cut answer is ever reported as complete (QtNetwork did,
-            // under the sanitizers' timing). A decompressed body has its own length.
+            // under the sanitizers' timing). The body is kept as sent (libcurl decodes no
+            // Content-Encoding), so its length is the Content-Length.
             const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-            if (length.isValid() && reply->rawHeader("Content-Encoding"_ba).isEmpty()
-                && state->result.size != length.toLongLong())
+            if (length.isValid() && state->result.size != length.toLongLong())
                 return call->resolve(MatrixError::transport(QNetworkReply::RemoteHostClosedError,
                     u"the download ended after %1 of %2 bytes"_s.arg(state->result.size)
                         .arg(length.toLongLong())));

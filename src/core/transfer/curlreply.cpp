@@ -3,6 +3,7 @@
 #include "curlreply_p.h"
 
 #include "httpheaders_p.h" // checkUploadHostAddresses()
+#include "logging_p.h"
 #include "transfer_p.h" // proxiesFor()
 
 #include <QHash>
@@ -441,8 +442,8 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
     if (m_options.maxRedirects > 0) {
         curl_easy_setopt(m_easy, CURLOPT_FOLLOWLOCATION, 1L);
         curl_easy_setopt(m_easy, CURLOPT_MAXREDIRS, long(m_options.maxRedirects));
-        // Never from https to http (QtNetwork's NoLessSafeRedirectPolicy); the Authorization
-        // header stays with the first origin (CURLOPT_UNRESTRICTED_AUTH is off).
+        // Never from https to http (QtNetwork's NoLessSafeRedirectPolicy); no Authorization or
+        // Cookie header goes with such a request (below), whatever libcurl's version.
         const bool secure = request.url().scheme() == u"https"_s;
 #if LIBCURL_VERSION_NUM >= 0x075500
         curl_easy_setopt(m_easy, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
@@ -498,6 +499,14 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
     for (const QByteArray &name : names) {
         if (name.compare("Content-Length", Qt::CaseInsensitive) == 0)
             continue;
+        // A request libcurl may redirect carries no credentials at all: libcurl before 7.83
+        // sent custom Authorization and Cookie headers on to another port of the same host.
+        if (m_options.maxRedirects > 0
+            && (name.compare("Authorization", Qt::CaseInsensitive) == 0
+                || name.compare("Cookie", Qt::CaseInsensitive) == 0)) {
+            qCWarning(lcTransfer) << "a request that follows redirects goes without its" << name;
+            continue;
+        }
         const QByteArray value = request.rawHeader(name);
         // "Name;" is libcurl's way to send a header with an empty value.
         const QByteArray line

@@ -42,10 +42,10 @@ struct CurlRequestOptions
     //! Off for the homeserver, which may well sit on a LAN address.
     bool refuseLinkLocal = true;
     //! Redirects followed by libcurl, at most (0: none, the 3xx is the answer). Followed
-    //! redirects never leave https for http, and libcurl sends no Authorization header to
-    //! another origin.
+    //! redirects never leave https for http, and such a request is sent without any
+    //! Authorization or Cookie header (and without the jar's cookies).
     int maxRedirects = 0;
-    //! Largest answer body kept, decompressed; a larger one fails the request
+    //! Largest answer body kept, as sent (nothing is decompressed); a larger one fails the request
     //! (UnknownContentError). -1: no bound (a download, which its caller bounds).
     qint64 maxBodyBytes = 64 * 1024 * 1024;
     //! Send the cookies of the manager's jar and store those the server sets (the homeserver,

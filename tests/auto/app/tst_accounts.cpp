@@ -95,6 +95,19 @@ class tst_Accounts : public QObject, public UploadBench
         return load->error() ? Credentials {} : load->credentials();
     }
 
+    //! Whether the server refuses \a token (401).
+    bool refused(const QString &token)
+    {
+        MediaApi api(&m_nam);
+        api.setHomeserver(m_server->baseUrl());
+        api.setAccessToken(token);
+        auto *call = api.joinedRooms();
+        QSignalSpy answered(call, &ApiCallBase::finished);
+        if (!call->isFinished() && !answered.wait(10000))
+            return false;
+        return !call->result() && call->result().error().isUnauthorized();
+    }
+
     static QStringList userIds(const MainWindow &window)
     {
         QStringList out;
@@ -207,6 +220,22 @@ private Q_SLOTS:
         QTest::mouseClick(back, Qt::LeftButton);
         QCOMPARE(pages(window.get())->currentWidget(), alicePage);
         QCOMPARE(userIds(*window), QStringList({ alice }));
+
+        // While a sign-in is under way Back is off: it would end in an account after all.
+        window->findChild<QAction *>(u"addAccountAction"_s)->trigger();
+        QVERIFY(m_server->addFault({ { u"hold_request"_s, true }, { u"times"_s, 1 },
+            { u"path_prefix"_s, u"/_matrix/client/v3/login"_s } }));
+        auto *page = window->signInPage();
+        page->findChild<QLineEdit *>(u"userId"_s)->setText(bob);
+        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(m_server->baseUrl().toString());
+        page->findChild<QLineEdit *>(u"password"_s)->setText(u"hunter2"_s);
+        QTest::mouseClick(page->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->heldRequests(), 1, 10000);
+        QVERIFY(!back->isEnabled());
+        QSignalSpy in(window.get(), &MainWindow::signedIn);
+        QCOMPARE(m_server->releaseHeldRequests(), 1);
+        QVERIFY(in.wait(10000));
+        QCOMPARE(userIds(*window), QStringList({ alice, bob }));
     }
 
     void uploadsGoOnForTheAccountNotShown()
@@ -262,6 +291,39 @@ private Q_SLOTS:
         QTRY_COMPARE(again.session()->userId(), bob);
         const QString said = again.statusBar()->currentMessage();
         QVERIFY2(said.contains(alice) && said.contains(u"Add Account"_s), qPrintable(said));
+    }
+
+    void everyRefusedSignInIsAskedFor()
+    {
+        auto window = aliceAndBob(); // bob shown
+        QVERIFY(window);
+        Session *aliceSession = window->sessions().at(0);
+        Session *bobSession = window->sessions().at(1);
+        auto *userId = window->signInPage()->findChild<QLineEdit *>(u"userId"_s);
+        // No refresh tokens: an expired token is refused for good.
+        aliceSession->api()->setRefreshToken({});
+        bobSession->api()->setRefreshToken({});
+        QVERIFY(m_server->expireAccessToken(aliceSession->api()->accessToken()));
+        aliceSession->api()->joinedRooms();
+        QTRY_COMPARE_WITH_TIMEOUT(window->session(), aliceSession, 10000);
+        QCOMPARE(pages(window.get())->currentWidget(), window->signInPage());
+        QCOMPARE(userId->text(), alice);
+        // Bob's is refused next: his is asked for, and alice's again once she is shown.
+        QVERIFY(m_server->expireAccessToken(bobSession->api()->accessToken()));
+        bobSession->api()->joinedRooms();
+        QTRY_COMPARE_WITH_TIMEOUT(window->session(), bobSession, 10000);
+        QCOMPARE(userId->text(), bob);
+        window->switchTo(aliceSession);
+        QCOMPARE(pages(window.get())->currentWidget(), window->signInPage());
+        QCOMPARE(userId->text(), alice);
+        window->signInPage()->findChild<QLineEdit *>(u"password"_s)->setText(u"secret"_s);
+        QTest::mouseClick(
+            window->signInPage()->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            pages(window.get())->currentWidget()->objectName(), u"uploadsPage"_s, 10000);
+        QCOMPARE(window->session(), aliceSession); // the same session, signed in again
+        QVERIFY(!refused(aliceSession->api()->accessToken()));
+        QCOMPARE(userIds(*window), QStringList({ alice, bob }));
     }
 
     void restartRestoresEveryAccountAndTheOneShown()
@@ -329,13 +391,7 @@ private Q_SLOTS:
         // Bob's token is gone from the keychain and the server; alice's is not.
         QTRY_VERIFY(keychainCredentials(bob).accessToken.isEmpty());
         QCOMPARE(keychainCredentials(alice).accessToken, aliceToken);
-        MediaApi api(&m_nam);
-        api.setHomeserver(m_server->baseUrl());
-        api.setAccessToken(bobToken);
-        auto *call = api.joinedRooms();
-        QSignalSpy answered(call, &ApiCallBase::finished);
-        QVERIFY(answered.wait(10000));
-        QVERIFY(call->result().error().isUnauthorized());
+        QVERIFY(refused(bobToken));
         // The settings list alice alone.
         const QList<SavedAccount> saved = SavedAccount::loadAll();
         QCOMPARE(saved.size(), 1);
@@ -440,6 +496,8 @@ private Q_SLOTS:
         QCOMPARE(window->session(), session); // the same session, with the new token
         const QString second = session->api()->accessToken();
         QVERIFY(second != first);
+        QTRY_VERIFY_WITH_TIMEOUT(refused(first), 10000); // signed out on the server
+        QVERIFY(!refused(second));
         QTRY_COMPARE(keychainCredentials(alice).accessToken, second);
         QCOMPARE(SavedAccount::loadAll().size(), 1);
         QCOMPARE(window->findChild<QComboBox *>(u"accountSwitcher"_s)->count(), 2);

@@ -19,6 +19,9 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -268,7 +271,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addRow("not JSON") << QByteArray("{\"version\":1,\"entries\":[{\"file\":");
-        QTest::addRow("another version") << QByteArray(R"({"version":99,"entries":[]})");
+        QTest::addRow("an older version") << QByteArray(R"({"version":0,"entries":[]})");
         QTest::addRow("an entry without a content URI") << QByteArray(
             R"({"version":1,"entries":[{"file":"a","date":"2026-01-01T00:00:00Z"}]})");
         QTest::addRow("an array") << QByteArray("[]");
@@ -305,6 +308,49 @@ private Q_SLOTS:
         QCOMPARE(readAll(historyPath() + u".corrupt.2"_s), QByteArray("garbage"));
         QFile::remove(historyPath() + u".corrupt"_s);
         QFile::remove(historyPath() + u".corrupt.2"_s);
+    }
+
+    void unreadableEntriesAreLeftOutAndTheFileKept()
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(historyPath()).absolutePath()));
+        const QJsonObject bad { { u"file"_s, u"a"_s }, { u"date"_s, u"2026-01-01T00:00:00Z"_s } };
+        const QByteArray bytes = QJsonDocument(
+            QJsonObject { { u"version"_s, 1 },
+                { u"entries"_s,
+                    QJsonArray { sampleEntry(1).toJson(), bad, sampleEntry(2).toJson() } } })
+                                     .toJson();
+        {
+            QFile f(historyPath());
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size());
+        }
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"could not be read"_s));
+        UploadHistory history(historyPath());
+        QCOMPARE(history.rowCount(), 2); // the two good ones
+        QVERIFY2(history.loadWarning().contains(u"history.json.corrupt"_s),
+            qPrintable(history.loadWarning()));
+        QCOMPARE(readAll(historyPath() + u".corrupt"_s), bytes);
+        QFile::remove(historyPath() + u".corrupt"_s);
+    }
+
+    void aNewerVersionsFileIsLeftAlone()
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(historyPath()).absolutePath()));
+        const QByteArray bytes(R"({"version":99,"entries":[{"anything":"new"}]})");
+        {
+            QFile f(historyPath());
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size());
+        }
+        {
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"newer version"_s));
+            UploadHistory history(historyPath());
+            QCOMPARE(history.rowCount(), 0);
+            QVERIFY(history.loadWarning().contains(u"newer version"_s));
+            history.record(sampleEntry(1));
+            QVERIFY(!history.save());
+        }
+        QCOMPARE(readAll(historyPath()), bytes); // neither moved nor written over
+        QVERIFY(!QFile::exists(historyPath() + u".corrupt"_s));
+        QFile::remove(historyPath());
     }
 
     void aFileThatCannotBeMovedAsideIsNotOverwritten()
