@@ -447,6 +447,13 @@ private Q_SLOTS:
         QFile::remove(gone);
         UploadJob *failed = manager.enqueue(gone);
         QTRY_COMPARE_WITH_TIMEOUT(failed->state(), UploadJob::State::Failed, 10000);
+        // Cancelled while the server holds its upload back.
+        QVERIFY(m_server->addFault({ { u"hold_request"_s, true }, { u"times"_s, 1 } }));
+        UploadJob *cancelled = manager.enqueue(writeFile(u"cancelled.bin"_s, content(10)));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->heldRequests(), 1, 10000);
+        cancelled->cancel();
+        QCOMPARE(cancelled->state(), UploadJob::State::Cancelled);
+        m_server->releaseHeldRequests();
         UploadJob *done = manager.enqueue(writeFile(u"kept.bin"_s, content(10)));
         QTRY_COMPARE_WITH_TIMEOUT(done->state(), UploadJob::State::Completed, 10000);
         QCOMPARE(history.rowCount(), 1);

@@ -111,6 +111,9 @@ private:
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             ++m_connections;
             socket->setParent(this);
+            // A fixed send buffer: what the kernel holds on this side does not grow with the
+            // host's settings (tcp_wmem), so the bound below holds on any host.
+            socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, 256 * 1024);
             connect(socket, &QTcpSocket::bytesWritten, this, [this](qint64 n) { m_taken += n; });
             auto buffer = std::make_shared<QByteArray>();
             connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
@@ -178,9 +181,10 @@ qint64 peakRss()
 
 //! What a bounded read may take: the 4 MiB limit, plus what one pass of libcurl reads before
 //! the limit sees it and what the kernel's socket buffers on loopback hold when the client
-//! closes (a few MB). Without the limit the peer writes on to its 256 MiB safety stop; with
-//! QtNetwork (before issue 14 moved API calls to libcurl) an endless chunked answer took
-//! 38-74 MB before the inactivity timeout ended it.
+//! closes (the peer's send buffer is fixed at 256 KiB; the client's receive window, a few MB).
+//! Without the limit the peer writes on to its 256 MiB safety stop; with QtNetwork (before issue 14
+//! moved API calls to libcurl) an endless chunked answer took 38-74 MB before the inactivity
+//! timeout ended it.
 constexpr qint64 bounded = 16 * 1024 * 1024;
 const QByteArray createPath = "/_matrix/media/v1/create";
 const QByteArray downloadPath = "/_matrix/client/v1/media/download/";
