@@ -3,6 +3,7 @@
 // matrix-uploader, the desktop app with several accounts (issue 17): adding one, the switcher,
 // uploads that go on for an account not shown, restart, sign-out of one, the settings file of
 // the versions with one account, and no token in the settings file.
+#include "appbench.h"
 #include "historywindow.h"
 #include "mainwindow.h"
 #include "programtranslators.h"
@@ -35,11 +36,9 @@ const QString alice = u"@alice:localhost"_s;
 const QString bob = u"@bob:localhost"_s;
 } // namespace
 
-class tst_Accounts : public QObject, public UploadBench
+class tst_Accounts : public QObject, public AppBench
 {
     Q_OBJECT
-
-    std::unique_ptr<KeychainCredentialStore> m_keychain;
 
     static QStackedWidget *pages(MainWindow *window)
     {
@@ -126,17 +125,15 @@ class tst_Accounts : public QObject, public UploadBench
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(installProgramTranslators(*qApp, QLocale(QLocale::English)));
-        if (qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
+        QVERIFY(setUpApp());
+        if (!m_keychain)
             QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh (ctest runs it so)");
-        m_keychain = std::make_unique<KeychainCredentialStore>(u"Matrix Uploader test"_s);
     }
 
     void init()
     {
         QVERIFY(m_dir.isValid());
-        QSettings().clear();
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+        clearAppState();
         MediaTestServerConfig config;
         config.passwords.insert(u"alice"_s, u"secret"_s);
         config.passwords.insert(u"bob"_s, u"hunter2"_s);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // matrix-uploader, the desktop app: sign-in, drop -> upload -> post, cancel, quit and resume,
 // settings, the room picker, sign-out and the keychain, all through the real windows.
+#include "appbench.h"
 #include "eventschema.h"
 #include "mainwindow.h"
 #include "messagetextdialog.h"
@@ -55,11 +56,9 @@ namespace {
 const QString roomId = u"!holiday:localhost"_s;
 }
 
-class tst_App : public QObject, public UploadBench
+class tst_App : public QObject, public AppBench
 {
     Q_OBJECT
-
-    std::unique_ptr<KeychainCredentialStore> m_keychain;
 
     //! The test server with alice (password "secret", token TOKEN) and her rooms.
     void startAppServer()
@@ -80,12 +79,7 @@ class tst_App : public QObject, public UploadBench
 
     std::unique_ptr<MainWindow> signedInWindow(const QString &room = roomId)
     {
-        auto window = std::make_unique<MainWindow>(&m_nam, m_keychain.get());
-        QSignalSpy in(window.get(), &MainWindow::signedIn);
-        window->start({ m_server->baseUrl(), u"TOKEN"_s, room, {} });
-        if (!window->isSignedIn())
-            in.wait(5000);
-        return window;
+        return tokenWindow(room);
     }
 
     static bool drop(QWidget *target, const QStringList &paths)
@@ -127,19 +121,15 @@ class tst_App : public QObject, public UploadBench
 private Q_SLOTS:
     void initTestCase()
     {
-        // English as main() installs it for an English locale: the plural forms of the
-        // libraries' and the app's catalogues ("1 upload paused", not "1 upload(s) paused").
-        QVERIFY(installProgramTranslators(*qApp, QLocale(QLocale::English)));
-        if (qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
+        QVERIFY(setUpApp());
+        if (!m_keychain)
             QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh (ctest runs it so)");
-        m_keychain = std::make_unique<KeychainCredentialStore>(u"Matrix Uploader test"_s);
     }
 
     void init()
     {
         QVERIFY(m_dir.isValid());
-        QSettings().clear();
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+        clearAppState();
         startAppServer();
     }
 

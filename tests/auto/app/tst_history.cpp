@@ -3,6 +3,7 @@
 // matrix-uploader's upload history (issue 17): the store (kept across restarts, bounded, a
 // corrupt file moved aside, no secret in it) and the History window driven through the real
 // main window: copy the content URI and the matrix.to link, remove, clear.
+#include "appbench.h"
 #include "historywindow.h"
 #include "mainwindow.h"
 #include "programtranslators.h"
@@ -61,22 +62,15 @@ QByteArray readAll(const QString &path)
 }
 } // namespace
 
-class tst_History : public QObject, public UploadBench
+class tst_History : public QObject, public AppBench
 {
     Q_OBJECT
-
-    std::unique_ptr<KeychainCredentialStore> m_keychain;
 
     QString historyPath() const { return m_dir.filePath(u"account/history.json"_s); }
 
     std::unique_ptr<MainWindow> signedInWindow(const QString &room = roomId)
     {
-        auto window = std::make_unique<MainWindow>(&m_nam, m_keychain.get());
-        QSignalSpy in(window.get(), &MainWindow::signedIn);
-        window->start({ m_server->baseUrl(), u"TOKEN"_s, room, {} });
-        if (!window->isSignedIn())
-            in.wait(5000);
-        return window;
+        return tokenWindow(room);
     }
 
     static HistoryWindow *openHistory(MainWindow *window)
@@ -127,18 +121,12 @@ class tst_History : public QObject, public UploadBench
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(installProgramTranslators(*qApp, QLocale(QLocale::English)));
-        if (!qEnvironmentVariableIsEmpty("MU_PRIVATE_KEYRING"))
-            m_keychain = std::make_unique<KeychainCredentialStore>(u"Matrix Uploader test"_s);
-    }
+    void initTestCase() { QVERIFY(setUpApp()); }
 
     void init()
     {
         QVERIFY(m_dir.isValid());
-        QSettings().clear();
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+        clearAppState();
         QDir(m_dir.filePath(u"account"_s)).removeRecursively();
         MediaTestServerConfig config;
         startServer(config);
