@@ -889,7 +889,7 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::testFaults(const Request 
     if (r.method == "GET")
         return jsonResponse(200, { { u"faults"_s, faults.describe() } });
     if (r.method == "DELETE") {
-        faults.clear();
+        q->clearFaults();
         return jsonResponse(200, {});
     }
     QJsonParseError parseError;
