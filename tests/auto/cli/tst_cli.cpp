@@ -506,8 +506,8 @@ private Q_SLOTS:
         QJsonObject fault;
         switch (at) {
         case CrashPoint::Creating:
-            // The first upload request waits in the relay: the server never sees it.
-            fault = { { u"latency_ms"_s, 600000 }, { u"path_prefix"_s, u"/_upload/"_s },
+            // The first upload request is held in the relay: the server never sees it.
+            fault = { { u"hold_request"_s, true }, { u"path_prefix"_s, u"/_upload/"_s },
                 { u"times"_s, 1 } };
             break;
         case CrashPoint::MidChunk:
@@ -519,7 +519,7 @@ private Q_SLOTS:
                 { u"min_body"_s, 1 }, { u"times"_s, 1 } };
             break;
         case CrashPoint::BeforeComplete:
-            fault = { { u"latency_ms"_s, 600000 }, { u"path_prefix"_s, completePrefix },
+            fault = { { u"hold_request"_s, true }, { u"path_prefix"_s, completePrefix },
                 { u"times"_s, 1 } };
             break;
         case CrashPoint::CompleteAnswerLost:
