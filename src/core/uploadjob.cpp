@@ -1008,6 +1008,7 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
     DownloadOptions options;
     options.timeoutMs = timeoutMs;
     options.sink = sink.get();
+    options.maxBytes = d->size; // a longer content is another one: no need to read it all
     watch(d->context.api->downloadContent(*uri, options),
         [this, sink, done = std::move(done)](const ApiResult<DownloadResult> &result) {
             Comparison c;
@@ -1017,7 +1018,7 @@ void UploadJob::downloadAndCompare(qint64 timeoutMs, std::function<void(const Co
                 return;
             }
             c.remote = sink->result();
-            const bool sizeMatches = result->size == d->size;
+            const bool sizeMatches = result->size == d->size && !result->longer;
             if (!d->encrypted && d->sourceKind == fileSource) {
                 // A whole file: hashed on a pool thread, so the event loop (other jobs, the UI)
                 // runs on meanwhile. A pause or cancel meanwhile stops the reading (hashStop)

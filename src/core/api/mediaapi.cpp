@@ -488,6 +488,7 @@ ApiCall<DownloadResult> *MediaApi::downloadContent(
     state->sink = options.sink;
     state->streaming = !options.sink.isNull();
     state->timeoutMs = options.timeoutMs;
+    state->maxBytes = options.maxBytes;
     if (state->streaming && !options.sink->isWritable())
         return d->failLater(call, MatrixError::local(u"the download device is not writable"_s));
     d->withVersions(call, [this, call, contentUri, options, state] {

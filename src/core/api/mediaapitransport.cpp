@@ -331,6 +331,15 @@ void MediaApiPrivate::fetch(ApiCall<DownloadResult> *call, const QUrl &url, bool
         const QByteArray bytes = reply->readAll();
         if (bytes.isEmpty())
             return true;
+        if (state->maxBytes >= 0 && state->result.size + bytes.size() > state->maxBytes) {
+            // Longer than the caller knows the content to be: not a byte more is read.
+            reply->disconnect(call);
+            abortReply(reply);
+            reply->deleteLater();
+            state->result.longer = true;
+            call->resolve(std::move(state->result));
+            return false;
+        }
         if (!state->streaming) {
             state->result.data.append(bytes);
         } else if (!state->sink || state->sink->write(bytes) != bytes.size()) {

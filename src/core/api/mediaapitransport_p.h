@@ -170,6 +170,7 @@ public:
         QPointer<QIODevice> sink;
         bool streaming = false;
         qint64 timeoutMs = -1;
+        qint64 maxBytes = -1; //!< DownloadOptions::maxBytes
     };
     //! One GET of a download: streams the body into \a state, follows safe redirects without
     //! the token (protocol.md 8) and refreshes a refused token like dispatch().

@@ -172,6 +172,10 @@ struct MATRIXUPLOAD_CORE_EXPORT DownloadOptions
     //! When set, the body is written here as it arrives and DownloadResult::data stays empty;
     //! the device must be open for writing. Only a 2xx body is written.
     QPointer<QIODevice> sink;
+    //! Read no more of the content than this (the size the caller knows it to have): a longer
+    //! one ends the download at once, with DownloadResult::longer (a server that sends on and
+    //! on, or another file). Negative: no bound.
+    qint64 maxBytes = -1;
 };
 
 struct MATRIXUPLOAD_CORE_EXPORT DownloadResult
@@ -180,6 +184,9 @@ struct MATRIXUPLOAD_CORE_EXPORT DownloadResult
     qint64 size = 0; //!< bytes received
     QByteArray contentType;
     bool redirected = false; //!< the content came from a redirect target (a CDN)
+    //! The content went on past DownloadOptions::maxBytes: the rest was not read, and data and
+    //! size hold what came before the piece that went past it.
+    bool longer = false;
 };
 
 } // namespace MatrixUpload

@@ -345,6 +345,41 @@ private Q_SLOTS:
             qPrintable(u"read %1 bytes"_s.arg(m_peer->bytesTaken())));
     }
 
+    void endlessDownloadContent_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<QByteArray>("unit");
+        const QByteArray c(4096, 'c');
+        QTest::addRow("until closed") << QByteArray("HTTP/1.1 200 OK\r\n\r\n") << c;
+        QTest::addRow("chunked") << QByteArray(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                 << QByteArray("1000\r\n" + c + "\r\n");
+    }
+    void endlessDownloadContent()
+    {
+        // A content that goes on and on: a caller that knows the size (a job verifying its
+        // upload, or checking what the server holds) reads no more than that.
+        QFETCH(QByteArray, head);
+        QFETCH(QByteArray, unit);
+        MediaApi *api = peerApi();
+        m_peer->on(downloadPath, [this, head, unit](QTcpSocket *s, const QByteArray &) {
+            m_peer->endless(s, head, unit);
+        });
+        DownloadOptions options;
+        options.maxBytes = 1024 * 1024;
+        auto *call = api->downloadContent(*MxcUri::parse(u"mxc://localhost/abc"_s), options);
+        QSignalSpy finished(call, &ApiCallBase::finished);
+        QVERIFY(call->isFinished() || finished.wait(20000));
+        if (!call->result())
+            QFAIL(qPrintable(call->result().error().toString()));
+        QVERIFY(call->result()->longer);
+        QVERIFY(call->result()->size <= options.maxBytes);
+        QCOMPARE(call->result()->data.size(), call->result()->size);
+        qInfo() << "the peer wrote" << m_peer->bytesTaken() << "bytes";
+        QVERIFY2(m_peer->bytesTaken() < bounded,
+            qPrintable(u"read %1 bytes"_s.arg(m_peer->bytesTaken())));
+    }
+
     void downloadRedirectToAnotherOrigin()
     {
         // The homeserver sends the download to a second server (a CDN): the content arrives,
