@@ -5,11 +5,13 @@
 # tmpfs) by `curl -T` and by matrix-uploader-cli, whose upload URLs point at that nginx (the test
 # server's --put-endpoint), alternating, in one run. Each PUT is timed by nginx itself
 # ($request_time: no process start-up, no /create), each client's CPU (user + system) by
-# /usr/bin/time. Prints the best of each and the ratios; the goals are a throughput of at least
-# 0.9x curl's and at most 1.2x its CPU per byte. Not a test.
+# /usr/bin/time. On two or more CPUs nginx and the test server run on the first and each client on
+# the second (taskset), so neither client is moved between CPUs or shares one with the server.
+# Prints the best throughput and the least CPU of each and the ratios; the goals are a throughput
+# of at least 0.9x curl's and at most 1.2x its CPU per byte. Not a test.
 #   bench/client.sh [build dir]     (default build/release)
-# Environment: BENCH_SIZE=512 (MiB), BENCH_REPEAT=3 (runs per client, the best is kept),
-# BENCH_TMP=/dev/shm (tmpfs for the file and nginx).
+# Environment: BENCH_SIZE=512 (MiB), BENCH_REPEAT=5 (runs per client, the best is kept),
+# BENCH_TMP=/dev/shm (tmpfs for the file and nginx), BENCH_PIN=1 (0: no taskset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -19,7 +21,11 @@ cli=$build/src/cli/matrix-uploader-cli
 source bench/lib.sh
 need_files "scripts/build.sh $build; Debian package time" "$server_bin" "$cli" /usr/bin/time
 size=${BENCH_SIZE:-512}
-repeat=${BENCH_REPEAT:-3}
+repeat=${BENCH_REPEAT:-5}
+client_cpu=()
+if [ "${BENCH_PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+    client_cpu=(taskset -c 1)
+fi
 limit=$((size + 64))
 
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
@@ -27,6 +33,11 @@ trap bench_cleanup EXIT
 
 start_nginx "$limit"
 start_server put "$limit" --put-endpoint "http://127.0.0.1:$nginx_port/media"
+if [ ${#client_cpu[@]} -gt 0 ]; then
+    for pid in "$nginx_pid" "$nginx_worker" "$server_pid"; do
+        taskset -a -p -c 0 "$pid" >/dev/null
+    done
+fi
 head -c $((size * 1024 * 1024)) /dev/urandom >"$work/file.bin"
 
 # The duration nginx logged for the last PUT, if it stored the file (the test server then reads
@@ -40,7 +51,7 @@ last_put_seconds() {
 timed() {
     : >"$nginx_log"
     local cpu
-    cpu=$(/usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -n1 | awk '{ printf "%.2f", $1 + $2 }')
+    cpu=$(/usr/bin/time -f '%U %S' "${client_cpu[@]}" "$@" 2>&1 >/dev/null | tail -n1 | awk '{ printf "%.2f", $1 + $2 }')
     local wall
     wall=$(last_put_seconds)
     if [ -z "$wall" ]; then
@@ -50,10 +61,14 @@ timed() {
     fi
     echo "$wall $cpu"
 }
-best() { sort -g | head -n1; }
+# best: the least of each column of "seconds cpu-seconds" lines (a run slowed by other work
+# shows in one column or both, never in neither).
+best() { awk 'NR == 1 || $1 < w { w = $1 } NR == 1 || $2 < c { c = $2 } END { print w, c }'; }
 
 machine_line
-echo "== PUT of ${size} MiB over loopback to nginx on tmpfs, best of $repeat" \
+pinned="not pinned"
+[ ${#client_cpu[@]} -gt 0 ] && pinned="clients on CPU 1, servers on CPU 0"
+echo "== PUT of ${size} MiB over loopback to nginx on tmpfs, best of $repeat, $pinned" \
     "(curl $(curl --version | head -n1 | cut -d' ' -f2), nginx $(nginx -v 2>&1 | cut -d/ -f2))"
 curl_runs=() cli_runs=()
 for i in $(seq "$repeat"); do
