@@ -66,7 +66,7 @@ struct HttpRelay::Connection
 
     // A body streamed to a spool file: the head goes to QHttpServer once the body is complete.
     std::unique_ptr<QFile> spool;
-    std::unique_ptr<Sha256> spoolHash;
+    ContinuedSha256 spoolHash;
     QByteArray spoolHead; // the forwarded head without its Content-Length and end
     QByteArray spoolStamp; // the arrival stamp, taken when the head would have been forwarded
 
@@ -277,7 +277,8 @@ bool HttpRelay::parseRequestHead(Connection *c)
     if (!controlRequest)
         c->pending.last().cutAfter = m_faults->takeCutAnswerAfter(path);
     c->lastRequest = close;
-    if (!controlRequest && spools(method, path, contentLength) && openSpool(c)) {
+    if (!controlRequest && spools(method, path, contentLength)
+        && openSpool(c, method, path, headers)) {
         c->pending.last().spoolFile = c->spool->fileName();
         // QHttpServer gets the head alone: without the body's length, which it would wait for.
         c->spoolHead.clear();
@@ -419,7 +420,7 @@ void HttpRelay::processClient(Connection *c)
                     c->spool.reset();
                     return;
                 }
-                c->spoolHash->addData(chunk.constData(), chunk.size());
+                c->spoolHash.hash->addData(chunk.constData(), chunk.size());
             } else if (!chunk.isEmpty()) {
                 c->upstream->write(chunk);
             }
@@ -471,7 +472,8 @@ bool HttpRelay::spools(const QByteArray &method, const QByteArray &path, qint64 
         || path.startsWith("/_matrix/media/unstable/fi.mau.msc2246/upload/");
 }
 
-bool HttpRelay::openSpool(Connection *c)
+bool HttpRelay::openSpool(
+    Connection *c, const QByteArray &method, const QByteArray &path, const QJsonObject &headers)
 {
     auto file = std::make_unique<QFile>(
         m_spoolDir + u"/body-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(++m_spoolSerial));
@@ -482,7 +484,9 @@ bool HttpRelay::openSpool(Connection *c)
         return false; // the body goes through QHttpServer instead
     }
     c->spool = std::move(file);
-    c->spoolHash = std::make_unique<Sha256>();
+    c->spoolHash = m_hashSeeder ? m_hashSeeder(method, path, headers) : ContinuedSha256 {};
+    if (!c->spoolHash.hash)
+        c->spoolHash = { std::make_shared<Sha256>(), 0, 0 };
     return true;
 }
 
@@ -512,6 +516,11 @@ bool HttpRelay::issuedSpoolFile(const QString &path) const
     return !path.isEmpty() && m_issued.contains(QFileInfo(path).absoluteFilePath());
 }
 
+ContinuedSha256 HttpRelay::bodyHash(const QString &path) const
+{
+    return path.isEmpty() ? ContinuedSha256 {} : m_issued.value(QFileInfo(path).absoluteFilePath());
+}
+
 void HttpRelay::removeSpoolFile(const QString &path)
 {
     if (path.isEmpty())
@@ -523,12 +532,15 @@ void HttpRelay::removeSpoolFile(const QString &path)
 void HttpRelay::forwardSpooledHead(Connection *c)
 {
     const QString name = c->spool->fileName();
-    m_issued.insert(QFileInfo(name).absoluteFilePath());
+    m_issued.insert(QFileInfo(name).absoluteFilePath(), c->spoolHash);
     c->spool->close();
     c->spool.reset();
-    c->upstream->write(c->spoolHead + "Content-Length: 0\r\n" + bodyFileHeader + ": "
-        + QFile::encodeName(name) + "\r\n" + bodySha256Header + ": " + c->spoolHash->hexResult()
-        + "\r\n" + c->spoolStamp);
+    QByteArray head = c->spoolHead + "Content-Length: 0\r\n" + bodyFileHeader + ": "
+        + QFile::encodeName(name) + "\r\n";
+    if (c->spoolHash.from == 0)
+        head += bodySha256Header + ": "_ba + c->spoolHash.hash->hexSoFar() + "\r\n";
+    c->upstream->write(head + c->spoolStamp);
+    c->spoolHash = {};
     c->spoolHead.clear();
     c->spoolStamp.clear();
 }

@@ -13,6 +13,7 @@
 // to a socket whose client has gone.
 #pragma once
 
+#include <QHash>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QObject>
@@ -21,7 +22,10 @@
 #include <QString>
 #include <QTcpServer>
 
+#include <functional>
 #include <memory>
+
+#include "sha256_p.h"
 
 class QTcpSocket;
 class QTimer;
@@ -41,7 +45,8 @@ public:
     //! QHttpServer sees is empty. Every client header that starts with "X-MatrixUpload-Relay-" is
     //! dropped, so only the relay names a file.
     static constexpr char bodyFileHeader[] = "X-MatrixUpload-Relay-Body-File";
-    //! With bodyFileHeader: the spooled body's SHA-256 (hex).
+    //! With bodyFileHeader: the spooled body's SHA-256 (hex), unless the relay hashed it as the
+    //! continuation of an upload's bytes (see setHashSeeder()).
     static constexpr char bodySha256Header[] = "X-MatrixUpload-Relay-Body-Sha256";
     //! The headers' common prefix.
     static constexpr char headerPrefix[] = "X-MatrixUpload-Relay-";
@@ -71,6 +76,19 @@ public:
     //! not come yet: the only files a handler may take a body from.
     bool issuedSpoolFile(const QString &path) const;
 
+    //! Asked when a spooled body's head arrives (method, path without the query, headers by
+    //! lower-case name): the running hash of the upload's bytes up to where the body is to be
+    //! stored, or none (the body is hashed from scratch).
+    using HashSeeder = std::function<ContinuedSha256(
+        const QByteArray &method, const QByteArray &path, const QJsonObject &headers)>;
+    //! Lets a chunk's body be hashed on from the upload's running hash as it streams in, so
+    //! that the store need not read it again (issue 15).
+    void setHashSeeder(HashSeeder seeder) { m_hashSeeder = std::move(seeder); }
+    //! The hash the relay ended with for the body in the spool file \a path (see
+    //! issuedSpoolFile()): its seed (or a fresh hash) fed with the whole body; none for another
+    //! file.
+    ContinuedSha256 bodyHash(const QString &path) const;
+
     //! Lets every request the hold_request fault holds back go on to the server; returns how
     //! many there were.
     int releaseHeld();
@@ -96,7 +114,8 @@ private:
     void finishRecord(Connection *c, int recordIndex, int status, bool dropped);
     //! Whether the body of a request to \a path goes to a spool file.
     bool spools(const QByteArray &method, const QByteArray &path, qint64 contentLength) const;
-    bool openSpool(Connection *c);
+    bool openSpool(Connection *c, const QByteArray &method, const QByteArray &path,
+        const QJsonObject &headers);
     void forwardSpooledHead(Connection *c);
     //! Removes a spool file (if the handler left it) and forgets that it was issued.
     void removeSpoolFile(const QString &path);
@@ -107,7 +126,9 @@ private:
     qint64 m_maxRequestBody = 64 * 1024 * 1024;
     QString m_spoolDir;
     quint64 m_spoolSerial = 0;
-    QSet<QString> m_issued; // absolute paths of spool files named in forwarded heads
+    QHash<QString, ContinuedSha256> m_issued; // spool files named in forwarded heads (absolute
+                                              // paths), with the hash of each body
+    HashSeeder m_hashSeeder;
     QList<Connection *> m_connections;
     QJsonArray m_requests;
 };

@@ -12,6 +12,10 @@
 #include <cerrno>
 #include <cstdio>
 
+#ifdef Q_OS_LINUX
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
@@ -128,7 +132,9 @@ bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const QByteArray &b
     f.close();
     if (running) {
         running->addData(bytes.constData(), bytes.size());
-        m_running[record.id].length += bytes.size();
+        RunningHash &entry = m_running[record.id];
+        entry.length += bytes.size();
+        entry.serial = ++m_lastSerial;
     }
     record.stored = offset + bytes.size();
     return save(record);
@@ -142,10 +148,59 @@ Sha256 *MediaStore::runningHashAt(const QString &id, qint64 offset)
     m_running.remove(id);
     if (offset != 0)
         return nullptr;
-    RunningHash &fresh = m_running[id];
-    fresh.hash = std::make_shared<Sha256>();
-    return fresh.hash.get();
+    setRunningHash(id, std::make_shared<Sha256>(), 0);
+    return m_running[id].hash.get();
 }
+
+void MediaStore::setRunningHash(const QString &id, std::shared_ptr<Sha256> hash, qint64 length)
+{
+    m_running.insert(id, { length, std::move(hash), ++m_lastSerial });
+}
+
+ContinuedSha256 MediaStore::hashSeed(const QString &id, qint64 offset) const
+{
+    const auto it = m_running.constFind(id);
+    if (offset <= 0 || it == m_running.cend() || it->length != offset)
+        return {};
+    return { it->hash->clone(), offset, it->serial };
+}
+
+namespace {
+
+// Appends the first \a length bytes of \a in to \a out at its position; feeds \a hash with
+// them unless it is null. Linux copies in the kernel when nothing needs the bytes here.
+bool appendFile(QFile &in, QFile &out, qint64 length, Sha256 *hash)
+{
+#ifdef Q_OS_LINUX
+    if (!hash && out.flush()) {
+        loff_t from = 0;
+        loff_t to = out.pos();
+        while (length > 0) {
+            const ssize_t n
+                = ::copy_file_range(in.handle(), &from, out.handle(), &to, size_t(length), 0);
+            if (n <= 0)
+                break; // not on this file system, or an error: the plain way says which
+            length -= n;
+        }
+        if (length == 0)
+            return out.seek(to);
+        if (!in.seek(from) || !out.seek(to))
+            return false;
+    }
+#endif
+    QByteArray block(1024 * 1024, Qt::Uninitialized);
+    while (length > 0) {
+        const qint64 n = in.read(block.data(), std::min<qint64>(length, block.size()));
+        if (n <= 0 || out.write(block.constData(), n) != n)
+            return false;
+        if (hash)
+            hash->addData(block.constData(), n);
+        length -= n;
+    }
+    return true;
+}
+
+} // namespace
 
 bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length)
 {
@@ -153,6 +208,13 @@ bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &
         return writeAt(record, offset, body.bytes.left(length));
     m_knownSha256.remove(record.id);
     const QString target = dataPath(record.id);
+    // The relay hashed the whole body on from the bytes before it: taken over as it is when the
+    // body is stored whole where that hash left off.
+    const auto running = m_running.constFind(record.id);
+    const bool hashed = body.hash.hash && length == body.size && body.hash.from == offset
+        && (offset == 0
+            || (running != m_running.cend() && running->length == offset
+                && running->serial == body.hash.serial));
     if (offset == 0) {
         // The relay spools under dir(), so the file is usually in this folder's file system: move
         // it. A spool folder on another file system (a mount or a link there) cannot be renamed
@@ -175,39 +237,37 @@ bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &
             m_knownSha256.insert(record.id, { length, body.sha256 });
         m_running.remove(record.id);
         if (record.total < 0 || record.total > length) {
-            // More pieces will follow: start their running hash with this one (read once more,
-            // a first chunk, not the file).
-            Sha256 *running = runningHashAt(record.id, 0);
-            QFile first(target);
-            if (!first.open(QIODevice::ReadOnly))
-                return false;
-            QByteArray block(1024 * 1024, Qt::Uninitialized);
-            for (qint64 n; (n = first.read(block.data(), block.size())) > 0;)
-                running->addData(block.constData(), n);
-            m_running[record.id].length = first.pos();
+            // More pieces will follow: their running hash starts with this one's.
+            if (hashed) {
+                setRunningHash(record.id, body.hash.hash, length);
+            } else {
+                QFile first(target);
+                if (!first.open(QIODevice::ReadOnly))
+                    return false;
+                setRunningHash(record.id, std::make_shared<Sha256>(), 0);
+                RunningHash &entry = m_running[record.id];
+                QByteArray block(1024 * 1024, Qt::Uninitialized);
+                for (qint64 n; (n = first.read(block.data(), block.size())) > 0;)
+                    entry.hash->addData(block.constData(), n);
+                entry.length = first.pos();
+            }
         }
     } else {
-        Sha256 *running = runningHashAt(record.id, offset);
+        Sha256 *hash = hashed ? nullptr : runningHashAt(record.id, offset);
         QFile in(body.file);
         QFile out(target);
         if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::ReadWrite) || !out.resize(offset)
-            || !out.seek(offset)) {
+            || !out.seek(offset) || !appendFile(in, out, length, hash)) {
             m_running.remove(record.id);
             return false;
         }
-        QByteArray block(1024 * 1024, Qt::Uninitialized);
-        for (qint64 left = length; left > 0;) {
-            const qint64 n = in.read(block.data(), std::min<qint64>(left, block.size()));
-            if (n <= 0 || out.write(block.constData(), n) != n) {
-                m_running.remove(record.id);
-                return false;
-            }
-            if (running)
-                running->addData(block.constData(), n);
-            left -= n;
+        if (hashed) {
+            setRunningHash(record.id, body.hash.hash, offset + length);
+        } else if (hash) {
+            RunningHash &entry = m_running[record.id];
+            entry.length += length;
+            entry.serial = ++m_lastSerial;
         }
-        if (running)
-            m_running[record.id].length += length;
     }
     record.stored = offset + length;
     return save(record);

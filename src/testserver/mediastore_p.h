@@ -53,6 +53,9 @@ struct RequestBody
     QString file; //!< the spool file, when it is on disk
     qint64 size = 0;
     QByteArray sha256; //!< hex, of the whole spooled body; may be empty
+    //! The relay's hash after the spooled body: of the upload's first `hash.from` bytes and then
+    //! the whole body (HttpRelay::bodyHash()); may be none.
+    ContinuedSha256 hash;
 
     bool isEmpty() const { return size == 0; }
 };
@@ -75,6 +78,9 @@ public:
     //! Writes the first \a length bytes of \a body at \a offset, like writeAt(). A spooled body
     //! written at offset 0 becomes the record's bytes file (a rename, no copy).
     bool writeAt(MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length);
+    //! A copy of the running hash of \a id's first \a offset bytes (offset > 0), for the relay
+    //! to go on with over a body that is to be stored there; none when there is no such hash.
+    ContinuedSha256 hashSeed(const QString &id, qint64 offset) const;
     //! Marks the record complete and computes its SHA-256 from the stored bytes.
     bool finalize(MediaRecord &record);
     QByteArray read(const MediaRecord &record) const;
@@ -97,8 +103,12 @@ private:
     {
         qint64 length = 0; //!< the first `length` stored bytes are hashed
         std::shared_ptr<Sha256> hash;
+        quint64 serial = 0; //!< changes with every byte taken: a seed of another is stale
     };
     QHash<QString, RunningHash> m_running;
+    quint64 m_lastSerial = 0;
+    //! Makes \a hash (of the first \a length bytes) the running hash of \a id.
+    void setRunningHash(const QString &id, std::shared_ptr<Sha256> hash, qint64 length);
     //! The running hash of \a id if it covers exactly the bytes before \a offset; a new one at
     //! offset 0; otherwise none (a rewind, a restart of the server), and finalize() reads the file.
     Sha256 *runningHashAt(const QString &id, qint64 offset);

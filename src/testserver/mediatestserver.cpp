@@ -112,6 +112,10 @@ bool MediaTestServer::listen()
     d->relay = std::make_unique<HttpRelay>(&d->faults, backend);
     d->relay->setMaxRequestBody(d->config.maxRequestBody);
     d->relay->setSpoolDir(d->spoolDir());
+    d->relay->setHashSeeder(
+        [this](const QByteArray &method, const QByteArray &path, const QJsonObject &headers) {
+            return d->hashSeed(method, path, headers);
+        });
     if (!d->relay->listen(d->config.address, d->config.port)) {
         d->error = u"cannot listen on %1:%2: %3"_s.arg(d->config.address.toString())
                        .arg(d->config.port)

@@ -287,13 +287,14 @@ public:
         const QByteArray name = req.value(HttpRelay::bodyFileHeader);
         if (name.isEmpty()) {
             const QByteArray bytes = req.body();
-            return { bytes, {}, bytes.size(), {} };
+            return { bytes, {}, bytes.size(), {}, {} };
         }
         const QFileInfo file(QFile::decodeName(name));
         if (file.absolutePath() != QFileInfo(spoolDir()).absoluteFilePath() || !file.isFile()
             || file.isSymLink() || !relay || !relay->issuedSpoolFile(file.absoluteFilePath()))
-            return { {}, {}, -1, {} };
-        return { {}, file.absoluteFilePath(), file.size(), req.value(HttpRelay::bodySha256Header) };
+            return { {}, {}, -1, {}, {} };
+        return { {}, file.absoluteFilePath(), file.size(), req.value(HttpRelay::bodySha256Header),
+            relay->bodyHash(file.absoluteFilePath()) };
     }
 
     //! When the request reached the server: the relay stamps every head it forwards (after
@@ -412,6 +413,11 @@ public:
     Result mediaConfig(const Request &r);
     Result create(const Request &r, QHttpServerResponder &responder);
     Result uploadUrl(const Request &r, const QString &id);
+    //! For the relay (HttpRelay::setHashSeeder()): the running hash a chunk to one of this
+    //! server's upload URLs goes on from, where its Content-Range or Upload-Offset says it
+    //! starts; none for any other request.
+    ContinuedSha256 hashSeed(
+        const QByteArray &method, const QByteArray &path, const QJsonObject &headers) const;
     Result uploadPut(MediaRecord &rec, const Request &r);
     Result uploadContentRange(MediaRecord &rec, const Request &r);
     Result uploadTus(MediaRecord &rec, const Request &r);

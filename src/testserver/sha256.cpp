@@ -38,6 +38,19 @@ QByteArray Sha256::hexResult()
     return QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex();
 }
 
+QByteArray Sha256::hexSoFar() const
+{
+    return clone()->hexResult();
+}
+
+std::shared_ptr<Sha256> Sha256::clone() const
+{
+    auto copy = std::make_shared<Sha256>();
+    if (EVP_MD_CTX_copy_ex(copy->d->ctx, d->ctx) != 1)
+        qFatal("Sha256: OpenSSL cannot copy a SHA-256 digest");
+    return copy;
+}
+
 QByteArray Sha256::ofFile(const QString &path, qint64 length)
 {
     QFile f(path);

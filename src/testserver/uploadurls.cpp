@@ -85,6 +85,28 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadUrl(
     return uploadTus(*rec, r);
 }
 
+ContinuedSha256 MediaTestServerPrivate::hashSeed(
+    const QByteArray &method, const QByteArray &path, const QJsonObject &headers) const
+{
+    constexpr QByteArrayView prefix = "/_upload/";
+    if (!path.startsWith(prefix))
+        return {};
+    const QString id = QUrl::fromPercentEncoding(path.mid(prefix.size()));
+    const auto rec = store.all().constFind(id);
+    if (rec == store.all().cend() || !rec->externalUrl.isEmpty())
+        return {};
+    qint64 offset = -1;
+    if (method == "PUT" && rec->urlProtocol == u"content-range"_s) {
+        const auto range
+            = parseContentRange(headers.value(u"content-range"_s).toString().toLatin1());
+        offset = range ? range->first : -1;
+    } else if (method == "PATCH" && rec->urlProtocol == u"tus"_s) {
+        const QByteArray value = headers.value(u"upload-offset"_s).toString().toLatin1();
+        offset = allDigits(value) && value.size() <= 18 ? value.toLongLong() : -1;
+    }
+    return store.hashSeed(id, offset);
+}
+
 MediaTestServerPrivate::Result MediaTestServerPrivate::uploadPut(MediaRecord &rec, const Request &r)
 {
     if (!r.http.value("Content-Range"_ba).isEmpty())

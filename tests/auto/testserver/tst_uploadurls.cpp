@@ -861,6 +861,61 @@ private Q_SLOTS:
         QCOMPARE(r2.errcode(), u"M_CANNOT_OVERWRITE_MEDIA"_s);
         QCOMPARE(m_server->mediaContent(c.id), first);
     }
+    // -- the hash of an upload in pieces
+    // -----------------------------------------------------------
+
+    // The relay hashes each piece on from the upload's running hash as it streams in, and the
+    // store takes that hash over only when the piece is stored whole where the hash left off.
+    // Every other way a piece can go must still give the SHA-256 of the bytes held.
+    void piecesHashedOnEveryPath_data()
+    {
+        QTest::addColumn<Protocol>("protocol");
+        QTest::addColumn<QString>("between");
+        for (const auto &[name, protocol] : { std::pair { "content-range", Protocol::ContentRange },
+                 std::pair { "tus", Protocol::Tus } }) {
+            for (const char *between :
+                { "nothing", "a refused piece", "a short piece", "a restart of the server" })
+                QTest::addRow("%s, %s", name, between) << protocol << QString::fromLatin1(between);
+        }
+    }
+    void piecesHashedOnEveryPath()
+    {
+        QFETCH(Protocol, protocol);
+        QFETCH(QString, between);
+        QVERIFY(restartWith(protocol));
+        const Created c = createMedia();
+        const QByteArray file = content(4 * chunk + 700, 3);
+        auto piece = [&](qint64 from, qint64 length) {
+            const QByteArray bytes = file.mid(from, length);
+            const Reply r = protocol == Protocol::ContentRange
+                ? putRange(*m_nam, c.uploadUrl, from, bytes, file.size())
+                : send(*m_nam, "PATCH", c.uploadUrl, bytes, tusHeaders(from, file.size()));
+            return r.status;
+        };
+        const int more = protocol == Protocol::ContentRange ? 308 : 204;
+        QCOMPARE(piece(0, chunk), more);
+        qint64 held = chunk;
+        if (between == u"a refused piece"_s) {
+            QVERIFY(piece(2 * chunk, chunk) >= 400); // past what the server holds
+        } else if (between == u"a short piece"_s) {
+            QVERIFY(m_server->addFault({ { u"short_range"_s, 1000 } }));
+            QCOMPARE(piece(held, chunk), more);
+            held = 2 * chunk - 1000;
+            QCOMPARE(m_server->mediaInfo(c.id).value(u"stored"_s).toInteger(-1), held);
+        } else if (between == u"a restart of the server"_s) {
+            MediaTestServerConfig config = defaultConfig();
+            config.uploadUrlProtocol = protocol;
+            config.dataDir = dataDir();
+            config.port = m_server->port();
+            QVERIFY2(restart(config), qPrintable(m_server->errorString()));
+        }
+        QCOMPARE(piece(held, chunk), more);
+        held += chunk;
+        const int last = piece(held, file.size() - held);
+        QCOMPARE(last, protocol == Protocol::ContentRange ? 200 : 204);
+        QCOMPARE(m_server->mediaContent(c.id), file);
+        QCOMPARE(m_server->mediaInfo(c.id).value(u"sha256"_s).toString(), sha256Hex(file));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_UploadUrls)
