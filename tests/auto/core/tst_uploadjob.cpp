@@ -146,12 +146,9 @@ private:
 };
 } // namespace
 
-class tst_UploadJob final : public QObject, protected UploadBench
+class tst_UploadJob final : public QObject, protected UploadJobBench
 {
     Q_OBJECT
-
-    QNetworkAccessManager *m_uploadNam = nullptr;
-    MemoryResumeStore m_store;
 
     MediaTestServerConfig config(Protocol protocol) const
     {
@@ -167,13 +164,9 @@ class tst_UploadJob final : public QObject, protected UploadBench
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_uploadNam = uploadUrlNetworkManager(this);
-    }
+    void initTestCase() { startUploadJobTests(this); }
 
-    void cleanup() { finishUploadTest(&m_store); }
+    void cleanup() { finishUploadJobTest(); }
 
     void routes_data()
     {
