@@ -128,6 +128,17 @@ class tst_App : public QObject, public AppBench
         return window;
     }
 
+    //! The box in which \a window says that a file for an encrypted room was uploaded
+    //! encrypted and not posted, once it shows (within 15 s); null when it does not.
+    static QMessageBox *encryptedRoomRefusal(MainWindow *window)
+    {
+        QMessageBox *box = nullptr;
+        const auto shown = [&] {
+            return (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)) != nullptr;
+        };
+        return QTest::qWaitFor(shown, 15000) ? box : nullptr;
+    }
+
     //! Adds \a path to \a window with the server's bandwidth capped at \a bytesPerSecond, so
     //! that its upload is still running when the test acts; its job, or null.
     UploadJob *addThrottled(MainWindow *window, const QString &path, qint64 bytesPerSecond)
@@ -802,9 +813,8 @@ private Q_SLOTS:
             writeFile(u"other.txt"_s, "nor this\n") });
         const auto jobs = window->session()->manager()->jobs();
         QCOMPARE(jobs.size(), 2);
-        QMessageBox *box = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QMessageBox *box = encryptedRoomRefusal(window.get());
+        QVERIFY(box);
         QVERIFY2(box->text().contains(u"cannot encrypt messages"_s), qPrintable(box->text()));
         QVERIFY(box->text().contains(u"Vault"_s));
         // One box for both files.
@@ -843,9 +853,8 @@ private Q_SLOTS:
     {
         auto window = signedInWindow(u"!vault:localhost"_s);
         window->addFiles({ writeFile(u"photo.txt"_s, "one\n") });
-        QMessageBox *box = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QMessageBox *box = encryptedRoomRefusal(window.get());
+        QVERIFY(box);
         QVERIFY(box->text().startsWith(u"photo.txt was uploaded encrypted"_s));
         QGuiApplication::clipboard()->clear();
         box->findChild<QPushButton *>(u"copyEventContent"_s)->click();
@@ -860,9 +869,8 @@ private Q_SLOTS:
     {
         auto window = signedInWindow(u"!vault:localhost"_s);
         window->addFiles({ writeFile(u"plan.txt"_s, "plan\n") });
-        QMessageBox *box = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QMessageBox *box = encryptedRoomRefusal(window.get());
+        QVERIFY(box);
         window->setRoomChooser([](QWidget *) {
             return std::optional(std::pair { u"!work:localhost"_s, u"Work"_s });
         });
