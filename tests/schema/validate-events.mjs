@@ -12,6 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { loadValidatorPackages, packageDir } from './packages.mjs';
+
 const [contentsFile, schemaDir] = process.argv.slice(2);
 if (!contentsFile || !schemaDir) {
     console.error('usage: validate-events.mjs CONTENTS.json SCHEMA_DIR');
@@ -20,14 +22,10 @@ if (!contentsFile || !schemaDir) {
 
 let $RefParser, Ajv2020, addFormats, yaml;
 try {
-    $RefParser = (await import('@apidevtools/json-schema-ref-parser')).default;
-    const ajvModule = (await import('ajv/dist/2020.js')).default;
-    Ajv2020 = ajvModule.default ?? ajvModule;
-    const formatsModule = (await import('ajv-formats')).default;
-    addFormats = formatsModule.default ?? formatsModule;
+    ({ $RefParser, Ajv2020, addFormats } = await loadValidatorPackages());
 } catch (e) {
     console.log(`not ok - load the npm packages: ${e.message.split('\n')[0]}`);
-    console.log(`#   run \`npm ci\` in ${path.dirname(new URL(import.meta.url).pathname)}`);
+    console.log(`#   run \`npm ci\` in ${packageDir}`);
     process.exit(1);
 }
 

@@ -22,6 +22,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { loadValidatorPackages, packageDir } from './packages.mjs';
+
 const SPEC_FILES = [
     'versions.yaml',
     'login.yaml',
@@ -96,15 +98,11 @@ deadline.unref();
 let SwaggerParser, $RefParser, Ajv2020, addFormats;
 try {
     SwaggerParser = (await import('@apidevtools/swagger-parser')).default;
-    $RefParser = (await import('@apidevtools/json-schema-ref-parser')).default;
-    const ajvModule = (await import('ajv/dist/2020.js')).default;
-    Ajv2020 = ajvModule.default ?? ajvModule;
-    const formatsModule = (await import('ajv-formats')).default;
-    addFormats = formatsModule.default ?? formatsModule;
+    ({ $RefParser, Ajv2020, addFormats } = await loadValidatorPackages());
 } catch (e) {
     notOk('load the npm packages (ajv, ajv-formats, @apidevtools/swagger-parser)', [
         e.message.split('\n')[0],
-        `install them with \`npm ci\` in ${path.dirname(new URL(import.meta.url).pathname)}`,
+        `install them with \`npm ci\` in ${packageDir}`,
         '(scripts/install-deps.sh does it)',
     ]);
     summaryAndExit(1);

@@ -6,12 +6,14 @@
 
 #include "mainwindow.h"
 #include "programtranslators.h"
+#include "signinpage.h"
 #include "uploadbench.h"
 
 #include <matrixupload/credentials.h>
 
 #include <QApplication>
 #include <QDir>
+#include <QLineEdit>
 #include <QLocale>
 #include <QSettings>
 #include <QSignalSpy>
@@ -49,6 +51,15 @@ protected:
         QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
     }
 
+    //! Types \a user, \a homeserver and \a password into the sign-in page \a page.
+    static void typeSignIn(App::SignInPage *page, const QString &user, const QString &homeserver,
+        const QString &password)
+    {
+        page->findChild<QLineEdit *>(QStringLiteral("userId"))->setText(user);
+        page->findChild<QLineEdit *>(QStringLiteral("homeserver"))->setText(homeserver);
+        page->findChild<QLineEdit *>(QStringLiteral("password"))->setText(password);
+    }
+
     //! A window signed in to the test server with the token "TOKEN" (as --homeserver and
     //! MATRIX_ACCESS_TOKEN give it), posting to \a room.
     std::unique_ptr<App::MainWindow> tokenWindow(const QString &room)
@@ -63,3 +74,12 @@ protected:
 };
 
 } // namespace MatrixUpload::Testing
+
+//! For the initTestCase() of a test class that needs the keychain: AppBench::setUpApp(), and the
+//! class skipped, saying why, without the throwaway keyring.
+#define SET_UP_APP_WITH_KEYCHAIN()                                                                 \
+    do {                                                                                           \
+        QVERIFY(setUpApp());                                                                       \
+        if (!m_keychain)                                                                           \
+            QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh (ctest runs it so)");  \
+    } while (false)

@@ -51,9 +51,7 @@ class tst_Accounts : public QObject, public AppBench
         auto *page = window->signInPage();
         if (pages(window)->currentWidget() != page)
             return false;
-        page->findChild<QLineEdit *>(u"userId"_s)->setText(user);
-        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(m_server->baseUrl().toString());
-        page->findChild<QLineEdit *>(u"password"_s)->setText(password);
+        typeSignIn(page, user, m_server->baseUrl().toString(), password);
         QSignalSpy in(window, &MainWindow::signedIn);
         QTest::mouseClick(page->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
         if (!in.wait(10000)) {
@@ -123,12 +121,7 @@ class tst_Accounts : public QObject, public AppBench
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(setUpApp());
-        if (!m_keychain)
-            QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh (ctest runs it so)");
-    }
+    void initTestCase() { SET_UP_APP_WITH_KEYCHAIN(); }
 
     void init()
     {
@@ -223,9 +216,7 @@ private Q_SLOTS:
         QVERIFY(m_server->addFault({ { u"hold_request"_s, true }, { u"times"_s, 1 },
             { u"path_prefix"_s, u"/_matrix/client/v3/login"_s } }));
         auto *page = window->signInPage();
-        page->findChild<QLineEdit *>(u"userId"_s)->setText(bob);
-        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(m_server->baseUrl().toString());
-        page->findChild<QLineEdit *>(u"password"_s)->setText(u"hunter2"_s);
+        typeSignIn(page, bob, m_server->baseUrl().toString(), u"hunter2"_s);
         QTest::mouseClick(page->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->heldRequests(), 1, 10000);
         QVERIFY(!back->isEnabled());

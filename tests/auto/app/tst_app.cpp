@@ -118,13 +118,39 @@ class tst_App : public QObject, public AppBench
         return jobs.size() == 1 ? jobs.first() : nullptr;
     }
 
-private Q_SLOTS:
-    void initTestCase()
+    //! signedInWindow() whose messages are posted when \a postWhen says.
+    std::unique_ptr<MainWindow> windowPosting(RoomPoster::When postWhen)
     {
-        QVERIFY(setUpApp());
-        if (!m_keychain)
-            QSKIP("needs the throwaway keyring of tests/run-with-keyring.sh (ctest runs it so)");
+        auto window = signedInWindow();
+        AppSettings settings = window->settings();
+        settings.postWhen = postWhen;
+        window->applySettings(settings);
+        return window;
     }
+
+    //! The box in which \a window says that a file for an encrypted room was uploaded
+    //! encrypted and not posted, once it shows (within 15 s); null when it does not.
+    static QMessageBox *encryptedRoomRefusal(MainWindow *window)
+    {
+        QMessageBox *box = nullptr;
+        const auto shown = [&] {
+            return (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)) != nullptr;
+        };
+        return QTest::qWaitFor(shown, 15000) ? box : nullptr;
+    }
+
+    //! Adds \a path to \a window with the server's bandwidth capped at \a bytesPerSecond, so
+    //! that its upload is still running when the test acts; its job, or null.
+    UploadJob *addThrottled(MainWindow *window, const QString &path, qint64 bytesPerSecond)
+    {
+        if (!m_server->addFault({ { u"bandwidth"_s, bytesPerSecond } }))
+            return nullptr;
+        window->addFiles({ path });
+        return onlyJob(window);
+    }
+
+private Q_SLOTS:
+    void initTestCase() { SET_UP_APP_WITH_KEYCHAIN(); }
 
     void init()
     {
@@ -228,10 +254,8 @@ private Q_SLOTS:
         MainWindow window(&m_nam, m_keychain.get());
         window.start();
         auto *page = window.signInPage();
-        page->findChild<QLineEdit *>(u"userId"_s)->setText(u"alice"_s);
-        page->findChild<QLineEdit *>(u"homeserver"_s)
-            ->setText(homeserver.isEmpty() ? m_server->baseUrl().toString() : homeserver);
-        page->findChild<QLineEdit *>(u"password"_s)->setText(password);
+        typeSignIn(page, u"alice"_s,
+            homeserver.isEmpty() ? m_server->baseUrl().toString() : homeserver, password);
         QSignalSpy failed(page, &SignInPage::failed);
         QTest::mouseClick(page->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
         QVERIFY(failed.wait(15000));
@@ -254,9 +278,7 @@ private Q_SLOTS:
 
         // Signing in still works, for this run, and says it was not kept.
         auto *page = window.signInPage();
-        page->findChild<QLineEdit *>(u"userId"_s)->setText(u"alice"_s);
-        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(m_server->baseUrl().toString());
-        page->findChild<QLineEdit *>(u"password"_s)->setText(u"secret"_s);
+        typeSignIn(page, u"alice"_s, m_server->baseUrl().toString(), u"secret"_s);
         QSignalSpy in(&window, &MainWindow::signedIn);
         page->signIn();
         QVERIFY(in.wait(10000));
@@ -366,13 +388,9 @@ private Q_SLOTS:
 
     void cancelledUploadPostsNothing()
     {
-        auto window = signedInWindow();
-        AppSettings settings = window->settings();
-        settings.postWhen = RoomPoster::When::UploadCompleted;
-        window->applySettings(settings);
-        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
-        window->addFiles({ writeFile(u"big.bin"_s, content(4 * 1024 * 1024)) });
-        UploadJob *job = onlyJob(window.get());
+        auto window = windowPosting(RoomPoster::When::UploadCompleted);
+        UploadJob *job = addThrottled(
+            window.get(), writeFile(u"big.bin"_s, content(4 * 1024 * 1024)), 512 * 1024);
         QVERIFY(job);
         QTRY_VERIFY_WITH_TIMEOUT(job->bytesSent() > 0, 10000);
         QVERIFY(job->note().contains(u"when the upload completes"_s));
@@ -385,10 +403,7 @@ private Q_SLOTS:
 
     void theSheetNamesAndCaptionsFilesBeforeTheyArePosted()
     {
-        auto window = signedInWindow();
-        AppSettings settings = window->settings();
-        settings.postWhen = RoomPoster::When::UploadCompleted;
-        window->applySettings(settings);
+        auto window = windowPosting(RoomPoster::When::UploadCompleted);
         window->addFiles(
             { writeImage(u"IMG_2041.png"_s, 64, 48), writeFile(u"notes.txt"_s, "x\n") });
         // One sheet for the files added together; their uploads run while it is open.
@@ -428,13 +443,9 @@ private Q_SLOTS:
 
     void theRowMenuNamesAndCaptionsAFile()
     {
-        auto window = signedInWindow();
-        AppSettings settings = window->settings();
-        settings.postWhen = RoomPoster::When::UploadCompleted;
-        window->applySettings(settings);
-        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
-        window->addFiles({ writeFile(u"long.bin"_s, content(2 * 1024 * 1024)) });
-        UploadJob *job = onlyJob(window.get());
+        auto window = windowPosting(RoomPoster::When::UploadCompleted);
+        UploadJob *job = addThrottled(
+            window.get(), writeFile(u"long.bin"_s, content(2 * 1024 * 1024)), 512 * 1024);
         QVERIFY(job);
         // The sheet of the added file: posted as it is.
         MessageTextDialog *sheet = nullptr;
@@ -479,9 +490,8 @@ private Q_SLOTS:
     void cancelAfterAnEarlyPostRemovesTheMessage()
     {
         auto window = signedInWindow(); // posts as soon as the content URI exists
-        QVERIFY(m_server->addFault({ { u"bandwidth"_s, 512 * 1024 } }));
-        window->addFiles({ writeFile(u"big.bin"_s, content(4 * 1024 * 1024)) });
-        UploadJob *job = onlyJob(window.get());
+        UploadJob *job = addThrottled(
+            window.get(), writeFile(u"big.bin"_s, content(4 * 1024 * 1024)), 512 * 1024);
         QVERIFY(job);
         QTRY_COMPARE_WITH_TIMEOUT(eventsOfType(u"m.room.message"_s).size(), 1, 10000);
         QCOMPARE(job->state(), UploadJob::State::Uploading); // bytes still flow
@@ -506,9 +516,7 @@ private Q_SLOTS:
             AppSettings settings = window->settings();
             settings.chunkSizeMiB = 1;
             window->applySettings(settings);
-            QVERIFY(m_server->addFault({ { u"bandwidth"_s, 2 * 1024 * 1024 } }));
-            window->addFiles({ path });
-            UploadJob *job = onlyJob(window.get());
+            UploadJob *job = addThrottled(window.get(), path, 2 * 1024 * 1024);
             QVERIFY(job);
             QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= 2 * 1024 * 1024, 15000);
             QTRY_COMPARE(eventsOfType(u"m.room.message"_s).size(), 1);
@@ -572,9 +580,7 @@ private Q_SLOTS:
             AppSettings settings = window->settings();
             settings.chunkSizeMiB = 1;
             window->applySettings(settings);
-            QVERIFY(m_server->addFault({ { u"bandwidth"_s, 2 * 1024 * 1024 } }));
-            window->addFiles({ path });
-            UploadJob *job = onlyJob(window.get());
+            UploadJob *job = addThrottled(window.get(), path, 2 * 1024 * 1024);
             QVERIFY(job);
             QTRY_VERIFY_WITH_TIMEOUT(job->confirmedBytes() >= 2 * 1024 * 1024, 15000);
             QVERIFY(job->isEncrypted());
@@ -627,9 +633,7 @@ private Q_SLOTS:
     static bool signInThroughThePage(MainWindow *window, const QUrl &homeserver)
     {
         auto *page = window->signInPage();
-        page->findChild<QLineEdit *>(u"userId"_s)->setText(u"@alice:localhost"_s);
-        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(homeserver.toString());
-        page->findChild<QLineEdit *>(u"password"_s)->setText(u"secret"_s);
+        typeSignIn(page, u"@alice:localhost"_s, homeserver.toString(), u"secret"_s);
         QSignalSpy in(page, &SignInPage::signedIn);
         QTest::mouseClick(page->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
         return in.wait(10000);
@@ -809,9 +813,8 @@ private Q_SLOTS:
             writeFile(u"other.txt"_s, "nor this\n") });
         const auto jobs = window->session()->manager()->jobs();
         QCOMPARE(jobs.size(), 2);
-        QMessageBox *box = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QMessageBox *box = encryptedRoomRefusal(window.get());
+        QVERIFY(box);
         QVERIFY2(box->text().contains(u"cannot encrypt messages"_s), qPrintable(box->text()));
         QVERIFY(box->text().contains(u"Vault"_s));
         // One box for both files.
@@ -850,9 +853,8 @@ private Q_SLOTS:
     {
         auto window = signedInWindow(u"!vault:localhost"_s);
         window->addFiles({ writeFile(u"photo.txt"_s, "one\n") });
-        QMessageBox *box = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QMessageBox *box = encryptedRoomRefusal(window.get());
+        QVERIFY(box);
         QVERIFY(box->text().startsWith(u"photo.txt was uploaded encrypted"_s));
         QGuiApplication::clipboard()->clear();
         box->findChild<QPushButton *>(u"copyEventContent"_s)->click();
@@ -867,9 +869,8 @@ private Q_SLOTS:
     {
         auto window = signedInWindow(u"!vault:localhost"_s);
         window->addFiles({ writeFile(u"plan.txt"_s, "plan\n") });
-        QMessageBox *box = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (box = window->findChild<QMessageBox *>(u"encryptedRoomRefusal"_s)), 15000);
+        QMessageBox *box = encryptedRoomRefusal(window.get());
+        QVERIFY(box);
         window->setRoomChooser([](QWidget *) {
             return std::optional(std::pair { u"!work:localhost"_s, u"Work"_s });
         });
@@ -888,9 +889,7 @@ private Q_SLOTS:
         MainWindow window(&m_nam, m_keychain.get());
         window.start();
         auto *page = window.signInPage();
-        page->findChild<QLineEdit *>(u"userId"_s)->setText(u"@alice:localhost"_s);
-        page->findChild<QLineEdit *>(u"homeserver"_s)->setText(m_server->baseUrl().toString());
-        page->findChild<QLineEdit *>(u"password"_s)->setText(u"secret"_s);
+        typeSignIn(page, u"@alice:localhost"_s, m_server->baseUrl().toString(), u"secret"_s);
         QSignalSpy in(&window, &MainWindow::signedIn);
         page->signIn();
         QVERIFY(in.wait(10000));

@@ -139,6 +139,19 @@ class tst_Cli final : public QObject
         return r;
     }
 
+    //! The content URI of the media the last request to an upload URL was for, or an empty
+    //! string: what a killed run was uploading.
+    QString lastUploadUrlMedia() const
+    {
+        QString uri;
+        for (const QJsonValue &v : m_server->requests()) {
+            const QString p = v.toObject().value(u"path"_s).toString();
+            if (p.startsWith(u"/_upload/"_s))
+                uri = u"mxc://localhost/"_s + p.mid(9);
+        }
+        return uri;
+    }
+
     QStringList uploadArgs(const QStringList &extra) const
     {
         return QStringList { u"upload"_s, u"--homeserver"_s, m_server->baseUrl().toString() }
@@ -413,12 +426,7 @@ private Q_SLOTS:
         QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
         awaitRequestsEnded();
         // What the server holds now is what a resume must continue from.
-        QString uri;
-        for (const QJsonValue &v : m_server->requests()) {
-            const QString p = v.toObject().value(u"path"_s).toString();
-            if (p.startsWith(u"/_upload/"_s))
-                uri = u"mxc://localhost/"_s + p.mid(9);
-        }
+        const QString uri = lastUploadUrlMedia();
         const qint64 held = m_server->mediaInfo(uri).value(u"stored"_s).toInteger();
         QVERIFY(held >= 2 * 256 * 1024);
         m_server->clearRequests();
@@ -603,12 +611,7 @@ private Q_SLOTS:
         m_server->clearFaults();
 
         // What the server holds now: the resume must not offer any of it again.
-        QString uri;
-        for (const QJsonValue &v : m_server->requests()) {
-            const QString p = v.toObject().value(u"path"_s).toString();
-            if (p.startsWith(u"/_upload/"_s))
-                uri = u"mxc://localhost/"_s + p.mid(9);
-        }
+        const QString uri = lastUploadUrlMedia();
         QVERIFY(!uri.isEmpty());
         const QJsonObject info = m_server->mediaInfo(uri);
         const qint64 confirmed = info.value(u"stored"_s).toInteger();
@@ -823,12 +826,7 @@ private Q_SLOTS:
         QVERIFY2(!killed.err.contains("cannot resume"), killed.err.constData());
         QVERIFY(m_server->addFault({ { u"bandwidth"_s, 0 } }));
         awaitRequestsEnded();
-        QString uri;
-        for (const QJsonValue &v : m_server->requests()) {
-            const QString p = v.toObject().value(u"path"_s).toString();
-            if (p.startsWith(u"/_upload/"_s))
-                uri = u"mxc://localhost/"_s + p.mid(9);
-        }
+        const QString uri = lastUploadUrlMedia();
         const qint64 held = m_server->mediaInfo(uri).value(u"stored"_s).toInteger();
         QVERIFY(held >= 2 * 256 * 1024);
         // What the killed run left on disk (its resume record), to search for the key later.

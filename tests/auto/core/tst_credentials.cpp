@@ -3,10 +3,11 @@
 // Credentials: the memory store, the keychain store for real against gnome-keyring over a private
 // D-Bus session (run-with-keyring.sh), and the error a user gets where no keychain is reachable
 // (this binary re-run with a D-Bus address that leads nowhere).
+#include "fixtures.h"
+
 #include <matrixupload/credentials.h>
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +23,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using MatrixUpload::Testing::filesContaining;
 using Kind = CredentialError::Kind;
 
 namespace {
@@ -515,12 +517,8 @@ private Q_SLOTS:
                 QVERIFY2(message.contains(u"QT_NO_GLIB"_s), qPrintable(message));
         }
         // Nothing fell back to a plain-text file either.
-        QDirIterator it(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile f(it.next());
-            if (f.open(QIODevice::ReadOnly))
-                QVERIFY2(!f.readAll().contains("syt_child_secret"), qPrintable(f.fileName()));
-        }
+        const QStringList leaked = filesContaining(dir.path(), { "syt_child_secret"_ba });
+        QVERIFY2(leaked.isEmpty(), qPrintable(leaked.join(u", "_s)));
     }
 
     // Last: every token the tests stored is nowhere in plain text under the (throwaway) home
@@ -530,17 +528,12 @@ private Q_SLOTS:
     {
         REQUIRE_PRIVATE_KEYRING();
         QVERIFY(!m_tokens.isEmpty());
+        QList<QByteArray> tokens;
+        for (const QString &token : std::as_const(m_tokens))
+            tokens.append(token.toUtf8());
         int files = 0;
-        QDirIterator it(QDir::homePath(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile f(it.next());
-            if (!f.open(QIODevice::ReadOnly))
-                continue;
-            ++files;
-            const QByteArray bytes = f.readAll();
-            for (const QString &token : std::as_const(m_tokens))
-                QVERIFY2(!bytes.contains(token.toUtf8()), qPrintable(f.fileName()));
-        }
+        const QStringList leaked = filesContaining(QDir::homePath(), tokens, &files);
+        QVERIFY2(leaked.isEmpty(), qPrintable(leaked.join(u", "_s)));
         // The keyring's file at least was looked at, so the search covered something.
         QVERIFY(files > 0);
         QVERIFY(QFile::exists(QDir::home().filePath(u".local/share/keyrings/login.keyring"_s)));

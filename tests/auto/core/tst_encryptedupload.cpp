@@ -57,12 +57,10 @@ QList<QByteArray> spellings(const AttachmentKey &key)
 }
 } // namespace
 
-class tst_EncryptedUpload final : public QObject, protected UploadBench
+class tst_EncryptedUpload final : public QObject, protected UploadJobBench
 {
     Q_OBJECT
 
-    QNetworkAccessManager *m_uploadNam = nullptr;
-    MemoryResumeStore m_store;
     MemorySecretStore m_secrets;
 
     static UploadOptions options()
@@ -161,13 +159,9 @@ class tst_EncryptedUpload final : public QObject, protected UploadBench
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_uploadNam = uploadUrlNetworkManager(this);
-    }
+    void initTestCase() { startUploadJobTests(this); }
 
-    void cleanup() { finishUploadTest(&m_store); }
+    void cleanup() { finishUploadJobTest(); }
 
     void everyRoute_data()
     {

@@ -5,6 +5,7 @@
 // link-local address. Each ends the call or the job with a clear error, in bounded time, having
 // read a bounded number of bytes. Over real loopback sockets: a scripted peer plays the server.
 #include "../shared/apicalls.h"
+#include "../shared/programrun.h"
 #include "../shared/uploadbench.h"
 
 #include <matrixupload/transfer/bodysource_p.h>
@@ -14,7 +15,6 @@
 #include <QJsonDocument>
 #include <QNetworkCookie>
 #include <QNetworkCookieJar>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -708,20 +708,17 @@ private Q_SLOTS:
             QVERIFY(hosts.open(QIODevice::WriteOnly));
             hosts.write("127.0.0.1 localhost\n169.254.169.254 metadata.test\n");
             hosts.close();
-            QProcess child;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             env.insert(u"MU_TEST_IN_HOSTS_NAMESPACE"_s, u"1"_s);
-            child.setProcessEnvironment(env);
-            child.setProcessChannelMode(QProcess::MergedChannels);
-            child.start(u"unshare"_s,
+            const ProgramRun child = runProgram(u"unshare"_s,
                 { u"--mount"_s, u"--map-root-user"_s, u"sh"_s, u"-c"_s,
                     u"mount --bind \"$1\" /etc/hosts && exec \"$2\" \"$3\""_s, u"sh"_s,
                     hosts.fileName(), QCoreApplication::applicationFilePath(),
-                    QString::fromLatin1(QTest::currentTestFunction()) });
-            QVERIFY2(child.waitForFinished(120000), "the child run did not end");
-            const QByteArray output = child.readAll();
-            QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
-                output.constData());
+                    QString::fromLatin1(QTest::currentTestFunction()) },
+                env, 120000, QProcess::MergedChannels);
+            QVERIFY2(child.finished, "the child run did not end");
+            const QByteArray &output = child.out;
+            QVERIFY2(child.exitedWith(0), output.constData());
             // The child ran the checks below (a Qt Test run that passed this function).
             QVERIFY2(
                 output.contains("PASS   : tst_HostileServers::uploadHostNameLeadingToLinkLocal"),

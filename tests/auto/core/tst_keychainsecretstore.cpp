@@ -3,11 +3,12 @@
 // KeychainSecretStore (issue 13): the keys of encrypted uploads in a real gnome-keyring over a
 // private D-Bus session (run-with-keyring.sh), and what a program without a keychain gets (this
 // binary re-run in an environment with no usable keychain): failures, at once, never a hang.
+#include "fixtures.h"
+
 #include <matrixupload/credentials.h>
 #include <matrixupload/secretstore.h>
 
 #include <QDir>
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -18,6 +19,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using MatrixUpload::Testing::filesContaining;
 
 namespace {
 // Set by run-with-keyring.sh once a throwaway keyring runs under a temporary HOME.
@@ -182,14 +184,8 @@ private Q_SLOTS:
                 QVERIFY2(message.contains(u"QT_NO_GLIB"_s), qPrintable(message));
         }
         // Nothing fell back to a plain-text file.
-        QDirIterator it(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile f(it.next());
-            if (f.open(QIODevice::ReadOnly)) {
-                const QByteArray bytes = f.readAll();
-                QVERIFY2(!bytes.contains(secretBytes(9).toBase64()), qPrintable(f.fileName()));
-            }
-        }
+        const QStringList leaked = filesContaining(dir.path(), { secretBytes(9).toBase64() });
+        QVERIFY2(leaked.isEmpty(), qPrintable(leaked.join(u", "_s)));
     }
 
     // Last: no secret the tests stored is in plain text (raw or base64) under the throwaway home.
@@ -197,19 +193,12 @@ private Q_SLOTS:
     {
         REQUIRE_PRIVATE_KEYRING();
         QVERIFY(!m_secrets.isEmpty());
+        QList<QByteArray> secrets;
+        for (const QByteArray &secret : std::as_const(m_secrets))
+            secrets << secret << secret.toBase64();
         int files = 0;
-        QDirIterator it(QDir::homePath(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile f(it.next());
-            if (!f.open(QIODevice::ReadOnly))
-                continue;
-            ++files;
-            const QByteArray bytes = f.readAll();
-            for (const QByteArray &secret : std::as_const(m_secrets)) {
-                QVERIFY2(!bytes.contains(secret), qPrintable(f.fileName()));
-                QVERIFY2(!bytes.contains(secret.toBase64()), qPrintable(f.fileName()));
-            }
-        }
+        const QStringList leaked = filesContaining(QDir::homePath(), secrets, &files);
+        QVERIFY2(leaked.isEmpty(), qPrintable(leaked.join(u", "_s)));
         QVERIFY(files > 0);
     }
 };

@@ -4,6 +4,8 @@
 // success path and its error paths, asserted on the results and on the server's request record.
 #include "apicalls.h"
 #include "fixtures.h"
+#include "mediaapibench.h"
+#include "sequentialsource.h"
 
 #include <matrixupload/api/mediaapi.h>
 
@@ -25,6 +27,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using MatrixUpload::Testing::SequentialSource;
+using MatrixUpload::Testing::sourceOf;
 
 namespace {
 constexpr int waitMs = 20000;
@@ -74,44 +78,6 @@ QByteArray testContent(qsizetype size)
     return MatrixUpload::Testing::content(size);
 }
 
-//! A device read front to back only, like a pipe or an encrypting stream.
-class SequentialSource final : public QIODevice
-{
-public:
-    explicit SequentialSource(QByteArray data)
-        : m_data(std::move(data))
-    {
-        open(QIODevice::ReadOnly);
-    }
-    bool isSequential() const override { return true; }
-    qint64 bytesAvailable() const override
-    {
-        return m_data.size() - m_pos + QIODevice::bytesAvailable();
-    }
-
-protected:
-    qint64 readData(char *out, qint64 max) override
-    {
-        const qint64 n = std::min<qint64>(max, m_data.size() - m_pos);
-        std::memcpy(out, m_data.constData() + m_pos, size_t(n));
-        m_pos += n;
-        return n;
-    }
-    qint64 writeData(const char *, qint64) override { return -1; }
-
-private:
-    QByteArray m_data;
-    qint64 m_pos = 0;
-};
-
-UploadSource sourceOf(QIODevice *device, qint64 size)
-{
-    UploadSource source;
-    source.device = device;
-    source.size = size;
-    return source;
-}
-
 QStringList g_log;
 QtMessageHandler g_previousHandler = nullptr;
 void captureLog(QtMsgType, const QMessageLogContext &context, const QString &message)
@@ -120,13 +86,9 @@ void captureLog(QtMsgType, const QMessageLogContext &context, const QString &mes
 }
 } // namespace
 
-class tst_MediaApi final : public QObject
+class tst_MediaApi final : public QObject, protected MatrixUpload::Testing::MediaApiBench
 {
     Q_OBJECT
-
-    std::unique_ptr<MediaTestServer> m_server;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-    std::unique_ptr<MediaApi> m_api;
 
     static MediaTestServerConfig defaultConfig()
     {
@@ -139,15 +101,8 @@ class tst_MediaApi final : public QObject
     //! A fresh server with \a config and a MediaApi bound to it with alice's token.
     bool start(const MediaTestServerConfig &config)
     {
-        m_api.reset();
-        m_server = std::make_unique<MediaTestServer>(config);
-        if (!m_server->listen()) {
-            qWarning() << m_server->errorString();
+        if (!startApi(config))
             return false;
-        }
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_api = std::make_unique<MediaApi>(m_nam.get());
-        m_api->setHomeserver(m_server->baseUrl());
         m_api->setAccessToken(u"ALICE"_s);
         return true;
     }
@@ -159,21 +114,12 @@ class tst_MediaApi final : public QObject
         return u;
     }
 
-    //! The recorded requests whose path starts with \a prefix, oldest first.
-    QList<QJsonObject> requests(const QString &prefix) const
+    //! The stable /create answers "unrecognized" once, as a pre-v1.7 MSC2246 server would.
+    bool stableCreateUnrecognizedOnce()
     {
-        QList<QJsonObject> found;
-        const QJsonArray all = m_server->requests();
-        for (const QJsonValue &v : all) {
-            if (v.toObject().value(u"path"_s).toString().startsWith(prefix))
-                found.append(v.toObject());
-        }
-        return found;
-    }
-
-    static QString authorization(const QJsonObject &request)
-    {
-        return request.value(u"headers"_s).toObject().value(u"authorization"_s).toString();
+        return m_server->addFault(
+            QJsonObject { { u"status"_s, 404 }, { u"errcode"_s, u"M_UNRECOGNIZED"_s },
+                { u"route"_s, u"create"_s }, { u"times"_s, 1 } });
     }
 
     //! Media with \a content on the server, put there without MediaApi: through the upload URL
@@ -528,10 +474,7 @@ private Q_SLOTS:
 
     void createFallsBackToUnstable()
     {
-        // The stable path answers "unrecognized" once, as a pre-v1.7 MSC2246 server would.
-        QVERIFY(m_server->addFault(
-            QJsonObject { { u"status"_s, 404 }, { u"errcode"_s, u"M_UNRECOGNIZED"_s },
-                { u"route"_s, u"create"_s }, { u"times"_s, 1 } }));
+        QVERIFY(stableCreateUnrecognizedOnce());
         const auto created = await(m_api->createContent());
         VERIFY_OK(created);
         QVERIFY(created->unstable);
@@ -683,9 +626,7 @@ private Q_SLOTS:
 
     void uploadToContentUriUnstable()
     {
-        QVERIFY(m_server->addFault(
-            QJsonObject { { u"status"_s, 404 }, { u"errcode"_s, u"M_UNRECOGNIZED"_s },
-                { u"route"_s, u"create"_s }, { u"times"_s, 1 } }));
+        QVERIFY(stableCreateUnrecognizedOnce());
         const auto created = await(m_api->createContent());
         VERIFY_OK(created);
         QVERIFY(created->unstable);

@@ -4,6 +4,7 @@
 // flows with single sign-on and its identity providers, the SSO redirect URL, the login with
 // the token the redirect hands back (once only), and the device display name of both logins.
 #include "apicalls.h"
+#include "mediaapibench.h"
 
 #include <matrixupload/api/mediaapi.h>
 
@@ -25,27 +26,17 @@ constexpr int waitMs = 20000;
 
 } // namespace
 
-class tst_MediaApiLogin final : public QObject
+class tst_MediaApiLogin final : public QObject, protected MediaApiBench
 {
     Q_OBJECT
 
-    std::unique_ptr<MediaTestServer> m_server;
-    QNetworkAccessManager m_nam;
-    std::unique_ptr<MediaApi> m_api;
-
     bool start(bool sso = true)
     {
-        m_api.reset();
         MediaTestServerConfig config;
         config.passwords.insert(u"alice"_s, u"secret"_s);
         config.sso = sso;
         config.ssoUser = u"carol"_s;
-        m_server = std::make_unique<MediaTestServer>(config);
-        if (!m_server->listen())
-            return false;
-        m_api = std::make_unique<MediaApi>(&m_nam);
-        m_api->setHomeserver(m_server->baseUrl());
-        return true;
+        return startApi(config);
     }
 
     //! What a browser's first step does: GET \a url without following the redirect.
@@ -54,7 +45,7 @@ class tst_MediaApiLogin final : public QObject
         QNetworkRequest request(url);
         request.setAttribute(
             QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        std::unique_ptr<QNetworkReply> reply(m_nam.get(request));
+        std::unique_ptr<QNetworkReply> reply(m_nam->get(request));
         QSignalSpy done(reply.get(), &QNetworkReply::finished);
         if (!reply->isFinished() && !done.wait(waitMs))
             return { -1, {} };
@@ -124,7 +115,8 @@ private Q_SLOTS:
 
     void ssoRedirectUrl()
     {
-        MediaApi api(&m_nam);
+        QNetworkAccessManager nam;
+        MediaApi api(&nam);
         QVERIFY(!api.ssoRedirectUrl(QUrl(u"http://127.0.0.1:1/x"_s)).isValid()); // no homeserver
         api.setHomeserver(QUrl(u"https://matrix.example.org/base/"_s));
         // The redirect URL's own query stays inside the parameter's value.

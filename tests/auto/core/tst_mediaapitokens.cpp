@@ -4,6 +4,8 @@
 // login that asks for a refresh token, the refresh MediaApi makes by itself and the replay of
 // the refused call, one refresh for many calls, and the rejection when it cannot refresh.
 #include "fixtures.h"
+#include "mediaapibench.h"
+#include "sequentialsource.h"
 
 #include "apicalls.h"
 
@@ -26,67 +28,19 @@ using namespace MatrixUpload::Testing;
 namespace {
 constexpr qint64 hour = 3600 * 1000;
 
-UploadSource sourceOf(QIODevice *device, qint64 size)
-{
-    UploadSource source;
-    source.device = device;
-    source.size = size;
-    return source;
-}
-
-//! A device read front to back only: it cannot be rewound for a second send.
-class SequentialSource final : public QIODevice
-{
-public:
-    explicit SequentialSource(QByteArray data)
-        : m_data(std::move(data))
-    {
-        open(QIODevice::ReadOnly);
-    }
-    bool isSequential() const override { return true; }
-    qint64 bytesAvailable() const override
-    {
-        return m_data.size() - m_pos + QIODevice::bytesAvailable();
-    }
-
-protected:
-    qint64 readData(char *out, qint64 max) override
-    {
-        const qint64 n = std::min<qint64>(max, m_data.size() - m_pos);
-        std::memcpy(out, m_data.constData() + m_pos, size_t(n));
-        m_pos += n;
-        return n;
-    }
-    qint64 writeData(const char *, qint64) override { return -1; }
-
-private:
-    QByteArray m_data;
-    qint64 m_pos = 0;
-};
 } // namespace
 
-class tst_MediaApiTokens final : public QObject
+class tst_MediaApiTokens final : public QObject, protected MediaApiBench
 {
     Q_OBJECT
 
-    std::unique_ptr<MediaTestServer> m_server;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
-    std::unique_ptr<MediaApi> m_api;
-
     bool start(qint64 lifetimeMs = hour)
     {
-        m_api.reset();
         MediaTestServerConfig config;
         config.passwords.insert(u"alice"_s, u"secret"_s);
         config.tokenLifetimeMs = lifetimeMs;
         config.uploadUrlProtocol = MediaTestServerConfig::UploadUrlProtocol::None;
-        m_server = std::make_unique<MediaTestServer>(config);
-        if (!m_server->listen())
-            return false;
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_api = std::make_unique<MediaApi>(m_nam.get());
-        m_api->setHomeserver(m_server->baseUrl());
-        return true;
+        return startApi(config);
     }
     //! Signs in through MediaApi, asking for a refresh token when \a refresh.
     bool signIn(bool refresh)
@@ -95,22 +49,7 @@ class tst_MediaApiTokens final : public QObject
         const auto login = await(m_api->loginWithPassword(u"alice"_s, u"secret"_s, u"DEV"_s));
         return bool(login);
     }
-    //! The recorded requests to paths starting with \a prefix.
-    QList<QJsonObject> requests(const QString &prefix) const
-    {
-        QList<QJsonObject> found;
-        const QJsonArray all = m_server->requests();
-        for (const QJsonValue &v : all) {
-            if (v.toObject().value(u"path"_s).toString().startsWith(prefix))
-                found.append(v.toObject());
-        }
-        return found;
-    }
     qsizetype refreshCount() const { return requests(u"/_matrix/client/v3/refresh"_s).size(); }
-    static QString authorization(const QJsonObject &request)
-    {
-        return request.value(u"headers"_s).toObject().value(u"authorization"_s).toString();
-    }
 
 private Q_SLOTS:
     void cleanup()

@@ -62,6 +62,19 @@ class tst_RoomPoster : public QObject, public UploadBench
         return out;
     }
 
+    //! The room's encryption state answers 503 \a failures times, and \a poster asks at most
+    //! \a attempts times, 10-20 ms apart; false when the fault was refused.
+    bool encryptionQuestionFails(RoomPoster &poster, int attempts, int failures)
+    {
+        RetryPolicy::Settings quick;
+        quick.initialDelayMs = 10;
+        quick.maxDelayMs = 20;
+        quick.maxAttempts = attempts;
+        poster.setRetrySettings(quick);
+        return m_server->addFault(
+            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, failures } });
+    }
+
     //! A manager whose jobs send one small chunk per request: slowed down by a bandwidth fault,
     //! an upload is caught midway.
     std::unique_ptr<UploadManager> chunkedManager(ResumeStore *store = nullptr)
@@ -218,13 +231,7 @@ private Q_SLOTS:
     {
         UploadManager manager(m_api.get());
         RoomPoster poster(&manager);
-        RetryPolicy::Settings quick;
-        quick.initialDelayMs = 10;
-        quick.maxDelayMs = 20;
-        quick.maxAttempts = 4;
-        poster.setRetrySettings(quick);
-        QVERIFY(m_server->addFault(
-            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 2 } }));
+        QVERIFY(encryptionQuestionFails(poster, 4, 2));
         QSignalSpy posted(&poster, &RoomPoster::posted);
         poster.setRoom(room, u"Room"_s);
         UploadJob *job = manager.enqueue(writeFile(u"a.txt"_s, content(1000)));
@@ -241,13 +248,7 @@ private Q_SLOTS:
     {
         UploadManager manager(m_api.get());
         RoomPoster poster(&manager);
-        RetryPolicy::Settings quick;
-        quick.initialDelayMs = 10;
-        quick.maxDelayMs = 20;
-        quick.maxAttempts = 2;
-        poster.setRetrySettings(quick);
-        QVERIFY(m_server->addFault(
-            { { u"status"_s, 503 }, { u"route"_s, u"state"_s }, { u"times"_s, 10 } }));
+        QVERIFY(encryptionQuestionFails(poster, 2, 10));
         QSignalSpy failed(&poster, &RoomPoster::postFailed);
         QSignalSpy handed(&poster, &RoomPoster::encryptedContentReady);
         poster.setRoom(room, u"Room"_s);

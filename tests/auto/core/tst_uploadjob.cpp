@@ -146,12 +146,9 @@ private:
 };
 } // namespace
 
-class tst_UploadJob final : public QObject, protected UploadBench
+class tst_UploadJob final : public QObject, protected UploadJobBench
 {
     Q_OBJECT
-
-    QNetworkAccessManager *m_uploadNam = nullptr;
-    MemoryResumeStore m_store;
 
     MediaTestServerConfig config(Protocol protocol) const
     {
@@ -167,13 +164,9 @@ class tst_UploadJob final : public QObject, protected UploadBench
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_uploadNam = uploadUrlNetworkManager(this);
-    }
+    void initTestCase() { startUploadJobTests(this); }
 
-    void cleanup() { finishUploadTest(&m_store); }
+    void cleanup() { finishUploadJobTest(); }
 
     void routes_data()
     {
@@ -622,6 +615,50 @@ private Q_SLOTS:
         QCOMPARE(puts.size(), 2);
         QCOMPARE(puts.at(1).value(u"status"_s).toInt(), 409);
         QCOMPARE(requestsTo(u"/_matrix/client/v1/media/download/"_s).size(), 1);
+    }
+
+    void aCutDownloadIsNeverAVerification_data()
+    {
+        QTest::addColumn<bool>(
+            "conflict"); // the download is the 409 check, not UploadOptions::verify
+        QTest::addColumn<int>("cutAfter");
+        QTest::addRow("verify, in the head") << false << 20;
+        QTest::addRow("verify, in the body") << false << 30000;
+        QTest::addRow("409 check, in the head") << true << 20;
+        QTest::addRow("409 check, in the body") << true << 30000;
+    }
+    void aCutDownloadIsNeverAVerification()
+    {
+        // The download that compares the server's copy with the file (UploadOptions::verify, or
+        // the check after a 409) gets its answer only in part before the connection ends
+        // (cut_after_bytes): the job downloads again and compares a whole answer, never the
+        // part it got.
+        QFETCH(bool, conflict);
+        QFETCH(int, cutAfter);
+        const QString downloadPath = u"/_matrix/client/v1/media/download/"_s;
+        startServer(config(conflict ? Protocol::None : Protocol::ContentRange));
+        if (conflict) {
+            QVERIFY(m_server->addFault({ { u"drop_answer"_s, true },
+                { u"path_prefix"_s, u"/_matrix/media/v3/upload/"_s } }));
+        }
+        QVERIFY(m_server->addFault({ { u"cut_after_bytes"_s, cutAfter },
+            { u"path_prefix"_s, downloadPath }, { u"times"_s, 1 } }));
+        const QByteArray bytes = content(70000, 5);
+        UploadOptions o = options();
+        o.verify = !conflict;
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == State::Completed, qPrintable(job->errorString()));
+        QVERIFY(job->isVerified());
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        if (conflict)
+            QCOMPARE(
+                requestsTo(u"/_matrix/media/v3/upload/"_s).at(1).value(u"status"_s).toInt(), 409);
+        const QList<QJsonObject> downloads = requestsTo(downloadPath);
+        QCOMPARE(downloads.size(), 2);
+        QVERIFY(downloads.first().value(u"dropped"_s).toBool()); // the short answer
+        QVERIFY(!downloads.last().value(u"dropped"_s).toBool()); // the whole one, compared
+        QCOMPARE(downloads.last().value(u"status"_s).toInt(), 200);
     }
 
     void tooLargeIsRefusedBeforeAnyRequest()

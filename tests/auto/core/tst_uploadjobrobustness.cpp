@@ -85,12 +85,9 @@ private:
 };
 } // namespace
 
-class tst_UploadJobRobustness final : public QObject, protected UploadBench
+class tst_UploadJobRobustness final : public QObject, protected UploadJobBench
 {
     Q_OBJECT
-
-    QNetworkAccessManager *m_uploadNam = nullptr;
-    MemoryResumeStore m_store;
 
     static MediaTestServerConfig config(Protocol protocol)
     {
@@ -147,13 +144,9 @@ class tst_UploadJobRobustness final : public QObject, protected UploadBench
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_uploadNam = uploadUrlNetworkManager(this);
-    }
+    void initTestCase() { startUploadJobTests(this); }
 
-    void cleanup() { finishUploadTest(&m_store); }
+    void cleanup() { finishUploadJobTest(); }
 
     // --- item 1: a stall is retried like a dropped connection ----------------------------
 

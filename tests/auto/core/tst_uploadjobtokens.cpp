@@ -30,12 +30,9 @@ constexpr int waitMs = 30000;
 constexpr qint64 lifetimeMs = 1500;
 } // namespace
 
-class tst_UploadJobTokens final : public QObject, protected UploadBench
+class tst_UploadJobTokens final : public QObject, protected UploadJobBench
 {
     Q_OBJECT
-
-    QNetworkAccessManager *m_uploadNam = nullptr;
-    MemoryResumeStore m_store;
 
     //! A server whose tokens from login live \a lifetime ms, and m_api signed in to it as
     //! alice, with a refresh token when \a refresh.
@@ -97,13 +94,9 @@ class tst_UploadJobTokens final : public QObject, protected UploadBench
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-        m_uploadNam = uploadUrlNetworkManager(this);
-    }
+    void initTestCase() { startUploadJobTests(this); }
 
-    void cleanup() { finishUploadTest(&m_store); }
+    void cleanup() { finishUploadJobTest(); }
 
     void uploadOutlivesItsToken_data()
     {

@@ -79,12 +79,9 @@ Protocol serverProtocolFor(const QString &protocol)
 }
 } // namespace
 
-class tst_UploadSources final : public QObject, protected UploadBench
+class tst_UploadSources final : public QObject, protected UploadJobBench
 {
     Q_OBJECT
-
-    QNetworkAccessManager *m_uploadNam = nullptr;
-    MemoryResumeStore m_store;
 
     UploadContext context() { return { m_api.get(), m_uploadNam, &m_store }; }
 
@@ -126,13 +123,12 @@ class tst_UploadSources final : public QObject, protected UploadBench
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        m_uploadNam = uploadUrlNetworkManager(this);
+        startUploadJobTests(this);
         if (QStandardPaths::findExecutable(u"cat"_s).isEmpty())
             QSKIP("no cat to pipe through");
     }
 
-    void cleanup() { finishUploadTest(&m_store); }
+    void cleanup() { finishUploadJobTest(); }
 
     void everyProtocol_data()
     {

@@ -5,6 +5,8 @@
 // English plural forms, and the CLI's --help and usage under German and French locales. No glibc
 // locale is needed: Qt reads LANG, LC_ALL, LC_MESSAGES and LANGUAGE itself, which this test relies
 // on (a fresh Debian 12 has only C.UTF-8).
+#include "../shared/programrun.h"
+
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/translations.h>
 #include <matrixupload/uploadmanager.h>
@@ -13,12 +15,12 @@
 #include <QApplication>
 #include <QLabel>
 #include <QNetworkAccessManager>
-#include <QProcess>
 #include <QTest>
 #include <QToolButton>
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
+using namespace MatrixUpload::Testing;
 
 class TestTranslations final : public QObject
 {
@@ -44,16 +46,19 @@ private:
             env.remove(name);
         for (const auto &[name, value] : locale)
             env.insert(name, value);
-        QProcess cli;
-        cli.setProcessEnvironment(env);
-        cli.start(QStringLiteral(CLI_BIN), args);
-        if (!cli.waitForFinished(60000))
+        const ProgramRun cli = runProgram(QStringLiteral(CLI_BIN), args, env);
+        if (!cli.finished)
             return u"(the CLI did not finish)"_s;
-        const QString out = QString::fromUtf8(cli.readAllStandardOutput())
-            + QString::fromUtf8(cli.readAllStandardError());
-        if (cli.exitStatus() != QProcess::NormalExit || cli.exitCode() != expectedExit)
-            return u"(exit %1) "_s.arg(cli.exitCode()) + out;
-        return out;
+        if (!cli.exitedWith(expectedExit))
+            return u"(exit %1) "_s.arg(cli.exitCode) + cli.output();
+        return cli.output();
+    }
+
+    //! UploadJob's plural message "Gave up after %n tries: %1" for \a n, as now translated.
+    static QString gaveUp(int n)
+    {
+        return QCoreApplication::translate(
+            "MatrixUpload::UploadJob", "Gave up after %n tries: %1", nullptr, n);
     }
 
     static QString buttonText(UploadManagerWidget &widget, const QString &name)
@@ -92,12 +97,8 @@ private Q_SLOTS:
         QCOMPARE(buttonText(widget, u"pauseAllButton"_s), u"Tout mettre en pause"_s);
         QCOMPARE(buttonText(widget, u"cancelAllButton"_s), u"Tout annuler"_s);
         // French plural: 0 and 1 take the singular.
-        QCOMPARE(QCoreApplication::translate(
-                     "MatrixUpload::UploadJob", "Gave up after %n tries: %1", nullptr, 1),
-            u"Abandon après 1 essai : %1"_s);
-        QCOMPARE(QCoreApplication::translate(
-                     "MatrixUpload::UploadJob", "Gave up after %n tries: %1", nullptr, 4),
-            u"Abandon après 4 essais : %1"_s);
+        QCOMPARE(gaveUp(1), u"Abandon après 1 essai : %1"_s);
+        QCOMPARE(gaveUp(4), u"Abandon après 4 essais : %1"_s);
     }
 
     void englishPluralForms_data()
@@ -114,12 +115,8 @@ private Q_SLOTS:
     {
         QFETCH(QLocale, locale);
         QVERIFY(installTranslator(locale));
-        QCOMPARE(QCoreApplication::translate(
-                     "MatrixUpload::UploadJob", "Gave up after %n tries: %1", nullptr, 1),
-            u"Gave up after 1 try: %1"_s);
-        QCOMPARE(QCoreApplication::translate(
-                     "MatrixUpload::UploadJob", "Gave up after %n tries: %1", nullptr, 3),
-            u"Gave up after 3 tries: %1"_s);
+        QCOMPARE(gaveUp(1), u"Gave up after 1 try: %1"_s);
+        QCOMPARE(gaveUp(3), u"Gave up after 3 tries: %1"_s);
     }
 
     void cliHelpInGerman()

@@ -3,13 +3,14 @@
 // Test media made at test time: photos with an EXIF orientation (Qt), video and audio (ffmpeg).
 #pragma once
 
+#include "../shared/programrun.h"
+
 #include <QBuffer>
 #include <QByteArray>
 #include <QColor>
 #include <QImage>
 #include <QJsonObject>
 #include <QPainter>
-#include <QProcess>
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -52,15 +53,15 @@ inline bool isRed(QColor c)
 //! Runs ffmpeg with \a arguments, writing \a path; the error output when it fails, else empty.
 inline QString runFfmpeg(const QStringList &arguments, const QString &path)
 {
-    QProcess ffmpeg;
-    ffmpeg.start(QStringLiteral("ffmpeg"),
+    const ProgramRun ffmpeg = runProgram(QStringLiteral("ffmpeg"),
         QStringList { QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"),
             QStringLiteral("error"), QStringLiteral("-y") }
-            + arguments + QStringList { path });
-    if (!ffmpeg.waitForFinished(120 * 1000))
+            + arguments + QStringList { path },
+        QProcessEnvironment::systemEnvironment(), 120 * 1000);
+    if (!ffmpeg.finished)
         return QStringLiteral("ffmpeg did not finish");
-    if (ffmpeg.exitStatus() != QProcess::NormalExit || ffmpeg.exitCode() != 0)
-        return QString::fromUtf8(ffmpeg.readAllStandardError());
+    if (!ffmpeg.exitedWith(0))
+        return QString::fromUtf8(ffmpeg.err);
     return {};
 }
 

@@ -6,9 +6,10 @@
 // data/event-schemas/schema), as tests/auto/media/CMakeLists.txt does.
 #pragma once
 
+#include "programrun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryFile>
 
@@ -26,17 +27,14 @@ inline QString eventSchemaErrors(const QJsonArray &contents)
         return QStringLiteral("cannot write the contents to validate");
     file.write(QJsonDocument(contents).toJson());
     file.flush();
-    QProcess validator;
-    validator.start(node,
+    const ProgramRun validator = runProgram(node,
         { QString::fromUtf8(MU_VALIDATE_EVENTS), file.fileName(),
             QString::fromUtf8(MU_EVENT_SCHEMA_DIR) });
-    if (!validator.waitForFinished(60000))
+    if (!validator.finished)
         return QStringLiteral("the validator did not finish");
-    const QString output = QString::fromUtf8(validator.readAllStandardOutput());
     const QString expected = QStringLiteral("%1 passed, 0 failed").arg(contents.size());
-    if (validator.exitStatus() != QProcess::NormalExit || validator.exitCode() != 0
-        || !output.contains(expected))
-        return output + QString::fromUtf8(validator.readAllStandardError());
+    if (!validator.exitedWith(0) || !QString::fromUtf8(validator.out).contains(expected))
+        return validator.output();
     return {};
 }
 

@@ -8,10 +8,14 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QTest>
 #include <QUrl>
 
@@ -94,6 +98,33 @@ inline void verifyNothingSecretReachedUploadUrls(
 {
     const QString leak = secretInUploadRequests(requests, tokens);
     QVERIFY2(leak.isEmpty(), qPrintable(leak));
+}
+
+//! The files under \a folder (hidden ones and those in subfolders too) that hold one of
+//! \a needles, by path: where a secret was written in clear. \a filesRead (if given) counts the
+//! files that could be read, so that a test can tell an empty search from a clean one.
+inline QStringList filesContaining(
+    const QString &folder, const QList<QByteArray> &needles, int *filesRead = nullptr)
+{
+    QStringList found;
+    int read = 0;
+    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        ++read;
+        const QByteArray bytes = f.readAll();
+        for (const QByteArray &needle : needles) {
+            if (bytes.contains(needle)) {
+                found.append(f.fileName());
+                break;
+            }
+        }
+    }
+    if (filesRead)
+        *filesRead = read;
+    return found;
 }
 
 } // namespace MatrixUpload::Testing

@@ -8,6 +8,7 @@
 #include <matrixupload/attachmentcrypto_p.h>
 #include <matrixupload/encryptedfile.h>
 #include <matrixupload/store/resumestore.h>
+#include <matrixupload/transfer/transfer_p.h>
 #include <matrixupload/uploadjob.h>
 
 #include <matrixupload/testserver/mediatestserver.h>
@@ -184,6 +185,29 @@ protected:
         QVERIFY(done.wait(30000));
         reply->deleteLater();
     }
+};
+
+//! UploadBench for the tests that run UploadJobs: the jobs' upload-URL network manager and their
+//! resume store; a test class derives from QObject and from this.
+class UploadJobBench : public UploadBench
+{
+protected:
+    //! The jobs' manager for upload URLs (uploadUrlNetworkManager()); made by
+    //! startUploadJobTests().
+    QNetworkAccessManager *m_uploadNam = nullptr;
+    //! The jobs' resume store; finishUploadJobTest() empties it after every test.
+    MemoryResumeStore m_store;
+
+    //! The start of the test class (its initTestCase()): the test folder exists and m_uploadNam
+    //! is made, owned by \a owner (the test object).
+    void startUploadJobTests(QObject *owner)
+    {
+        QVERIFY(m_dir.isValid());
+        m_uploadNam = uploadUrlNetworkManager(owner);
+    }
+
+    //! The end of every test (its cleanup()): finishUploadTest() with m_store.
+    void finishUploadJobTest() { finishUploadTest(&m_store); }
 };
 
 } // namespace MatrixUpload::Testing

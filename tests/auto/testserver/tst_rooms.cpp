@@ -60,6 +60,14 @@ class tst_Rooms final : public QObject, protected TestServerBench
 {
     Q_OBJECT
 
+    //! GET the state \a event (its type, then its state key if any) of \a roomId with \a token.
+    RawReply getState(const QString &roomId, const QByteArray &event, const QByteArray &token)
+    {
+        const QByteArray path = "/_matrix/client/v3/rooms/"_ba + QUrl::toPercentEncoding(roomId)
+            + "/state/"_ba + event;
+        return rawRequest(m_server->port(), "GET", path, {}, token);
+    }
+
     static MediaTestServerConfig roomConfig()
     {
         MediaTestServerConfig config = defaultConfig();
@@ -170,9 +178,7 @@ private Q_SLOTS:
         QFETCH(int, status);
         QFETCH(QString, errcode);
         QFETCH(QString, name);
-        const QByteArray path = "/_matrix/client/v3/rooms/"_ba + QUrl::toPercentEncoding(roomId)
-            + "/state/m.room.name"_ba + suffix.toLatin1();
-        const RawReply r = rawRequest(m_server->port(), "GET", path, {}, token);
+        const RawReply r = getState(roomId, "m.room.name"_ba + suffix.toLatin1(), token);
         QCOMPARE(r.status, status);
         QCOMPARE(r.errcode(), errcode);
         if (status == 200)
@@ -203,9 +209,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, token);
         QFETCH(int, status);
         QFETCH(QString, errcode);
-        const QByteArray path = "/_matrix/client/v3/rooms/"_ba + QUrl::toPercentEncoding(roomId)
-            + "/state/m.room.encryption"_ba + suffix.toLatin1();
-        const RawReply r = rawRequest(m_server->port(), "GET", path, {}, token);
+        const RawReply r = getState(roomId, "m.room.encryption"_ba + suffix.toLatin1(), token);
         QCOMPARE(r.status, status);
         QCOMPARE(r.errcode(), errcode);
         if (status == 200) // the content only, the spec's default format

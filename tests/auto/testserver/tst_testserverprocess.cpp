@@ -3,6 +3,7 @@
 // Tests of the matrix-media-testserver program: its first line, its options, its exit codes,
 // a clean stop on SIGTERM and SIGINT, a restart that continues from its data folder, and a flat
 // peak RSS while a large upload streams in.
+#include "programrun.h"
 #include "testserverbench.h"
 
 #include <QCryptographicHash>
@@ -19,6 +20,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUploadTest;
+using MatrixUpload::Testing::ProgramRun;
+using MatrixUpload::Testing::runProgram;
 
 namespace {
 const QString program = QStringLiteral(TESTSERVER_BIN);
@@ -67,29 +70,28 @@ struct Server
 };
 
 //! Runs the program to its end (for options that make it exit at once).
-struct Run
+ProgramRun run(const QStringList &arguments)
 {
-    int exitCode = -1;
-    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
-    QByteArray out;
-    QByteArray err;
-};
+    return runProgram(program, arguments, QProcessEnvironment::systemEnvironment(), 10000);
+}
 
-Run run(const QStringList &arguments)
+//! What is wrong with \a r for a run that must refuse to start: exit normally with \a exitCode,
+//! never say it listens, and explain on its error output (with \a message in it, when given).
+//! Empty when nothing is.
+QString refusalMismatch(const ProgramRun &r, int exitCode, const QByteArray &message)
 {
-    QProcess process;
-    process.start(program, arguments);
-    Run r;
-    if (!process.waitForFinished(10000)) {
-        process.kill();
-        process.waitForFinished(5000);
-        return r;
-    }
-    r.exitCode = process.exitCode();
-    r.exitStatus = process.exitStatus();
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    const QString said = u" (out: "_s + QString::fromLocal8Bit(r.out) + u", err: "_s
+        + QString::fromLocal8Bit(r.err) + u')';
+    if (!r.exitedWith(exitCode))
+        return u"exit status %1, code %2 instead of %3"_s.arg(int(r.exitStatus))
+                   .arg(r.exitCode)
+                   .arg(exitCode)
+            + said;
+    if (r.out.contains("listening"))
+        return u"it says it listens"_s + said;
+    if (r.err.isEmpty() || !r.err.contains(message))
+        return u"no error message with \"%1\""_s.arg(QString::fromLatin1(message)) + said;
+    return {};
 }
 
 //! The process's peak resident set (VmHWM in /proc/PID/status) in bytes, or -1.
@@ -192,7 +194,7 @@ private Q_SLOTS:
 
     void help()
     {
-        const Run r = run({ u"--help"_s });
+        const ProgramRun r = run({ u"--help"_s });
         QCOMPARE(r.exitStatus, QProcess::NormalExit);
         QCOMPARE(r.exitCode, 0);
         const QString text = QString::fromLocal8Bit(r.out);
@@ -235,22 +237,18 @@ private Q_SLOTS:
     void badOptions()
     {
         QFETCH(QStringList, arguments);
-        const Run r = run(arguments);
-        QCOMPARE(r.exitStatus, QProcess::NormalExit);
-        QCOMPARE(r.exitCode, 2);
-        QVERIFY(!r.out.contains("listening"));
-        QVERIFY2(!r.err.isEmpty(), r.err.constData());
+        const ProgramRun r = run(arguments);
+        const QString wrong = refusalMismatch(r, 2, {});
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void portInUse()
     {
         QTcpServer occupier;
         QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
-        const Run r = run({ u"--port"_s, QString::number(occupier.serverPort()) });
-        QCOMPARE(r.exitStatus, QProcess::NormalExit);
-        QCOMPARE(r.exitCode, 1);
-        QVERIFY(!r.out.contains("listening"));
-        QVERIFY2(r.err.contains("cannot listen"), r.err.constData());
+        const ProgramRun r = run({ u"--port"_s, QString::number(occupier.serverPort()) });
+        const QString wrong = refusalMismatch(r, 1, "cannot listen"_ba);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void dataFolderUnusable()
@@ -260,11 +258,9 @@ private Q_SLOTS:
         QFile file(dir.filePath(u"not-a-folder"_s));
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.close();
-        const Run r = run({ u"--port"_s, u"0"_s, u"--data"_s, file.fileName() });
-        QCOMPARE(r.exitStatus, QProcess::NormalExit);
-        QCOMPARE(r.exitCode, 1);
-        QVERIFY(!r.out.contains("listening"));
-        QVERIFY2(r.err.contains("cannot create"), r.err.constData());
+        const ProgramRun r = run({ u"--port"_s, u"0"_s, u"--data"_s, file.fileName() });
+        const QString wrong = refusalMismatch(r, 1, "cannot create"_ba);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     }
 
     void optionsApplied()
