@@ -46,6 +46,21 @@ qint64 parseSize(const QString &text)
     std::fprintf(stderr, "matrix-media-testserver: %s\n", qPrintable(message));
     std::exit(2);
 }
+
+//! The value that \a text names among \a choices; otherwise a usage error that lists the names
+//! \a option takes ("--complete-paths takes both, stable, unstable or none").
+template<typename T>
+T oneOf(const QString &option, const QString &text, const QList<std::pair<QString, T>> &choices)
+{
+    QStringList names;
+    for (const auto &[name, value] : choices) {
+        if (text == name)
+            return value;
+        names.append(name);
+    }
+    const QString last = names.takeLast();
+    usageError(u"%1 takes %2 or %3"_s.arg(option, names.join(u", "_s), last));
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -176,18 +191,10 @@ int main(int argc, char *argv[])
     config.tokenLifetimeMs = parser.value(tokenLifetime).toLongLong(&ok);
     if (!ok || config.tokenLifetimeMs < 0)
         usageError(u"--token-lifetime-ms takes milliseconds"_s);
-    const QString p = parser.value(protocol);
     using Protocol = MediaTestServerConfig::UploadUrlProtocol;
-    if (p == u"content-range"_s)
-        config.uploadUrlProtocol = Protocol::ContentRange;
-    else if (p == u"put"_s)
-        config.uploadUrlProtocol = Protocol::Put;
-    else if (p == u"tus"_s)
-        config.uploadUrlProtocol = Protocol::Tus;
-    else if (p == u"none"_s)
-        config.uploadUrlProtocol = Protocol::None;
-    else
-        usageError(u"--upload-url-protocol takes content-range, put, tus or none"_s);
+    config.uploadUrlProtocol = oneOf<Protocol>(u"--upload-url-protocol"_s, parser.value(protocol),
+        { { u"content-range"_s, Protocol::ContentRange }, { u"put"_s, Protocol::Put },
+            { u"tus"_s, Protocol::Tus }, { u"none"_s, Protocol::None } });
     config.putMethod = parser.value(putMethod).toUpper().toLatin1();
     if (config.putMethod != "PUT" && config.putMethod != "POST")
         usageError(u"--put-method takes PUT or POST"_s);
@@ -198,18 +205,10 @@ int main(int argc, char *argv[])
             usageError(u"--upload-url-base takes an absolute URL"_s);
     }
     config.asyncUploads = !parser.isSet(noAsync);
-    const QString cp = parser.value(completePaths);
     using Paths = MediaTestServerConfig::CompletePaths;
-    if (cp == u"both"_s)
-        config.completePaths = Paths::Both;
-    else if (cp == u"stable"_s)
-        config.completePaths = Paths::Stable;
-    else if (cp == u"unstable"_s)
-        config.completePaths = Paths::Unstable;
-    else if (cp == u"none"_s)
-        config.completePaths = Paths::None;
-    else
-        usageError(u"--complete-paths takes both, stable, unstable or none"_s);
+    config.completePaths = oneOf<Paths>(u"--complete-paths"_s, parser.value(completePaths),
+        { { u"both"_s, Paths::Both }, { u"stable"_s, Paths::Stable },
+            { u"unstable"_s, Paths::Unstable }, { u"none"_s, Paths::None } });
     config.downloadRedirect = parser.isSet(redirect);
     if (parser.isSet(maxUpload) && (config.maxUploadSize = parseSize(parser.value(maxUpload))) < 0)
         usageError(u"--max-upload-size takes a size such as 50M"_s);
