@@ -12,12 +12,10 @@
 # BENCH_TMP=/dev/shm (tmpfs for the file and nginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
-server_bin=$build/src/testserver/matrix-media-testserver
-cli=$build/src/cli/matrix-uploader-cli
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-need_files "scripts/build.sh $build; Debian package time" "$server_bin" "$cli" /usr/bin/time
+bench_build "${1:-}" --cli
+need_files "Debian package time" /usr/bin/time
 size=${BENCH_SIZE:-512}
 repeat=${BENCH_REPEAT:-3}
 limit=$((size + 64))
@@ -50,11 +48,10 @@ timed() {
     fi
     echo "$wall $cpu"
 }
-best() { sort -g | head -n1; }
 
 machine_line
 echo "== PUT of ${size} MiB over loopback to nginx on tmpfs, best of $repeat" \
-    "(curl $(curl --version | head -n1 | cut -d' ' -f2), nginx $(nginx -v 2>&1 | cut -d/ -f2))"
+    "($(tool_versions))"
 curl_runs=() cli_runs=()
 for i in $(seq "$repeat"); do
     curl_runs+=("$(timed curl -sS --fail -o /dev/null -H 'Expect:' -T "$work/file.bin" \
