@@ -26,18 +26,6 @@ namespace MatrixUpload::Cli {
 
 namespace {
 
-void out(const QString &line)
-{
-    std::fputs((line + u'\n').toLocal8Bit().constData(), stdout);
-    std::fflush(stdout);
-}
-
-void err(const QString &line)
-{
-    std::fputs((line + u'\n').toLocal8Bit().constData(), stderr);
-    std::fflush(stderr);
-}
-
 QString sizeText(double bytes)
 {
     return UploadListModel::formatSize(qint64(bytes)); // as the managers show it

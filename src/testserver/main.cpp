@@ -3,44 +3,21 @@
 // matrix-media-testserver: the test media server as a program, for the demo, scripts and
 // benchmarks. Prints "listening on URL" first and runs until SIGINT or SIGTERM.
 #include "mediatestserver.h"
+#include "sizeargument.h"
+#include "terminationsignals.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QRegularExpression>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using MatrixUpload::MediaTestServer;
 using MatrixUpload::MediaTestServerConfig;
+using MatrixUpload::parseSizeArgument;
 
 namespace {
-int signalPipe[2] = { -1, -1 };
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
-}
-
-//! "1048576", "64K", "8M", "2G" -> bytes; -1 when unreadable.
-qint64 parseSize(const QString &text)
-{
-    static const QString units = u"KMG"_s;
-    QString digits = text.trimmed().toUpper();
-    qint64 factor = 1;
-    if (!digits.isEmpty() && units.contains(digits.back())) {
-        factor = qint64(1) << (10 * (units.indexOf(digits.back()) + 1));
-        digits.chop(1);
-    }
-    bool ok = false;
-    const qint64 n = digits.toLongLong(&ok);
-    return ok && n >= 0 ? n * factor : -1;
-}
-
 [[noreturn]] void usageError(const QString &message)
 {
     std::fprintf(stderr, "matrix-media-testserver: %s\n", qPrintable(message));
@@ -210,7 +187,8 @@ int main(int argc, char *argv[])
         { { u"both"_s, Paths::Both }, { u"stable"_s, Paths::Stable },
             { u"unstable"_s, Paths::Unstable }, { u"none"_s, Paths::None } });
     config.downloadRedirect = parser.isSet(redirect);
-    if (parser.isSet(maxUpload) && (config.maxUploadSize = parseSize(parser.value(maxUpload))) < 0)
+    if (parser.isSet(maxUpload)
+        && (config.maxUploadSize = parseSizeArgument(parser.value(maxUpload))) < 0)
         usageError(u"--max-upload-size takes a size such as 50M"_s);
     if (parser.isSet(maxPending)) {
         config.maxPendingPerUser = parser.value(maxPending).toInt(&ok);
@@ -220,7 +198,7 @@ int main(int argc, char *argv[])
     config.unusedExpiryMs = parser.value(expiry).toLongLong(&ok);
     if (!ok || config.unusedExpiryMs < 0)
         usageError(u"--unused-expiry-ms takes milliseconds"_s);
-    if ((config.maxRequestBody = parseSize(parser.value(maxBody))) <= 0)
+    if ((config.maxRequestBody = parseSizeArgument(parser.value(maxBody))) <= 0)
         usageError(u"--max-request-body takes a size such as 64M"_s);
     config.enableTestControl = parser.isSet(control);
     config.sso = !parser.isSet(noSso);
@@ -290,16 +268,8 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    if (::pipe(signalPipe) != 0)
+    if (!MatrixUpload::onTerminationSignals(app, [] { QCoreApplication::quit(); }))
         return 1;
-    QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [] {
-        char byte;
-        [[maybe_unused]] const auto n = ::read(signalPipe[0], &byte, 1);
-        QCoreApplication::quit();
-    });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
 
     std::printf("listening on %s\n", qPrintable(server.baseUrl().toString()));
     std::fflush(stdout);
