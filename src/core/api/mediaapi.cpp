@@ -269,16 +269,12 @@ ApiCall<LoginResult> *MediaApi::postLogin(QJsonObject body, const QString &devic
 
 ApiCall<LoginFlows> *MediaApi::loginFlows()
 {
-    auto *call = d->newCall<LoginFlows>();
-    if (!d->checkHomeserver(call))
-        return call;
-    d->request(call, "GET"_ba, d->endpoint(u"/_matrix/client/v3/login"_s),
-        MediaApiPrivate::Auth::None, {}, [call](const MediaApiPrivate::JsonResult &r) {
+    return d->getJson<LoginFlows>(u"/_matrix/client/v3/login"_s, MediaApiPrivate::Auth::None,
+        [](const MediaApiPrivate::JsonResult &r) -> ApiResult<LoginFlows> {
             if (!r)
-                return call->resolve(r.error());
-            call->resolve(LoginFlows::fromJson(*r));
+                return r.error();
+            return LoginFlows::fromJson(*r);
         });
-    return call;
 }
 
 QUrl MediaApi::ssoRedirectUrl(const QUrl &redirectUrl, const QString &idpId) const
@@ -512,25 +508,22 @@ ApiCall<DownloadResult> *MediaApi::downloadContent(
 
 ApiCall<QStringList> *MediaApi::joinedRooms()
 {
-    auto *call = d->newCall<QStringList>();
-    if (!d->checkHomeserver(call))
-        return call;
-    d->request(call, "GET"_ba, d->endpoint(u"/_matrix/client/v3/joined_rooms"_s),
-        MediaApiPrivate::Auth::Token, {}, [call](const MediaApiPrivate::JsonResult &r) {
+    return d->getJson<QStringList>(u"/_matrix/client/v3/joined_rooms"_s,
+        MediaApiPrivate::Auth::Token,
+        [](const MediaApiPrivate::JsonResult &r) -> ApiResult<QStringList> {
             if (!r)
-                return call->resolve(r.error());
+                return r.error();
             const QJsonValue rooms = r->value(u"joined_rooms"_s);
             if (!rooms.isArray())
-                return call->resolve(
-                    MatrixError::invalidResponse(u"joined_rooms is missing or not a list"_s, 200));
+                return MatrixError::invalidResponse(
+                    u"joined_rooms is missing or not a list"_s, 200);
             QStringList ids;
             for (const QJsonValue &id : rooms.toArray()) {
                 if (id.isString() && id.toString().startsWith(u'!'))
                     ids.append(id.toString());
             }
-            call->resolve(ids);
+            return ids;
         });
-    return call;
 }
 
 namespace {
@@ -544,6 +537,7 @@ ApiCall<T> *getRoomState(MediaApiPrivate *d, const QString &roomId, const QStrin
 {
     return d->getJson<T>(
         u"/_matrix/client/v3/rooms/%1/state/%2/"_s.arg(encodeSegment(roomId), type),
+        MediaApiPrivate::Auth::Token,
         [absent = std::move(absent), read = std::move(read)](
             const MediaApiPrivate::JsonResult &r) -> ApiResult<T> {
             if (r)
