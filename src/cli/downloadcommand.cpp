@@ -11,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload::Cli {
