@@ -14,12 +14,10 @@
 # BENCH_TMP=/dev/shm (tmpfs for the file and nginx), BENCH_PIN=1 (0: no taskset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
-server_bin=$build/src/testserver/matrix-media-testserver
-cli=$build/src/cli/matrix-uploader-cli
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-need_files "scripts/build.sh $build; Debian package time" "$server_bin" "$cli" /usr/bin/time
+bench_build "${1:-}" --cli
+need_files "Debian package time" /usr/bin/time
 size=${BENCH_SIZE:-512}
 repeat=${BENCH_REPEAT:-5}
 client_cpu=()
@@ -61,15 +59,15 @@ timed() {
     fi
     echo "$wall $cpu"
 }
-# best: the least of each column of "seconds cpu-seconds" lines (a run slowed by other work
-# shows in one column or both, never in neither).
-best() { awk 'NR == 1 || $1 < w { w = $1 } NR == 1 || $2 < c { c = $2 } END { print w, c }'; }
+# least_each: the least of each column of "seconds cpu-seconds" lines (a run slowed by other
+# work shows in one column or both, never in neither).
+least_each() { awk 'NR == 1 || $1 < w { w = $1 } NR == 1 || $2 < c { c = $2 } END { print w, c }'; }
 
 machine_line
 pinned="not pinned"
 [ ${#client_cpu[@]} -gt 0 ] && pinned="clients on CPU 1, servers on CPU 0"
 echo "== PUT of ${size} MiB over loopback to nginx on tmpfs, best of $repeat, $pinned" \
-    "(curl $(curl --version | head -n1 | cut -d' ' -f2), nginx $(nginx -v 2>&1 | cut -d/ -f2))"
+    "($(tool_versions))"
 curl_runs=() cli_runs=()
 for i in $(seq "$repeat"); do
     curl_runs+=("$(timed curl -sS --fail -o /dev/null -H 'Expect:' -T "$work/file.bin" \
@@ -80,8 +78,8 @@ for i in $(seq "$repeat"); do
         "$cli" upload --homeserver "$base" "$work/file.bin")")
     find "$work/nginx/root/media" -type f ! -name 'curl*' -delete
 done
-c=$(printf '%s\n' "${curl_runs[@]}" | best)
-m=$(printf '%s\n' "${cli_runs[@]}" | best)
+c=$(printf '%s\n' "${curl_runs[@]}" | least_each)
+m=$(printf '%s\n' "${cli_runs[@]}" | least_each)
 awk -v c="$c" -v m="$m" -v size="$size" 'BEGIN {
     split(c, a, " "); split(m, b, " ")
     printf "curl                %6.3f s (%7.1f MiB/s), client CPU %5.2f s\n", a[1], size / a[1], a[2]

@@ -16,12 +16,9 @@
 # BENCH_CSV (optional: a file that gets a line "protocol,chunking,seconds,requests" per case).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
-server_bin=$build/src/testserver/matrix-media-testserver
-cli=$build/src/cli/matrix-uploader-cli
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-need_files "scripts/build.sh $build" "$server_bin" "$cli"
+bench_build "${1:-}" --cli
 size=${BENCH_SIZE:-512}
 repeat=${BENCH_REPEAT:-1}
 latency=${BENCH_LATENCY_MS:-100}

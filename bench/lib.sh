@@ -8,6 +8,28 @@
 # shellcheck disable=SC2154 # work and server_bin: set by the sourcing script before it calls these
 server_pid=""
 
+# bench_build DIR [--cli]: the build folder DIR (build/release when empty) whose programs the bench
+# runs: sets build, server_bin (its test server) and cli (its CLI), and stops the script unless the
+# test server, and with --cli the CLI too, were built.
+bench_build() {
+    build=${1:-build/release}
+    server_bin=$build/src/testserver/matrix-media-testserver
+    cli=$build/src/cli/matrix-uploader-cli
+    local programs=("$server_bin")
+    if [ "${2:-}" = --cli ]; then
+        programs+=("$cli")
+    fi
+    need_files "scripts/build.sh $build" "${programs[@]}"
+}
+
+# best: the smallest of the numbers (first fields) read, one a line: the best run's line.
+best() { sort -g | head -n1; }
+
+# tool_versions: "curl X.Y.Z, nginx A.B.C", the reference programs a bench line names.
+tool_versions() {
+    echo "curl $(curl --version | head -n1 | cut -d' ' -f2), nginx $(nginx -v 2>&1 | cut -d/ -f2)"
+}
+
 # need_files HINT FILE...: stops the script unless every FILE exists (a program: is executable),
 # naming the first one missing and HINT (how to get it).
 need_files() {

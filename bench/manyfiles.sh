@@ -9,12 +9,9 @@
 # Environment: BENCH_FILES=10000, BENCH_TMP=/dev/shm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
-server_bin=$build/src/testserver/matrix-media-testserver
-cli=$build/src/cli/matrix-uploader-cli
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-need_files "scripts/build.sh $build" "$server_bin" "$cli"
+bench_build "${1:-}" --cli
 files=${BENCH_FILES:-10000}
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 trap bench_cleanup EXIT

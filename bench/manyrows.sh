@@ -9,13 +9,12 @@
 # Environment: BENCH_ROWS=10000, BENCH_TMP=/dev/shm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
-server_bin=$build/src/testserver/matrix-media-testserver
-core_lib=$build/src/core/libMatrixUploadCore.so
-widgets_lib=$build/src/widgets/libMatrixUploadWidgets.so
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-need_files "a shared build: scripts/build.sh $build" "$server_bin" "$core_lib" "$widgets_lib"
+bench_build "${1:-}"
+core_lib=$build/src/core/libMatrixUploadCore.so
+widgets_lib=$build/src/widgets/libMatrixUploadWidgets.so
+need_files "a shared build: scripts/build.sh $build" "$core_lib" "$widgets_lib"
 rows=${BENCH_ROWS:-10000}
 work=$(mktemp -d "${BENCH_TMP:-/dev/shm}/mu-bench.XXXXXX")
 trap bench_cleanup EXIT

@@ -8,12 +8,9 @@
 # BENCH_REPEAT=3 (runs per figure, the best is kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
-cli=$build/src/cli/matrix-uploader-cli
-server_bin=$build/src/testserver/matrix-media-testserver
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-need_files "scripts/build.sh $build" "$server_bin" "$cli"
+bench_build "${1:-}" --cli
 small=${BENCH_SMALL:-256}
 large=${BENCH_LARGE:-2048}
 repeat=${BENCH_REPEAT:-3}
@@ -24,7 +21,6 @@ trap 'stop_server; rm -rf "$work"' EXIT
 # Wall-clock seconds from bash itself: no process start-up inside a timed span.
 seconds() { echo "$EPOCHREALTIME"; }
 since() { awk -v a="$1" -v b="$(seconds)" 'BEGIN { printf "%.6f\n", b - a }'; }
-best() { sort -g | head -n1; }
 
 # The throughput file: random bytes. The RSS file: sparse, so making it costs nothing.
 head -c $((small * 1024 * 1024)) /dev/urandom >"$work/small.bin"

@@ -11,11 +11,9 @@
 # BENCH_REPEAT=3 (runs per figure, the best is kept), BENCH_TMP=/dev/shm (tmpfs for both servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
-server_bin=$build/src/testserver/matrix-media-testserver
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-need_files "scripts/build.sh $build" "$server_bin"
+bench_build "${1:-}"
 size=${BENCH_SIZE:-512}
 large=${BENCH_LARGE:-2048}
 repeat=${BENCH_REPEAT:-3}
@@ -41,12 +39,11 @@ timed_put() { # file url pid
     wall=$(put_seconds "$1" "$2")
     echo "$wall $(awk -v a="$c0" -v b="$(cpu_seconds "$3")" 'BEGIN { printf "%.2f", b - a }')"
 }
-best() { sort -g | head -n1; }
 
 head -c $((size * 1024 * 1024)) /dev/urandom >"$work/file.bin"
 machine_line
 echo "== curl -T of ${size} MiB over loopback to tmpfs, best of $repeat" \
-    "(curl $(curl --version | head -n1 | cut -d' ' -f2), nginx $(nginx -v 2>&1 | cut -d/ -f2))"
+    "($(tool_versions))"
 start_server put "$limit"
 nginx_runs=() server_runs=()
 for i in $(seq "$repeat"); do

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "singleinstance.h"
 
+#include "programstartup.h"
 #include "programtranslators.h"
 #include <matrixupload/credentials.h>
 
@@ -20,15 +21,10 @@ using namespace MatrixUpload;
 
 int main(int argc, char *argv[])
 {
-    // Qt before 6.5 picks QtMultimedia's GStreamer backend, whose Debian build decodes no H.264
-    // or VP9 without extra plug-ins: the FFmpeg one describes videos (MediaInfoReader).
-    if (qEnvironmentVariableIsEmpty("QT_MEDIA_BACKEND"))
-        qputenv("QT_MEDIA_BACKEND", "ffmpeg");
+    preferFfmpegMediaBackend();
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(u"MatrixUploader"_s);
-    QApplication::setApplicationName(u"matrix-uploader"_s);
+    setProgramIdentity(u"matrix-uploader"_s);
     QApplication::setApplicationDisplayName(u"Matrix Uploader"_s);
-    QApplication::setApplicationVersion(QStringLiteral(MU_VERSION));
     QApplication::setDesktopFileName(u"io.github.matrixuploader.MatrixUploader"_s);
     installProgramTranslators(app);
     // Closing the window while the tray holds the uploads must not quit.

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "downloadcommand.h"
 
+#include "terminal.h"
+
 #include <matrixupload/uploadlistmodel.h>
 
 #include <QCoreApplication>
@@ -9,19 +11,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <cstdio>
-
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload::Cli {
 
 namespace {
-void err(const QString &line)
-{
-    std::fputs((line + u'\n').toLocal8Bit().constData(), stderr);
-    std::fflush(stderr);
-}
-
 // An EncryptedFile is a few hundred bytes; anything far larger is not one.
 constexpr qint64 maxEncryptedFileJson = 1024 * 1024;
 } // namespace

@@ -7,7 +7,10 @@
 #include "uploadcommand.h"
 
 #include "devicename.h"
+#include "programstartup.h"
 #include "programtranslators.h"
+#include "sizeargument.h"
+#include "terminationsignals.h"
 #include <matrixupload/api/mediaapi.h>
 #include <matrixupload/credentials.h>
 #include <matrixupload/secretstore.h>
@@ -18,46 +21,17 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QSettings>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <optional>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
 
+using Cli::err;
+
 namespace {
-int interruptPipe[2] = { -1, -1 };
-
-void onInterrupt(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto n = ::write(interruptPipe[1], &byte, 1);
-}
-
-void err(const QString &line)
-{
-    std::fputs((line + u'\n').toLocal8Bit().constData(), stderr);
-}
-
-//! "8M", "262144", "1G" -> bytes; -1 when unreadable.
-qint64 parseSize(const QString &text)
-{
-    static const QString units = u"KMG"_s;
-    QString digits = text.trimmed().toUpper();
-    qint64 factor = 1;
-    if (!digits.isEmpty() && units.contains(digits.back())) {
-        factor = qint64(1) << (10 * (units.indexOf(digits.back()) + 1));
-        digits.chop(1);
-    }
-    bool ok = false;
-    const qint64 n = digits.toLongLong(&ok);
-    return ok && n > 0 ? n * factor : -1;
-}
-
 //! The account this program signed in with (never the token: that is in the keychain).
 struct SavedAccount
 {
@@ -215,7 +189,7 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
     settings.options.forceProtocol = protocol == u"auto"_s ? QString() : protocol;
     settings.options.useUploadUrls = !parser.isSet(u"no-upload-url"_s);
     if (parser.isSet(u"chunk-size"_s)) {
-        const qint64 chunk = parseSize(parser.value(u"chunk-size"_s));
+        const qint64 chunk = parseSizeArgument(parser.value(u"chunk-size"_s));
         if (chunk <= 0 || chunk % (256 * 1024) != 0) {
             usage(QCoreApplication::translate(
                 "cli", "--chunk-size takes a multiple of 256K, such as 8M"));
@@ -436,14 +410,9 @@ void download(const QString &homeserverOption, const Cli::DownloadSettings &sett
 
 int main(int argc, char *argv[])
 {
-    // The --json line describes video (MediaDescriber); Qt before 6.5 picks GStreamer, whose
-    // Debian build decodes no H.264 or VP9 by default.
-    if (qEnvironmentVariableIsEmpty("QT_MEDIA_BACKEND"))
-        qputenv("QT_MEDIA_BACKEND", "ffmpeg");
+    preferFfmpegMediaBackend();
     QCoreApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(u"MatrixUploader"_s);
-    QCoreApplication::setApplicationName(u"matrix-uploader-cli"_s);
-    QCoreApplication::setApplicationVersion(QStringLiteral(MU_VERSION));
+    setProgramIdentity(u"matrix-uploader-cli"_s);
     installProgramTranslators(app);
 
     QStringList args = app.arguments();
@@ -571,18 +540,11 @@ int main(int argc, char *argv[])
     }
 
     // Ctrl-C or SIGTERM: pause cleanly, keep the resume records, and say how to continue.
-    if (::pipe(interruptPipe) == 0) {
-        auto *notifier = new QSocketNotifier(interruptPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&running] {
-            char byte;
-            [[maybe_unused]] const auto n = ::read(interruptPipe[0], &byte, 1);
-            if (running.interrupt)
-                running.interrupt();
-            else
-                QCoreApplication::exit(130);
-        });
-        std::signal(SIGINT, onInterrupt);
-        std::signal(SIGTERM, onInterrupt);
-    }
+    onTerminationSignals(app, [&running] {
+        if (running.interrupt)
+            running.interrupt();
+        else
+            QCoreApplication::exit(130);
+    });
     return app.exec();
 }

@@ -54,4 +54,16 @@ int terminalWidth()
     return 80;
 }
 
+void out(const QString &line)
+{
+    std::fputs((line + u'\n').toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+void err(const QString &line)
+{
+    std::fputs((line + u'\n').toLocal8Bit().constData(), stderr);
+    std::fflush(stderr);
+}
+
 } // namespace MatrixUpload::Cli

@@ -5,14 +5,13 @@
 #include "terminal.h"
 
 #include <matrixupload/credentials.h>
+#include <matrixupload/hashing.h>
 #include <matrixupload/media/mediadescriber.h>
 #include <matrixupload/mediadescription.h>
 #include <matrixupload/roomposter.h>
 #include <matrixupload/uploadlistmodel.h>
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,27 +25,6 @@ using namespace Qt::StringLiterals;
 namespace MatrixUpload::Cli {
 
 namespace {
-
-//! The file's SHA-256 for the JSON line; none when it cannot be read.
-std::optional<QByteArray> sha256OfFile(const QString &path)
-{
-    QFile file(path);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (path.isEmpty() || !file.open(QIODevice::ReadOnly) || !hash.addData(&file))
-        return std::nullopt;
-    return hash.result();
-}
-void out(const QString &line)
-{
-    std::fputs((line + u'\n').toLocal8Bit().constData(), stdout);
-    std::fflush(stdout);
-}
-
-void err(const QString &line)
-{
-    std::fputs((line + u'\n').toLocal8Bit().constData(), stderr);
-    std::fflush(stderr);
-}
 
 QString sizeText(double bytes)
 {

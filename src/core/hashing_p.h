@@ -7,6 +7,7 @@
 #pragma once
 
 #include "attachmentcrypto_p.h"
+#include "hashing.h"
 
 #include <matrixupload/matrixupload_core_export.h>
 
@@ -36,16 +37,13 @@ private:
     Sha256Stream m_hash;
 };
 
-//! The SHA-256 of a file, read in pieces on the calling thread; nothing when it cannot be read.
-MATRIXUPLOAD_CORE_TESTS_EXPORT std::optional<QByteArray> sha256OfFile(const QString &path);
-
-//! The same, on a thread of QThreadPool::globalInstance(): the caller's event loop runs on while
-//! the file is read. Take the result with a QFutureWatcher owned by the receiver, which delivers
-//! on the receiver's thread and not at all once it is gone; not with `.then(context, ...)`,
-//! which asserts in Qt 6.4 when the context dies first. Setting \a stop (or cancelling the
-//! future) stops the reading between two 1 MiB blocks, and the result is then nothing: a caller
-//! that no longer wants the hash (a paused or deleted job) sets \a stop, so a quitting program
-//! does not wait for the pool to read a large file to the end. A flag rather than
+//! sha256OfFile() (hashing.h), on a thread of QThreadPool::globalInstance(): the caller's event
+//! loop runs on while the file is read. Take the result with a QFutureWatcher owned by the
+//! receiver, which delivers on the receiver's thread and not at all once it is gone; not with
+//! `.then(context, ...)`, which asserts in Qt 6.4 when the context dies first. Setting \a stop (or
+//! cancelling the future) stops the reading between two 1 MiB blocks, and the result is then
+//! nothing: a caller that no longer wants the hash (a paused or deleted job) sets \a stop, so a
+//! quitting program does not wait for the pool to read a large file to the end. A flag rather than
 //! QFuture::cancel(), which crashed in Qt 6.4 when called while the watcher was attached.
 MATRIXUPLOAD_CORE_TESTS_EXPORT QFuture<std::optional<QByteArray>> sha256OfFileAsync(
     const QString &path, std::shared_ptr<std::atomic_bool> stop = {});

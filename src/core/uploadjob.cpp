@@ -48,6 +48,19 @@ constexpr qint64 staleAfterMs = 3000;
 
 const QString fileSource = QStringLiteral("file");
 
+//! The kind a job fails with when its retries run out after \a last: an HTTP error status (a
+//! 500 every time) or an unusable answer stays a server error, no answer at all is Network.
+UploadJob::Error giveUpError(const MatrixError &last)
+{
+    return last.kind() == MatrixError::Kind::Transport ? UploadJob::Error::Network
+                                                       : UploadJob::Error::Server;
+}
+
+UploadJob::Error giveUpError(const TransferOutcome &last)
+{
+    return last.httpStatus > 0 ? UploadJob::Error::Server : UploadJob::Error::Network;
+}
+
 bool isChunked(const QString &protocol)
 {
     return protocol == u"content-range"_s || protocol == u"tus"_s;
@@ -923,7 +936,7 @@ void UploadJob::onTransferFinished(const TransferOutcome &outcome)
     case Kind::Retry:
         retryLater(
             outcome.retryAfterMs >= 0 ? std::optional<qint64>(outcome.retryAfterMs) : std::nullopt,
-            outcome.message, &UploadJob::startTransfer, true);
+            outcome.message, &UploadJob::startTransfer, giveUpError(outcome), true);
         return;
     case Kind::Gone:
         fallBack(tr("direct upload refused (%1)").arg(outcome.message));
@@ -1069,7 +1082,8 @@ void UploadJob::verifyAfterConflict()
                 return waitForToken(*c.error, &UploadJob::verifyAfterConflict);
             const bool gone = c.error->httpStatus() == 404;
             retryLater(c.error->retryAfterMs(), copyNotCheckedText(*c.error),
-                gone ? &UploadJob::uploadThroughHomeserver : &UploadJob::verifyAfterConflict);
+                gone ? &UploadJob::uploadThroughHomeserver : &UploadJob::verifyAfterConflict,
+                giveUpError(*c.error));
             return;
         }
         if (!c.local) {
@@ -1267,7 +1281,8 @@ void UploadJob::verifyAfterComplete()
             const bool missing
                 = c.error->httpStatus() == 404 || c.error->errcode() == u"M_NOT_YET_UPLOADED"_s;
             retryLater(c.error->retryAfterMs(), copyNotCheckedText(*c.error),
-                missing ? &UploadJob::startTransfer : &UploadJob::verifyAfterComplete);
+                missing ? &UploadJob::startTransfer : &UploadJob::verifyAfterComplete,
+                giveUpError(*c.error));
             return;
         }
         if (!c.local) {
@@ -1284,7 +1299,7 @@ void UploadJob::handleMatrixError(
     if (error.isUnauthorized())
         waitForToken(error, again);
     else if (error.isRetryable())
-        retryLater(error.retryAfterMs(), error.toString(), again);
+        retryLater(error.retryAfterMs(), error.toString(), again, giveUpError(error));
     else if (error.httpStatus() == 413)
         fail(Error::TooLarge, tr("The server refuses a file this large: %1").arg(error.toString()));
     else if (error.httpStatus() == 403 || error.isQuota())
@@ -1322,7 +1337,8 @@ void UploadJob::verify()
             if (c.error->isUnauthorized())
                 waitForToken(*c.error, &UploadJob::verify);
             else if (c.error->isRetryable())
-                retryLater(c.error->retryAfterMs(), c.error->toString(), &UploadJob::verify);
+                retryLater(c.error->retryAfterMs(), c.error->toString(), &UploadJob::verify,
+                    giveUpError(*c.error));
             else
                 fail(Error::Server,
                     tr("Could not download the file to verify it: %1").arg(c.error->toString()));
@@ -1349,7 +1365,7 @@ void UploadJob::verify()
 }
 
 void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &why,
-    void (UploadJob::*again)(), bool fallBackWhenGivingUp)
+    void (UploadJob::*again)(), Error whenGivingUp, bool fallBackWhenGivingUp)
 {
     const auto phase = again == &UploadJob::create ? UploadJobPrivate::CreatePhase
         : again == &UploadJob::complete || again == &UploadJob::verifyAfterComplete
@@ -1363,7 +1379,7 @@ void UploadJob::retryLater(std::optional<qint64> serverWaitMs, const QString &wh
             retry.recordProgress();
             fallBack(tr("the direct upload kept failing (%1)").arg(why));
         } else {
-            fail(Error::Network,
+            fail(whenGivingUp,
                 tr("Gave up after %n tries: %1", nullptr, retry.attempts() + 1).arg(why));
         }
         return;
@@ -1386,7 +1402,7 @@ void UploadJob::waitForToken(const MatrixError &error, void (UploadJob::*again)(
     if (!d->context.api->isAccessTokenRejected()) {
         // MediaApi holds a token the server has not refused (a refresh or the host replaced it
         // after this request went out): an ordinary retry.
-        retryLater(std::nullopt, error.toString(), again);
+        retryLater(std::nullopt, error.toString(), again, giveUpError(error));
         return;
     }
     qCInfo(lcJob) << d->id << "waits for a new access token:" << error.toString();

@@ -198,8 +198,10 @@ public:
         FileChanged,
         Unauthorized, //!< not set by the job any more: a refused token is WaitingForToken
         Refused, //!< the server refused the content (403, quota, type)
-        Network, //!< gave up after retries
-        Server, //!< an answer this client cannot use
+        Network, //!< gave up after retries whose last failure had no HTTP answer
+        //! An answer this client cannot use, or retries given up after an HTTP error status
+        //! (errorString() then has the status and the server's message).
+        Server,
         //! The bytes cannot be read again: a sequential device already read, or memory or a
         //! device of an earlier run.
         SourceUnavailable,
@@ -412,10 +414,11 @@ private:
     };
     //! Downloads the content (\a timeoutMs as DownloadOptions::timeoutMs) and compares.
     void downloadAndCompare(qint64 timeoutMs, std::function<void(const Comparison &)> done);
-    //! Waits with the retry policy, then calls \a again; fails when the policy gives up.
+    //! Waits with the retry policy, then calls \a again; fails with \a whenGivingUp (the kind
+    //! of this last failure: Server after an HTTP status, else Network) when the policy gives up.
     //! With \a fallBackWhenGivingUp the upload URL is abandoned for the homeserver instead.
     void retryLater(std::optional<qint64> serverWaitMs, const QString &why,
-        void (UploadJob::*again)(), bool fallBackWhenGivingUp = false);
+        void (UploadJob::*again)(), Error whenGivingUp, bool fallBackWhenGivingUp = false);
     //! After a 401 that MediaApi could not cure: waits in WaitingForToken for a new token,
     //! then calls \a again. A refusal while the token is not (any more) rejected is retried.
     void waitForToken(const MatrixError &error, void (UploadJob::*again)());

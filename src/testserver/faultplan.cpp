@@ -27,6 +27,44 @@ bool isNonNegativeInt(const QJsonValue &v)
     return v.isDouble() && v.toDouble() >= 0 && v.toDouble() <= 9007199254740992.0
         && v.toDouble() == double(qint64(v.toDouble()));
 }
+
+const QString byteCount = u"a byte count"_s;
+const QString milliseconds = u"a number of milliseconds"_s;
+constexpr bool Optional = true;
+
+//! Why \a key of \a fault is no count (\a what, such as "a byte count"); empty when it is one,
+//! or when it is \a optional and absent.
+QString countProblem(
+    const QJsonObject &fault, const QString &key, const QString &what, bool optional = false)
+{
+    if ((optional && !fault.contains(key)) || isNonNegativeInt(fault.value(key)))
+        return {};
+    return u"\"%1\" must be %2"_s.arg(key, what);
+}
+
+//! Why \a key of \a fault is not `true`; empty when it is.
+QString trueProblem(const QJsonObject &fault, const QString &key)
+{
+    return fault.value(key) == QJsonValue(true) ? QString() : u"\"%1\" must be true"_s.arg(key);
+}
+
+//! Why the optional `path_prefix` of \a fault is no string; empty when it is one or absent.
+QString prefixProblem(const QJsonObject &fault)
+{
+    return !fault.contains(u"path_prefix"_s) || fault.value(u"path_prefix"_s).isString()
+        ? QString()
+        : u"\"path_prefix\" must be a string"_s;
+}
+
+//! The first of \a problems that is not empty (each a check's answer, in order).
+QString firstProblem(std::initializer_list<QString> problems)
+{
+    for (const QString &p : problems) {
+        if (!p.isEmpty())
+            return p;
+    }
+    return {};
+}
 } // namespace
 
 QString FaultPlan::help()
@@ -102,69 +140,56 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
     if (!times.isUndefined() && !(isNonNegativeInt(times) || times.toInt() == -1))
         return fail(u"\"times\" must be a count (or -1 for until cleared)"_s);
 
+    // Each kind's checks: the first problem found (an empty string for none) refuses the fault.
+    QString problem;
     if (fault.contains(u"drop_after_bytes"_s)) {
-        if (!isNonNegativeInt(fault.value(u"drop_after_bytes"_s)))
-            return fail(u"\"drop_after_bytes\" must be a byte count"_s);
-        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
-            return fail(u"\"path_prefix\" must be a string"_s);
+        problem = firstProblem(
+            { countProblem(fault, u"drop_after_bytes"_s, byteCount), prefixProblem(fault) });
         entry.kind = u"drop"_s;
     } else if (fault.contains(u"drop_answer"_s)) {
-        if (fault.value(u"drop_answer"_s) != QJsonValue(true))
-            return fail(u"\"drop_answer\" must be true"_s);
-        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
-            return fail(u"\"path_prefix\" must be a string"_s);
-        if (fault.contains(u"route"_s)
-            && (fault.value(u"route"_s) != QJsonValue(u"send"_s)
-                || fault.contains(u"path_prefix"_s)))
-            return fail(u"\"route\" of drop_answer must be \"send\", without path_prefix"_s);
-        if (fault.contains(u"min_body"_s) && !isNonNegativeInt(fault.value(u"min_body"_s)))
-            return fail(u"\"min_body\" must be a byte count"_s);
+        problem = firstProblem({ trueProblem(fault, u"drop_answer"_s), prefixProblem(fault),
+            fault.contains(u"route"_s)
+                    && (fault.value(u"route"_s) != QJsonValue(u"send"_s)
+                        || fault.contains(u"path_prefix"_s))
+                ? u"\"route\" of drop_answer must be \"send\", without path_prefix"_s
+                : QString(),
+            countProblem(fault, u"min_body"_s, byteCount, Optional) });
         entry.kind = u"drop_answer"_s;
     } else if (fault.contains(u"hold_answer"_s)) {
-        if (fault.value(u"hold_answer"_s) != QJsonValue(true))
-            return fail(u"\"hold_answer\" must be true"_s);
-        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
-            return fail(u"\"path_prefix\" must be a string"_s);
-        if (fault.contains(u"min_body"_s) && !isNonNegativeInt(fault.value(u"min_body"_s)))
-            return fail(u"\"min_body\" must be a byte count"_s);
+        problem = firstProblem({ trueProblem(fault, u"hold_answer"_s), prefixProblem(fault),
+            countProblem(fault, u"min_body"_s, byteCount, Optional) });
         entry.kind = u"hold_answer"_s;
     } else if (fault.contains(u"cut_after_bytes"_s)) {
-        if (!isNonNegativeInt(fault.value(u"cut_after_bytes"_s)))
-            return fail(u"\"cut_after_bytes\" must be a byte count"_s);
-        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
-            return fail(u"\"path_prefix\" must be a string"_s);
+        problem = firstProblem(
+            { countProblem(fault, u"cut_after_bytes"_s, byteCount), prefixProblem(fault) });
         entry.kind = u"cut_answer"_s;
     } else if (fault.contains(u"hold_request"_s)) {
-        if (fault.value(u"hold_request"_s) != QJsonValue(true))
-            return fail(u"\"hold_request\" must be true"_s);
-        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
-            return fail(u"\"path_prefix\" must be a string"_s);
+        problem = firstProblem({ trueProblem(fault, u"hold_request"_s), prefixProblem(fault) });
         entry.kind = u"hold_request"_s;
     } else if (fault.contains(u"status"_s)) {
         const int status = fault.value(u"status"_s).toInt();
-        if (status < 400 || status > 599)
-            return fail(u"\"status\" must be an HTTP error status (400-599)"_s);
         const QString route = fault.value(u"route"_s).toString(u"upload_url"_s);
-        if (!routeClasses.contains(route))
-            return fail(u"\"route\" must be one of "_s + routeClasses.join(u", "_s));
-        if (fault.contains(u"retry_after"_s) && !isNonNegativeInt(fault.value(u"retry_after"_s)))
-            return fail(u"\"retry_after\" must be a number of seconds"_s);
+        problem = firstProblem(
+            { status < 400 || status > 599 ? u"\"status\" must be an HTTP error status (400-599)"_s
+                                           : QString(),
+                routeClasses.contains(route)
+                    ? QString()
+                    : u"\"route\" must be one of "_s + routeClasses.join(u", "_s),
+                countProblem(fault, u"retry_after"_s, u"a number of seconds"_s, Optional) });
         entry.kind = u"status"_s;
     } else if (fault.contains(u"short_range"_s)) {
-        if (!isNonNegativeInt(fault.value(u"short_range"_s)))
-            return fail(u"\"short_range\" must be a byte count"_s);
+        problem = countProblem(fault, u"short_range"_s, byteCount);
         entry.kind = u"short_range"_s;
     } else if (fault.contains(u"latency_ms"_s)) {
-        if (!isNonNegativeInt(fault.value(u"latency_ms"_s)))
-            return fail(u"\"latency_ms\" must be a number of milliseconds"_s);
-        if (fault.contains(u"path_prefix"_s) && !fault.value(u"path_prefix"_s).isString())
-            return fail(u"\"path_prefix\" must be a string"_s);
+        problem = firstProblem(
+            { countProblem(fault, u"latency_ms"_s, milliseconds), prefixProblem(fault) });
         entry.kind = u"latency"_s;
         if (times.isUndefined())
             entry.spec.insert(u"times"_s, -1);
     } else if (fault.contains(u"bandwidth"_s)) {
-        if (!isNonNegativeInt(fault.value(u"bandwidth"_s)))
-            return fail(u"\"bandwidth\" must be bytes per second"_s);
+        if (const QString why = countProblem(fault, u"bandwidth"_s, u"bytes per second"_s);
+            !why.isEmpty())
+            return fail(why);
         // One cap at a time: the newest replaces the old one.
         m_entries.removeIf([](const Entry &e) { return e.kind == u"bandwidth"_s; });
         if (fault.value(u"bandwidth"_s).toInteger() == 0)
@@ -176,12 +201,11 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
     } else if (fault.contains(u"tamper_download"_s)) {
         entry.kind = u"tamper_download"_s;
     } else if (fault.contains(u"upload_url_expires_in_ms"_s)) {
-        if (!isNonNegativeInt(fault.value(u"upload_url_expires_in_ms"_s)))
-            return fail(u"\"upload_url_expires_in_ms\" must be a number of milliseconds"_s);
+        problem = countProblem(fault, u"upload_url_expires_in_ms"_s, milliseconds);
         entry.kind = u"url_lifetime"_s;
     } else if (fault.contains(u"create_completed"_s)) {
         if (fault.value(u"create_completed"_s).toString().isEmpty())
-            return fail(u"\"create_completed\" must name a media ID"_s);
+            problem = u"\"create_completed\" must name a media ID"_s;
         entry.kind = u"create_completed"_s;
     } else {
         return fail(u"unknown fault; known: drop_after_bytes, drop_answer, cut_after_bytes, "
@@ -192,6 +216,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
                     "bandwidth, tamper_upload_url, tamper_download, upload_url_expires_in_ms, "
                     "create_completed, expire, expire_token"_s);
     }
+    if (!problem.isEmpty())
+        return fail(problem);
     entry.timesLeft = int(entry.spec.value(u"times"_s).toInteger(1));
     if (entry.timesLeft == 0)
         return true;
@@ -234,57 +260,51 @@ void FaultPlan::consume(Entry *entry)
     }
 }
 
-qint64 FaultPlan::takeDropAfter(const QByteArray &path, qint64 contentLength)
+std::optional<QJsonObject> FaultPlan::take(
+    const QString &kind, const std::function<bool(const Entry &)> &match)
 {
-    Entry *e = findUsable(u"drop"_s, [&](const Entry &x) {
-        const QByteArray prefix = x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8();
-        return path.startsWith(prefix)
-            && contentLength > x.spec.value(u"drop_after_bytes"_s).toInteger();
-    });
-    if (!e)
-        return -1;
-    const qint64 n = e->spec.value(u"drop_after_bytes"_s).toInteger();
-    consume(e);
-    return n;
-}
-
-bool FaultPlan::takeDropAnswer(const QByteArray &path, qint64 contentLength)
-{
-    Entry *e = findUsable(u"drop_answer"_s, [&](const Entry &x) {
-        if (contentLength < x.spec.value(u"min_body"_s).toInteger())
-            return false;
-        if (x.spec.contains(u"route"_s))
-            return isSendPath(path);
-        return path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
-    });
-    if (!e)
-        return false;
-    consume(e);
-    return true;
-}
-
-bool FaultPlan::takeHoldAnswer(const QByteArray &path, qint64 contentLength)
-{
-    Entry *e = findUsable(u"hold_answer"_s, [&](const Entry &x) {
-        return contentLength >= x.spec.value(u"min_body"_s).toInteger()
-            && path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
-    });
-    if (!e)
-        return false;
-    consume(e);
-    return true;
-}
-
-std::optional<QJsonObject> FaultPlan::takeForPath(const QString &kind, const QByteArray &path)
-{
-    Entry *e = findUsable(kind, [&](const Entry &x) {
-        return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
-    });
+    Entry *e = findUsable(kind, match);
     if (!e)
         return std::nullopt;
     const QJsonObject spec = e->spec;
     consume(e);
     return spec;
+}
+
+std::optional<QJsonObject> FaultPlan::takeForPath(const QString &kind, const QByteArray &path)
+{
+    return take(kind, [&](const Entry &x) {
+        return path.startsWith(x.spec.value(u"path_prefix"_s).toString().toUtf8());
+    });
+}
+
+qint64 FaultPlan::takeDropAfter(const QByteArray &path, qint64 contentLength)
+{
+    const auto spec = take(u"drop"_s, [&](const Entry &x) {
+        const QByteArray prefix = x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8();
+        return path.startsWith(prefix)
+            && contentLength > x.spec.value(u"drop_after_bytes"_s).toInteger();
+    });
+    return spec ? spec->value(u"drop_after_bytes"_s).toInteger() : -1;
+}
+
+bool FaultPlan::takeDropAnswer(const QByteArray &path, qint64 contentLength)
+{
+    return take(u"drop_answer"_s, [&](const Entry &x) {
+        if (contentLength < x.spec.value(u"min_body"_s).toInteger())
+            return false;
+        if (x.spec.contains(u"route"_s))
+            return isSendPath(path);
+        return path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
+    }).has_value();
+}
+
+bool FaultPlan::takeHoldAnswer(const QByteArray &path, qint64 contentLength)
+{
+    return take(u"hold_answer"_s, [&](const Entry &x) {
+        return contentLength >= x.spec.value(u"min_body"_s).toInteger()
+            && path.startsWith(x.spec.value(u"path_prefix"_s).toString(u"/_upload/"_s).toUtf8());
+    }).has_value();
 }
 
 int FaultPlan::takeLatencyMs(const QByteArray &path)
@@ -315,67 +335,48 @@ qint64 FaultPlan::bandwidth() const
 
 std::optional<HttpFault> FaultPlan::takeHttpFault(const QString &routeClass)
 {
-    Entry *e = findUsable(u"status"_s, [&](const Entry &x) {
+    const auto spec = take(u"status"_s, [&](const Entry &x) {
         const QString route = x.spec.value(u"route"_s).toString(u"upload_url"_s);
         return route == routeClass || route == u"any"_s;
     });
-    if (!e)
+    if (!spec)
         return std::nullopt;
     HttpFault f;
-    f.status = e->spec.value(u"status"_s).toInt();
-    f.retryAfterSeconds = e->spec.value(u"retry_after"_s).toInt(-1);
-    f.errcode = e->spec.value(u"errcode"_s)
+    f.status = spec->value(u"status"_s).toInt();
+    f.retryAfterSeconds = spec->value(u"retry_after"_s).toInt(-1);
+    f.errcode = spec->value(u"errcode"_s)
                     .toString(f.status == 429 ? u"M_LIMIT_EXCEEDED"_s : u"M_UNKNOWN"_s);
-    consume(e);
     return f;
 }
 
 qint64 FaultPlan::takeShortRange()
 {
-    Entry *e = findUsable(u"short_range"_s);
-    if (!e)
-        return 0;
-    const qint64 n = e->spec.value(u"short_range"_s).toInteger();
-    consume(e);
-    return n;
+    const auto spec = take(u"short_range"_s);
+    return spec ? spec->value(u"short_range"_s).toInteger() : 0;
 }
 
 bool FaultPlan::takeTamperDownload()
 {
-    Entry *e = findUsable(u"tamper_download"_s);
-    if (!e)
-        return false;
-    consume(e);
-    return true;
+    return take(u"tamper_download"_s).has_value();
 }
 
 bool FaultPlan::takeTamperUploadUrl()
 {
-    Entry *e = findUsable(u"tamper"_s);
-    if (!e)
-        return false;
-    consume(e);
-    return true;
+    return take(u"tamper"_s).has_value();
 }
 
 std::optional<qint64> FaultPlan::takeUploadUrlLifetime()
 {
-    Entry *e = findUsable(u"url_lifetime"_s);
-    if (!e)
+    const auto spec = take(u"url_lifetime"_s);
+    if (!spec)
         return std::nullopt;
-    const qint64 ms = e->spec.value(u"upload_url_expires_in_ms"_s).toInteger();
-    consume(e);
-    return ms;
+    return spec->value(u"upload_url_expires_in_ms"_s).toInteger();
 }
 
 QString FaultPlan::takeCreateCompleted()
 {
-    Entry *e = findUsable(u"create_completed"_s);
-    if (!e)
-        return {};
-    const QString id = e->spec.value(u"create_completed"_s).toString();
-    consume(e);
-    return id;
+    const auto spec = take(u"create_completed"_s);
+    return spec ? spec->value(u"create_completed"_s).toString() : QString();
 }
 
 } // namespace MatrixUpload

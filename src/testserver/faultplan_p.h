@@ -80,6 +80,9 @@ private:
     };
     Entry *findUsable(const QString &kind, const std::function<bool(const Entry &)> &match = {});
     void consume(Entry *entry);
+    //! The first usable fault of \a kind (that \a match accepts), consumed: its spec.
+    std::optional<QJsonObject> take(
+        const QString &kind, const std::function<bool(const Entry &)> &match = {});
     //! The first usable fault of \a kind whose `path_prefix` starts \a path, consumed: its spec.
     std::optional<QJsonObject> takeForPath(const QString &kind, const QByteArray &path);
 

@@ -3,48 +3,40 @@
 // matrix-media-testserver: the test media server as a program, for the demo, scripts and
 // benchmarks. Prints "listening on URL" first and runs until SIGINT or SIGTERM.
 #include "mediatestserver.h"
+#include "sizeargument.h"
+#include "terminationsignals.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QRegularExpression>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using MatrixUpload::MediaTestServer;
 using MatrixUpload::MediaTestServerConfig;
+using MatrixUpload::parseSizeArgument;
 
 namespace {
-int signalPipe[2] = { -1, -1 };
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
-}
-
-//! "1048576", "64K", "8M", "2G" -> bytes; -1 when unreadable.
-qint64 parseSize(const QString &text)
-{
-    static const QString units = u"KMG"_s;
-    QString digits = text.trimmed().toUpper();
-    qint64 factor = 1;
-    if (!digits.isEmpty() && units.contains(digits.back())) {
-        factor = qint64(1) << (10 * (units.indexOf(digits.back()) + 1));
-        digits.chop(1);
-    }
-    bool ok = false;
-    const qint64 n = digits.toLongLong(&ok);
-    return ok && n >= 0 ? n * factor : -1;
-}
-
 [[noreturn]] void usageError(const QString &message)
 {
     std::fprintf(stderr, "matrix-media-testserver: %s\n", qPrintable(message));
     std::exit(2);
+}
+
+//! The value that \a text names among \a choices; otherwise a usage error that lists the names
+//! \a option takes ("--complete-paths takes both, stable, unstable or none").
+template<typename T>
+T oneOf(const QString &option, const QString &text, const QList<std::pair<QString, T>> &choices)
+{
+    QStringList names;
+    for (const auto &[name, value] : choices) {
+        if (text == name)
+            return value;
+        names.append(name);
+    }
+    const QString last = names.takeLast();
+    usageError(u"%1 takes %2 or %3"_s.arg(option, names.join(u", "_s), last));
 }
 } // namespace
 
@@ -176,18 +168,10 @@ int main(int argc, char *argv[])
     config.tokenLifetimeMs = parser.value(tokenLifetime).toLongLong(&ok);
     if (!ok || config.tokenLifetimeMs < 0)
         usageError(u"--token-lifetime-ms takes milliseconds"_s);
-    const QString p = parser.value(protocol);
     using Protocol = MediaTestServerConfig::UploadUrlProtocol;
-    if (p == u"content-range"_s)
-        config.uploadUrlProtocol = Protocol::ContentRange;
-    else if (p == u"put"_s)
-        config.uploadUrlProtocol = Protocol::Put;
-    else if (p == u"tus"_s)
-        config.uploadUrlProtocol = Protocol::Tus;
-    else if (p == u"none"_s)
-        config.uploadUrlProtocol = Protocol::None;
-    else
-        usageError(u"--upload-url-protocol takes content-range, put, tus or none"_s);
+    config.uploadUrlProtocol = oneOf<Protocol>(u"--upload-url-protocol"_s, parser.value(protocol),
+        { { u"content-range"_s, Protocol::ContentRange }, { u"put"_s, Protocol::Put },
+            { u"tus"_s, Protocol::Tus }, { u"none"_s, Protocol::None } });
     config.putMethod = parser.value(putMethod).toUpper().toLatin1();
     if (config.putMethod != "PUT" && config.putMethod != "POST")
         usageError(u"--put-method takes PUT or POST"_s);
@@ -198,20 +182,13 @@ int main(int argc, char *argv[])
             usageError(u"--upload-url-base takes an absolute URL"_s);
     }
     config.asyncUploads = !parser.isSet(noAsync);
-    const QString cp = parser.value(completePaths);
     using Paths = MediaTestServerConfig::CompletePaths;
-    if (cp == u"both"_s)
-        config.completePaths = Paths::Both;
-    else if (cp == u"stable"_s)
-        config.completePaths = Paths::Stable;
-    else if (cp == u"unstable"_s)
-        config.completePaths = Paths::Unstable;
-    else if (cp == u"none"_s)
-        config.completePaths = Paths::None;
-    else
-        usageError(u"--complete-paths takes both, stable, unstable or none"_s);
+    config.completePaths = oneOf<Paths>(u"--complete-paths"_s, parser.value(completePaths),
+        { { u"both"_s, Paths::Both }, { u"stable"_s, Paths::Stable },
+            { u"unstable"_s, Paths::Unstable }, { u"none"_s, Paths::None } });
     config.downloadRedirect = parser.isSet(redirect);
-    if (parser.isSet(maxUpload) && (config.maxUploadSize = parseSize(parser.value(maxUpload))) < 0)
+    if (parser.isSet(maxUpload)
+        && (config.maxUploadSize = parseSizeArgument(parser.value(maxUpload))) < 0)
         usageError(u"--max-upload-size takes a size such as 50M"_s);
     if (parser.isSet(maxPending)) {
         config.maxPendingPerUser = parser.value(maxPending).toInt(&ok);
@@ -221,7 +198,7 @@ int main(int argc, char *argv[])
     config.unusedExpiryMs = parser.value(expiry).toLongLong(&ok);
     if (!ok || config.unusedExpiryMs < 0)
         usageError(u"--unused-expiry-ms takes milliseconds"_s);
-    if ((config.maxRequestBody = parseSize(parser.value(maxBody))) <= 0)
+    if ((config.maxRequestBody = parseSizeArgument(parser.value(maxBody))) <= 0)
         usageError(u"--max-request-body takes a size such as 64M"_s);
     config.enableTestControl = parser.isSet(control);
     config.sso = !parser.isSet(noSso);
@@ -291,16 +268,8 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    if (::pipe(signalPipe) != 0)
+    if (!MatrixUpload::onTerminationSignals(app, [] { QCoreApplication::quit(); }))
         return 1;
-    QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [] {
-        char byte;
-        [[maybe_unused]] const auto n = ::read(signalPipe[0], &byte, 1);
-        QCoreApplication::quit();
-    });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
 
     std::printf("listening on %s\n", qPrintable(server.baseUrl().toString()));
     std::fflush(stdout);

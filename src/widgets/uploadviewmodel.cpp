@@ -87,26 +87,22 @@ QString UploadViewModel::toolTip(const QModelIndex &index) const
     QStringList lines;
     lines << index.data(UploadListModel::FilePathRole).toString();
     lines << index.data(UploadListModel::StateTextRole).toString();
-    const QString error = index.data(UploadListModel::ErrorStringRole).toString();
-    if (!error.isEmpty()) {
-        lines << error;
-        const QString todo = index.data(UploadListModel::AdviceRole).toString();
-        if (!todo.isEmpty())
-            lines << todo;
-    }
-    const QString uri = index.data(UploadListModel::ContentUriRole).toString();
-    if (!uri.isEmpty())
-        lines << uri;
+    // A line for each of these roles that has a text.
+    const auto addLine = [&lines, &index](int role) {
+        const QString text = index.data(role).toString();
+        if (!text.isEmpty())
+            lines << text;
+        return !text.isEmpty();
+    };
+    if (addLine(UploadListModel::ErrorStringRole))
+        addLine(UploadListModel::AdviceRole);
+    addLine(UploadListModel::ContentUriRole);
     const QString route = index.data(UploadListModel::RouteTextRole).toString();
     const QString protocol = index.data(UploadListModel::ProtocolRole).toString();
     if (!route.isEmpty())
         lines << (protocol.isEmpty() ? route : tr("%1, protocol %2").arg(route, protocol));
-    const QString type = index.data(UploadListModel::MediaTypeRole).toString();
-    if (!type.isEmpty())
-        lines << type;
-    const QString note = index.data(UploadListModel::NoteRole).toString();
-    if (!note.isEmpty())
-        lines << note;
+    addLine(UploadListModel::MediaTypeRole);
+    addLine(UploadListModel::NoteRole);
     return lines.join(u'\n');
 }
 

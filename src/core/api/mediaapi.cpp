@@ -269,16 +269,12 @@ ApiCall<LoginResult> *MediaApi::postLogin(QJsonObject body, const QString &devic
 
 ApiCall<LoginFlows> *MediaApi::loginFlows()
 {
-    auto *call = d->newCall<LoginFlows>();
-    if (!d->checkHomeserver(call))
-        return call;
-    d->request(call, "GET"_ba, d->endpoint(u"/_matrix/client/v3/login"_s),
-        MediaApiPrivate::Auth::None, {}, [call](const MediaApiPrivate::JsonResult &r) {
+    return d->getJson<LoginFlows>(u"/_matrix/client/v3/login"_s, MediaApiPrivate::Auth::None,
+        [](const MediaApiPrivate::JsonResult &r) -> ApiResult<LoginFlows> {
             if (!r)
-                return call->resolve(r.error());
-            call->resolve(LoginFlows::fromJson(*r));
+                return r.error();
+            return LoginFlows::fromJson(*r);
         });
-    return call;
 }
 
 QUrl MediaApi::ssoRedirectUrl(const QUrl &redirectUrl, const QString &idpId) const
@@ -512,68 +508,60 @@ ApiCall<DownloadResult> *MediaApi::downloadContent(
 
 ApiCall<QStringList> *MediaApi::joinedRooms()
 {
-    auto *call = d->newCall<QStringList>();
-    if (!d->checkHomeserver(call))
-        return call;
-    d->request(call, "GET"_ba, d->endpoint(u"/_matrix/client/v3/joined_rooms"_s),
-        MediaApiPrivate::Auth::Token, {}, [call](const MediaApiPrivate::JsonResult &r) {
+    return d->getJson<QStringList>(u"/_matrix/client/v3/joined_rooms"_s,
+        MediaApiPrivate::Auth::Token,
+        [](const MediaApiPrivate::JsonResult &r) -> ApiResult<QStringList> {
             if (!r)
-                return call->resolve(r.error());
+                return r.error();
             const QJsonValue rooms = r->value(u"joined_rooms"_s);
             if (!rooms.isArray())
-                return call->resolve(
-                    MatrixError::invalidResponse(u"joined_rooms is missing or not a list"_s, 200));
+                return MatrixError::invalidResponse(
+                    u"joined_rooms is missing or not a list"_s, 200);
             QStringList ids;
             for (const QJsonValue &id : rooms.toArray()) {
                 if (id.isString() && id.toString().startsWith(u'!'))
                     ids.append(id.toString());
             }
-            call->resolve(ids);
+            return ids;
         });
-    return call;
 }
+
+namespace {
+//! GETs the state event \a type of \a roomId (the empty state key, a trailing slash) through
+//! \a d: \a read makes the answer of its content. The room's own "no such state" (404
+//! M_NOT_FOUND) is \a absent; a 404 without M_NOT_FOUND (an endpoint the server lacks, a proxy)
+//! says nothing about the room and stays an error.
+template<typename T>
+ApiCall<T> *getRoomState(MediaApiPrivate *d, const QString &roomId, const QString &type, T absent,
+    std::function<T(const QJsonObject &)> read)
+{
+    return d->getJson<T>(
+        u"/_matrix/client/v3/rooms/%1/state/%2/"_s.arg(encodeSegment(roomId), type),
+        MediaApiPrivate::Auth::Token,
+        [absent = std::move(absent), read = std::move(read)](
+            const MediaApiPrivate::JsonResult &r) -> ApiResult<T> {
+            if (r)
+                return read(*r);
+            if (r.error().httpStatus() == 404 && r.error().errcode() == u"M_NOT_FOUND"_s)
+                return absent;
+            return r.error();
+        });
+}
+} // namespace
 
 ApiCall<QString> *MediaApi::roomName(const QString &roomId)
 {
-    auto *call = d->newCall<QString>();
-    if (!d->checkHomeserver(call))
-        return call;
-    // The empty state key is a trailing slash.
-    const QString path
-        = u"/_matrix/client/v3/rooms/%1/state/m.room.name/"_s.arg(encodeSegment(roomId));
-    d->request(call, "GET"_ba, d->endpoint(path), MediaApiPrivate::Auth::Token, {},
-        [call](const MediaApiPrivate::JsonResult &r) {
-            if (!r) {
-                if (r.error().httpStatus() == 404 && r.error().errcode() == u"M_NOT_FOUND"_s)
-                    return call->resolve(QString()); // the room has no name
-                return call->resolve(r.error());
-            }
-            call->resolve(r->value(u"name"_s).toString());
-        });
-    return call;
+    // A room without a name has no m.room.name event.
+    return getRoomState<QString>(d.get(), roomId, u"m.room.name"_s, QString(),
+        [](const QJsonObject &content) { return content.value(u"name"_s).toString(); });
 }
 
 ApiCall<bool> *MediaApi::roomEncrypted(const QString &roomId)
 {
-    auto *call = d->newCall<bool>();
-    if (!d->checkHomeserver(call))
-        return call;
-    const QString path
-        = u"/_matrix/client/v3/rooms/%1/state/m.room.encryption/"_s.arg(encodeSegment(roomId));
-    d->request(call, "GET"_ba, d->endpoint(path), MediaApiPrivate::Auth::Token, {},
-        [call](const MediaApiPrivate::JsonResult &r) {
-            if (!r) {
-                // Only the room's own "no such state" means plain; a 404 without M_NOT_FOUND
-                // (an endpoint the server lacks, a proxy) says nothing about the room.
-                if (r.error().httpStatus() == 404 && r.error().errcode() == u"M_NOT_FOUND"_s)
-                    return call->resolve(false);
-                return call->resolve(r.error());
-            }
-            // Encryption cannot be switched off in a room: any content is encrypted, also one
-            // whose algorithm this program does not know.
-            call->resolve(true);
-        });
-    return call;
+    // Encryption cannot be switched off in a room: any content is encrypted, also one whose
+    // algorithm this program does not know.
+    return getRoomState<bool>(
+        d.get(), roomId, u"m.room.encryption"_s, false, [](const QJsonObject &) { return true; });
 }
 
 namespace {

@@ -149,6 +149,21 @@ public:
             });
     }
 
+    //! A new call that GETs \a path (with the access token when \a auth says so); \a answer
+    //! makes its answer of the JSON result (the 2xx body, or the error: an endpoint may take some
+    //! errors for an answer).
+    template<class T>
+    ApiCall<T> *getJson(
+        const QString &path, Auth auth, std::function<ApiResult<T>(const JsonResult &)> answer)
+    {
+        auto *call = newCall<T>();
+        if (!checkHomeserver(call))
+            return call;
+        request(call, QByteArrayLiteral("GET"), endpoint(path), auth, {},
+            [call, answer = std::move(answer)](const JsonResult &r) { call->resolve(answer(r)); });
+        return call;
+    }
+
     //! Whether a homeserver is set; else \a call fails (later).
     template<class T> bool checkHomeserver(ApiCall<T> *call)
     {

@@ -105,6 +105,16 @@ QString refusalReason(QNetworkReply *reply, const QUrl &url)
     }
     return reason.simplified();
 }
+
+//! \a target with its chunk size, when 0 or less, replaced by the default: a chunk of no bytes
+//! never moves the offset, so the transfer would ask the host again and again. A library
+//! caller's 0 or less means the default (issue 14).
+TransferTarget withDefaultChunkSize(TransferTarget target)
+{
+    if (target.chunkSize <= 0)
+        target.chunkSize = TransferTarget().chunkSize;
+    return target;
+}
 } // namespace
 
 int Transfer::statusOf(QNetworkReply *reply)
@@ -115,16 +125,11 @@ int Transfer::statusOf(QNetworkReply *reply)
 Transfer::Transfer(QNetworkAccessManager *nam, const TransferTarget &target, QObject *parent)
     : QObject(parent)
     , m_nam(nam)
-    , m_target(target)
-    , m_chunks(
-          target.chunkSize > 0 ? target.chunkSize : TransferTarget().chunkSize, target.maxChunkSize)
+    , m_target(withDefaultChunkSize(target))
+    , m_chunks(m_target.chunkSize, m_target.maxChunkSize)
 {
     if (!m_target.source)
         m_target.source = BodySource::fromFile(m_target.filePath, m_target.size, m_target.mtimeMs);
-    // A chunk of no bytes never moves the offset: the transfer would ask the host again and
-    // again. A library caller's 0 or less means the default (issue 14).
-    if (m_target.chunkSize <= 0)
-        m_target.chunkSize = TransferTarget().chunkSize;
 }
 
 Transfer::~Transfer()

@@ -832,7 +832,7 @@ private Q_SLOTS:
         auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
         QVERIFY(runToEnd(*job));
         QCOMPARE(job->state(), State::Failed);
-        QCOMPARE(job->error(), UploadJob::Error::Network);
+        QCOMPARE(job->error(), UploadJob::Error::Server);
         m_server->clearFaults();
         job->retry();
         QCOMPARE(job->state(), State::Queued);

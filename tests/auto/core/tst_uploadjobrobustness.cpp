@@ -639,6 +639,40 @@ private Q_SLOTS:
         QVERIFY(!m_server->mediaContent(job->contentUri()).isEmpty());
         QVERIFY(m_server->mediaContent(job->contentUri()) != bytes);
     }
+
+    // --- issue 12: a job that gives up keeps the kind of its last failure -----------------------
+
+    void aJobThatGivesUpKeepsTheKindOfItsLastFailure_data()
+    {
+        QTest::addColumn<QJsonObject>("fault");
+        QTest::addColumn<int>("error");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("500 every time")
+            << QJsonObject { { u"status"_s, 500 }, { u"route"_s, u"upload"_s }, { u"times"_s, -1 } }
+            << int(UploadJob::Error::Server) << u"(HTTP 500): injected fault"_s;
+        QTest::addRow("connection cut every time") << QJsonObject {
+            { u"drop_after_bytes"_s, 1024 }, { u"path_prefix"_s, asyncPutPath }, { u"times"_s, -1 }
+        } << int(UploadJob::Error::Network) << u"network error"_s;
+    }
+
+    void aJobThatGivesUpKeepsTheKindOfItsLastFailure()
+    {
+        QFETCH(QJsonObject, fault);
+        QFETCH(int, error);
+        QFETCH(QString, reason);
+        MediaTestServerConfig c;
+        c.uploadUrlProtocol = Protocol::None;
+        startServer(c);
+        QVERIFY(m_server->addFault(fault));
+        UploadOptions o = options();
+        o.retry.maxAttempts = 2;
+        auto job = makeJob(writeFile(u"f.bin"_s, content(chunk)), o);
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Failed);
+        QCOMPARE(int(job->error()), error);
+        QVERIFY2(job->errorString().contains(reason), qPrintable(job->errorString()));
+        QVERIFY(!requestsTo(asyncPutPath).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_UploadJobRobustness)
