@@ -57,16 +57,17 @@ qint64 ChunkSizer::nextFor(qint64 remaining) const
     // Only once the link made the chunks grow: a near host keeps the starting size.
     if (!isAdaptive() || m_next <= m_start)
         return m_next;
-    // The rest takes this many requests at the sized chunks; one fewer when the maximum allows,
-    // with the chunks a little larger (each one saves a round trip; the largest still waits
-    // less than the sized one would).
-    // The growth bound holds for these too.
-    const qint64 limit = std::min(m_ceiling, m_maximum);
-    const qint64 requests = (remaining + m_next - 1) / m_next;
-    if (remaining > (requests - 1) * limit)
+    // Chunks up to twice the sized one, within the maximum and the growth bound, when that
+    // sends the rest in fewer requests: each one saved is a round trip and the host's wait for
+    // the last bytes, and a larger chunk only waits a smaller share of its time. The rest is
+    // split evenly, so no small chunk pays a whole wait at the end.
+    const qint64 limit = std::min({ m_ceiling, m_maximum, 2 * m_next });
+    const qint64 sized = (remaining + m_next - 1) / m_next;
+    const qint64 requests = (remaining + limit - 1) / limit;
+    if (requests >= sized)
         return m_next;
-    const qint64 even = (remaining + requests - 2) / (requests - 1);
-    return std::max(m_next, std::min(limit, (even + granule - 1) / granule * granule));
+    const qint64 even = (remaining + requests - 1) / requests;
+    return std::clamp((even + granule - 1) / granule * granule, m_next, limit);
 }
 
 } // namespace MatrixUpload

@@ -26,8 +26,9 @@ namespace MatrixUpload {
 //! - at most the maximum: the bytes one failed request can cost, where a host keeps nothing of a
 //!   chunk that did not arrive whole (the bodies stream from the file, so memory does not grow
 //!   with the chunk).
-//! Once the chunks grew, the rest of the file goes in one request fewer when chunks within the
-//! maximum and the growth bound can carry it (nextFor()): each request saved is a round trip.
+//! Once the chunks grew, chunks may be up to twice the sized one (within the maximum and the
+//! growth bound) when that sends the rest of the file in fewer requests (nextFor()): each request
+//! saved is a round trip and the host's wait for the last bytes.
 //! A failed chunk sends the next one at the starting size again, measured afresh. A chunk refused
 //! as too large (a proxy's limit on request bodies) halves the maximum.
 //!
@@ -50,7 +51,7 @@ public:
     qint64 next() const { return m_next; }
     bool isAdaptive() const { return m_maximum > m_start; }
     //! The size of the next chunk when \a remaining bytes are left to send: next() or less, or,
-    //! once the chunks grew, up to the maximum when that sends the rest in one request fewer.
+    //! once the chunks grew, up to twice next() when that sends the rest in fewer requests.
     qint64 nextFor(qint64 remaining) const;
 
     //! A chunk of \a bytes was accepted: its bytes took \a sendingNs from the request's start

@@ -81,6 +81,23 @@ private Q_SLOTS:
             sizer.record(length, sendingNs(length), 100 * ms);
         }
         QCOMPARE(chunks, (QList<qint64> { 8 * MiB, 252 * MiB, 252 * MiB }));
+
+        // What bench/farlink.sh measured: the first 8 MiB "took" 100 ms to send (they waited in
+        // the socket buffers while the host waited before reading) and were answered 105 ms
+        // later. Sized, the next chunk would be 159.5 MiB and the rest four requests; chunks of
+        // up to twice that carry it in two.
+        ChunkSizer measured(ChunkSizer::defaultStart, ChunkSizer::defaultMaximum);
+        measured.record(8 * MiB, 100 * ms, 105 * ms);
+        QCOMPARE(measured.next(), 159 * MiB + 512 * KiB);
+        QCOMPARE(measured.nextFor(504 * MiB), 252 * MiB);
+        // Mid-file, the chunks stay within twice the sized one.
+        QCOMPARE(measured.nextFor(4096 * MiB), 256 * MiB);
+        measured.record(252 * MiB, 2100 * ms, 20 * ms);
+        QCOMPARE(measured.next(), 45 * MiB + 512 * KiB);
+        const qint64 midFile = measured.nextFor(4096 * MiB);
+        QVERIFY2(midFile > measured.next() && midFile <= 2 * measured.next(),
+            qPrintable(QString::number(midFile)));
+        QCOMPARE(midFile % ChunkSizer::granule, 0);
     }
 
     void aNearHostKeepsItsChunksForTheRest()
