@@ -176,6 +176,9 @@ public:
     std::optional<AttachmentKey> key;
     std::shared_ptr<CiphertextHash> hash; //!< shared with every body
     bool keyStored = false; //!< the key is in the context's SecretStore under the job's ID
+    //! saveRecord() left the record unwritten: a one-request upload of a small file that is
+    //! still running (recordCanWait()). Written as soon as the job waits, pauses or goes.
+    bool recordPending = false;
     qint64 catchUpTarget = 0; //!< a restored record: hash this far before the first body
     QJsonObject encryptedFile;
 
@@ -549,6 +552,10 @@ void UploadJob::setState(State state)
         return;
     qCDebug(lcJob) << d->id << d->state << "->" << state;
     d->state = state;
+    // A record left unwritten while the job ran (recordCanWait()) is written once it waits,
+    // pauses or stops: then it may well be resumed later.
+    if (d->recordPending)
+        saveRecord();
     Q_EMIT stateChanged(state);
     updateSpeed();
     if (isTerminal())
@@ -734,7 +741,8 @@ bool UploadJob::preflightFile()
         return false;
     }
     QString why;
-    const auto fingerprint = FileFingerprint::of(d->filePath, &why);
+    QByteArray head;
+    const auto fingerprint = FileFingerprint::of(d->filePath, &why, &head);
     if (!fingerprint) {
         fail(Error::FileUnreadable, cannotReadText(d->filePath, why));
         return false;
@@ -749,8 +757,12 @@ bool UploadJob::preflightFile()
     d->mtimeMs = fingerprint->mtimeMs;
     d->edges = fingerprint->edgesSha256;
     d->source = BodySource::fromFile(d->filePath, d->size, d->mtimeMs);
-    if (d->mediaType.isEmpty())
-        setMediaType(QMimeDatabase().mimeTypeForFile(info).name());
+    if (d->mediaType.isEmpty()) {
+        // What QMimeDatabase::mimeTypeForFile() does for a file (the name first, the first
+        // 16 KiB only where the name does not say), with the bytes the fingerprint just read
+        // instead of opening and reading the file again (issue 15, item 4).
+        setMediaType(QMimeDatabase().mimeTypeForFileNameAndData(d->filePath, head).name());
+    }
     return true;
 }
 
@@ -1547,6 +1559,26 @@ void UploadJob::updateSpeed()
     Q_EMIT bytesPerSecondChanged();
 }
 
+namespace {
+//! A file up to this size goes up as one request in about the time the chunked protocols give
+//! their first chunk (ChunkSizer::defaultStart): a restart sends all of it again anyway.
+constexpr qint64 smallPutBytes = 8 * 1024 * 1024;
+} // namespace
+
+bool UploadJob::recordCanWait() const
+{
+    // A one-request upload (put, protocol.md 4.3; Undecided: chooseRoute() decides in the same
+    // turn) of a small file that runs: no record before its bytes are confirmed. A restart would
+    // send every byte again, so all an earlier record could keep is the content URI: see
+    // architecture.md, "Resume records of small files". The record with every byte confirmed is
+    // always written, before complete (protocol.md 4.6).
+    const bool onePut = d->route == Route::Undecided
+        || (d->route == Route::UploadUrl && (d->protocol.isEmpty() || d->protocol == u"put"_s));
+    const bool running = d->state == State::Preparing || d->state == State::Creating
+        || d->state == State::Uploading;
+    return onePut && running && d->size >= 0 && d->size <= smallPutBytes && d->confirmed < d->size;
+}
+
 void UploadJob::saveRecord()
 {
     if (!d->context.resumeStore || !d->created || d->route == Route::Legacy)
@@ -1554,6 +1586,11 @@ void UploadJob::saveRecord()
     // An encrypted upload resumes after a restart only with its key, kept in the SecretStore.
     if (d->encrypted && !d->keyStored)
         return;
+    if (recordCanWait()) {
+        d->recordPending = true;
+        return;
+    }
+    d->recordPending = false;
     ResumeRecord record;
     record.id = d->id;
     record.source = d->sourceKind;
@@ -1581,6 +1618,7 @@ void UploadJob::saveRecord()
 
 void UploadJob::dropRecord()
 {
+    d->recordPending = false;
     if (d->context.resumeStore)
         d->context.resumeStore->remove(d->id);
     if (d->keyStored && d->context.secretStore) {

@@ -443,6 +443,7 @@ private:
     void setRetryDelayMs(qint64 ms);
     void updateSpeed();
     void saveRecord();
+    bool recordCanWait() const;
     void dropRecord();
     void adoptCreated(const CreateResult &created);
     template<class Call, class F> void watch(Call *call, F &&onResult);

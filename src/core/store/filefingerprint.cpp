@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "filefingerprint.h"
 
-#include <QCryptographicHash>
+#include "attachmentcrypto_p.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -16,6 +17,12 @@ constexpr qint64 edge = 64 * 1024;
 
 std::optional<FileFingerprint> FileFingerprint::of(const QString &path, QString *error)
 {
+    return of(path, error, nullptr);
+}
+
+std::optional<FileFingerprint> FileFingerprint::of(
+    const QString &path, QString *error, QByteArray *headOut)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
@@ -25,24 +32,33 @@ std::optional<FileFingerprint> FileFingerprint::of(const QString &path, QString 
     FileFingerprint fp;
     fp.size = file.size();
     fp.mtimeMs = QFileInfo(file).lastModified().toMSecsSinceEpoch();
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    // OpenSSL's SHA-256, not QCryptographicHash's (the same hash): for 1,000 small files that
+    // took 44 % of the CLI's instructions (callgrind, issue 15, item 4).
+    Sha256Stream hash;
+    if (!hash.isValid()) {
+        if (error)
+            *error = u"cannot hash the file"_s;
+        return std::nullopt;
+    }
     // The two edges overlap for files under 128 KiB; hashing the size in keeps an appended byte
     // from going unnoticed even then.
-    hash.addData(QByteArray::number(fp.size));
+    hash.add(QByteArray::number(fp.size));
     const QByteArray head = file.read(edge);
     if (head.size() != std::min(edge, fp.size)) {
         if (error)
             *error = u"cannot read the file"_s;
         return std::nullopt;
     }
-    hash.addData(head);
+    hash.add(head);
+    if (headOut)
+        *headOut = head;
     if (fp.size > edge) {
         if (!file.seek(fp.size - edge)) {
             if (error)
                 *error = file.errorString();
             return std::nullopt;
         }
-        hash.addData(file.read(edge));
+        hash.add(file.read(edge));
     }
     fp.edgesSha256 = hash.result().toHex();
     return fp;

@@ -23,6 +23,9 @@ struct MATRIXUPLOAD_CORE_EXPORT FileFingerprint
 
     //! Reads the file; nothing when it cannot be read.
     static std::optional<FileFingerprint> of(const QString &path, QString *error = nullptr);
+    //! The same, and the first bytes of the file (up to 64 KiB) in \a head: what it read anyway,
+    //! for a caller that looks into the file too (its media type), without reading it again.
+    static std::optional<FileFingerprint> of(const QString &path, QString *error, QByteArray *head);
 
     friend bool operator==(const FileFingerprint &, const FileFingerprint &) = default;
 };

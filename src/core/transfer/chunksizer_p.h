@@ -20,10 +20,15 @@ namespace MatrixUpload {
 //! bounds:
 //! - never smaller than the starting size, and a multiple of 256 KiB (what content-range hosts
 //!   such as Google Cloud Storage require);
-//! - growing at most eightfold per chunk, so that one odd measurement does not jump to the top;
+//! - growing at most eightfold per chunk, so that one odd measurement does not jump to the top,
+//!   or 32-fold after a chunk that took at least 20 ms to send (a measurement of the link, not of
+//!   socket buffers filling): on a far fast link the second chunk has the size the link needs;
 //! - at most the maximum: the bytes one failed request can cost, where a host keeps nothing of a
 //!   chunk that did not arrive whole (the bodies stream from the file, so memory does not grow
 //!   with the chunk).
+//! Once the chunks grew, chunks may be up to twice the sized one (within the maximum and the
+//! growth bound) when that sends the rest of the file in fewer requests (nextFor()): each request
+//! saved is a round trip and the host's wait for the last bytes.
 //! A failed chunk sends the next one at the starting size again, measured afresh. A chunk refused
 //! as too large (a proxy's limit on request bodies) halves the maximum.
 //!
@@ -45,6 +50,9 @@ public:
     //! The size of the next chunk.
     qint64 next() const { return m_next; }
     bool isAdaptive() const { return m_maximum > m_start; }
+    //! The size of the next chunk when \a remaining bytes are left to send: next() or less, or,
+    //! once the chunks grew, up to twice next() when that sends the rest in fewer requests.
+    qint64 nextFor(qint64 remaining) const;
 
     //! A chunk of \a bytes was accepted: its bytes took \a sendingNs from the request's start
     //! until the last one was handed to the connection, then the answer came \a waitingNs later.
@@ -60,6 +68,8 @@ private:
     qint64 m_start;
     qint64 m_maximum;
     qint64 m_next;
+    //! What the last measurement let the next chunk grow to, before the wanted size.
+    qint64 m_ceiling = 0;
 };
 
 } // namespace MatrixUpload

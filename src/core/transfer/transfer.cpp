@@ -237,7 +237,7 @@ QNetworkReply *Transfer::send(const QByteArray &method,
 
 qint64 Transfer::chunkLength(qint64 first) const
 {
-    return std::min(m_chunks.next(), m_target.size - first);
+    return m_chunks.nextFor(m_target.size - first);
 }
 
 void Transfer::measureChunk(QNetworkReply *reply, qint64 length)

@@ -4,6 +4,7 @@
 #include <matrixupload/store/filefingerprint.h>
 #include <matrixupload/store/resumestore.h>
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -259,6 +260,38 @@ private Q_SLOTS:
         QCOMPARE(after->size, before->size);
         QCOMPARE(after->mtimeMs, before->mtimeMs);
         QVERIFY(after->edgesSha256 != before->edgesSha256);
+    }
+
+    // The edges' hash is what records of earlier runs hold: computing it with OpenSSL instead of
+    // QCryptographicHash (issue 15, item 4) must give the same value, and the head handed out is
+    // the file's first 64 KiB.
+    void fingerprintIsTheSameHashAsEver_data()
+    {
+        QTest::addColumn<qint64>("size");
+        QTest::addRow("empty") << qint64(0);
+        QTest::addRow("small") << qint64(1000);
+        QTest::addRow("large") << qint64(300'000);
+    }
+    void fingerprintIsTheSameHashAsEver()
+    {
+        QFETCH(qint64, size);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"f.bin"_s);
+        QByteArray bytes(size, Qt::Uninitialized);
+        for (qint64 i = 0; i < size; ++i)
+            bytes[i] = char((i * 7919) % 251);
+        writeFile(path, bytes);
+        QCryptographicHash expected(QCryptographicHash::Sha256);
+        expected.addData(QByteArray::number(size));
+        expected.addData(bytes.left(64 * 1024));
+        if (size > 64 * 1024)
+            expected.addData(bytes.right(64 * 1024));
+        QByteArray head;
+        const auto fp = FileFingerprint::of(path, nullptr, &head);
+        QVERIFY(fp);
+        QCOMPARE(fp->edgesSha256, expected.result().toHex());
+        QCOMPARE(head, bytes.left(64 * 1024));
+        QCOMPARE(FileFingerprint::of(path), fp);
     }
 
     void fingerprintOfMissingFile()

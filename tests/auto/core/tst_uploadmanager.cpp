@@ -86,6 +86,27 @@ QString recountMismatch(const UploadManager &manager)
 }
 } // namespace
 
+//! A memory store that counts what is written to it, per record ID.
+class CountingResumeStore final : public ResumeStore
+{
+public:
+    QHash<QString, int> writes;
+    QHash<QString, ResumeRecord> records;
+    QList<ResumeRecord> loadAll() override { return records.values(); }
+    std::optional<ResumeRecord> load(const QString &id) override
+    {
+        const auto it = records.constFind(id);
+        return it == records.cend() ? std::nullopt : std::optional<ResumeRecord>(*it);
+    }
+    bool store(const ResumeRecord &record) override
+    {
+        ++writes[record.id];
+        records.insert(record.id, record);
+        return true;
+    }
+    void remove(const QString &id) override { records.remove(id); }
+};
+
 class tst_UploadManager final : public QObject, protected UploadBench
 {
     Q_OBJECT
@@ -651,6 +672,62 @@ private Q_SLOTS:
         QCOMPARE(manager->sentBytes(), completedBytes);
         QVERIFY(waitIdle(*manager));
         QCOMPARE(uploadManagerWork(manager.get()).jobsVisited, qint64(files));
+    }
+
+    // Issue 15, item 4: a small file that goes up in one request writes its resume record once,
+    // when the host has every byte and before complete (what a restart then needs: complete at
+    // once, no byte again), not also after create and after choosing the route. Requests stay
+    // create, PUT and complete per file: complete is the protocol's (protocol.md 4.6).
+    void smallPutUploadsWriteTheirRecordOnce()
+    {
+        MediaTestServerConfig config;
+        config.uploadUrlProtocol = MediaTestServerConfig::UploadUrlProtocol::Put;
+        startServer(config);
+        CountingResumeStore store;
+        auto manager = makeManager(&store);
+        QStringList paths;
+        for (int i = 0; i < 5; ++i)
+            paths.append(writeFile(u"small%1.bin"_s.arg(i), content(1000 + 4096 * i, i)));
+        const QList<UploadJob *> jobs = manager->enqueue(paths);
+        QVERIFY(waitIdle(*manager));
+        QCOMPARE(manager->completedCount(), 5);
+        for (const UploadJob *job : jobs) {
+            QCOMPARE(job->protocol(), u"put"_s);
+            QCOMPARE(store.writes.value(job->id()), 1);
+        }
+        QVERIFY(store.records.isEmpty()); // dropped once done
+        QCOMPARE(requestsTo(u"/_matrix/media/v1/create"_s).size(), 5);
+        QCOMPARE(requestsTo(u"/_upload/"_s).size(), 5);
+        QCOMPARE(requestsTo(u"/_matrix/media/v1/upload/"_s).size()
+                + requestsTo(u"/_matrix/media/unstable/com.beeper.msc3870/upload/"_s).size(),
+            5);
+    }
+
+    // The record a small put upload leaves unwritten while it runs is written when it pauses:
+    // the CLI's Ctrl-C pauses, and --resume then finds the job with its content URI.
+    void aPausedSmallPutUploadKeepsItsRecord()
+    {
+        MediaTestServerConfig config;
+        config.uploadUrlProtocol = MediaTestServerConfig::UploadUrlProtocol::Put;
+        startServer(config);
+        QVERIFY(m_server->addFault({ { u"hold_request"_s, true },
+            { u"path_prefix"_s, u"/_upload/"_s }, { u"times"_s, 1 } }));
+        CountingResumeStore store;
+        auto manager = makeManager(&store);
+        UploadJob *job
+            = manager->enqueue(QStringList { writeFile(u"held.bin"_s, content(5000)) }).value(0);
+        QVERIFY(job);
+        QTRY_VERIFY_WITH_TIMEOUT(!requestsTo(u"/_upload/"_s).isEmpty(), waitMs);
+        QVERIFY(!job->contentUri().isEmpty());
+        QCOMPARE(store.writes.value(job->id()), 0); // running: not yet
+        job->pause();
+        QCOMPARE(store.writes.value(job->id()), 1);
+        const auto record = store.load(job->id());
+        QVERIFY(record);
+        QCOMPARE(record->contentUri, job->contentUri());
+        QCOMPARE(record->protocol, u"put"_s);
+        QCOMPARE(record->confirmedOffset, 0);
+        manager->cancelAll();
     }
 
     void restore_data()
