@@ -176,8 +176,8 @@ public:
     std::optional<AttachmentKey> key;
     std::shared_ptr<CiphertextHash> hash; //!< shared with every body
     bool keyStored = false; //!< the key is in the context's SecretStore under the job's ID
-    //! saveRecord() left the record unwritten: a one-request upload of a small file that is
-    //! still running (recordCanWait()). Written as soon as the job waits, pauses or goes.
+    //! saveRecord() left the record unwritten until the route is chosen (recordCanWait());
+    //! written at once should the job wait, pause or stop before that.
     bool recordPending = false;
     qint64 catchUpTarget = 0; //!< a restored record: hash this far before the first body
     QJsonObject encryptedFile;
@@ -552,8 +552,8 @@ void UploadJob::setState(State state)
         return;
     qCDebug(lcJob) << d->id << d->state << "->" << state;
     d->state = state;
-    // A record left unwritten while the job ran (recordCanWait()) is written once it waits,
-    // pauses or stops: then it may well be resumed later.
+    // A record left unwritten for the route choice (recordCanWait()) is written should the job
+    // wait, pause or stop first: then it may well be resumed later.
     if (d->recordPending)
         saveRecord();
     Q_EMIT stateChanged(state);
@@ -1559,24 +1559,13 @@ void UploadJob::updateSpeed()
     Q_EMIT bytesPerSecondChanged();
 }
 
-namespace {
-//! A file up to this size goes up as one request in about the time the chunked protocols give
-//! their first chunk (ChunkSizer::defaultStart): a restart sends all of it again anyway.
-constexpr qint64 smallPutBytes = 8 * 1024 * 1024;
-} // namespace
-
 bool UploadJob::recordCanWait() const
 {
-    // A one-request upload (put, protocol.md 4.3; Undecided: chooseRoute() decides in the same
-    // turn) of a small file that runs: no record before its bytes are confirmed. A restart would
-    // send every byte again, so all an earlier record could keep is the content URI: see
-    // architecture.md, "Resume records of small files". The record with every byte confirmed is
-    // always written, before complete (protocol.md 4.6).
-    const bool onePut = d->route == Route::Undecided
-        || (d->route == Route::UploadUrl && (d->protocol.isEmpty() || d->protocol == u"put"_s));
-    const bool running = d->state == State::Preparing || d->state == State::Creating
-        || d->state == State::Uploading;
-    return onePut && running && d->size >= 0 && d->size <= smallPutBytes && d->confirmed < d->size;
+    // Between /create's answer and the choice of a route: chooseRoute() (or the homeserver
+    // route) follows in the same turn and writes the record with both, before any byte goes and
+    // before anyone can have used the content URI (architecture.md, "Resume records").
+    return d->route == Route::Undecided && d->confirmed < d->size
+        && (d->state == State::Preparing || d->state == State::Creating);
 }
 
 void UploadJob::saveRecord()

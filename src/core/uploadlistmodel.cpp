@@ -417,7 +417,7 @@ QString UploadListModel::advice(UploadJob::Error error)
     case Error::Refused:
         return tr("The server will not take this file; Remove it.");
     case Error::Network:
-        // Gave up after retries: the connection, or a server that kept failing (5xx, 429).
+        // Gave up after retries with no answer at all (a server that answered stays Server).
         return tr("Check the connection, or wait a while, then Retry.");
     case Error::Server:
         return tr("Try again later with Retry.");
