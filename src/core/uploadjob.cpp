@@ -176,9 +176,6 @@ public:
     std::optional<AttachmentKey> key;
     std::shared_ptr<CiphertextHash> hash; //!< shared with every body
     bool keyStored = false; //!< the key is in the context's SecretStore under the job's ID
-    //! saveRecord() left the record unwritten until the route is chosen (recordCanWait());
-    //! written at once should the job wait, pause or stop before that.
-    bool recordPending = false;
     qint64 catchUpTarget = 0; //!< a restored record: hash this far before the first body
     QJsonObject encryptedFile;
 
@@ -552,10 +549,6 @@ void UploadJob::setState(State state)
         return;
     qCDebug(lcJob) << d->id << d->state << "->" << state;
     d->state = state;
-    // A record left unwritten for the route choice (recordCanWait()) is written should the job
-    // wait, pause or stop first: then it may well be resumed later.
-    if (d->recordPending)
-        saveRecord();
     Q_EMIT stateChanged(state);
     updateSpeed();
     if (isTerminal())
@@ -1575,11 +1568,8 @@ void UploadJob::saveRecord()
     // An encrypted upload resumes after a restart only with its key, kept in the SecretStore.
     if (d->encrypted && !d->keyStored)
         return;
-    if (recordCanWait()) {
-        d->recordPending = true;
+    if (recordCanWait())
         return;
-    }
-    d->recordPending = false;
     ResumeRecord record;
     record.id = d->id;
     record.source = d->sourceKind;
@@ -1607,7 +1597,6 @@ void UploadJob::saveRecord()
 
 void UploadJob::dropRecord()
 {
-    d->recordPending = false;
     if (d->context.resumeStore)
         d->context.resumeStore->remove(d->id);
     if (d->keyStored && d->context.secretStore) {

@@ -66,8 +66,12 @@ qint64 ChunkSizer::nextFor(qint64 remaining) const
     const qint64 requests = (remaining + limit - 1) / limit;
     if (requests >= sized)
         return m_next;
+    if (requests == 1)
+        return remaining;
+    // Rounded up to whole granules (every chunk but the last must be), so the last is the
+    // smallest; never past the end.
     const qint64 even = (remaining + requests - 1) / requests;
-    return std::clamp((even + granule - 1) / granule * granule, m_next, limit);
+    return std::min(std::clamp((even + granule - 1) / granule * granule, m_next, limit), remaining);
 }
 
 } // namespace MatrixUpload

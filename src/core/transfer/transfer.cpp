@@ -237,7 +237,8 @@ QNetworkReply *Transfer::send(const QByteArray &method,
 
 qint64 Transfer::chunkLength(qint64 first) const
 {
-    return m_chunks.nextFor(m_target.size - first);
+    // nextFor() never goes past the end; the bound here keeps a body window inside the file.
+    return std::min(m_chunks.nextFor(m_target.size - first), m_target.size - first);
 }
 
 void Transfer::measureChunk(QNetworkReply *reply, qint64 length)

@@ -7,6 +7,7 @@
 #include <QTest>
 
 using namespace MatrixUpload;
+using namespace Qt::StringLiterals;
 
 namespace {
 constexpr qint64 KiB = 1024;
@@ -98,6 +99,37 @@ private Q_SLOTS:
         QVERIFY2(midFile > measured.next() && midFile <= 2 * measured.next(),
             qPrintable(QString::number(midFile)));
         QCOMPARE(midFile % ChunkSizer::granule, 0);
+    }
+
+    // Grown chunks split the rest evenly in whole granules, so every length but the last is a
+    // multiple of 256 KiB and none goes past the end, whatever the file's size.
+    void grownChunksNeverPassTheEnd_data()
+    {
+        QTest::addColumn<qint64>("total");
+        QTest::addRow("512 MiB") << 512 * MiB;
+        QTest::addRow("512 MiB + 1") << 512 * MiB + 1;
+        QTest::addRow("512 MiB + 100 KiB") << 512 * MiB + 100 * KiB;
+        QTest::addRow("300 MiB - 1") << 300 * MiB - 1;
+        QTest::addRow("1000 MiB + 12345") << 1000 * MiB + 12345;
+    }
+    void grownChunksNeverPassTheEnd()
+    {
+        QFETCH(qint64, total);
+        for (const qint64 sendMsPer8MiB : { 67, 100 }) { // 1 Gbit/s, and a burst-skewed first chunk
+            ChunkSizer sizer(ChunkSizer::defaultStart, ChunkSizer::defaultMaximum);
+            qint64 sent = 0;
+            while (sent < total) {
+                const qint64 length = sizer.nextFor(total - sent);
+                QVERIFY2(length > 0 && length <= total - sent,
+                    qPrintable(u"%1 of %2 left"_s.arg(length).arg(total - sent)));
+                QVERIFY(length <= ChunkSizer::defaultMaximum);
+                sent += length;
+                if (sent < total)
+                    QCOMPARE(length % ChunkSizer::granule, 0);
+                sizer.record(length, length * sendMsPer8MiB * ms / (8 * MiB) + 1, 100 * ms);
+            }
+            QCOMPARE(sent, total);
+        }
     }
 
     void aNearHostKeepsItsChunksForTheRest()

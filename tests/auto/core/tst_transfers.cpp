@@ -645,8 +645,10 @@ private Q_SLOTS:
         // A far host: every request to the upload URL waits 150 ms before the server reads it,
         // at 4 MB/s. With fixed 256 KiB chunks this file takes 25 requests, and waiting for
         // their answers would take longer than sending the bytes. Sized to the link, the second
-        // chunk is eight times the first (the growth bound: 256 KiB take at most 65 ms to send,
-        // against a wait of at least 150 ms), and the rest follows in one or two more.
+        // chunk is eight to 32 times the first (the growth bound: eightfold after a chunk sent
+        // in under 20 ms, 32-fold after a longer one, which 256 KiB at 4 MB/s may take on a
+        // loaded machine), and the rest follows in a few more. tst_chunksizer has the exact
+        // sizes.
         QFETCH(QString, protocol);
         startServer(protocol);
         const auto [uri, url] = create();
@@ -670,9 +672,10 @@ private Q_SLOTS:
         QStringList sizes;
         for (qint64 n : std::as_const(bodies))
             sizes.append(QString::number(n));
-        QVERIFY2(bodies.size() >= 3 && bodies.size() <= 5, qPrintable(sizes.join(u", "_s)));
+        QVERIFY2(bodies.size() >= 2 && bodies.size() <= 5, qPrintable(sizes.join(u", "_s)));
         QCOMPARE(bodies.at(0), chunk);
-        QCOMPARE(bodies.at(1), 8 * chunk);
+        QVERIFY2(bodies.at(1) >= std::min(8 * chunk, size - chunk) && bodies.at(1) <= 32 * chunk,
+            qPrintable(sizes.join(u", "_s)));
         QCOMPARE(std::accumulate(bodies.cbegin(), bodies.cend(), qint64(0)), size);
     }
 
