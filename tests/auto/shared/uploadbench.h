@@ -30,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 namespace MatrixUpload::Testing {
@@ -108,6 +109,22 @@ protected:
                 out.append(v.toObject());
         }
         return out;
+    }
+
+    //! Waits (up to \a timeoutMs) until the server has answered or dropped every recorded
+    //! request to an upload URL: after a pause, the chunk it cut may still be arriving, and one
+    //! whose body arrived whole is stored, so only then is what the server holds final.
+    bool awaitUploadRequestsEnded(int timeoutMs) const
+    {
+        return QTest::qWaitFor(
+            [this] {
+                const QList<QJsonObject> sent = requestsTo(QStringLiteral("/_upload/"));
+                return std::all_of(sent.cbegin(), sent.cend(), [](const QJsonObject &r) {
+                    return r.value(QStringLiteral("status")).toInt() != 0
+                        || r.value(QStringLiteral("dropped")).toBool();
+                });
+            },
+            timeoutMs);
     }
 
     //! Options for tests: fastOptions().
