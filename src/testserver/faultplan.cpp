@@ -122,7 +122,7 @@ QString FaultPlan::help()
       expire an access token now (or every one): requests with it answer 401 M_UNKNOWN_TOKEN
       with soft_logout true, as after --token-lifetime-ms
 GET /_test/faults lists the active faults; GET /_test/requests lists the requests seen (method,
-path, query, headers, body_size, status, dropped); DELETE /_test/requests forgets them.
+path, query, headers, body_size, status, dropped, body_to); DELETE /_test/requests forgets them.
 GET /_test/events lists the events sent to rooms; DELETE /_test/events forgets them.
 )"_s;
 }

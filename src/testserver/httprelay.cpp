@@ -64,8 +64,11 @@ struct HttpRelay::Connection
     int record = -1;
     qint64 discardUntil = 0; // In::Discard: give up when no byte came by then
 
-    // A body streamed to a spool file: the head goes to QHttpServer once the body is complete.
+    // A body streamed to a spool file, or straight into an upload's bytes file (direct), named
+    // spoolName: the head goes to QHttpServer once the body is complete.
     std::unique_ptr<QFile> spool;
+    std::shared_ptr<DirectBody> direct;
+    QString spoolName;
     ContinuedSha256 spoolHash;
     QByteArray spoolHead; // the forwarded head without its Content-Length and end
     QByteArray spoolStamp; // the arrival stamp, taken when the head would have been forwarded
@@ -279,7 +282,12 @@ bool HttpRelay::parseRequestHead(Connection *c)
     c->lastRequest = close;
     if (!controlRequest && spools(method, path, contentLength)
         && openSpool(c, method, path, headers)) {
-        c->pending.last().spoolFile = c->spool->fileName();
+        c->pending.last().spoolFile = c->spoolName;
+        // Where the body goes, for tests and benches (body_to in docs/testserver.md).
+        const qsizetype last = m_requests.size() - 1;
+        QJsonObject logged = m_requests.at(last).toObject();
+        logged.insert(u"body_to"_s, c->direct ? u"direct"_s : u"spool"_s);
+        m_requests[last] = logged;
         // QHttpServer gets the head alone: without the body's length, which it would wait for.
         c->spoolHead.clear();
         for (const QByteArray &line : forwarded.split('\n')) {
@@ -303,7 +311,7 @@ bool HttpRelay::parseRequestHead(Connection *c)
         c->delayedUntil = nowMs() + latency;
         c->inState = Connection::In::Delayed;
     } else {
-        if (c->spool)
+        if (!c->spoolName.isEmpty())
             c->spoolStamp = stampArrival();
         else
             c->upstream->write(forwarded + stampArrival());
@@ -355,7 +363,7 @@ void HttpRelay::processClient(Connection *c)
                 c->wake->start(int(wait));
                 return;
             }
-            if (c->spool)
+            if (!c->spoolName.isEmpty())
                 c->spoolStamp = stampArrival();
             else
                 c->upstream->write(c->delayedHead + stampArrival());
@@ -364,7 +372,7 @@ void HttpRelay::processClient(Connection *c)
             break;
         }
         case Connection::In::Body: {
-            if (!c->spool && c->upstream->bytesToWrite() > maxUpstreamBacklog)
+            if (c->spoolName.isEmpty() && c->upstream->bytesToWrite() > maxUpstreamBacklog)
                 return; // resumed by the upstream's bytesWritten
             qint64 allowance = c->bodyLeft;
             const qint64 rate = m_faults->bandwidth();
@@ -410,14 +418,14 @@ void HttpRelay::processClient(Connection *c)
             } else if (allowance > 0) {
                 chunk = c->client->read(std::min<qint64>(allowance, spoolBlock));
             }
-            if (!chunk.isEmpty() && c->spool) {
-                if (c->spool->write(chunk) != chunk.size()) {
+            if (!chunk.isEmpty() && !c->spoolName.isEmpty()) {
+                if (!writeSpooled(c, chunk)) {
                     // Disk full or the like: the request fails here, before QHttpServer saw it.
                     c->pending.removeLast();
                     refuse(c, 500, "Internal Server Error", "M_UNKNOWN",
-                        u"cannot store the request body: "_s + c->spool->errorString());
-                    c->spool->remove();
-                    c->spool.reset();
+                        u"cannot store the request body: "_s
+                            + (c->spool ? c->spool.get() : &c->direct->file)->errorString());
+                    dropSpool(c);
                     return;
                 }
                 c->spoolHash.hash->addData(chunk.constData(), chunk.size());
@@ -436,7 +444,7 @@ void HttpRelay::processClient(Connection *c)
                 return;
             }
             if (c->bodyLeft == 0) {
-                if (c->spool)
+                if (!c->spoolName.isEmpty())
                     forwardSpooledHead(c);
                 c->inState = Connection::In::Head;
                 break;
@@ -475,19 +483,44 @@ bool HttpRelay::spools(const QByteArray &method, const QByteArray &path, qint64 
 bool HttpRelay::openSpool(
     Connection *c, const QByteArray &method, const QByteArray &path, const QJsonObject &headers)
 {
-    auto file = std::make_unique<QFile>(
-        m_spoolDir + u"/body-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(++m_spoolSerial));
-    // Unbuffered: the blocks go straight to the file, without a copy through QFile's buffer.
-    if (!file->open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
-        qWarning("matrix-media-testserver: cannot spool a request body to %s: %s",
-            qPrintable(file->fileName()), qPrintable(file->errorString()));
-        return false; // the body goes through QHttpServer instead
+    const QString name = QFileInfo(
+        m_spoolDir + u"/body-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(++m_spoolSerial))
+                             .absoluteFilePath();
+    BodyPlan plan = m_bodyPlanner ? m_bodyPlanner(method, path, headers) : BodyPlan {};
+    if (!plan.direct || !plan.hash.hash) {
+        auto file = std::make_unique<QFile>(name);
+        // Unbuffered: the blocks go straight to the file, without a copy through QFile's buffer.
+        if (!file->open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
+            qWarning("matrix-media-testserver: cannot spool a request body to %s: %s",
+                qPrintable(file->fileName()), qPrintable(file->errorString()));
+            return false; // the body goes through QHttpServer instead
+        }
+        c->spool = std::move(file);
+        plan.direct.reset();
     }
-    c->spool = std::move(file);
-    c->spoolHash = m_hashSeeder ? m_hashSeeder(method, path, headers) : ContinuedSha256 {};
-    if (!c->spoolHash.hash)
-        c->spoolHash = { std::make_shared<Sha256>(), 0, 0 };
+    c->direct = std::move(plan.direct);
+    c->spoolName = name;
+    c->spoolHash = plan.hash.hash ? std::move(plan.hash)
+                                  : ContinuedSha256 { std::make_shared<Sha256>(), 0, 0 };
     return true;
+}
+
+bool HttpRelay::writeSpooled(Connection *c, const QByteArray &bytes)
+{
+    if (c->spool)
+        return c->spool->write(bytes) == bytes.size();
+    // A revoked body cannot be stored any more (DirectBody): its bytes go nowhere.
+    return c->direct->revoked || c->direct->file.write(bytes) == bytes.size();
+}
+
+void HttpRelay::dropSpool(Connection *c)
+{
+    if (c->spool)
+        c->spool->remove();
+    c->spool.reset();
+    c->direct.reset(); // its bytes lie past what the record holds: nothing to undo
+    c->spoolName.clear();
+    c->spoolHash = {};
 }
 
 int HttpRelay::releaseHeld()
@@ -513,12 +546,24 @@ int HttpRelay::heldCount() const
 
 bool HttpRelay::issuedSpoolFile(const QString &path) const
 {
-    return !path.isEmpty() && m_issued.contains(QFileInfo(path).absoluteFilePath());
+    const auto it
+        = path.isEmpty() ? m_issued.cend() : m_issued.constFind(QFileInfo(path).absoluteFilePath());
+    return it != m_issued.cend() && !it->direct;
 }
 
 ContinuedSha256 HttpRelay::bodyHash(const QString &path) const
 {
-    return path.isEmpty() ? ContinuedSha256 {} : m_issued.value(QFileInfo(path).absoluteFilePath());
+    return path.isEmpty() ? ContinuedSha256 {}
+                          : m_issued.value(QFileInfo(path).absoluteFilePath()).hash;
+}
+
+std::shared_ptr<DirectBody> HttpRelay::directBody(const QString &name, qint64 *size) const
+{
+    const auto it = m_issued.constFind(name);
+    if (it == m_issued.cend() || !it->direct)
+        return {};
+    *size = it->size;
+    return it->direct;
 }
 
 void HttpRelay::removeSpoolFile(const QString &path)
@@ -531,15 +576,18 @@ void HttpRelay::removeSpoolFile(const QString &path)
 
 void HttpRelay::forwardSpooledHead(Connection *c)
 {
-    const QString name = c->spool->fileName();
-    m_issued.insert(QFileInfo(name).absoluteFilePath(), c->spoolHash);
-    c->spool->close();
-    c->spool.reset();
-    QByteArray head = c->spoolHead + "Content-Length: 0\r\n" + bodyFileHeader + ": "
-        + QFile::encodeName(name) + "\r\n";
+    m_issued.insert(c->spoolName, { c->spoolHash, c->direct, c->bodySeen });
+    QByteArray head = c->spoolHead + "Content-Length: 0\r\n"
+        + (c->direct ? bodyDirectHeader : bodyFileHeader) + ": " + QFile::encodeName(c->spoolName)
+        + "\r\n";
     if (c->spoolHash.from == 0)
         head += bodySha256Header + ": "_ba + c->spoolHash.hash->hexSoFar() + "\r\n";
     c->upstream->write(head + c->spoolStamp);
+    if (c->spool)
+        c->spool->close();
+    c->spool.reset();
+    c->direct.reset(); // the handler takes it from m_issued
+    c->spoolName.clear();
     c->spoolHash = {};
     c->spoolHead.clear();
     c->spoolStamp.clear();
@@ -718,8 +766,7 @@ void HttpRelay::destroy(Connection *c)
 {
     m_connections.removeOne(c);
     // A body cut short never reaches QHttpServer; answers no one waits for leave no files.
-    if (c->spool)
-        c->spool->remove();
+    dropSpool(c);
     for (const Connection::Pending &p : std::as_const(c->pending))
         removeSpoolFile(p.spoolFile);
     for (QObject *o : { static_cast<QObject *>(c->client), static_cast<QObject *>(c->upstream),

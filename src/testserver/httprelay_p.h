@@ -25,6 +25,7 @@
 #include <functional>
 #include <memory>
 
+#include "directbody_p.h"
 #include "sha256_p.h"
 
 class QTcpSocket;
@@ -45,8 +46,11 @@ public:
     //! QHttpServer sees is empty. Every client header that starts with "X-MatrixUpload-Relay-" is
     //! dropped, so only the relay names a file.
     static constexpr char bodyFileHeader[] = "X-MatrixUpload-Relay-Body-File";
+    //! Instead of bodyFileHeader, for a body the relay wrote straight into an upload's bytes file
+    //! (see setBodyPlanner()): the name it is known by (see directBody()). No file has it.
+    static constexpr char bodyDirectHeader[] = "X-MatrixUpload-Relay-Body-Direct";
     //! With bodyFileHeader: the spooled body's SHA-256 (hex), unless the relay hashed it as the
-    //! continuation of an upload's bytes (see setHashSeeder()).
+    //! continuation of an upload's bytes (see setBodyPlanner()).
     static constexpr char bodySha256Header[] = "X-MatrixUpload-Relay-Body-Sha256";
     //! The headers' common prefix.
     static constexpr char headerPrefix[] = "X-MatrixUpload-Relay-";
@@ -76,18 +80,30 @@ public:
     //! not come yet: the only files a handler may take a body from.
     bool issuedSpoolFile(const QString &path) const;
 
-    //! Asked when a spooled body's head arrives (method, path without the query, headers by
-    //! lower-case name): the running hash of the upload's bytes up to where the body is to be
-    //! stored, or none (the body is hashed from scratch).
-    using HashSeeder = std::function<ContinuedSha256(
+    //! What the server wants done with an upload body whose head arrived.
+    struct BodyPlan
+    {
+        //! The running hash of the upload's bytes up to where the body is to be stored, to go on
+        //! with over the body; none: the body is hashed from scratch.
+        ContinuedSha256 hash;
+        //! Where to write the body instead of a spool file; null: a spool file.
+        std::shared_ptr<DirectBody> direct;
+    };
+    //! Asked when the head of a body to be spooled arrives (method, path without the query,
+    //! headers by lower-case name).
+    using BodyPlanner = std::function<BodyPlan(
         const QByteArray &method, const QByteArray &path, const QJsonObject &headers)>;
-    //! Lets a chunk's body be hashed on from the upload's running hash as it streams in, so
-    //! that the store need not read it again (issue 15).
-    void setHashSeeder(HashSeeder seeder) { m_hashSeeder = std::move(seeder); }
-    //! The hash the relay ended with for the body in the spool file \a path (see
-    //! issuedSpoolFile()): its seed (or a fresh hash) fed with the whole body; none for another
-    //! file.
+    //! Lets a chunk's body be hashed on from the upload's running hash as it streams in, and
+    //! written where the upload's bytes are, so that the store need not read or copy it again
+    //! (issue 15).
+    void setBodyPlanner(BodyPlanner planner) { m_bodyPlanner = std::move(planner); }
+    //! The hash the relay ended with for the body in the spool file or direct body named \a
+    //! path (see issuedSpoolFile() and directBody()): its seed (or a fresh hash) fed with the
+    //! whole body; none for another name.
     ContinuedSha256 bodyHash(const QString &path) const;
+    //! The body named \a name in a bodyDirectHeader the relay forwarded, whose answer has not
+    //! come yet, and its length in \a size; null for another name.
+    std::shared_ptr<DirectBody> directBody(const QString &name, qint64 *size) const;
 
     //! Lets every request the hold_request fault holds back go on to the server; returns how
     //! many there were.
@@ -116,9 +132,14 @@ private:
     bool spools(const QByteArray &method, const QByteArray &path, qint64 contentLength) const;
     bool openSpool(Connection *c, const QByteArray &method, const QByteArray &path,
         const QJsonObject &headers);
+    //! Writes the next bytes of a spooled or direct body; false when they could not be written.
+    static bool writeSpooled(Connection *c, const QByteArray &bytes);
     void forwardSpooledHead(Connection *c);
     //! Removes a spool file (if the handler left it) and forgets that it was issued.
     void removeSpoolFile(const QString &path);
+    //! Forgets the body being spooled or written directly (a cut or failed request), removing
+    //! its spool file.
+    static void dropSpool(Connection *c);
 
     FaultPlan *m_faults;
     quint16 m_backendPort;
@@ -126,9 +147,15 @@ private:
     qint64 m_maxRequestBody = 64 * 1024 * 1024;
     QString m_spoolDir;
     quint64 m_spoolSerial = 0;
-    QHash<QString, ContinuedSha256> m_issued; // spool files named in forwarded heads (absolute
-                                              // paths), with the hash of each body
-    HashSeeder m_hashSeeder;
+    struct Issued
+    {
+        ContinuedSha256 hash;
+        std::shared_ptr<DirectBody> direct; // null: a spool file
+        qint64 size = 0;
+    };
+    QHash<QString, Issued> m_issued; // spool files and direct bodies named in forwarded heads
+                                     // (absolute paths), with the hash of each body
+    BodyPlanner m_bodyPlanner;
     QList<Connection *> m_connections;
     QJsonArray m_requests;
 };

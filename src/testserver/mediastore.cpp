@@ -120,6 +120,7 @@ QString MediaStore::dataPath(const QString &id) const
 
 bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const QByteArray &bytes)
 {
+    revokeDirect(record.id);
     m_knownSha256.remove(record.id);
     Sha256 *running = runningHashAt(record.id, offset);
     QFile f(dataPath(record.id));
@@ -165,6 +166,71 @@ ContinuedSha256 MediaStore::hashSeed(const QString &id, qint64 offset) const
     return { it->hash->clone(), offset, it->serial };
 }
 
+std::shared_ptr<DirectBody> MediaStore::directBody(const QString &id, qint64 offset)
+{
+    const auto record = m_records.constFind(id);
+    const auto running = m_running.constFind(id);
+    if (offset <= 0 || record == m_records.cend() || record->state != MediaRecord::State::Pending
+        || record->stored != offset || running == m_running.cend() || running->length != offset
+        || !m_direct.value(id).expired())
+        return {};
+    auto body = std::make_shared<DirectBody>();
+    body->offset = offset;
+    body->file.setFileName(dataPath(id));
+    // Read-write: a file opened write-only would be truncated.
+    if (!body->file.open(QIODevice::ReadWrite | QIODevice::Unbuffered) || !body->file.seek(offset))
+        return {};
+    m_direct.insert(id, body);
+    return body;
+}
+
+void MediaStore::revokeDirect(const QString &id)
+{
+    if (const std::shared_ptr<DirectBody> body = m_direct.take(id).lock())
+        body->revoked = true;
+}
+
+bool MediaStore::takeDirect(
+    MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length)
+{
+    DirectBody &direct = *body.direct;
+    const auto grant = m_direct.constFind(record.id);
+    if (direct.revoked || grant == m_direct.cend() || grant->lock() != body.direct
+        || direct.offset != offset || record.stored != offset)
+        return false;
+    m_direct.erase(grant);
+    direct.revoked = true; // taken: nothing more may come through it
+    m_knownSha256.remove(record.id);
+    const auto running = m_running.constFind(record.id);
+    if (body.hash.hash && length == body.size && body.hash.from == offset
+        && running != m_running.cend() && running->length == offset
+        && running->serial == body.hash.serial) {
+        setRunningHash(record.id, body.hash.hash, offset + length);
+    } else if (Sha256 *hash = runningHashAt(record.id, offset)) {
+        // Part of the body (a short-range fault): hashed from the file, where it is already.
+        QFile in(dataPath(record.id));
+        if (!in.open(QIODevice::ReadOnly) || !in.seek(offset)) {
+            m_running.remove(record.id);
+            return false;
+        }
+        QByteArray block(1024 * 1024, Qt::Uninitialized);
+        for (qint64 left = length; left > 0;) {
+            const qint64 n = in.read(block.data(), std::min<qint64>(left, block.size()));
+            if (n <= 0) {
+                m_running.remove(record.id);
+                return false;
+            }
+            hash->addData(block.constData(), n);
+            left -= n;
+        }
+        RunningHash &entry = m_running[record.id];
+        entry.length += length;
+        entry.serial = ++m_lastSerial;
+    }
+    record.stored = offset + length;
+    return save(record);
+}
+
 namespace {
 
 // Appends the first \a length bytes of \a in to \a out at its position; feeds \a hash with
@@ -204,8 +270,11 @@ bool appendFile(QFile &in, QFile &out, qint64 length, Sha256 *hash)
 
 bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length)
 {
+    if (body.direct)
+        return takeDirect(record, offset, body, length);
     if (body.file.isEmpty())
         return writeAt(record, offset, body.bytes.left(length));
+    revokeDirect(record.id);
     m_knownSha256.remove(record.id);
     const QString target = dataPath(record.id);
     // The relay hashed the whole body on from the bytes before it: taken over as it is when the
@@ -275,6 +344,7 @@ bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &
 
 bool MediaStore::finalize(MediaRecord &record)
 {
+    revokeDirect(record.id);
     QFile f(dataPath(record.id));
     if (!f.open(QIODevice::ReadWrite))
         return false;

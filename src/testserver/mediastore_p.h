@@ -3,6 +3,7 @@
 // Matrix Uploader test media server: media records and their bytes, in a data folder.
 #pragma once
 
+#include "directbody_p.h"
 #include "sha256_p.h"
 
 #include <QByteArray>
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <memory>
 #include <utility>
 
 namespace MatrixUpload {
@@ -44,9 +46,9 @@ struct MediaRecord
     static MediaRecord fromJson(const QJsonObject &o);
 };
 
-//! A request body as a route handler sees it: in memory (small requests), or in a spool file
-//! the relay streamed it to (the upload routes, see httprelay_p.h), with the SHA-256 the relay
-//! computed on the way.
+//! A request body as a route handler sees it: in memory (small requests), in a spool file
+//! the relay streamed it to (the upload routes, see httprelay_p.h), or already in the upload's
+//! bytes file (direct), with the SHA-256 the relay computed on the way.
 struct RequestBody
 {
     QByteArray bytes; //!< the body, when it is in memory
@@ -56,6 +58,9 @@ struct RequestBody
     //! The relay's hash after the spooled body: of the upload's first `hash.from` bytes and then
     //! the whole body (HttpRelay::bodyHash()); may be none.
     ContinuedSha256 hash;
+    //! The body the relay wrote into the upload's bytes file (MediaStore::directBody()); null
+    //! for another body.
+    std::shared_ptr<DirectBody> direct;
 
     bool isEmpty() const { return size == 0; }
 };
@@ -76,11 +81,18 @@ public:
     //! Writes \a bytes at \a offset, dropping anything held past it, and updates `stored`.
     bool writeAt(MediaRecord &record, qint64 offset, const QByteArray &bytes);
     //! Writes the first \a length bytes of \a body at \a offset, like writeAt(). A spooled body
-    //! written at offset 0 becomes the record's bytes file (a rename, no copy).
+    //! written at offset 0 becomes the record's bytes file (a rename, no copy); a direct body is
+    //! there already, and is taken as it is when its grant still holds (false otherwise).
     bool writeAt(MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length);
     //! A copy of the running hash of \a id's first \a offset bytes (offset > 0), for the relay
     //! to go on with over a body that is to be stored there; none when there is no such hash.
     ContinuedSha256 hashSeed(const QString &id, qint64 offset) const;
+    //! Lets a body that is to be stored at \a offset be written straight into \a id's bytes
+    //! file (see directbody_p.h): when the record is pending, holds exactly \a offset > 0
+    //! bytes, has a running hash to seed the body's (hashSeed()), and no other body holds a
+    //! grant. Null otherwise: the body is spooled and copied. Any other change to the record's
+    //! bytes revokes the grant.
+    std::shared_ptr<DirectBody> directBody(const QString &id, qint64 offset);
     //! Marks the record complete and computes its SHA-256 from the stored bytes.
     bool finalize(MediaRecord &record);
     QByteArray read(const MediaRecord &record) const;
@@ -106,6 +118,12 @@ private:
         quint64 serial = 0; //!< changes with every byte taken: a seed of another is stale
     };
     QHash<QString, RunningHash> m_running;
+    //! The grant of a direct body per record, while the relay or a handler holds it.
+    QHash<QString, std::weak_ptr<DirectBody>> m_direct;
+    //! Revokes \a id's direct body, if one holds a grant: its bytes can no longer be stored.
+    void revokeDirect(const QString &id);
+    //! Takes the direct \a body's first \a length bytes at \a offset (writeAt()).
+    bool takeDirect(MediaRecord &record, qint64 offset, const RequestBody &body, qint64 length);
     quint64 m_lastSerial = 0;
     //! Makes \a hash (of the first \a length bytes) the running hash of \a id.
     void setRunningHash(const QString &id, std::shared_ptr<Sha256> hash, qint64 length);

@@ -112,9 +112,9 @@ bool MediaTestServer::listen()
     d->relay = std::make_unique<HttpRelay>(&d->faults, backend);
     d->relay->setMaxRequestBody(d->config.maxRequestBody);
     d->relay->setSpoolDir(d->spoolDir());
-    d->relay->setHashSeeder(
+    d->relay->setBodyPlanner(
         [this](const QByteArray &method, const QByteArray &path, const QJsonObject &headers) {
-            return d->hashSeed(method, path, headers);
+            return d->bodyPlan(method, path, headers);
         });
     if (!d->relay->listen(d->config.address, d->config.port)) {
         d->error = u"cannot listen on %1:%2: %3"_s.arg(d->config.address.toString())
@@ -296,7 +296,9 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::dispatch(
     for (qsizetype i = 1; i < raw.size(); ++i)
         segments.append(QUrl::fromPercentEncoding(raw[i].toLatin1()));
     const Request r { req, segments, methodName(req.method()) };
-    if (!req.value(HttpRelay::bodyFileHeader).isEmpty() && requestBody(req).size < 0)
+    if ((!req.value(HttpRelay::bodyFileHeader).isEmpty()
+            || !req.value(HttpRelay::bodyDirectHeader).isEmpty())
+        && requestBody(req).size < 0)
         // Only the relay names a spool file (it drops the header from clients); a file that is
         // gone means the client left and no one hears this answer.
         return matrixError(500, u"M_UNKNOWN"_s, u"the request body is gone"_s);

@@ -117,7 +117,8 @@ public:
     int heldRequests() const;
 
     //! The requests seen, oldest first: method, path, query, headers (lower-case names),
-    //! content_length, body_size (bytes that arrived), status, dropped.
+    //! content_length, body_size (bytes that arrived), status, dropped; body_to for an upload
+    //! body streamed to disk: "spool" or "direct" (into the upload's bytes file).
     QJsonArray requests() const;
     void clearRequests();
 

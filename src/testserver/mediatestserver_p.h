@@ -278,23 +278,38 @@ public:
     //! media's bytes file by a rename.
     QString spoolDir() const { return store.dir() + u"/spool"_s; }
 
-    //! The request's body: a spool file the relay named (see httprelay_p.h), or the bytes
-    //! QHttpServer holds; size -1 when the named file is not one the relay issued in a head
-    //! whose answer is due, or is gone (a request that reached the backend port directly cannot
-    //! hand the server a file of its choosing).
+    //! The request's body: a spool file or direct body the relay named (see httprelay_p.h), or
+    //! the bytes QHttpServer holds; size -1 when the named file or body is not one the relay
+    //! issued in a head whose answer is due, or the file is gone (a request that reached the
+    //! backend port directly cannot hand the server a file of its choosing).
     RequestBody requestBody(const QHttpServerRequest &req) const
     {
+        RequestBody body;
+        const QByteArray direct = req.value(HttpRelay::bodyDirectHeader);
         const QByteArray name = req.value(HttpRelay::bodyFileHeader);
-        if (name.isEmpty()) {
-            const QByteArray bytes = req.body();
-            return { bytes, {}, bytes.size(), {}, {} };
+        if (!direct.isEmpty()) {
+            const QString directName = QFile::decodeName(direct);
+            body.direct = relay ? relay->directBody(directName, &body.size) : nullptr;
+            if (!body.direct)
+                body.size = -1;
+            else
+                body.hash = relay->bodyHash(directName);
+        } else if (name.isEmpty()) {
+            body.bytes = req.body();
+            body.size = body.bytes.size();
+        } else {
+            const QFileInfo file(QFile::decodeName(name));
+            if (file.absolutePath() != QFileInfo(spoolDir()).absoluteFilePath() || !file.isFile()
+                || file.isSymLink() || !relay || !relay->issuedSpoolFile(file.absoluteFilePath())) {
+                body.size = -1;
+            } else {
+                body.file = file.absoluteFilePath();
+                body.size = file.size();
+                body.sha256 = req.value(HttpRelay::bodySha256Header);
+                body.hash = relay->bodyHash(body.file);
+            }
         }
-        const QFileInfo file(QFile::decodeName(name));
-        if (file.absolutePath() != QFileInfo(spoolDir()).absoluteFilePath() || !file.isFile()
-            || file.isSymLink() || !relay || !relay->issuedSpoolFile(file.absoluteFilePath()))
-            return { {}, {}, -1, {}, {} };
-        return { {}, file.absoluteFilePath(), file.size(), req.value(HttpRelay::bodySha256Header),
-            relay->bodyHash(file.absoluteFilePath()) };
+        return body;
     }
 
     //! When the request reached the server: the relay stamps every head it forwards (after
@@ -413,11 +428,12 @@ public:
     Result mediaConfig(const Request &r);
     Result create(const Request &r, QHttpServerResponder &responder);
     Result uploadUrl(const Request &r, const QString &id);
-    //! For the relay (HttpRelay::setHashSeeder()): the running hash a chunk to one of this
-    //! server's upload URLs goes on from, where its Content-Range or Upload-Offset says it
-    //! starts; none for any other request.
-    ContinuedSha256 hashSeed(
-        const QByteArray &method, const QByteArray &path, const QJsonObject &headers) const;
+    //! For the relay (HttpRelay::setBodyPlanner()): for a chunk to one of this server's upload
+    //! URLs, the running hash it goes on from where its Content-Range or Upload-Offset says it
+    //! starts, and when that is the end of the bytes held, a grant to write it there
+    //! (MediaStore::directBody()); nothing for any other request.
+    HttpRelay::BodyPlan bodyPlan(
+        const QByteArray &method, const QByteArray &path, const QJsonObject &headers);
     Result uploadPut(MediaRecord &rec, const Request &r);
     Result uploadContentRange(MediaRecord &rec, const Request &r);
     Result uploadTus(MediaRecord &rec, const Request &r);

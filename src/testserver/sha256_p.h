@@ -39,7 +39,7 @@ private:
 
 //! A running SHA-256 of an upload's bytes that the relay goes on with over a request body, so
 //! that a chunk is hashed as it streams in and the store need not read it again
-//! (HttpRelay::setHashSeeder(), MediaStore::hashSeed()).
+//! (HttpRelay::setBodyPlanner(), MediaStore::hashSeed()).
 struct ContinuedSha256
 {
     std::shared_ptr<Sha256> hash; //!< null: none

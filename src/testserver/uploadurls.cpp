@@ -85,8 +85,8 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadUrl(
     return uploadTus(*rec, r);
 }
 
-ContinuedSha256 MediaTestServerPrivate::hashSeed(
-    const QByteArray &method, const QByteArray &path, const QJsonObject &headers) const
+HttpRelay::BodyPlan MediaTestServerPrivate::bodyPlan(
+    const QByteArray &method, const QByteArray &path, const QJsonObject &headers)
 {
     constexpr QByteArrayView prefix = "/_upload/";
     if (!path.startsWith(prefix))
@@ -104,7 +104,10 @@ ContinuedSha256 MediaTestServerPrivate::hashSeed(
         const QByteArray value = headers.value(u"upload-offset"_s).toString().toLatin1();
         offset = allDigits(value) && value.size() <= 18 ? value.toLongLong() : -1;
     }
-    return store.hashSeed(id, offset);
+    HttpRelay::BodyPlan plan { store.hashSeed(id, offset), {} };
+    if (plan.hash.hash)
+        plan.direct = store.directBody(id, offset);
+    return plan;
 }
 
 MediaTestServerPrivate::Result MediaTestServerPrivate::uploadPut(MediaRecord &rec, const Request &r)

@@ -202,6 +202,27 @@ inline QJsonObject findRecord(
 // ---------------------------------------------------------------------------------------------
 // Raw HTTP over a socket.
 
+//! The request target of \a url: path and query, as they go on the request line.
+inline QByteArray target(const QUrl &url)
+{
+    return url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+}
+
+//! A raw request to \a url: \a method with \a body, its Content-Length and \a extraHeaders
+//! (each line ending in CRLF).
+inline QByteArray rawUpload(const QByteArray &method, const QUrl &url, const QByteArray &body,
+    const QByteArray &extraHeaders = {})
+{
+    return method + ' ' + target(url) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"_ba + extraHeaders
+        + "Content-Length: "_ba + QByteArray::number(body.size()) + "\r\n\r\n"_ba + body;
+}
+
+inline QByteArray rawPut(
+    const QUrl &url, const QByteArray &body, const QByteArray &extraHeaders = {})
+{
+    return rawUpload("PUT"_ba, url, body, extraHeaders);
+}
+
 struct RawReply
 {
     int status = 0; //!< 0: no answer (the connection closed or the wait timed out)

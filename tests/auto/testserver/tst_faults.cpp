@@ -13,21 +13,6 @@ using namespace MatrixUploadTest;
 
 using Protocol = MediaTestServerConfig::UploadUrlProtocol;
 
-namespace {
-//! The request target of \a url: path and query, as they go on the request line.
-QByteArray target(const QUrl &url)
-{
-    return url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
-}
-
-QByteArray rawPut(const QUrl &url, const QByteArray &body, const QByteArray &extraHeaders = {})
-{
-    return "PUT "_ba + target(url) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"_ba + extraHeaders
-        + "Content-Length: "_ba + QByteArray::number(body.size()) + "\r\n\r\n"_ba + body;
-}
-
-} // namespace
-
 class tst_Faults final : public QObject, protected TestServerBench
 {
     Q_OBJECT

@@ -18,11 +18,6 @@ using namespace MatrixUpload;
 using namespace MatrixUploadTest;
 
 namespace {
-QByteArray target(const QUrl &url)
-{
-    return url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
-}
-
 QStringList filesUnder(const QString &dir)
 {
     QStringList out;

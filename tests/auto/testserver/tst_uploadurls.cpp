@@ -916,6 +916,91 @@ private Q_SLOTS:
         QCOMPARE(m_server->mediaContent(c.id), file);
         QCOMPARE(m_server->mediaInfo(c.id).value(u"sha256"_s).toString(), sha256Hex(file));
     }
+
+    // A piece that starts where the held bytes end is written straight into the upload's bytes
+    // file (docs/testserver.md). A second piece for the same place, while the first streams,
+    // must not end up under the first one's late bytes; a piece cut short must not keep the
+    // place taken.
+    void aPieceWrittenInPlaceNeverOverwritesAnother_data()
+    {
+        QTest::addColumn<Protocol>("protocol");
+        QTest::addColumn<bool>("cut");
+        for (const auto &[name, protocol] : { std::pair { "content-range", Protocol::ContentRange },
+                 std::pair { "tus", Protocol::Tus } }) {
+            QTest::addRow("%s, another piece meanwhile", name) << protocol << false;
+            QTest::addRow("%s, the first piece cut", name) << protocol << true;
+        }
+    }
+    void aPieceWrittenInPlaceNeverOverwritesAnother()
+    {
+        QFETCH(Protocol, protocol);
+        QFETCH(bool, cut);
+        QVERIFY(restartWith(protocol));
+        const Created c = createMedia();
+        const QByteArray file = content(3 * chunk, 5);
+        const bool tus = protocol == Protocol::Tus;
+        auto piece = [&](qint64 from, qint64 length) {
+            const QByteArray bytes = file.mid(from, length);
+            return (tus ? send(*m_nam, "PATCH", c.uploadUrl, bytes, tusHeaders(from, file.size()))
+                        : putRange(*m_nam, c.uploadUrl, from, bytes, file.size()))
+                .status;
+        };
+        const int more = tus ? 204 : 308;
+        // The way the body of the last request to the upload URL went.
+        auto lastBodyTo = [&] {
+            const QJsonArray seen = recordsFor(m_server->requests(), c.uploadUrl.path());
+            return seen.last().toObject().value(u"body_to"_s).toString();
+        };
+        QCOMPARE(piece(0, chunk), more);
+
+        // Other bytes for the second place, half of them sent.
+        const QByteArray other = content(chunk, 6);
+        QVERIFY(other != file.mid(chunk, chunk));
+        QByteArray headers;
+        if (tus)
+            headers = "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
+                      "Upload-Offset: "_ba
+                + QByteArray::number(chunk) + "\r\nUpload-Length: "_ba
+                + QByteArray::number(file.size()) + "\r\n"_ba;
+        else
+            headers = "Content-Range: "_ba + contentRange(chunk, chunk, file.size()) + "\r\n"_ba;
+        const QByteArray request
+            = rawUpload(tus ? "PATCH"_ba : "PUT"_ba, c.uploadUrl, other, headers);
+        const qint64 half = request.size() - chunk / 2;
+        RawClient first(m_server->port());
+        QVERIFY(first.waitConnected());
+        first.write(request.left(half));
+        QTRY_COMPARE(recordsFor(m_server->requests(), c.uploadUrl.path())
+                         .last()
+                         .toObject()
+                         .value(u"body_size"_s)
+                         .toInteger(),
+            chunk / 2);
+        QCOMPARE(lastBodyTo(), u"direct"_s);
+        if (cut) {
+            first.close();
+            QTRY_VERIFY(recordsFor(m_server->requests(), c.uploadUrl.path())
+                            .last()
+                            .toObject()
+                            .value(u"dropped"_s)
+                            .toBool());
+        }
+
+        // The right bytes for the same place, while the first piece holds it (or after its cut).
+        QCOMPARE(piece(chunk, chunk), more);
+        QCOMPARE(lastBodyTo(), cut ? u"direct"_s : u"spool"_s);
+        if (!cut) {
+            // The first piece's rest arrives: too late, refused, and none of it lands.
+            first.write(request.mid(half));
+            const RawReply refused = first.readResponse();
+            QCOMPARE(refused.status, tus ? 409 : 400);
+        }
+        QCOMPARE(m_server->mediaInfo(c.id).value(u"stored"_s).toInteger(-1), 2 * chunk);
+        QCOMPARE(piece(2 * chunk, chunk), tus ? 204 : 200);
+        QCOMPARE(lastBodyTo(), u"direct"_s); // no grant left behind
+        QCOMPARE(m_server->mediaContent(c.id), file);
+        QCOMPARE(m_server->mediaInfo(c.id).value(u"sha256"_s).toString(), sha256Hex(file));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_UploadUrls)
