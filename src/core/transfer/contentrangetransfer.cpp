@@ -71,7 +71,7 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
     if (sha256.isEmpty() || m_target.source->isEncrypted()) {
         // Nothing to compare, or the host hashed the ciphertext, which only the job can hash.
         if (m_hashStop)
-            *m_hashStop = true; // the hash started with the last chunk is not needed
+            *m_hashStop = true; // the hash started with the first chunk is not needed
         completed(status, body);
         return;
     }
@@ -86,7 +86,7 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
         return;
     }
     // A whole file, which may have gigabytes: on a pool thread, so that other jobs and the UI
-    // run on (issue 15, item 3), started when the last chunk went out. The watcher is the
+    // run on (issue 15, item 3), started when the first chunk went out. The watcher is the
     // transfer's: gone with it, and the reading stops (the destructor sets the flag).
     startFileHash();
     auto *watcher = new QFutureWatcher<std::optional<QByteArray>>(this);
@@ -141,8 +141,11 @@ void ContentRangeTransfer::sendChunk()
         queryStatus();
         return;
     }
-    if (first + length == m_target.size)
-        startFileHash(); // while the last chunk travels: the answer may name a sha256
+    // The last chunk's answer may name a sha256 to check the file against. Hashed on a pool
+    // thread from the first chunk on, so that the hash is ready when that answer comes: started
+    // with the last chunk, it kept the job waiting for most of a large file's hash (issue 15). A
+    // host whose last answer names none stops it then.
+    startFileHash();
     putRange(first, length);
 }
 

@@ -43,8 +43,8 @@ private:
     //! Whether the final answer's `sha256` is compared with a hash of the file on a pool thread
     //! (a plain file; other sources are hashed when the answer comes).
     bool hashesFileOnPool() const;
-    //! Starts hashing the file on a pool thread, once: when the last chunk goes out, so that
-    //! the hash is ready, or nearly, when the answer comes.
+    //! Starts hashing the file on a pool thread, once: when the first chunk goes out, so that
+    //! the hash is ready when the last chunk's answer comes.
     void startFileHash();
     QFuture<std::optional<QByteArray>> m_fileHash;
     bool m_fileHashStarted = false;
