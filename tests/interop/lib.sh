@@ -139,10 +139,17 @@ free_port() {
 # wait_line FILE REGEX PID [TIMEOUT]: waits until a line of FILE matches REGEX (grep -E) and
 # prints the first such line; fails when PID exits first or after TIMEOUT seconds.
 wait_line() {
-    local file=$1 regex=$2 pid=$3 timeout=${4:-$MU_INTEROP_START_TIMEOUT}
+    wait_nth_line "$1" "$2" 1 "$3" "${4:-}"
+}
+
+# wait_nth_line FILE REGEX N PID [TIMEOUT]: like wait_line, for the Nth line that matches (a log
+# that already holds N-1 such lines from earlier steps).
+wait_nth_line() {
+    local file=$1 regex=$2 n=$3 pid=$4 timeout=${5:-$MU_INTEROP_START_TIMEOUT}
     local deadline=$((SECONDS + timeout)) line
     while :; do
-        if line=$(grep -m1 -E "$regex" "$file" 2>/dev/null); then
+        line=$(grep -m"$n" -E "$regex" "$file" 2>/dev/null | sed -n "${n}p" || true)
+        if [ -n "$line" ]; then
             printf '%s\n' "$line"
             return 0
         fi

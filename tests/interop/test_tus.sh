@@ -153,11 +153,13 @@ started=$SECONDS
 # earlier answer. So the crash never comes first, however loaded the machine.
 start_tus --port "$TUS_PORT" --crash-after $((6 * 1024 * 1024 + 512 * 1024)) --crash-signal SIGSTOP
 crashing=$TUS_PID
+# The log holds step 3's freeze already: this step waits for the next one.
+frozen_before=$(grep -c '"signal":"SIGSTOP"' "$TUS_LOG" || true)
 make_file "$WORK/big3.bin" 24
 size=$(stat -c %s "$WORK/big3.bin")
 cli_bg cli-restart upload --homeserver "$HS" --json --verify --verbose --chunk-size 1M "$WORK/big3.bin"
 cli_pid=$BG_PID
-wait_line "$TUS_LOG" '"signal":"SIGSTOP"' "$cli_pid" >/dev/null
+wait_nth_line "$TUS_LOG" '"signal":"SIGSTOP"' $((frozen_before + 1)) "$cli_pid" >/dev/null
 confirmed=$(python3 - "$TUS_LOG" <<'PY'
 import json, sys
 entries = [json.loads(l) for l in open(sys.argv[1])]
