@@ -158,13 +158,13 @@ CiphertextHash::CiphertextHash(const AttachmentKey &key)
     : m_key(key)
 { }
 
-bool CiphertextHash::add(qint64 offset, QByteArrayView ciphertext)
+bool PrefixSha256::add(qint64 offset, QByteArrayView bytes)
 {
     if (offset < 0 || offset > m_position)
         return false;
-    const qint64 end = offset + ciphertext.size();
+    const qint64 end = offset + bytes.size();
     if (end > m_position) {
-        m_hash.add(ciphertext.sliced(m_position - offset));
+        m_hash.add(bytes.sliced(m_position - offset));
         m_position = end;
     }
     return true;
@@ -177,28 +177,28 @@ bool CiphertextHash::catchUp(QIODevice &plaintext, qint64 target, QString *error
             *error = why;
         return false;
     };
-    if (target <= m_position)
+    const qint64 from = position();
+    if (target <= from)
         return true;
     AesCtrCipher cipher(m_key);
-    if (!cipher.seek(m_position))
+    if (!cipher.seek(from))
         return fail(u"the attachment key is not valid"_s);
-    if (!plaintext.isOpen() || !plaintext.seek(m_position))
+    if (!plaintext.isOpen() || !plaintext.seek(from))
         return fail(
-            u"cannot read the file at byte %1: %2"_s.arg(m_position).arg(plaintext.errorString()));
+            u"cannot read the file at byte %1: %2"_s.arg(from).arg(plaintext.errorString()));
     QByteArray buffer(catchUpBufferSize, Qt::Uninitialized);
-    while (m_position < target) {
+    while (position() < target) {
         const qint64 n
-            = plaintext.read(buffer.data(), std::min(catchUpBufferSize, target - m_position));
+            = plaintext.read(buffer.data(), std::min(catchUpBufferSize, target - position()));
         if (n <= 0) {
             // A FileWindowDevice says -1 at its end: the end is what matters, not the number.
             return fail(n == 0 || plaintext.atEnd()
-                    ? u"the file ends at byte %1, before byte %2"_s.arg(m_position).arg(target)
+                    ? u"the file ends at byte %1, before byte %2"_s.arg(position()).arg(target)
                     : u"cannot read the file: %1"_s.arg(plaintext.errorString()));
         }
         if (!cipher.process(buffer.data(), n))
             return fail(u"AES-256-CTR failed"_s);
-        m_hash.add(QByteArrayView(buffer.constData(), n));
-        m_position += n;
+        m_hash.add(position(), QByteArrayView(buffer.constData(), n));
     }
     OPENSSL_cleanse(buffer.data(), size_t(buffer.size()));
     return true;

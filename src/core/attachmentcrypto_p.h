@@ -84,8 +84,33 @@ private:
     ::evp_md_ctx_st *m_ctx = nullptr; // EVP_MD_CTX
 };
 
+//! The SHA-256 of bytes [0, position()) of a stream that request bodies read in pieces, which
+//! may be read, dropped and read again: each byte is hashed exactly once, in order.
+//!
+//! add() takes what a body read at any stream offset and hashes only the part that extends the
+//! prefix: bytes read again after a rewind or a resume from an earlier offset are skipped (they
+//! are the same bytes while the source has not changed). A body that starts past position()
+//! leaves a gap, which the owner fills another way (CiphertextHash::catchUp()) or gives up on.
+class MATRIXUPLOAD_CORE_TESTS_EXPORT PrefixSha256
+{
+public:
+    //! How many bytes, from the start, have been hashed.
+    qint64 position() const { return m_position; }
+    //! Hashes the part of \a bytes, which start at stream offset \a offset, that lies past
+    //! position(). False, hashing nothing, when they start past position().
+    bool add(qint64 offset, QByteArrayView bytes);
+    //! The SHA-256 of bytes [0, position()); add() may go on.
+    QByteArray result() const { return m_hash.result(); }
+    //! False once libcrypto failed; then result() is empty.
+    bool isValid() const { return m_hash.isValid(); }
+
+private:
+    Sha256Stream m_hash;
+    qint64 m_position = 0;
+};
+
 //! The SHA-256 of the ciphertext of one attachment (`hashes.sha256`) while it is sent in pieces
-//! that may be sent, dropped and sent again.
+//! that may be sent, dropped and sent again (a PrefixSha256 of the ciphertext).
 //!
 //! Ciphertext bytes [0, position()) have been hashed, each exactly once. add() takes what a
 //! request body read at any stream offset and hashes only the part that extends that prefix:
@@ -113,11 +138,11 @@ public:
     explicit CiphertextHash(const AttachmentKey &key);
 
     //! How many ciphertext bytes, from the start, have been hashed.
-    qint64 position() const { return m_position; }
+    qint64 position() const { return m_hash.position(); }
     //! Hashes the part of \a ciphertext, which starts at stream offset \a offset, that lies past
     //! position(). False, hashing nothing, when it starts past position(): the gap must be
     //! filled by catchUp() first.
-    bool add(qint64 offset, QByteArrayView ciphertext);
+    bool add(qint64 offset, QByteArrayView ciphertext) { return m_hash.add(offset, ciphertext); }
     //! Encrypts and hashes the plaintext from position() up to \a target, reading it from
     //! \a plaintext, a seekable device whose byte 0 is the attachment's first byte (a
     //! FileWindowDevice over the whole file), in catchUpBufferSize pieces. Nothing to do when
@@ -130,8 +155,7 @@ public:
 
 private:
     AttachmentKey m_key;
-    Sha256Stream m_hash;
-    qint64 m_position = 0;
+    PrefixSha256 m_hash;
 };
 
 //! A write-only device for a download (DownloadOptions::sink): the ciphertext written to it is

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "contentrangetransfer_p.h"
 
+#include "attachmentcrypto_p.h" // PrefixSha256
 #include "bodysource_p.h"
 #include "hashing_p.h"
 #include "httpheaders_p.h"
@@ -32,6 +33,11 @@ void ContentRangeTransfer::abort()
 
 void ContentRangeTransfer::start()
 {
+    if (!m_sentHash && hashesFileOnPool()) {
+        // Kept across pauses: bodies read again from an earlier offset add nothing.
+        m_sentHash = std::make_shared<PrefixSha256>();
+        setBodyHash(m_sentHash);
+    }
     m_stalledRounds = 0;
     m_prematureCompletions = 0;
     queryStatus();
@@ -85,9 +91,22 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
         completed(status, body);
         return;
     }
+    // The hash of the bytes as they went out: the same file bytes, read once instead of twice.
+    if (m_sentHash && m_sentHash->position() == m_target.size && !m_fileHashStarted) {
+        const std::optional<QByteArray> local
+            = m_target.source->changed().isEmpty() && m_sentHash->isValid()
+            ? std::optional(m_sentHash->result())
+            : std::nullopt;
+        if (const QString why = hashContradiction(sha256, local); !why.isEmpty()) {
+            gone(why);
+            return;
+        }
+        completed(status, body);
+        return;
+    }
     // A whole file, which may have gigabytes: on a pool thread, so that other jobs and the UI
-    // run on (issue 15, item 3), started when the first chunk went out. The watcher is the
-    // transfer's: gone with it, and the reading stops (the destructor sets the flag).
+    // run on (issue 15, item 3), started when the first chunk past a gap went out. The watcher is
+    // the transfer's: gone with it, and the reading stops (the destructor sets the flag).
     startFileHash();
     auto *watcher = new QFutureWatcher<std::optional<QByteArray>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, status, body, sha256] {
@@ -141,11 +160,13 @@ void ContentRangeTransfer::sendChunk()
         queryStatus();
         return;
     }
-    // The last chunk's answer may name a sha256 to check the file against. Hashed on a pool
-    // thread from the first chunk on, so that the hash is ready when that answer comes: started
-    // with the last chunk, it kept the job waiting for most of a large file's hash (issue 15). A
-    // host whose last answer names none stops it then.
-    startFileHash();
+    // The last chunk's answer may name a sha256 to check the file against. The bodies hash the
+    // bytes they read (m_sentHash); when this chunk starts past what they hashed (a resume from
+    // the host's offset), the file is hashed on a pool thread from now on instead, so that the
+    // hash is ready when that answer comes: started with the last chunk, it kept the job waiting
+    // for most of a large file's hash (issue 15). A host whose last answer names none stops it.
+    if (!m_sentHash || m_sentHash->position() < first)
+        startFileHash();
     putRange(first, length);
 }
 

@@ -40,12 +40,17 @@ private:
     QString sizeContradiction(const QByteArray &body, bool sizeRequired) const;
     //! Why the host's \a sha256 (hex) is not that of the file, \a local, or an empty string.
     static QString hashContradiction(const QString &sha256, const std::optional<QByteArray> &local);
-    //! Whether the final answer's `sha256` is compared with a hash of the file on a pool thread
-    //! (a plain file; other sources are hashed when the answer comes).
+    //! Whether the final answer's `sha256` is compared with a hash of the file made here (a
+    //! plain file: the bytes as the bodies read them, or the file on a pool thread; other
+    //! sources are hashed when the answer comes).
     bool hashesFileOnPool() const;
-    //! Starts hashing the file on a pool thread, once: when the first chunk goes out, so that
-    //! the hash is ready when the last chunk's answer comes.
+    //! Starts hashing the file on a pool thread, once: when a chunk goes out whose earlier bytes
+    //! were not all read by this transfer's bodies (a resume), so that the hash is ready when
+    //! the last chunk's answer comes.
     void startFileHash();
+    //! The SHA-256 of the file's bytes as this transfer's bodies read them, in order: complete
+    //! when every byte went out from here, and then no pool thread reads the file again.
+    std::shared_ptr<PrefixSha256> m_sentHash;
     QFuture<std::optional<QByteArray>> m_fileHash;
     bool m_fileHashStarted = false;
     //! Stops the hashing when the transfer is gone.

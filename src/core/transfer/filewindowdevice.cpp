@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "filewindowdevice_p.h"
 
+#include "attachmentcrypto_p.h"
+
 using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
@@ -71,6 +73,8 @@ qint64 FileWindowDevice::readData(char *data, qint64 maxSize)
             n == 0 ? u"the file became shorter while it was read"_s : m_file.errorString());
         return -1;
     }
+    if (m_hash)
+        m_hash->add(m_offset + pos(), QByteArrayView(data, n));
     return n;
 }
 

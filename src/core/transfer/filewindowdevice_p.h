@@ -8,7 +8,11 @@
 #include <QFile>
 #include <QIODevice>
 
+#include <memory>
+
 namespace MatrixUpload {
+
+class PrefixSha256;
 
 //! Reads bytes [offset, offset + length) of a file and nothing else. Random access with a known
 //! size, so QNetworkAccessManager streams it with an exact Content-Length and can rewind it
@@ -30,6 +34,8 @@ public:
     bool atEnd() const override;
 
     qint64 windowOffset() const { return m_offset; }
+    //! Offers every byte read to \a hash, at its offset in the file (PrefixSha256::add()).
+    void setHash(std::shared_ptr<PrefixSha256> hash) { m_hash = std::move(hash); }
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -39,6 +45,7 @@ private:
     QFile m_file;
     qint64 m_offset;
     qint64 m_length;
+    std::shared_ptr<PrefixSha256> m_hash;
 };
 
 } // namespace MatrixUpload

@@ -11,6 +11,7 @@
 #include "api/matrixerror.h"
 #include "api/networkreply_p.h"
 #include "bodysource_p.h"
+#include "filewindowdevice_p.h"
 #include "httpheaders_p.h"
 #include "logging_p.h"
 
@@ -199,6 +200,8 @@ QNetworkReply *Transfer::send(const QByteArray &method,
                 u"cannot read the file: "_s + why, -1, {} });
             return nullptr;
         }
+        if (auto *window = qobject_cast<FileWindowDevice *>(body); window && m_bodyHash)
+            window->setHash(m_bodyHash);
         // libcurl, not QNetworkAccessManager: curlreply_p.h says why.
         reply = sendUploadRequest(m_nam, request, method, body, length);
         body->setParent(reply);

@@ -22,6 +22,8 @@ class QNetworkAccessManager;
 
 namespace MatrixUpload {
 
+class PrefixSha256;
+
 class BodySource;
 
 //! How one run of a transfer ended. The job decides what happens next.
@@ -116,6 +118,9 @@ protected:
     //! The host answered 413 to a chunk of \a length bytes: whether a smaller chunk may be tried
     //! at once (chunks grew past a limit on request bodies), or the file is the problem.
     bool chunkRefused(qint64 length) { return m_chunks.refused(length); }
+    //! From now on the bodies send() reads from a plain file offer their bytes to \a hash
+    //! (FileWindowDevice::setHash()).
+    void setBodyHash(std::shared_ptr<PrefixSha256> hash) { m_bodyHash = std::move(hash); }
 
     QNetworkAccessManager *m_nam;
     TransferTarget m_target; //!< its source is never null
@@ -125,6 +130,7 @@ private:
     void measureChunk(QNetworkReply *reply, qint64 length);
 
     QPointer<QNetworkReply> m_reply;
+    std::shared_ptr<PrefixSha256> m_bodyHash;
     ChunkSizer m_chunks;
     qint64 m_confirmed = 0;
     bool m_aborted = false;

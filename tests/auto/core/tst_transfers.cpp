@@ -758,25 +758,34 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("answer"); // %SIZE% and %SHA% stand for the file's own
         QTest::addColumn<int>("kind");
-        QTest::addRow("size and sha256 agree")
-            << R"({"size": %SIZE%, "sha256": "%SHA%"})"_ba << int(Kind::Completed);
-        QTest::addRow("size as a string") << R"({"size": "%SIZE%"})"_ba << int(Kind::Completed);
-        QTest::addRow("no body") << QByteArray() << int(Kind::Completed);
-        QTest::addRow("one byte short") << R"({"size": 786431})"_ba << int(Kind::Gone);
-        QTest::addRow("another sha256")
-            << R"({"size": %SIZE%, "sha256": "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"})"_ba
-            << int(Kind::Gone);
+        // Resumed: the host holds the first chunk already, so the bodies read only the rest and
+        // the file is hashed on a pool thread; otherwise the bodies' own hash is compared.
+        QTest::addColumn<bool>("resumed");
+        for (const bool resumed : { false, true }) {
+            const char *from = resumed ? ", resumed" : "";
+            QTest::addRow("size and sha256 agree%s", from)
+                << R"({"size": %SIZE%, "sha256": "%SHA%"})"_ba << int(Kind::Completed) << resumed;
+            QTest::addRow("size as a string%s", from)
+                << R"({"size": "%SIZE%"})"_ba << int(Kind::Completed) << resumed;
+            QTest::addRow("no body%s", from) << QByteArray() << int(Kind::Completed) << resumed;
+            QTest::addRow("one byte short%s", from)
+                << R"({"size": 786431})"_ba << int(Kind::Gone) << resumed;
+            QTest::addRow("another sha256%s", from)
+                << R"({"size": %SIZE%, "sha256": "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"})"_ba
+                << int(Kind::Gone) << resumed;
+        }
     }
     void contentRangeCompletionIsCheckedAgainstTheFile()
     {
         // Item 3: what the host says it holds is compared with the file when it says it.
         QFETCH(QByteArray, answer);
         QFETCH(int, kind);
+        QFETCH(bool, resumed);
         const QString path = writeFile(3 * chunk);
         const QByteArray sha
             = QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256).toHex();
         answer.replace("%SIZE%", QByteArray::number(3 * chunk)).replace("%SHA%", sha);
-        auto held = std::make_shared<qint64>(0);
+        auto held = std::make_shared<qint64>(resumed ? chunk : 0);
         ScriptedHost host(contentRangeHost(3 * chunk, held, [&](const SeenRequest &, qint64 now) {
             if (now == 3 * chunk)
                 return ScriptedHost::answer(201, {}, answer);
