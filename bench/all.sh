@@ -57,6 +57,7 @@ far_tus=$(grep -E '^tus +automatic' "$log" | tail -n1)
 far_fixed=$(grep -E '^content-range +fixed-8M' "$log" | tail -n1)
 run "many small files against curl --parallel" env BENCH_FILES="$files" bench/manyfiles.sh "$build"
 files_line=$(pick '^cli/curl: files per second')
+files_complete_line=$(pick '^cli/curl with complete: files per second')
 run "hashing: OpenSSL against QCryptographicHash" bench/hashing.sh
 hash_line=$(pick 'OpenSSL EVP')
 run "the Widgets manager with many rows" env BENCH_ROWS="$rows" bench/manyrows.sh "$build"
@@ -100,7 +101,8 @@ machine="$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) CPUs, $(sed -
     echo "| far link (1 Gbit/s, 100 ms), content-range $far MiB, automatic chunks | one PUT | $(far_ratio "$far_cr") | >= 0.9x |"
     echo "| the same, tus | one PUT | $(far_ratio "$far_tus") | >= 0.9x |"
     echo "| the same, content-range with fixed 8 MiB chunks | one PUT | $(far_ratio "$far_fixed") | (before) |"
-    echo "| $files files of 1-64 KiB, 8 at a time: files per second | curl --parallel | $(ratio "$files_line") | |"
+    echo "| $files files of 1-64 KiB, 8 at a time: files per second | curl --parallel (create, PUT) | $(ratio "$files_line") | |"
+    echo "| the same | curl --parallel (create, PUT, complete) | $(ratio "$files_complete_line") | |"
     echo "| SHA-256 (Core and the test server use OpenSSL) | QCryptographicHash | $(python3 -c 'import re,sys; m=re.findall(r"([0-9.]+) MiB/s", sys.argv[1]); print(f"{float(m[1])/float(m[0]):.2f}x" if len(m) == 2 else "?")' "$hash_line") | |"
     echo
     echo "Memory: $rss_lines. Widgets manager with $rows rows: $paint_line${late_line:+; $late_line}."
