@@ -16,9 +16,8 @@ namespace MatrixUpload {
 //! cut short or refused leaves nothing a download or the final hash could see.
 struct DirectBody
 {
-    QFile file; //!< the record's bytes file, open for writing at `offset + written`
+    QFile file; //!< the record's bytes file, open for writing where the body's next byte goes
     qint64 offset = 0; //!< where the body's first byte goes
-    qint64 written = 0; //!< the body's bytes written so far
     //! The record's bytes changed in another way since the grant (another request stored a
     //! piece, the upload completed): the relay writes no more, and the body cannot be stored.
     bool revoked = false;

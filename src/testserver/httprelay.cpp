@@ -281,7 +281,7 @@ bool HttpRelay::parseRequestHead(Connection *c)
         c->pending.last().cutAfter = m_faults->takeCutAnswerAfter(path);
     c->lastRequest = close;
     if (!controlRequest && spools(method, path, contentLength)
-        && openSpool(c, method, path, headers)) {
+        && openSpool(c, method, target, headers)) {
         c->pending.last().spoolFile = c->spoolName;
         // Where the body goes, for tests and benches (body_to in docs/testserver.md).
         const qsizetype last = m_requests.size() - 1;
@@ -481,12 +481,15 @@ bool HttpRelay::spools(const QByteArray &method, const QByteArray &path, qint64 
 }
 
 bool HttpRelay::openSpool(
-    Connection *c, const QByteArray &method, const QByteArray &path, const QJsonObject &headers)
+    Connection *c, const QByteArray &method, const QByteArray &target, const QJsonObject &headers)
 {
+    const qsizetype q = target.indexOf('?');
     const QString name = QFileInfo(
         m_spoolDir + u"/body-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(++m_spoolSerial))
                              .absoluteFilePath();
-    BodyPlan plan = m_bodyPlanner ? m_bodyPlanner(method, path, headers) : BodyPlan {};
+    BodyPlan plan = m_bodyPlanner ? m_bodyPlanner(method, target.left(q < 0 ? target.size() : q),
+                        q < 0 ? QByteArray() : target.mid(q + 1), headers)
+                                  : BodyPlan {};
     if (!plan.direct || !plan.hash.hash) {
         auto file = std::make_unique<QFile>(name);
         // Unbuffered: the blocks go straight to the file, without a copy through QFile's buffer.

@@ -89,10 +89,10 @@ public:
         //! Where to write the body instead of a spool file; null: a spool file.
         std::shared_ptr<DirectBody> direct;
     };
-    //! Asked when the head of a body to be spooled arrives (method, path without the query,
-    //! headers by lower-case name).
-    using BodyPlanner = std::function<BodyPlan(
-        const QByteArray &method, const QByteArray &path, const QJsonObject &headers)>;
+    //! Asked when the head of a body to be spooled arrives (method, path, query, headers by
+    //! lower-case name).
+    using BodyPlanner = std::function<BodyPlan(const QByteArray &method, const QByteArray &path,
+        const QByteArray &query, const QJsonObject &headers)>;
     //! Lets a chunk's body be hashed on from the upload's running hash as it streams in, and
     //! written where the upload's bytes are, so that the store need not read or copy it again
     //! (issue 15).
@@ -130,7 +130,7 @@ private:
     void finishRecord(Connection *c, int recordIndex, int status, bool dropped);
     //! Whether the body of a request to \a path goes to a spool file.
     bool spools(const QByteArray &method, const QByteArray &path, qint64 contentLength) const;
-    bool openSpool(Connection *c, const QByteArray &method, const QByteArray &path,
+    bool openSpool(Connection *c, const QByteArray &method, const QByteArray &target,
         const QJsonObject &headers);
     //! Writes the next bytes of a spooled or direct body; false when they could not be written.
     static bool writeSpooled(Connection *c, const QByteArray &bytes);

@@ -20,6 +20,32 @@ using namespace Qt::StringLiterals;
 
 namespace MatrixUpload {
 
+namespace {
+//! Reads \a length bytes of \a in from its position (all that is left with -1), writing them
+//! to \a out and feeding \a hash with them, each unless null. Returns how many it read, or -1
+//! when reading fell short of \a length or a write failed.
+qint64 copyRange(QFile &in, qint64 length, QFile *out, Sha256 *hash)
+{
+    QByteArray block(1024 * 1024, Qt::Uninitialized);
+    qint64 done = 0;
+    while (length < 0 || done < length) {
+        const qint64 want
+            = length < 0 ? block.size() : std::min<qint64>(length - done, block.size());
+        const qint64 n = in.read(block.data(), want);
+        if (n < 0 || (n == 0 && length >= 0))
+            return -1;
+        if (n == 0)
+            break;
+        if (out && out->write(block.constData(), n) != n)
+            return -1;
+        if (hash)
+            hash->addData(block.constData(), n);
+        done += n;
+    }
+    return done;
+}
+} // namespace
+
 QJsonObject MediaRecord::toJson() const
 {
     return QJsonObject {
@@ -209,19 +235,10 @@ bool MediaStore::takeDirect(
     } else if (Sha256 *hash = runningHashAt(record.id, offset)) {
         // Part of the body (a short-range fault): hashed from the file, where it is already.
         QFile in(dataPath(record.id));
-        if (!in.open(QIODevice::ReadOnly) || !in.seek(offset)) {
+        if (!in.open(QIODevice::ReadOnly) || !in.seek(offset)
+            || copyRange(in, length, nullptr, hash) != length) {
             m_running.remove(record.id);
             return false;
-        }
-        QByteArray block(1024 * 1024, Qt::Uninitialized);
-        for (qint64 left = length; left > 0;) {
-            const qint64 n = in.read(block.data(), std::min<qint64>(left, block.size()));
-            if (n <= 0) {
-                m_running.remove(record.id);
-                return false;
-            }
-            hash->addData(block.constData(), n);
-            left -= n;
         }
         RunningHash &entry = m_running[record.id];
         entry.length += length;
@@ -254,16 +271,7 @@ bool appendFile(QFile &in, QFile &out, qint64 length, Sha256 *hash)
             return false;
     }
 #endif
-    QByteArray block(1024 * 1024, Qt::Uninitialized);
-    while (length > 0) {
-        const qint64 n = in.read(block.data(), std::min<qint64>(length, block.size()));
-        if (n <= 0 || out.write(block.constData(), n) != n)
-            return false;
-        if (hash)
-            hash->addData(block.constData(), n);
-        length -= n;
-    }
-    return true;
+    return copyRange(in, length, &out, hash) == length;
 }
 
 } // namespace
@@ -315,10 +323,11 @@ bool MediaStore::writeAt(MediaRecord &record, qint64 offset, const RequestBody &
                     return false;
                 setRunningHash(record.id, std::make_shared<Sha256>(), 0);
                 RunningHash &entry = m_running[record.id];
-                QByteArray block(1024 * 1024, Qt::Uninitialized);
-                for (qint64 n; (n = first.read(block.data(), block.size())) > 0;)
-                    entry.hash->addData(block.constData(), n);
-                entry.length = first.pos();
+                entry.length = copyRange(first, -1, nullptr, entry.hash.get());
+                if (entry.length < 0) {
+                    m_running.remove(record.id);
+                    return false;
+                }
             }
         }
     } else {

@@ -113,9 +113,8 @@ bool MediaTestServer::listen()
     d->relay->setMaxRequestBody(d->config.maxRequestBody);
     d->relay->setSpoolDir(d->spoolDir());
     d->relay->setBodyPlanner(
-        [this](const QByteArray &method, const QByteArray &path, const QJsonObject &headers) {
-            return d->bodyPlan(method, path, headers);
-        });
+        [this](const QByteArray &method, const QByteArray &path, const QByteArray &query,
+            const QJsonObject &headers) { return d->bodyPlan(method, path, query, headers); });
     if (!d->relay->listen(d->config.address, d->config.port)) {
         d->error = u"cannot listen on %1:%2: %3"_s.arg(d->config.address.toString())
                        .arg(d->config.port)

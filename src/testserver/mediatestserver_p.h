@@ -23,6 +23,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QtHttpServer/QHttpServer>
 #include <QtHttpServer/QHttpServerRequest>
 
@@ -273,7 +274,13 @@ public:
         bool tamper, const QUrl &origin) const;
     //! Checks exp and sig of a signed URL. Returns an error answer, or nothing when valid.
     std::optional<Response> checkSignature(
-        const QHttpServerRequest &req, const QByteArray &method, const QString &id) const;
+        const QHttpServerRequest &req, const QByteArray &method, const QString &id) const
+    {
+        return checkSignedQuery(QUrlQuery(req.url()), method, id);
+    }
+    //! checkSignature() of a URL's \a query.
+    std::optional<Response> checkSignedQuery(
+        const QUrlQuery &query, const QByteArray &method, const QString &id) const;
     //! Where the relay spools upload bodies: beside the media, so that a body becomes the
     //! media's bytes file by a rename.
     QString spoolDir() const { return store.dir() + u"/spool"_s; }
@@ -430,10 +437,10 @@ public:
     Result uploadUrl(const Request &r, const QString &id);
     //! For the relay (HttpRelay::setBodyPlanner()): for a chunk to one of this server's upload
     //! URLs, the running hash it goes on from where its Content-Range or Upload-Offset says it
-    //! starts, and when that is the end of the bytes held, a grant to write it there
-    //! (MediaStore::directBody()); nothing for any other request.
-    HttpRelay::BodyPlan bodyPlan(
-        const QByteArray &method, const QByteArray &path, const QJsonObject &headers);
+    //! starts, and when that is the end of the bytes held and the URL's signature holds, a grant
+    //! to write it there (MediaStore::directBody()); nothing for any other request.
+    HttpRelay::BodyPlan bodyPlan(const QByteArray &method, const QByteArray &path,
+        const QByteArray &query, const QJsonObject &headers);
     Result uploadPut(MediaRecord &rec, const Request &r);
     Result uploadContentRange(MediaRecord &rec, const Request &r);
     Result uploadTus(MediaRecord &rec, const Request &r);

@@ -33,8 +33,9 @@ void ContentRangeTransfer::abort()
 
 void ContentRangeTransfer::start()
 {
-    if (!m_sentHash && hashesFileOnPool()) {
-        // Kept across pauses: bodies read again from an earlier offset add nothing.
+    if (!m_sentHash && isPlainFile()) {
+        // A transfer starts once per run of the job (a pause or retry makes a new one, which
+        // resumes from the host's offset and so hashes the file on a pool thread).
         m_sentHash = std::make_shared<PrefixSha256>();
         setBodyHash(m_sentHash);
     }
@@ -77,11 +78,11 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
     if (sha256.isEmpty() || m_target.source->isEncrypted()) {
         // Nothing to compare, or the host hashed the ciphertext, which only the job can hash.
         if (m_hashStop)
-            *m_hashStop = true; // the hash started with the first chunk is not needed
+            *m_hashStop = true; // the pool's hash, if one was started, is not needed
         completed(status, body);
         return;
     }
-    if (!hashesFileOnPool()) {
+    if (!isPlainFile()) {
         // Bytes in memory or a device: hashed here (a file may be large: below).
         if (const QString why = hashContradiction(sha256, m_target.source->sha256());
             !why.isEmpty()) {
@@ -126,7 +127,7 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
     watcher->setFuture(m_fileHash);
 }
 
-bool ContentRangeTransfer::hashesFileOnPool() const
+bool ContentRangeTransfer::isPlainFile() const
 {
     return !m_target.source->isEncrypted() && m_target.source->kind() == BodySource::Kind::File
         && !m_target.filePath.isEmpty();
@@ -134,7 +135,7 @@ bool ContentRangeTransfer::hashesFileOnPool() const
 
 void ContentRangeTransfer::startFileHash()
 {
-    if (m_fileHashStarted || !hashesFileOnPool())
+    if (m_fileHashStarted || !isPlainFile())
         return;
     m_fileHashStarted = true;
     m_hashStop = std::make_shared<std::atomic_bool>(false);

@@ -34,16 +34,17 @@ private:
     std::optional<qint64> heldBytes(QNetworkReply *reply) const;
     //! Ends the transfer on a 200/201 \a body: Completed, or Gone when the body contradicts the
     //! file (its `size` or `sha256`). With \a sizeRequired a body without `size` contradicts too.
-    //! A file is hashed off the event-loop thread first when the host names a `sha256`.
+    //! When the host names a `sha256`, a file is checked against the hash of the bytes the bodies
+    //! read, or when they did not read them all, against a hash made on a pool thread.
     void finishOnAnswer(int status, const QByteArray &body, bool sizeRequired);
     //! Why \a body's `size` contradicts the file, or an empty string.
     QString sizeContradiction(const QByteArray &body, bool sizeRequired) const;
     //! Why the host's \a sha256 (hex) is not that of the file, \a local, or an empty string.
     static QString hashContradiction(const QString &sha256, const std::optional<QByteArray> &local);
-    //! Whether the final answer's `sha256` is compared with a hash of the file made here (a
-    //! plain file: the bytes as the bodies read them, or the file on a pool thread; other
-    //! sources are hashed when the answer comes).
-    bool hashesFileOnPool() const;
+    //! Whether the bytes are a file sent as it is (not encrypted): the final answer's `sha256`
+    //! is then compared with the hash of the bytes as the bodies read them, or of the file on a
+    //! pool thread; other sources are hashed when the answer comes.
+    bool isPlainFile() const;
     //! Starts hashing the file on a pool thread, once: when a chunk goes out whose earlier bytes
     //! were not all read by this transfer's bodies (a resume), so that the hash is ready when
     //! the last chunk's answer comes.

@@ -799,6 +799,48 @@ private Q_SLOTS:
             QVERIFY2(outcome.message.contains(u"upload host"_s), qPrintable(outcome.message));
     }
 
+    void contentRangeChecksTheBytesAsTheyWentOut_data()
+    {
+        QTest::addColumn<bool>("keptInPart");
+        QTest::newRow("every chunk kept whole") << false;
+        // The host keeps half of the first chunk: its second half is read and sent again.
+        QTest::newRow("a chunk kept in part and sent again") << true;
+    }
+    void contentRangeChecksTheBytesAsTheyWentOut()
+    {
+        // The host's sha256 is compared with the hash of the bytes the bodies read, not with a
+        // second reading of the file: once the last chunk is in, the file gets other bytes of the
+        // same size, and the upload still checks out against what was sent (a second reading
+        // would see the new bytes, and the transfer would end Gone).
+        QFETCH(bool, keptInPart);
+        const QString path = writeFile(3 * chunk);
+        const QByteArray sent = fileBytes(path);
+        const QByteArray sha = QCryptographicHash::hash(sent, QCryptographicHash::Sha256).toHex();
+        auto held = std::make_shared<qint64>(0);
+        int chunks = 0;
+        ScriptedHost host(contentRangeHost(3 * chunk, held, [&](const SeenRequest &, qint64 now) {
+            if (++chunks == 1 && keptInPart)
+                *held = now = now / 2;
+            if (now == 3 * chunk) {
+                QFile file(path);
+                if (file.open(QIODevice::ReadWrite))
+                    file.write(QByteArray(3 * chunk, 'x'));
+                return ScriptedHost::answer(201, {},
+                    R"({"size": %1, "sha256": "%2"})"_ba
+                        .replace("%1", QByteArray::number(3 * chunk))
+                        .replace("%2", sha));
+            }
+            return ScriptedHost::answer(
+                308, { { "Range", "bytes=0-" + QByteArray::number(now - 1) } });
+        }));
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(path, host.url()));
+        const TransferOutcome outcome = runOnce(*transfer);
+        QCOMPARE(fileBytes(path), QByteArray(3 * chunk, 'x'));
+        QCOMPARE(*held, 3 * chunk);
+        QCOMPARE(outcome.kind, Kind::Completed);
+        QVERIFY(chunks >= (keptInPart ? 4 : 3));
+    }
+
     void contentRangeStatusQueryWithEveryByteIsDone()
     {
         // Item 4: the host holds every byte (the last chunk's answer was lost) and answers the

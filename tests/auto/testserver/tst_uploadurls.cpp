@@ -940,55 +940,30 @@ private Q_SLOTS:
         const QByteArray file = content(3 * chunk, 5);
         const bool tus = protocol == Protocol::Tus;
         auto piece = [&](qint64 from, qint64 length) {
-            const QByteArray bytes = file.mid(from, length);
-            return (tus ? send(*m_nam, "PATCH", c.uploadUrl, bytes, tusHeaders(from, file.size()))
-                        : putRange(*m_nam, c.uploadUrl, from, bytes, file.size()))
-                .status;
+            return sendPiece(c.uploadUrl, tus, from, file.mid(from, length), file.size());
         };
         const int more = tus ? 204 : 308;
-        // The way the body of the last request to the upload URL went.
-        auto lastBodyTo = [&] {
-            const QJsonArray seen = recordsFor(m_server->requests(), c.uploadUrl.path());
-            return seen.last().toObject().value(u"body_to"_s).toString();
-        };
+        auto last = [&](const QString &field) { return lastRecord(c.uploadUrl).value(field); };
         QCOMPARE(piece(0, chunk), more);
 
         // Other bytes for the second place, half of them sent.
         const QByteArray other = content(chunk, 6);
         QVERIFY(other != file.mid(chunk, chunk));
-        QByteArray headers;
-        if (tus)
-            headers = "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
-                      "Upload-Offset: "_ba
-                + QByteArray::number(chunk) + "\r\nUpload-Length: "_ba
-                + QByteArray::number(file.size()) + "\r\n"_ba;
-        else
-            headers = "Content-Range: "_ba + contentRange(chunk, chunk, file.size()) + "\r\n"_ba;
-        const QByteArray request
-            = rawUpload(tus ? "PATCH"_ba : "PUT"_ba, c.uploadUrl, other, headers);
+        const QByteArray request = rawPiece(c.uploadUrl, tus, chunk, other, file.size());
         const qint64 half = request.size() - chunk / 2;
         RawClient first(m_server->port());
         QVERIFY(first.waitConnected());
         first.write(request.left(half));
-        QTRY_COMPARE(recordsFor(m_server->requests(), c.uploadUrl.path())
-                         .last()
-                         .toObject()
-                         .value(u"body_size"_s)
-                         .toInteger(),
-            chunk / 2);
-        QCOMPARE(lastBodyTo(), u"direct"_s);
+        QTRY_COMPARE(last(u"body_size"_s).toInteger(), chunk / 2);
+        QCOMPARE(last(u"body_to"_s).toString(), u"direct"_s);
         if (cut) {
             first.close();
-            QTRY_VERIFY(recordsFor(m_server->requests(), c.uploadUrl.path())
-                            .last()
-                            .toObject()
-                            .value(u"dropped"_s)
-                            .toBool());
+            QTRY_VERIFY(last(u"dropped"_s).toBool());
         }
 
         // The right bytes for the same place, while the first piece holds it (or after its cut).
         QCOMPARE(piece(chunk, chunk), more);
-        QCOMPARE(lastBodyTo(), cut ? u"direct"_s : u"spool"_s);
+        QCOMPARE(last(u"body_to"_s).toString(), cut ? u"direct"_s : u"spool"_s);
         if (!cut) {
             // The first piece's rest arrives: too late, refused, and none of it lands.
             first.write(request.mid(half));
@@ -997,9 +972,61 @@ private Q_SLOTS:
         }
         QCOMPARE(m_server->mediaInfo(c.id).value(u"stored"_s).toInteger(-1), 2 * chunk);
         QCOMPARE(piece(2 * chunk, chunk), tus ? 204 : 200);
-        QCOMPARE(lastBodyTo(), u"direct"_s); // no grant left behind
+        QCOMPARE(last(u"body_to"_s).toString(), u"direct"_s); // no grant left behind
         QCOMPARE(m_server->mediaContent(c.id), file);
         QCOMPARE(m_server->mediaInfo(c.id).value(u"sha256"_s).toString(), sha256Hex(file));
+    }
+
+    void aPieceWithABadSignatureIsNotWrittenInPlace()
+    {
+        // Refused for its signature, its body would otherwise still have held the upload's one
+        // grant while it streamed, and written into the upload's file.
+        QVERIFY(restartWith(Protocol::ContentRange));
+        const Created c = createMedia();
+        const QByteArray file = content(3 * chunk, 7);
+        QCOMPARE(sendPiece(c.uploadUrl, false, 0, file.left(chunk), file.size()), 308);
+        QUrl forged = c.uploadUrl;
+        QUrlQuery query(forged);
+        QString sig = query.queryItemValue(u"sig"_s);
+        sig[0] = sig[0] == u'0' ? u'1' : u'0';
+        query.removeQueryItem(u"sig"_s);
+        query.addQueryItem(u"sig"_s, sig);
+        forged.setQuery(query);
+        QCOMPARE(rawExchange(m_server->port(),
+                     rawPiece(forged, false, chunk, content(chunk, 8), file.size()))
+                     .status,
+            403);
+        QCOMPARE(lastRecord(c.uploadUrl).value(u"body_to"_s).toString(), u"spool"_s);
+        QCOMPARE(sendPiece(c.uploadUrl, false, chunk, file.mid(chunk), file.size()), 200);
+        QCOMPARE(lastRecord(c.uploadUrl).value(u"body_to"_s).toString(), u"direct"_s);
+        QCOMPARE(m_server->mediaContent(c.id), file);
+    }
+
+private:
+    //! One content-range chunk or tus PATCH of \a bytes at \a from: the answer's status.
+    int sendPiece(const QUrl &url, bool tus, qint64 from, const QByteArray &bytes, qint64 total)
+    {
+        return (tus ? send(*m_nam, "PATCH", url, bytes, tusHeaders(from, total))
+                    : putRange(*m_nam, url, from, bytes, total))
+            .status;
+    }
+    //! The same piece as raw request bytes, to be sent in parts.
+    static QByteArray rawPiece(
+        const QUrl &url, bool tus, qint64 from, const QByteArray &bytes, qint64 total)
+    {
+        QByteArray headers;
+        if (tus) {
+            for (const auto &[name, value] : tusHeaders(from, total))
+                headers += name + ": " + value + "\r\n";
+        } else {
+            headers = "Content-Range: "_ba + contentRange(from, bytes.size(), total) + "\r\n"_ba;
+        }
+        return rawUpload(tus ? "PATCH"_ba : "PUT"_ba, url, bytes, headers);
+    }
+    //! The request log's last record of a request to \a url's path.
+    QJsonObject lastRecord(const QUrl &url) const
+    {
+        return recordsFor(m_server->requests(), url.path()).last().toObject();
     }
 };
 
