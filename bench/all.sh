@@ -49,7 +49,8 @@ server_line=$(pick '^test server/nginx:')
 run "encrypted against plain, peak RSS" env BENCH_SMALL="$big" BENCH_LARGE="$large" bench/run.sh "$build"
 enc_line=$(pick 'encrypted/plain throughput')
 range_line=$(pick '^content-range +curl -T')
-checked_line=$(pick 'cli/\(curl \+ sha256\)')
+checked_line=$(pick 'cli/\(curl \+ sha256\) throughput')
+range_cpu_line=$(pick 'cli/\(curl \+ sha256\) CPU')
 rss_lines=$(grep -E 'MiB file(, encrypted)?: peak RSS' "$log" | paste -s -d ';' | sed 's/;/; /g')
 run "far link: chunked against one PUT" env BENCH_SIZE="$far" BENCH_CHUNK_SIZES=8M bench/farlink.sh "$build"
 far_cr=$(grep -E '^content-range +automatic' "$log" | tail -n1)
@@ -96,6 +97,8 @@ machine="$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -srm), $(nproc) CPUs, $(sed -
     echo "| the same: CPU per byte | curl -T | $(second_ratio "$client_line") | <= 1.2x |"
     echo "| CLI content-range upload of $big MiB to the test server, the whole run | one curl -T with Content-Range | $(ratio "$range_line") | >= 0.9x |"
     echo "| the same, with the same work: the CLI checks the host's sha256 | that curl -T and openssl dgst -sha256 of the file at once | $(ratio "$checked_line") | |"
+    echo "| the same content-range upload: CPU (user + system) | curl -T | $(ratio "$range_cpu_line") | <= 1.2x |"
+    echo "| the same, with the same work | curl -T and openssl dgst -sha256 | $(second_ratio "$range_cpu_line") | |"
     echo "| test server, curl -T of $big MiB | nginx | $(ratio "$server_line") | >= 0.5x |"
     echo "| encrypted upload, $big MiB content-range | plain upload | $(ratio "$enc_line") | >= 0.8x |"
     echo "| far link (1 Gbit/s, 100 ms), content-range $far MiB, automatic chunks | one PUT | $(far_ratio "$far_cr") | >= 0.9x |"

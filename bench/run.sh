@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 bench_build "${1:-}" --cli
+need_files "Debian package time" /usr/bin/time
 small=${BENCH_SMALL:-256}
 large=${BENCH_LARGE:-2048}
 repeat=${BENCH_REPEAT:-3}
@@ -29,6 +30,15 @@ head -c $((small * 1024 * 1024)) /dev/urandom >"$work/small.bin"
 truncate -s $((large * 1024 * 1024)) "$work/large.bin"
 export MATRIX_ACCESS_TOKEN=BENCHTOKEN XDG_DATA_HOME="$work/xdg" XDG_CONFIG_HOME="$work/xdg"
 
+# timed_cpu FILE COMMAND...: runs COMMAND, writing its CPU seconds (user, system) to FILE;
+# cpu_of FILE...: the sum of those seconds over the FILEs.
+timed_cpu() {
+    local out=$1
+    shift
+    /usr/bin/time -f '%U %S' -o "$out" "$@"
+}
+cpu_of() { cat "$@" | awk '{ s += $1 + $2 } END { printf "%.2f\n", s }'; }
+
 # forget_media: removes the bytes the test server holds, so that every upload starts with the
 # same memory in use (on this virtual machine, uploads that ran while earlier ones still filled
 # the tmpfs took up to twice as long).
@@ -37,28 +47,31 @@ forget_media() { rm -f "$work"/data/media/*.bin; }
 echo "== throughput, ${small} MiB over loopback, best of $repeat (curl $(curl --version | head -n1 | cut -d' ' -f2), $(openssl version | cut -d' ' -f1-2))"
 for protocol in put content-range; do
     start_server "$protocol" $((small + 64))
-    curl_times=() checked_times=() cli_times=()
+    curl_times=() checked_times=() cli_times=() curl_cpu=() checked_cpu=() cli_cpu=()
     for _ in $(seq "$repeat"); do
         extra=()
         [ "$protocol" = content-range ] && extra=(-H "Content-Range: bytes 0-$((small * 1024 * 1024 - 1))/$((small * 1024 * 1024))")
         url=$(create_url)
         t0=$(seconds)
-        curl -sS -o /dev/null -T "$work/small.bin" -H 'Expect:' "${extra[@]}" "$url"
+        timed_cpu "$work/cpu.curl" curl -sS -o /dev/null -T "$work/small.bin" -H 'Expect:' "${extra[@]}" "$url"
         curl_times+=("$(since "$t0")")
+        curl_cpu+=("$(cpu_of "$work/cpu.curl")")
         forget_media
         if [ "$protocol" = content-range ]; then
             # The same work as the CLI's: its check of the host's sha256 hashes the file too.
             url=$(create_url)
             t0=$(seconds)
-            curl -sS -o /dev/null -T "$work/small.bin" -H 'Expect:' "${extra[@]}" "$url" &
-            openssl dgst -sha256 "$work/small.bin" >/dev/null
+            timed_cpu "$work/cpu.curl" curl -sS -o /dev/null -T "$work/small.bin" -H 'Expect:' "${extra[@]}" "$url" &
+            timed_cpu "$work/cpu.sha" openssl dgst -sha256 "$work/small.bin" >/dev/null
             wait $!
             checked_times+=("$(since "$t0")")
+            checked_cpu+=("$(cpu_of "$work/cpu.curl" "$work/cpu.sha")")
             forget_media
         fi
         t0=$(seconds)
-        "$cli" upload --homeserver "$base" "$work/small.bin" >/dev/null
+        timed_cpu "$work/cpu.cli" "$cli" upload --homeserver "$base" "$work/small.bin" >/dev/null
         cli_times+=("$(since "$t0")")
+        cli_cpu+=("$(cpu_of "$work/cpu.cli")")
         forget_media
     done
     c=$(printf '%s\n' "${curl_times[@]}" | best)
@@ -78,6 +91,17 @@ print(f"{'':14} curl -T with openssl dgst -sha256 of the file beside it {k:6.2f}
       f"   cli/(curl + sha256) throughput {k / m:4.2f}x")
 PY
     fi
+    cc=$(printf '%s\n' "${curl_cpu[@]}" | best)
+    mc=$(printf '%s\n' "${cli_cpu[@]}" | best)
+    kc=$(printf '%s\n' "${checked_cpu[@]:-0}" | best)
+    python3 - "$cc" "$mc" "$kc" <<'PY'
+import sys
+cc, mc, kc = (float(a) for a in sys.argv[1:])
+line = f"{'':14} CPU (user + system), the least of each: curl {cc:4.2f} s, cli {mc:4.2f} s: cli/curl CPU {mc / max(cc, 0.01):4.2f}x"
+if kc > 0:
+    line += f"; curl + sha256 {kc:4.2f} s: cli/(curl + sha256) CPU {mc / kc:4.2f}x"
+print(line)
+PY
 done
 
 # Encrypted uploads (issue 13) need no keychain here: a bus address that leads nowhere keeps the
