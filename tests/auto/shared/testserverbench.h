@@ -202,6 +202,20 @@ inline QJsonObject findRecord(
 // ---------------------------------------------------------------------------------------------
 // Raw HTTP over a socket.
 
+//! \a url with the first character of its `sig` query item changed: a signature that no longer
+//! matches.
+inline QUrl withTamperedSignature(const QUrl &url)
+{
+    QUrlQuery query(url);
+    QString sig = query.queryItemValue(u"sig"_s);
+    sig[0] = sig[0] == u'a' ? u'b' : u'a';
+    query.removeQueryItem(u"sig"_s);
+    query.addQueryItem(u"sig"_s, sig);
+    QUrl tampered = url;
+    tampered.setQuery(query);
+    return tampered;
+}
+
 //! The request target of \a url: path and query, as they go on the request line.
 inline QByteArray target(const QUrl &url)
 {
