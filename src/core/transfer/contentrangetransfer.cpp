@@ -93,7 +93,10 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
         return;
     }
     // The hash of the bytes as they went out: the same file bytes, read once instead of twice.
-    if (m_sentHash && m_sentHash->position() == m_target.size && !m_fileHashStarted) {
+    // (A resume past a gap started a pool hash; a later rewind may still have closed the gap.)
+    if (m_sentHash && m_sentHash->position() == m_target.size) {
+        if (m_hashStop)
+            *m_hashStop = true;
         const std::optional<QByteArray> local
             = m_target.source->changed().isEmpty() && m_sentHash->isValid()
             ? std::optional(m_sentHash->result())
@@ -166,7 +169,7 @@ void ContentRangeTransfer::sendChunk()
     // the host's offset), the file is hashed on a pool thread from now on instead, so that the
     // hash is ready when that answer comes: started with the last chunk, it kept the job waiting
     // for most of a large file's hash (issue 15). A host whose last answer names none stops it.
-    if (!m_sentHash || m_sentHash->position() < first)
+    if (m_sentHash && m_sentHash->position() < first)
         startFileHash();
     putRange(first, length);
 }
