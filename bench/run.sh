@@ -48,6 +48,7 @@ echo "== throughput, ${small} MiB over loopback, best of $repeat (curl $(curl --
 for protocol in put content-range; do
     start_server "$protocol" $((small + 64))
     curl_times=() checked_times=() cli_times=() curl_cpu=() checked_cpu=() cli_cpu=()
+    nocheck_times=() nocheck_cpu=()
     for _ in $(seq "$repeat"); do
         extra=()
         [ "$protocol" = content-range ] && extra=(-H "Content-Range: bytes 0-$((small * 1024 * 1024 - 1))/$((small * 1024 * 1024))")
@@ -73,6 +74,14 @@ for protocol in put content-range; do
         cli_times+=("$(since "$t0")")
         cli_cpu+=("$(cpu_of "$work/cpu.cli")")
         forget_media
+        if [ "$protocol" = content-range ]; then
+            # Without that check: the same work as curl's.
+            t0=$(seconds)
+            timed_cpu "$work/cpu.cli" "$cli" upload --no-hash-check --homeserver "$base" "$work/small.bin" >/dev/null
+            nocheck_times+=("$(since "$t0")")
+            nocheck_cpu+=("$(cpu_of "$work/cpu.cli")")
+            forget_media
+        fi
     done
     c=$(printf '%s\n' "${curl_times[@]}" | best)
     m=$(printf '%s\n' "${cli_times[@]}" | best)
@@ -90,16 +99,25 @@ k, m, size = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 print(f"{'':14} curl -T with openssl dgst -sha256 of the file beside it {k:6.2f} s ({size / k:7.1f} MiB/s)"
       f"   cli/(curl + sha256) throughput {k / m:4.2f}x")
 PY
+        n=$(printf '%s\n' "${nocheck_times[@]}" | best)
+        python3 - "$c" "$n" "$small" <<'PY'
+import sys
+c, n, size = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f"{'':14} cli --no-hash-check {n:6.2f} s ({size / n:7.1f} MiB/s)   cli --no-hash-check/curl throughput {c / n:4.2f}x")
+PY
     fi
     cc=$(printf '%s\n' "${curl_cpu[@]}" | best)
     mc=$(printf '%s\n' "${cli_cpu[@]}" | best)
     kc=$(printf '%s\n' "${checked_cpu[@]:-0}" | best)
-    python3 - "$cc" "$mc" "$kc" <<'PY'
+    nc=$(printf '%s\n' "${nocheck_cpu[@]:-0}" | best)
+    python3 - "$cc" "$mc" "$kc" "$nc" <<'PY'
 import sys
-cc, mc, kc = (float(a) for a in sys.argv[1:])
+cc, mc, kc, nc = (float(a) for a in sys.argv[1:])
 line = f"{'':14} CPU (user + system), the least of each: curl {cc:4.2f} s, cli {mc:4.2f} s: cli/curl CPU {mc / max(cc, 0.01):4.2f}x"
 if kc > 0:
     line += f"; curl + sha256 {kc:4.2f} s: cli/(curl + sha256) CPU {mc / kc:4.2f}x"
+if nc > 0:
+    line += f"; cli --no-hash-check {nc:4.2f} s: cli --no-hash-check/curl CPU {nc / max(cc, 0.01):4.2f}x"
 print(line)
 PY
 done

@@ -1056,6 +1056,10 @@ Das Zugangstoken kommt aus dem Schlüsselbund (nach login) oder aus MATRIX_ACCES
         <source>Chunk size for resumable uploads, a multiple of 256K (default: sized to the link, from 8M up to 256M).</source>
         <translation>Blockgröße für fortsetzbare Uploads, ein Vielfaches von 256K (Standard: passend zur Verbindung, von 8M bis 256M).</translation>
     </message>
+    <message>
+        <source>Do not compare the SHA-256 an upload host names for its copy (content-range) with the bytes sent, and so do not hash them: the size it names is still compared.</source>
+        <translation>Den SHA-256, den ein Upload-Host für seine Kopie nennt (content-range), nicht mit den gesendeten Bytes vergleichen und sie daher nicht hashen: die genannte Größe wird weiterhin verglichen.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -176,6 +176,7 @@ bool parseUploadOptions(QCommandLineParser &parser, Cli::UploadSettings &setting
     settings.files = parser.positionalArguments();
     settings.resume = parser.isSet(u"resume"_s);
     settings.verify = parser.isSet(u"verify"_s);
+    settings.options.checkHostHash = !parser.isSet(u"no-hash-check"_s);
     settings.json = parser.isSet(u"json"_s);
     settings.options.encrypt = parser.isSet(u"encrypt"_s);
     const QString protocol = parser.value(u"protocol"_s);
@@ -459,6 +460,11 @@ int main(int argc, char *argv[])
             u"SECONDS"_s });
         parser.addOption({ u"verify"_s,
             QCoreApplication::translate("cli", "Download each upload and compare its SHA-256.") });
+        parser.addOption({ u"no-hash-check"_s,
+            QCoreApplication::translate("cli",
+                "Do not compare the SHA-256 an upload host names for its copy (content-range) "
+                "with the bytes sent, and so do not hash them: the size it names is still "
+                "compared.") });
         parser.addOption({ u"json"_s,
             QCoreApplication::translate("cli",
                 "One JSON object per file and line on standard output, with the 'msgtype' and "

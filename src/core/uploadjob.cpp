@@ -899,6 +899,7 @@ void UploadJob::sendToUploadUrl()
         target.maxChunkSize = ChunkSizer::defaultMaximum;
     }
     target.inactivityTimeoutMs = d->options.inactivityTimeoutMs;
+    target.checkHostHash = d->options.checkHostHash;
     QNetworkAccessManager *nam = d->context.uploadUrlNam;
     if (!nam) {
         if (!d->ownUploadUrlNam) {

@@ -111,6 +111,10 @@ QString FaultPlan::help()
   {"tamper_download": true, "times": K}
       flip the first byte of the next K downloads answered with stored bytes (a server
       copy that differs: what verification after upload must catch)
+  {"misreport_sha256": true, "times": K}
+      the next K content-range answers that say an upload is complete name the SHA-256 of
+      other bytes (a host whose copy differs from what was sent: what the client's check of
+      the host's hash must catch)
   {"upload_url_expires_in_ms": N, "times": K}
       the next K creates hand out upload URLs that expire after N ms (the ID lives on)
   {"create_completed": "MEDIA_ID" | "mxc://SERVER/MEDIA_ID", "times": K}
@@ -200,6 +204,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
         entry.kind = u"tamper"_s;
     } else if (fault.contains(u"tamper_download"_s)) {
         entry.kind = u"tamper_download"_s;
+    } else if (fault.contains(u"misreport_sha256"_s)) {
+        entry.kind = u"misreport_sha256"_s;
     } else if (fault.contains(u"upload_url_expires_in_ms"_s)) {
         problem = countProblem(fault, u"upload_url_expires_in_ms"_s, milliseconds);
         entry.kind = u"url_lifetime"_s;
@@ -213,7 +219,8 @@ bool FaultPlan::add(const QJsonObject &fault, QString *error)
                     u"hold_request, status, "
                     u"short_range, "
                     u"latency_ms, "
-                    "bandwidth, tamper_upload_url, tamper_download, upload_url_expires_in_ms, "
+                    "bandwidth, tamper_upload_url, tamper_download, misreport_sha256, "
+                    "upload_url_expires_in_ms, "
                     "create_completed, expire, expire_token"_s);
     }
     if (!problem.isEmpty())
@@ -358,6 +365,11 @@ qint64 FaultPlan::takeShortRange()
 bool FaultPlan::takeTamperDownload()
 {
     return take(u"tamper_download"_s).has_value();
+}
+
+bool FaultPlan::takeMisreportSha256()
+{
+    return take(u"misreport_sha256"_s).has_value();
 }
 
 bool FaultPlan::takeTamperUploadUrl()

@@ -61,6 +61,9 @@ public:
     bool takeTamperUploadUrl();
     //! Whether to flip the first byte of the next download answered from the store.
     bool takeTamperDownload();
+    //! Whether the next content-range answer that says the upload is complete names the
+    //! SHA-256 of other bytes (misreport_sha256).
+    bool takeMisreportSha256();
     std::optional<qint64> takeUploadUrlLifetime();
     //! The media ID (or mxc:// URI) the next create answers as already complete
     //! (create_completed), or an empty string. Consumes one use.

@@ -6,6 +6,7 @@
 #include "httpparse_p.h"
 #include "mediatestserver_p.h"
 
+#include <QCryptographicHash>
 #include <QMessageAuthenticationCode>
 #include <QUrlQuery>
 
@@ -141,7 +142,12 @@ MediaTestServerPrivate::Result MediaTestServerPrivate::uploadContentRange(
         return emptyResponse(status, h);
     };
     auto finished = [&] {
-        return jsonResponse(200, { { u"size"_s, rec.stored }, { u"sha256"_s, rec.sha256 } });
+        // misreport_sha256: the hash of a copy that differs from the bytes sent.
+        const QString sha256 = faults.takeMisreportSha256()
+            ? QString::fromLatin1(
+                QCryptographicHash::hash(rec.sha256.toLatin1(), QCryptographicHash::Sha256).toHex())
+            : rec.sha256;
+        return jsonResponse(200, { { u"size"_s, rec.stored }, { u"sha256"_s, sha256 } });
     };
     const QByteArray header = r.http.value("Content-Range"_ba);
     const auto range = parseContentRange(header);

@@ -33,7 +33,7 @@ void ContentRangeTransfer::abort()
 
 void ContentRangeTransfer::start()
 {
-    if (!m_sentHash && isPlainFile()) {
+    if (!m_sentHash && isPlainFile() && m_target.checkHostHash) {
         // A transfer starts once per run of the job (a pause or retry makes a new one, which
         // resumes from the host's offset and so hashes the file on a pool thread).
         m_sentHash = std::make_shared<PrefixSha256>();
@@ -74,9 +74,12 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
         gone(why);
         return;
     }
-    const QString sha256 = QJsonDocument::fromJson(body).object().value(u"sha256"_s).toString();
+    const QString sha256 = m_target.checkHostHash
+        ? QJsonDocument::fromJson(body).object().value(u"sha256"_s).toString()
+        : QString();
     if (sha256.isEmpty() || m_target.source->isEncrypted()) {
-        // Nothing to compare, or the host hashed the ciphertext, which only the job can hash.
+        // Nothing to compare (or not to be compared), or the host hashed the ciphertext, which
+        // only the job can hash.
         if (m_hashStop)
             *m_hashStop = true; // the pool's hash, if one was started, is not needed
         completed(status, body);
@@ -138,7 +141,7 @@ bool ContentRangeTransfer::isPlainFile() const
 
 void ContentRangeTransfer::startFileHash()
 {
-    if (m_fileHashStarted || !isPlainFile())
+    if (m_fileHashStarted || !isPlainFile() || !m_target.checkHostHash)
         return;
     m_fileHashStarted = true;
     m_hashStop = std::make_shared<std::atomic_bool>(false);

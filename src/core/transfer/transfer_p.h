@@ -65,6 +65,8 @@ struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferTarget
     //! bytes (ChunkSizer). Otherwise every chunk has chunkSize bytes.
     qint64 maxChunkSize = 0;
     int inactivityTimeoutMs = 60 * 1000; //!< no byte moved for this long: the request fails
+    //! Compare a `sha256` the host names for its copy with the bytes (UploadOptions).
+    bool checkHostHash = true;
 };
 
 //! One protocol of protocol.md 4.3-4.5. Requests go through the QNetworkAccessManager given,

@@ -400,6 +400,37 @@ private Q_SLOTS:
         QVERIFY(line.value(u"fallback"_s).toString().contains(u"403"_s));
     }
 
+    void noHashCheckTakesTheHostsAnswer_data()
+    {
+        QTest::addColumn<bool>("checked");
+        QTest::newRow("checked (the default)") << true;
+        QTest::newRow("--no-hash-check") << false;
+    }
+    void noHashCheckTakesTheHostsAnswer()
+    {
+        // The content-range host names the SHA-256 of other bytes for its copy: by default the
+        // file then goes through the homeserver; with --no-hash-check the host's answer stands.
+        QFETCH(bool, checked);
+        startServer();
+        QVERIFY(m_server->addFault({ { u"misreport_sha256"_s, true } }));
+        const QByteArray bytes = content(300'000, 7);
+        QStringList args { u"--json"_s };
+        if (!checked)
+            args << u"--no-hash-check"_s;
+        const Run r = run(uploadArgs(args << writeFile(u"h.bin"_s, bytes)));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject line = r.json().value(0);
+        const QString fallback = line.value(u"fallback"_s).toString();
+        if (checked) {
+            QCOMPARE(line.value(u"protocol"_s).toString(), u"async"_s);
+            QVERIFY2(fallback.contains(u"SHA-256"_s), qPrintable(fallback));
+        } else {
+            QCOMPARE(line.value(u"protocol"_s).toString(), u"content-range"_s);
+            QVERIFY2(fallback.isEmpty(), qPrintable(fallback));
+        }
+        QCOMPARE(m_server->mediaContent(line.value(u"content_uri"_s).toString()), bytes);
+    }
+
     void tooLargeIsRefusedBeforeSending()
     {
         MediaTestServerConfig config;

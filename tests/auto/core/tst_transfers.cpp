@@ -761,18 +761,28 @@ private Q_SLOTS:
         // Resumed: the host holds the first chunk already, so the bodies read only the rest and
         // the file is hashed on a pool thread; otherwise the bodies' own hash is compared.
         QTest::addColumn<bool>("resumed");
+        QTest::addColumn<bool>("checkHostHash"); // TransferTarget::checkHostHash
+        const QByteArray another
+            = R"({"size": %SIZE%, "sha256": "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"})"_ba;
         for (const bool resumed : { false, true }) {
             const char *from = resumed ? ", resumed" : "";
             QTest::addRow("size and sha256 agree%s", from)
-                << R"({"size": %SIZE%, "sha256": "%SHA%"})"_ba << int(Kind::Completed) << resumed;
+                << R"({"size": %SIZE%, "sha256": "%SHA%"})"_ba << int(Kind::Completed) << resumed
+                << true;
             QTest::addRow("size as a string%s", from)
-                << R"({"size": "%SIZE%"})"_ba << int(Kind::Completed) << resumed;
-            QTest::addRow("no body%s", from) << QByteArray() << int(Kind::Completed) << resumed;
+                << R"({"size": "%SIZE%"})"_ba << int(Kind::Completed) << resumed << true;
+            QTest::addRow("no body%s", from)
+                << QByteArray() << int(Kind::Completed) << resumed << true;
             QTest::addRow("one byte short%s", from)
-                << R"({"size": 786431})"_ba << int(Kind::Gone) << resumed;
+                << R"({"size": 786431})"_ba << int(Kind::Gone) << resumed << true;
             QTest::addRow("another sha256%s", from)
-                << R"({"size": %SIZE%, "sha256": "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"})"_ba
-                << int(Kind::Gone) << resumed;
+                << another << int(Kind::Gone) << resumed << true;
+            // Not checked: the hash is not compared, the size still is.
+            QTest::addRow("another sha256, not checked%s", from)
+                << another << int(Kind::Completed) << resumed << false;
+            QTest::addRow("one byte short, not checked%s", from)
+                << R"({"size": 786431, "sha256": "%SHA%"})"_ba << int(Kind::Gone) << resumed
+                << false;
         }
     }
     void contentRangeCompletionIsCheckedAgainstTheFile()
@@ -781,6 +791,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, answer);
         QFETCH(int, kind);
         QFETCH(bool, resumed);
+        QFETCH(bool, checkHostHash);
         const QString path = writeFile(3 * chunk);
         const QByteArray sha
             = QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256).toHex();
@@ -792,7 +803,9 @@ private Q_SLOTS:
             return ScriptedHost::answer(
                 308, { { "Range", "bytes=0-" + QByteArray::number(now - 1) } });
         }));
-        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, target(path, host.url()));
+        TransferTarget t = target(path, host.url());
+        t.checkHostHash = checkHostHash;
+        auto transfer = makeTransfer(u"content-range"_s, m_uploadNam, t);
         const TransferOutcome outcome = runOnce(*transfer);
         QCOMPARE(int(outcome.kind), kind);
         if (outcome.kind == Kind::Gone)

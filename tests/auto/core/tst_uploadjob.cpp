@@ -510,6 +510,42 @@ private Q_SLOTS:
         QCOMPARE(requestsTo(u"/_matrix/media/v1/create"_s).size(), 1);
     }
 
+    void aHostHashThatDiffersFallsBackUnlessNotChecked_data()
+    {
+        QTest::addColumn<bool>("check");
+        QTest::newRow("checked (the default)") << true;
+        QTest::newRow("not checked") << false;
+    }
+    void aHostHashThatDiffersFallsBackUnlessNotChecked()
+    {
+        // UploadOptions::checkHostHash. The last content-range answer names the SHA-256 of
+        // other bytes. Checked, the job takes the host's copy for one that differs and goes to
+        // the homeserver with the same ID (which here holds the right bytes already, as its 409
+        // and the hash of its copy show); not checked, that answer stands.
+        QFETCH(bool, check);
+        startServer(config(Protocol::ContentRange));
+        QVERIFY(m_server->addFault({ { u"misreport_sha256"_s, true } }));
+        const QByteArray bytes = content(2 * chunk + 5);
+        UploadOptions o = options();
+        QVERIFY(o.checkHostHash);
+        o.checkHostHash = check;
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Completed);
+        QCOMPARE(m_server->mediaContent(job->contentUri()), bytes);
+        QCOMPARE(requestsTo(u"/_matrix/media/v1/create"_s).size(), 1);
+        if (check) {
+            QCOMPARE(job->route(), Route::ContentUri);
+            QCOMPARE(job->protocol(), u"async"_s);
+            QVERIFY2(
+                job->fallbackReason().contains(u"SHA-256"_s), qPrintable(job->fallbackReason()));
+        } else {
+            QCOMPARE(job->route(), Route::UploadUrl);
+            QCOMPARE(job->protocol(), u"content-range"_s);
+            QCOMPARE(job->fallbackReason(), QString());
+        }
+    }
+
     void unreachableUploadHostFallsBack()
     {
         MediaTestServerConfig c;
