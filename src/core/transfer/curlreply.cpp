@@ -41,11 +41,12 @@ namespace {
 //! against 64 KiB, 1 MiB moves the same file with a fifth less wall time (bench/client.sh).
 constexpr long uploadBufferBytes = 1024 * 1024;
 //! How much may wait unsent in the kernel's send queue of a connection (TCP_NOTSENT_LOWAT):
-//! about 50 ms of what the connection carries, at least 256 KiB, at most 16 MiB. Without a
-//! bound the kernel takes up to its send buffer (4 MiB by default on Linux) at once, and those
-//! bytes count as sent: on a slow link the progress ran megabytes ahead of the link, the speed
-//! read 0 until the queue drained, and the chunk sizer took the burst for bandwidth. A fixed
-//! 256 KiB cost a fast link a tenth more CPU per byte in wake-ups (bench/client.sh).
+//! about 50 ms of what the connection carries, at least 256 KiB (where a connection starts), at
+//! most 16 MiB (CurlReply::adaptNotSent()). Without a bound the kernel takes up to its send
+//! buffer (4 MiB by default on Linux) at once, and those bytes count as sent: on a slow link the
+//! progress ran megabytes ahead of the link, the speed read 0 until the queue drained, and the
+//! chunk sizer took the burst for bandwidth. A fixed 256 KiB costs a fast link wake-ups: over
+//! loopback to the test server the CLI spent a tenth more CPU on a content-range upload.
 constexpr int notSentLowWater = 256 * 1024;
 constexpr qint64 notSentMaxWater = 16 * 1024 * 1024;
 constexpr qint64 notSentWindowMs = 50;
@@ -128,6 +129,9 @@ public:
 
     //! Called by CurlMulti after libcurl returned: the signals of what happened meanwhile.
     void deliver();
+    //! Called by CurlMulti when libcurl watches \a socket for this request, or stops watching
+    //! it (\a inUse false).
+    void noteSocket(curl_socket_t socket, bool inUse);
     void setDone(CURLcode result) { m_result = result, m_done = true; }
 
 protected:
@@ -146,9 +150,10 @@ private:
     static int onSeek(void *self, curl_off_t offset, int origin);
     static int onProgress(void *self, curl_off_t, curl_off_t, curl_off_t, curl_off_t sent);
     static curl_socket_t onOpenSocket(void *self, curlsocktype, struct curl_sockaddr *address);
-    static int onSocketOptions(void *, curl_socket_t fd, curlsocktype purpose);
+    static int onSocketOptions(void *self, curl_socket_t fd, curlsocktype purpose);
     //! Sizes the connection's unsent bytes to the rate measured since the last call (at most
-    //! every 200 ms): notSentLowWater.
+    //! every 200 ms): notSentLowWater. A request starts from what the connection has, which an
+    //! earlier request on it (the chunk before, to the same host) may have raised.
     void adaptNotSent();
 
     QPointer<CurlMulti> m_multi;
@@ -182,6 +187,9 @@ private:
     qint64 m_receivedReported = 0;
     qint64 m_sent = 0;
     qint64 m_sentReported = 0;
+    //! The connection's socket, as libcurl's callbacks name it (libcurl's CURLINFO_ACTIVESOCKET
+    //! names none while a request runs): adaptNotSent() sets its TCP_NOTSENT_LOWAT.
+    curl_socket_t m_socket = CURL_SOCKET_BAD;
     QElapsedTimer m_rateClock; //!< adaptNotSent(): since m_rateSent
     qint64 m_rateSent = 0;
     int m_notSent = notSentLowWater; //!< the connection's TCP_NOTSENT_LOWAT as last set
@@ -305,8 +313,12 @@ void CurlMulti::watch(curl_socket_t socket, int what)
     w.write->setEnabled(what & CURL_POLL_OUT);
 }
 
-int CurlMulti::onSocket(CURL *, curl_socket_t socket, int what, void *self, void *)
+int CurlMulti::onSocket(CURL *easy, curl_socket_t socket, int what, void *self, void *)
 {
+    // Which request uses which socket: libcurl tells only here (and when it opens one).
+    void *reply = nullptr;
+    if (easy && curl_easy_getinfo(easy, CURLINFO_PRIVATE, &reply) == CURLE_OK && reply)
+        static_cast<CurlReply *>(reply)->noteSocket(socket, what != CURL_POLL_REMOVE);
     static_cast<CurlMulti *>(self)->watch(socket, what);
     return 0;
 }
@@ -472,6 +484,7 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
         curl_easy_setopt(m_easy, CURLOPT_PROXYPASSWORD, m_proxyPassword.constData());
     }
     curl_easy_setopt(m_easy, CURLOPT_SOCKOPTFUNCTION, &CurlReply::onSocketOptions);
+    curl_easy_setopt(m_easy, CURLOPT_SOCKOPTDATA, this);
     if (m_options.refuseLinkLocal) {
         curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETFUNCTION, &CurlReply::onOpenSocket);
         curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETDATA, this);
@@ -806,27 +819,48 @@ int CurlReply::onProgress(void *self, curl_off_t, curl_off_t, curl_off_t, curl_o
     return 0;
 }
 
+void CurlReply::noteSocket(curl_socket_t socket, bool inUse)
+{
+    if (inUse)
+        m_socket = socket;
+    else if (socket == m_socket)
+        m_socket = CURL_SOCKET_BAD; // it may be closed, and its number given to another
+}
+
 void CurlReply::adaptNotSent()
 {
 #ifdef TCP_NOTSENT_LOWAT
-    if (m_length == 0)
-        return;
-    curl_socket_t fd = CURL_SOCKET_BAD;
-    if (curl_easy_getinfo(m_easy, CURLINFO_ACTIVESOCKET, &fd) != CURLE_OK || fd == CURL_SOCKET_BAD)
-        return; // not connected yet
+    if (m_length == 0 || m_socket == CURL_SOCKET_BAD)
+        return; // nothing to send, or not connected yet
+    const curl_socket_t fd = m_socket;
     const auto set = [this, fd](int bytes) {
         ::setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &bytes, sizeof bytes);
         m_notSent = bytes;
+        qCDebug(lcTransfer) << "at most" << bytes << "bytes may wait unsent on the connection";
     };
     if (!m_rateClock.isValid()) {
-        // A connection reused from a fast request may allow more: this one starts low.
-        set(notSentLowWater);
+        // A new connection starts at notSentLowWater (onSocketOptions()); a reused one with what
+        // its last request measured, from the same host, so that a chunk of a few hundred
+        // milliseconds does not spend them at the low start again. The first measurement here
+        // corrects a link that became slower.
+        int bytes = 0;
+        socklen_t size = sizeof bytes;
+        m_notSent
+            = ::getsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &bytes, &size) == 0 && bytes > 0
+            ? bytes
+            : notSentLowWater;
+        if (m_notSent != notSentLowWater)
+            qCDebug(lcTransfer)
+                << "the request starts with" << m_notSent
+                << "bytes that may wait unsent, as the connection's last one left it";
         m_rateClock.start();
         m_rateSent = m_sent;
         return;
     }
     const qint64 ms = m_rateClock.elapsed();
-    if (ms < 200)
+    // Every 200 ms, or sooner on a fast link: once more bytes went than socket buffers take at
+    // once (the most that may wait unsent), so that a chunk shorter than 200 ms is measured too.
+    if (ms < 200 && (ms < 5 || m_sent - m_rateSent < notSentMaxWater))
         return;
     const qint64 rate = (m_sent - m_rateSent) * 1000 / ms;
     m_rateClock.restart();
@@ -856,16 +890,15 @@ curl_socket_t CurlReply::onOpenSocket(void *self, curlsocktype, struct curl_sock
     return ::socket(address->family, address->socktype, address->protocol);
 }
 
-int CurlReply::onSocketOptions(void *, curl_socket_t fd, curlsocktype purpose)
+int CurlReply::onSocketOptions(void *self, curl_socket_t fd, curlsocktype purpose)
 {
+    if (purpose == CURLSOCKTYPE_IPCXN)
+        static_cast<CurlReply *>(self)->m_socket = fd;
 #ifdef TCP_NOTSENT_LOWAT
     if (purpose == CURLSOCKTYPE_IPCXN) {
         // Best effort: a kernel without it (or a socket that is not TCP) sends as before.
         ::setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &notSentLowWater, sizeof notSentLowWater);
     }
-#else
-    Q_UNUSED(fd)
-    Q_UNUSED(purpose)
 #endif
     return CURL_SOCKOPT_OK;
 }
