@@ -21,6 +21,8 @@
 #include <QFutureWatcher>
 #include <QHostAddress>
 #include <QHostInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QMimeDatabase>
 #include <QPointer>
@@ -936,6 +938,8 @@ void UploadJob::onTransferFinished(const TransferOutcome &outcome)
     using Kind = TransferOutcome::Kind;
     switch (outcome.kind) {
     case Kind::Completed:
+        if (!hostHashAgrees(outcome.body))
+            return;
         setConfirmed(d->size);
         complete();
         return;
@@ -1197,6 +1201,23 @@ bool UploadJob::finishHash()
     }
     fail(
         Error::FileUnreadable, tr("The encrypted upload cannot be hashed to its end: %1").arg(why));
+    return false;
+}
+
+bool UploadJob::hostHashAgrees(const QByteArray &answer)
+{
+    if (!d->encrypted || !d->options.checkHostHash || d->protocol != u"content-range"_s)
+        return true;
+    const QString named = QJsonDocument::fromJson(answer).object().value(u"sha256"_s).toString();
+    if (named.isEmpty())
+        return true;
+    if (!finishHash())
+        return false;
+    if (QString::fromLatin1(d->hash->result().toHex()) == named.toLower())
+        return true;
+    // As the transfer words it for a plain file (contentrangetransfer.cpp).
+    fallBack(tr("direct upload refused (%1)")
+                 .arg(u"the upload host's copy has another SHA-256 (%1...)"_s.arg(named.left(12))));
     return false;
 }
 

@@ -71,7 +71,8 @@ struct MATRIXUPLOAD_CORE_EXPORT UploadOptions
     //! path as a dead URL does, and the job goes to the homeserver with the same ID (protocol.md
     //! 5). The cost: one SHA-256 pass over a plain file while it is sent (OpenSSL's, about 0.3
     //! CPU seconds per 512 MiB with the CPU's SHA extensions), spent also with hosts that name
-    //! no hash. false: only the size the host names is compared.
+    //! no hash; none for an encrypted upload, whose ciphertext is hashed for its EncryptedFile
+    //! anyway. false: only the size the host names is compared.
     bool checkHostHash = true;
     //! Upload an encrypted attachment (the spec's v2 EncryptedFile, protocol.md 10): a fresh
     //! AES-256 key and IV per upload, every body the ciphertext, sent as
@@ -387,6 +388,10 @@ private:
     void catchUpSlice();
     //! Hashes whatever the bodies did not read, up to the size. False after failing the job.
     bool finishHash();
+    //! Whether the `sha256` a content-range host named for its copy in \a answer, if any, is the
+    //! ciphertext's (UploadOptions::checkHostHash; a plain file is the transfer's to check).
+    //! False after falling back to the homeserver, or after failing the job.
+    bool hostHashAgrees(const QByteArray &answer);
     //! Forgets the key: the next run starts over with a new key and a new ID.
     void dropKey();
     //! The whole body as a request's device, or null after failing the job (\a fileError for a

@@ -238,6 +238,36 @@ private Q_SLOTS:
         QCOMPARE(decryptStored(job), bytes);
     }
 
+    void aHostHashOfOtherBytesFallsBack_data()
+    {
+        QTest::addColumn<bool>("check");
+        QTest::newRow("checked (the default)") << true;
+        QTest::newRow("not checked") << false;
+    }
+    void aHostHashOfOtherBytesFallsBack()
+    {
+        // The content-range host names the SHA-256 of other bytes for its copy. The job
+        // compares it with the ciphertext's (UploadOptions::checkHostHash) and goes to the
+        // homeserver with the same ID, where the right ciphertext is found; not checked, the
+        // host's answer stands. (A wrong comparison would send everyRoute's content-range
+        // uploads to the homeserver.)
+        QFETCH(bool, check);
+        MediaTestServerConfig c;
+        c.uploadUrlProtocol = Protocol::ContentRange;
+        startServer(c);
+        QVERIFY(m_server->addFault({ { u"misreport_sha256"_s, true } }));
+        const QByteArray bytes = content(3 * chunk + 77);
+        UploadOptions o = options();
+        o.checkHostHash = check;
+        UploadJob job(writeFile(u"misreported.bin"_s, bytes), context(), o);
+        QVERIFY(runToEnd(job));
+        QCOMPARE(job.state(), State::Completed);
+        QCOMPARE(job.protocol(), check ? u"async"_s : u"content-range"_s);
+        QVERIFY2(
+            job.fallbackReason().contains(u"SHA-256"_s) == check, qPrintable(job.fallbackReason()));
+        QCOMPARE(decryptStored(job), bytes);
+    }
+
     void twoUploadsTwoKeys()
     {
         startServer();
