@@ -150,10 +150,12 @@ private:
     static int onSeek(void *self, curl_off_t offset, int origin);
     static int onProgress(void *self, curl_off_t, curl_off_t, curl_off_t, curl_off_t sent);
     static curl_socket_t onOpenSocket(void *self, curlsocktype, struct curl_sockaddr *address);
-    static int onSocketOptions(void *self, curl_socket_t fd, curlsocktype purpose);
-    //! Sizes the connection's unsent bytes to the rate measured since the last call (at most
-    //! every 200 ms): notSentLowWater. A request starts from what the connection has, which an
-    //! earlier request on it (the chunk before, to the same host) may have raised.
+    static int onSocketOptions(void *, curl_socket_t fd, curlsocktype purpose);
+    //! Sizes the connection's unsent bytes to the rate measured while the body goes out (every
+    //! 200 ms, or once 16 MiB went): notSentLowWater. A request starts from what the connection
+    //! has, which an earlier request on it (the chunk before, to the same host) may have raised.
+    //! Several HTTP/2 streams on one connection each set it from their own share of the link:
+    //! lower than the link allows, which costs wake-ups, never progress that runs ahead.
     void adaptNotSent();
 
     QPointer<CurlMulti> m_multi;
@@ -187,11 +189,12 @@ private:
     qint64 m_receivedReported = 0;
     qint64 m_sent = 0;
     qint64 m_sentReported = 0;
-    //! The connection's socket, as libcurl's callbacks name it (libcurl's CURLINFO_ACTIVESOCKET
+    //! The connection's socket, as libcurl's socket callback names it (CURLINFO_ACTIVESOCKET
     //! names none while a request runs): adaptNotSent() sets its TCP_NOTSENT_LOWAT.
     curl_socket_t m_socket = CURL_SOCKET_BAD;
     QElapsedTimer m_rateClock; //!< adaptNotSent(): since m_rateSent
     qint64 m_rateSent = 0;
+    bool m_rateFinal = false; //!< the whole body went and was measured: no more measurements
     int m_notSent = notSentLowWater; //!< the connection's TCP_NOTSENT_LOWAT as last set
     bool m_done = false;
     CURLcode m_result = CURLE_OK;
@@ -315,7 +318,8 @@ void CurlMulti::watch(curl_socket_t socket, int what)
 
 int CurlMulti::onSocket(CURL *easy, curl_socket_t socket, int what, void *self, void *)
 {
-    // Which request uses which socket: libcurl tells only here (and when it opens one).
+    // Which request uses which socket: libcurl tells only here (a new connection's socket too,
+    // while it connects; a happy-eyeballs attempt that loses is reported gone).
     void *reply = nullptr;
     if (easy && curl_easy_getinfo(easy, CURLINFO_PRIVATE, &reply) == CURLE_OK && reply)
         static_cast<CurlReply *>(reply)->noteSocket(socket, what != CURL_POLL_REMOVE);
@@ -484,7 +488,6 @@ CurlReply::CurlReply(CurlMulti *multi, QNetworkAccessManager *nam, const QNetwor
         curl_easy_setopt(m_easy, CURLOPT_PROXYPASSWORD, m_proxyPassword.constData());
     }
     curl_easy_setopt(m_easy, CURLOPT_SOCKOPTFUNCTION, &CurlReply::onSocketOptions);
-    curl_easy_setopt(m_easy, CURLOPT_SOCKOPTDATA, this);
     if (m_options.refuseLinkLocal) {
         curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETFUNCTION, &CurlReply::onOpenSocket);
         curl_easy_setopt(m_easy, CURLOPT_OPENSOCKETDATA, this);
@@ -821,10 +824,13 @@ int CurlReply::onProgress(void *self, curl_off_t, curl_off_t, curl_off_t, curl_o
 
 void CurlReply::noteSocket(curl_socket_t socket, bool inUse)
 {
-    if (inUse)
+    if (inUse && socket != m_socket) {
         m_socket = socket;
-    else if (socket == m_socket)
+        m_rateClock.invalidate(); // another connection: measured from what it has
+        m_rateFinal = false;
+    } else if (!inUse && socket == m_socket) {
         m_socket = CURL_SOCKET_BAD; // it may be closed, and its number given to another
+    }
 }
 
 void CurlReply::adaptNotSent()
@@ -834,7 +840,8 @@ void CurlReply::adaptNotSent()
         return; // nothing to send, or not connected yet
     const curl_socket_t fd = m_socket;
     const auto set = [this, fd](int bytes) {
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &bytes, sizeof bytes);
+        if (::setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &bytes, sizeof bytes) != 0)
+            return;
         m_notSent = bytes;
         qCDebug(lcTransfer) << "at most" << bytes << "bytes may wait unsent on the connection";
     };
@@ -857,11 +864,21 @@ void CurlReply::adaptNotSent()
         m_rateSent = m_sent;
         return;
     }
-    const qint64 ms = m_rateClock.elapsed();
-    // Every 200 ms, or sooner on a fast link: once more bytes went than socket buffers take at
-    // once (the most that may wait unsent), so that a chunk shorter than 200 ms is measured too.
-    if (ms < 200 && (ms < 5 || m_sent - m_rateSent < notSentMaxWater))
+    if (m_rateFinal)
         return;
+    const qint64 ms = m_rateClock.elapsed();
+    if (m_sent >= m_length) {
+        // The last byte went: the window up to it is the last measured (unless too short to be
+        // more than the socket buffers filling), since the wait for the answer is no measure of
+        // the link. The connection keeps what was set, for the next request on it.
+        m_rateFinal = true;
+        if (ms < 50)
+            return;
+    } else if (ms < 200 && (ms < 5 || m_sent - m_rateSent < notSentMaxWater)) {
+        // Every 200 ms, or sooner on a fast link: once more bytes went than socket buffers take
+        // at once (the most that may wait unsent), so that a short chunk is measured too.
+        return;
+    }
     const qint64 rate = (m_sent - m_rateSent) * 1000 / ms;
     m_rateClock.restart();
     m_rateSent = m_sent;
@@ -890,15 +907,16 @@ curl_socket_t CurlReply::onOpenSocket(void *self, curlsocktype, struct curl_sock
     return ::socket(address->family, address->socktype, address->protocol);
 }
 
-int CurlReply::onSocketOptions(void *self, curl_socket_t fd, curlsocktype purpose)
+int CurlReply::onSocketOptions(void *, curl_socket_t fd, curlsocktype purpose)
 {
-    if (purpose == CURLSOCKTYPE_IPCXN)
-        static_cast<CurlReply *>(self)->m_socket = fd;
 #ifdef TCP_NOTSENT_LOWAT
     if (purpose == CURLSOCKTYPE_IPCXN) {
         // Best effort: a kernel without it (or a socket that is not TCP) sends as before.
         ::setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &notSentLowWater, sizeof notSentLowWater);
     }
+#else
+    Q_UNUSED(fd)
+    Q_UNUSED(purpose)
 #endif
     return CURL_SOCKOPT_OK;
 }
