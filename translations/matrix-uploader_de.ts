@@ -1057,8 +1057,8 @@ Das Zugangstoken kommt aus dem Schlüsselbund (nach login) oder aus MATRIX_ACCES
         <translation>Blockgröße für fortsetzbare Uploads, ein Vielfaches von 256K (Standard: passend zur Verbindung, von 8M bis 256M).</translation>
     </message>
     <message>
-        <source>Do not compare the SHA-256 an upload host names for its copy (content-range) with the bytes sent, and so do not hash them: the size it names is still compared.</source>
-        <translation>Den SHA-256, den ein Upload-Host für seine Kopie nennt (content-range), nicht mit den gesendeten Bytes vergleichen und sie daher nicht hashen: die genannte Größe wird weiterhin verglichen.</translation>
+        <source>Do not compare the SHA-256 an upload host names for its copy (content-range) with the bytes sent, and so do not hash them while they go (--json still hashes each file for its line): the size it names is still compared.</source>
+        <translation>Den SHA-256, den ein Upload-Host für seine Kopie nennt (content-range), nicht mit den gesendeten Bytes vergleichen und sie daher beim Senden nicht hashen (--json hasht weiterhin jede Datei für ihre Zeile): die genannte Größe wird weiterhin verglichen.</translation>
     </message>
 </context>
 <context>

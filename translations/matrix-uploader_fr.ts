@@ -1057,8 +1057,8 @@ Le jeton d’accès vient du trousseau (après login) ou de MATRIX_ACCESS_TOKEN.
         <translation>Taille des morceaux des envois reprenables, un multiple de 256K (par défaut : adaptée à la liaison, de 8M à 256M).</translation>
     </message>
     <message>
-        <source>Do not compare the SHA-256 an upload host names for its copy (content-range) with the bytes sent, and so do not hash them: the size it names is still compared.</source>
-        <translation>Ne pas comparer le SHA-256 qu’un hôte d’envoi donne pour sa copie (content-range) aux octets envoyés, et donc ne pas les hacher : la taille qu’il donne est toujours comparée.</translation>
+        <source>Do not compare the SHA-256 an upload host names for its copy (content-range) with the bytes sent, and so do not hash them while they go (--json still hashes each file for its line): the size it names is still compared.</source>
+        <translation>Ne pas comparer le SHA-256 qu’un hôte d’envoi donne pour sa copie (content-range) aux octets envoyés, et donc ne pas les hacher pendant l’envoi (--json hache toujours chaque fichier pour sa ligne) : la taille qu’il donne est toujours comparée.</translation>
     </message>
 </context>
 <context>

@@ -463,8 +463,8 @@ int main(int argc, char *argv[])
         parser.addOption({ u"no-hash-check"_s,
             QCoreApplication::translate("cli",
                 "Do not compare the SHA-256 an upload host names for its copy (content-range) "
-                "with the bytes sent, and so do not hash them: the size it names is still "
-                "compared.") });
+                "with the bytes sent, and so do not hash them while they go (--json still hashes "
+                "each file for its line): the size it names is still compared.") });
         parser.addOption({ u"json"_s,
             QCoreApplication::translate("cli",
                 "One JSON object per file and line on standard output, with the 'msgtype' and "

@@ -249,8 +249,12 @@ void UploadCommand::printResult(UploadJob *job)
         report.verified = job->isVerified();
     if (m_settings.json) {
         if (report.sha256.isEmpty() && job->state() != UploadJob::State::Failed) {
-            if (const auto local = sha256OfFile(job->filePath()))
-                report.sha256 = local->toHex();
+            // The hash of the bytes as they went out, when the job made one: not read again.
+            report.sha256 = job->sentSha256().toHex();
+            if (report.sha256.isEmpty()) {
+                if (const auto local = sha256OfFile(job->filePath()))
+                    report.sha256 = local->toHex();
+            }
         }
         auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
         QJsonObject line {

@@ -180,6 +180,7 @@ public:
     bool keyStored = false; //!< the key is in the context's SecretStore under the job's ID
     qint64 catchUpTarget = 0; //!< a restored record: hash this far before the first body
     QJsonObject encryptedFile;
+    QByteArray sentSha256; //!< sentSha256()
 
     // What the message says about the file (issue 16).
     MediaDescription description;
@@ -410,6 +411,11 @@ bool UploadJob::isRestored() const
 bool UploadJob::isVerified() const
 {
     return d->verified;
+}
+
+QByteArray UploadJob::sentSha256() const
+{
+    return d->sentSha256;
 }
 
 UploadJob::Route UploadJob::route() const
@@ -940,6 +946,7 @@ void UploadJob::onTransferFinished(const TransferOutcome &outcome)
     case Kind::Completed:
         if (!hostHashAgrees(outcome.body))
             return;
+        d->sentSha256 = outcome.sentSha256;
         setConfirmed(d->size);
         complete();
         return;

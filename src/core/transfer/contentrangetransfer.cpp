@@ -108,13 +108,18 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
             gone(why);
             return;
         }
-        completed(status, body);
+        completed(status, body, local.value_or(QByteArray()));
         return;
     }
     // A whole file, which may have gigabytes: on a pool thread, so that other jobs and the UI
     // run on (issue 15, item 3), started when the first chunk past a gap went out. The watcher is
     // the transfer's: gone with it, and the reading stops (the destructor sets the flag).
     startFileHash();
+    if (!m_fileHashStarted) {
+        // Not to be hashed (checkHostHash false empties sha256 above): nothing to wait for.
+        completed(status, body);
+        return;
+    }
     auto *watcher = new QFutureWatcher<std::optional<QByteArray>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, status, body, sha256] {
         watcher->deleteLater();

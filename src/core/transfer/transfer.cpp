@@ -322,10 +322,13 @@ void Transfer::setConfirmed(qint64 offset)
     Q_EMIT confirmed(offset);
 }
 
-void Transfer::completed(int status, const QByteArray &body)
+void Transfer::completed(int status, const QByteArray &body, const QByteArray &sentSha256)
 {
     setConfirmed(m_target.size);
-    finish({ TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {}, -1, body });
+    TransferOutcome outcome { TransferOutcome::Kind::Completed, status, QNetworkReply::NoError, {},
+        -1, body };
+    outcome.sentSha256 = sentSha256;
+    finish(outcome);
 }
 
 void Transfer::finish(TransferOutcome outcome)

@@ -42,6 +42,10 @@ struct MATRIXUPLOAD_CORE_TESTS_EXPORT TransferOutcome
     QString message; //!< for people; never contains the URL's query
     qint64 retryAfterMs = -1; //!< the server's wait, -1: none
     QByteArray body; //!< the final answer's body (Completed)
+    //! Completed: the SHA-256 of the file's bytes as this transfer sent them, when it hashed
+    //! every one of them (content-range checking the host's hash) and the file is unchanged;
+    //! otherwise empty.
+    QByteArray sentSha256 {};
     bool fileChanged = false; //!< Failed because the file is not what it was when the upload began
     //! Failed because the body would have to be read again from a source that cannot be
     //! rewound (a sequential device whose bytes were sent once already).
@@ -110,8 +114,9 @@ protected:
     //! Classifies a finished reply that was not a success answer of the protocol.
     TransferOutcome failure(QNetworkReply *reply, const QString &what) const;
     void setConfirmed(qint64 offset);
-    //! The server holds every byte: confirmed, and finished(Completed).
-    void completed(int status, const QByteArray &body);
+    //! The server holds every byte: confirmed, and finished(Completed) with \a sentSha256
+    //! (TransferOutcome::sentSha256).
+    void completed(int status, const QByteArray &body, const QByteArray &sentSha256 = {});
     void finish(TransferOutcome outcome);
     bool isAborted() const { return m_aborted; }
     //! The bytes of the next chunk starting at \a first (content-range, tus): sized by the

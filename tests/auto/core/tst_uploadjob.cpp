@@ -546,6 +546,35 @@ private Q_SLOTS:
         }
     }
 
+    void theHashOfTheSentBytesIsKept_data()
+    {
+        QTest::addColumn<int>("serverProtocol");
+        QTest::addColumn<bool>("check");
+        QTest::addColumn<bool>("kept");
+        QTest::newRow("content-range") << int(Protocol::ContentRange) << true << true;
+        QTest::newRow("content-range, not checked")
+            << int(Protocol::ContentRange) << false << false;
+        QTest::newRow("put") << int(Protocol::Put) << true << false;
+    }
+    void theHashOfTheSentBytesIsKept()
+    {
+        // UploadJob::sentSha256(): the hash content-range made of the bytes as they went out,
+        // for a caller that wants the file's hash (the CLI's --json line) without reading it
+        // again; empty where no such hash was made.
+        QFETCH(int, serverProtocol);
+        QFETCH(bool, check);
+        QFETCH(bool, kept);
+        startServer(config(Protocol(serverProtocol)));
+        const QByteArray bytes = content(3 * chunk + 5);
+        UploadOptions o = options();
+        o.checkHostHash = check;
+        auto job = makeJob(writeFile(u"f.bin"_s, bytes), o);
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), State::Completed);
+        QCOMPARE(job->sentSha256(),
+            kept ? QCryptographicHash::hash(bytes, QCryptographicHash::Sha256) : QByteArray());
+    }
+
     void unreachableUploadHostFallsBack()
     {
         MediaTestServerConfig c;
