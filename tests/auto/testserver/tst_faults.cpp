@@ -5,7 +5,10 @@
 #include "testserverbench.h"
 #include <matrixupload/testserver/mediatestserver.h>
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 using namespace MatrixUpload;
@@ -733,6 +736,31 @@ private Q_SLOTS:
         }
         const Created c = createMedia();
         QCOMPARE(putRange(*m_nam, c.uploadUrl, 0, "data"_ba, 4).status, 200);
+    }
+
+    void misreportSha256_data()
+    {
+        QTest::addColumn<bool>("viaHttp");
+        addApiAndHttpRows("misreport one hash");
+    }
+    void misreportSha256()
+    {
+        QFETCH(bool, viaHttp);
+        QVERIFY(addFault(viaHttp, { { u"misreport_sha256"_s, true } }));
+        const QString real = QString::fromLatin1(
+            QCryptographicHash::hash("data"_ba, QCryptographicHash::Sha256).toHex());
+        auto named = [](const Reply &r) {
+            return QJsonDocument::fromJson(r.body).object().value(u"sha256"_s).toString();
+        };
+        const Created c = createMedia();
+        const Reply misreported = putRange(*m_nam, c.uploadUrl, 0, "data"_ba, 4);
+        QCOMPARE(misreported.status, 200);
+        QVERIFY(!named(misreported).isEmpty());
+        QVERIFY(named(misreported) != real);
+        QCOMPARE(m_server->mediaContent(c.id), "data"_ba); // the copy itself is right
+        // One use: the next completed upload names its own hash.
+        const Created d = createMedia();
+        QCOMPARE(named(putRange(*m_nam, d.uploadUrl, 0, "data"_ba, 4)), real);
     }
 
     void tamperDownload_data()
