@@ -862,6 +862,7 @@ void CurlReply::adaptNotSent()
                 << "bytes that may wait unsent, as the connection's last one left it";
         m_rateClock.start();
         m_rateSent = m_sent;
+        m_rateFinal = m_sent >= m_length; // all of it went before a measurement could start
         return;
     }
     if (m_rateFinal)
@@ -872,7 +873,7 @@ void CurlReply::adaptNotSent()
         // more than the socket buffers filling), since the wait for the answer is no measure of
         // the link. The connection keeps what was set, for the next request on it.
         m_rateFinal = true;
-        if (ms < 50)
+        if (ms < 50 || m_sent == m_rateSent)
             return;
     } else if (ms < 200 && (ms < 5 || m_sent - m_rateSent < notSentMaxWater)) {
         // Every 200 ms, or sooner on a fast link: once more bytes went than socket buffers take
