@@ -11,6 +11,7 @@
 #include "store/filefingerprint.h"
 #include "store/resumestore.h"
 #include "transfer/bodysource_p.h"
+#include "transfer/contentrangetransfer_p.h"
 #include "transfer/filewindowdevice_p.h"
 #include "transfer/transfer_p.h"
 
@@ -21,8 +22,6 @@
 #include <QFutureWatcher>
 #include <QHostAddress>
 #include <QHostInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QMimeDatabase>
 #include <QPointer>
@@ -1215,16 +1214,15 @@ bool UploadJob::hostHashAgrees(const QByteArray &answer)
 {
     if (!d->encrypted || !d->options.checkHostHash || d->protocol != u"content-range"_s)
         return true;
-    const QString named = QJsonDocument::fromJson(answer).object().value(u"sha256"_s).toString();
+    const QString named = ContentRangeTransfer::namedSha256(answer);
     if (named.isEmpty())
         return true;
     if (!finishHash())
         return false;
-    if (QString::fromLatin1(d->hash->result().toHex()) == named.toLower())
+    const QString why = ContentRangeTransfer::hashContradiction(named, d->hash->result());
+    if (why.isEmpty())
         return true;
-    // As the transfer words it for a plain file (contentrangetransfer.cpp).
-    fallBack(tr("direct upload refused (%1)")
-                 .arg(u"the upload host's copy has another SHA-256 (%1...)"_s.arg(named.left(12))));
+    fallBack(tr("direct upload refused (%1)").arg(why)); // as onTransferFinished() says it
     return false;
 }
 

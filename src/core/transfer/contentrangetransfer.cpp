@@ -57,6 +57,11 @@ QString ContentRangeTransfer::sizeContradiction(const QByteArray &body, bool siz
     return {};
 }
 
+QString ContentRangeTransfer::namedSha256(const QByteArray &body)
+{
+    return QJsonDocument::fromJson(body).object().value(u"sha256"_s).toString();
+}
+
 QString ContentRangeTransfer::hashContradiction(
     const QString &sha256, const std::optional<QByteArray> &local)
 {
@@ -74,9 +79,7 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
         gone(why);
         return;
     }
-    const QString sha256 = m_target.checkHostHash
-        ? QJsonDocument::fromJson(body).object().value(u"sha256"_s).toString()
-        : QString();
+    const QString sha256 = m_target.checkHostHash ? namedSha256(body) : QString();
     if (sha256.isEmpty() || m_target.source->isEncrypted()) {
         // Nothing to compare (or not to be compared), or the host hashed the ciphertext, which
         // only the job can hash.
@@ -115,11 +118,6 @@ void ContentRangeTransfer::finishOnAnswer(int status, const QByteArray &body, bo
     // run on (issue 15, item 3), started when the first chunk past a gap went out. The watcher is
     // the transfer's: gone with it, and the reading stops (the destructor sets the flag).
     startFileHash();
-    if (!m_fileHashStarted) {
-        // Not to be hashed (checkHostHash false empties sha256 above): nothing to wait for.
-        completed(status, body);
-        return;
-    }
     auto *watcher = new QFutureWatcher<std::optional<QByteArray>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, status, body, sha256] {
         watcher->deleteLater();
@@ -146,7 +144,7 @@ bool ContentRangeTransfer::isPlainFile() const
 
 void ContentRangeTransfer::startFileHash()
 {
-    if (m_fileHashStarted || !isPlainFile() || !m_target.checkHostHash)
+    if (m_fileHashStarted || !isPlainFile())
         return;
     m_fileHashStarted = true;
     m_hashStop = std::make_shared<std::atomic_bool>(false);

@@ -25,6 +25,13 @@ public:
     void start() override;
     void abort() override;
 
+    //! The `sha256` (hex) a final answer's \a body names for the host's copy, or empty.
+    static QString namedSha256(const QByteArray &body);
+    //! Why the host's \a sha256 (hex) is not \a local, the hash of what was sent, or an empty
+    //! string (also when \a local is unknown). The job checks an encrypted upload's ciphertext
+    //! with it.
+    static QString hashContradiction(const QString &sha256, const std::optional<QByteArray> &local);
+
 private:
     void queryStatus();
     void sendChunk();
@@ -39,8 +46,6 @@ private:
     void finishOnAnswer(int status, const QByteArray &body, bool sizeRequired);
     //! Why \a body's `size` contradicts the file, or an empty string.
     QString sizeContradiction(const QByteArray &body, bool sizeRequired) const;
-    //! Why the host's \a sha256 (hex) is not that of the file, \a local, or an empty string.
-    static QString hashContradiction(const QString &sha256, const std::optional<QByteArray> &local);
     //! Whether the bytes are a file sent as it is (not encrypted): the final answer's `sha256`
     //! is then compared with the hash of the bytes as the bodies read them, or of the file on a
     //! pool thread; other sources are hashed when the answer comes.

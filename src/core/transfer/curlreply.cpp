@@ -193,8 +193,8 @@ private:
     //! names none while a request runs): adaptNotSent() sets its TCP_NOTSENT_LOWAT.
     curl_socket_t m_socket = CURL_SOCKET_BAD;
     QElapsedTimer m_rateClock; //!< adaptNotSent(): since m_rateSent
+    //! What was sent when the window began; the whole body: no more measurements.
     qint64 m_rateSent = 0;
-    bool m_rateFinal = false; //!< the whole body went and was measured: no more measurements
     int m_notSent = notSentLowWater; //!< the connection's TCP_NOTSENT_LOWAT as last set
     bool m_done = false;
     CURLcode m_result = CURLE_OK;
@@ -827,7 +827,6 @@ void CurlReply::noteSocket(curl_socket_t socket, bool inUse)
     if (inUse && socket != m_socket) {
         m_socket = socket;
         m_rateClock.invalidate(); // another connection: measured from what it has
-        m_rateFinal = false;
     } else if (!inUse && socket == m_socket) {
         m_socket = CURL_SOCKET_BAD; // it may be closed, and its number given to another
     }
@@ -861,20 +860,20 @@ void CurlReply::adaptNotSent()
                 << "the request starts with" << m_notSent
                 << "bytes that may wait unsent, as the connection's last one left it";
         m_rateClock.start();
-        m_rateSent = m_sent;
-        m_rateFinal = m_sent >= m_length; // all of it went before a measurement could start
+        m_rateSent = m_sent; // all of it, when it went before a measurement could start
         return;
     }
-    if (m_rateFinal)
+    if (m_rateSent >= m_length)
         return;
     const qint64 ms = m_rateClock.elapsed();
     if (m_sent >= m_length) {
         // The last byte went: the window up to it is the last measured (unless too short to be
         // more than the socket buffers filling), since the wait for the answer is no measure of
         // the link. The connection keeps what was set, for the next request on it.
-        m_rateFinal = true;
-        if (ms < 50 || m_sent == m_rateSent)
+        if (ms < 50) {
+            m_rateSent = m_sent;
             return;
+        }
     } else if (ms < 200 && (ms < 5 || m_sent - m_rateSent < notSentMaxWater)) {
         // Every 200 ms, or sooner on a fast link: once more bytes went than socket buffers take
         // at once (the most that may wait unsent), so that a short chunk is measured too.
